@@ -1,0 +1,189 @@
+/**
+ * The only module that reads process.env (and .env). Every setting is validated here, at start,
+ * and a bad one is named with what is wrong, so that a misconfigured deployment fails with a clear message.
+ */
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+
+const csv = <T>(item: z.ZodType<T, string>) =>
+  z
+    .string()
+    .optional()
+    .transform((s) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : []))
+    .pipe(z.array(item));
+
+const int = (min: number, max: number, dflt: number) =>
+  z
+    .string()
+    .optional()
+    .transform((s) => (s === undefined || s === '' ? dflt : Number(s)))
+    .pipe(z.number().int(`must be a whole number from ${min} to ${max}`).min(min).max(max));
+
+const bool = z
+  .string()
+  .optional()
+  .transform((s, ctx) => {
+    if (s === undefined || s === '') return false;
+    if (/^(1|true|yes|on)$/i.test(s)) return true;
+    if (/^(0|false|no|off)$/i.test(s)) return false;
+    ctx.addIssue({ code: 'custom', message: 'must be true or false' });
+    return z.NEVER;
+  });
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((s) => (s && s.trim() ? s.trim() : undefined));
+
+const url = z
+  .string()
+  .optional()
+  .transform((s) => (s && s.trim() ? s.trim() : undefined))
+  .pipe(z.url('must be a URL such as http://127.0.0.1:3000/api/').optional());
+
+const cidr = z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, 'must be CIDRs such as 10.0.0.0/8,fd00::/8');
+const port = z.string().regex(/^\d{1,5}$/, "must be port numbers separated by commas").transform(Number).pipe(z.number().int().min(1).max(65535));
+
+const envSchema = z.object({
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  SMTP_DOCTOR_LANG: z.enum(['ja', 'en']).optional(),
+
+  SLACK_BOT_TOKEN: optionalString.pipe(z.string().startsWith('xoxb-', 'must start with xoxb-').optional()),
+  SLACK_APP_TOKEN: optionalString.pipe(z.string().startsWith('xapp-', 'must start with xapp-').optional()),
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_API_URL: url,
+  PORT: int(1, 65535, 3000),
+  HOST: optionalString,
+
+  DISCORD_TOKEN: optionalString,
+  DISCORD_APP_ID: optionalString.pipe(z.string().regex(/^\d{5,25}$/, 'must be the numeric application id').optional()),
+  DISCORD_GUILD_ID: optionalString.pipe(z.string().regex(/^\d{5,25}$/, 'must be a numeric guild id').optional()),
+  DISCORD_CHANNELS: csv(z.string().regex(/^\d{5,25}$/, 'must be numeric channel ids separated by commas')),
+  DISCORD_API_URL: url,
+
+  CHANNEL_REPLY_INTERVAL_MS: int(0, 3_600_000, 10_000),
+
+  PROBE_ALLOW_CIDRS: csv(cidr),
+  PROBE_PORTS: csv(port),
+  PROBE_EXTRA_ALLOWED_PORTS: csv(port),
+  PROBE_CONNECT_TIMEOUT_MS: int(100, 60_000, 5_000),
+  PROBE_GREETING_TIMEOUT_MS: int(100, 60_000, 10_000),
+  PROBE_TOTAL_TIMEOUT_MS: int(500, 120_000, 20_000),
+  PROBE_RATE_PER_MINUTE: int(1, 1000, 5),
+  PROBE_MAX_CONCURRENT: int(1, 100, 4),
+  PROBE_EGRESS_25_BLOCKED: bool,
+});
+
+export interface SlackConfig {
+  botToken: string;
+  /** Socket Mode when set; HTTP mode (signing secret + port) otherwise. */
+  appToken?: string;
+  signingSecret?: string;
+  port: number;
+  host?: string;
+  apiUrl?: string;
+}
+
+export interface DiscordConfig {
+  token: string;
+  appId?: string;
+  guildId?: string;
+  channels: string[];
+  apiUrl?: string;
+}
+
+export interface ProbeConfig {
+  allowCidrs: string[];
+  /** Ports probed when the user names none. */
+  ports: number[];
+  /** Ports a user may ask for beyond the SMTP ones (25, 465, 587, 2525). */
+  extraAllowedPorts: number[];
+  connectTimeoutMs: number;
+  greetingTimeoutMs: number;
+  totalTimeoutMs: number;
+  ratePerMinute: number;
+  maxConcurrent: number;
+  /** This host's own network blocks outbound port 25, so port-25 timeouts say nothing about the server. */
+  egress25Blocked: boolean;
+}
+
+export interface Config {
+  logLevel: string;
+  defaultLang?: 'ja' | 'en';
+  slack?: SlackConfig;
+  discord?: DiscordConfig;
+  channelReplyIntervalMs: number;
+  probe: ProbeConfig;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`configuration problem:\n  ${problems.join('\n  ')}\nSee .env.example for every setting.`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads .env (when present) into process.env without overriding what is already set. */
+export function loadDotEnv(file = '.env'): void {
+  if (existsSync(file)) process.loadEnvFile(file);
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+
+  let slack: SlackConfig | undefined;
+  if (e.SLACK_BOT_TOKEN) {
+    if (!e.SLACK_APP_TOKEN && !e.SLACK_SIGNING_SECRET) {
+      problems.push('SLACK_APP_TOKEN or SLACK_SIGNING_SECRET: one is needed with SLACK_BOT_TOKEN (Socket Mode or HTTP mode)');
+    }
+    slack = {
+      botToken: e.SLACK_BOT_TOKEN,
+      appToken: e.SLACK_APP_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      port: e.PORT,
+      host: e.HOST,
+      apiUrl: e.SLACK_API_URL,
+    };
+  } else if (e.SLACK_APP_TOKEN || e.SLACK_SIGNING_SECRET) {
+    problems.push('SLACK_BOT_TOKEN: missing (the other Slack settings are set)');
+  }
+
+  let discord: DiscordConfig | undefined;
+  if (e.DISCORD_TOKEN) {
+    discord = {
+      token: e.DISCORD_TOKEN,
+      appId: e.DISCORD_APP_ID,
+      guildId: e.DISCORD_GUILD_ID,
+      channels: e.DISCORD_CHANNELS,
+      apiUrl: e.DISCORD_API_URL,
+    };
+  } else if (e.DISCORD_APP_ID && e.DISCORD_GUILD_ID) {
+    problems.push('DISCORD_TOKEN: missing (the other Discord settings are set)');
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    logLevel: e.LOG_LEVEL ?? 'warn',
+    defaultLang: e.SMTP_DOCTOR_LANG,
+    slack,
+    discord,
+    channelReplyIntervalMs: e.CHANNEL_REPLY_INTERVAL_MS,
+    probe: {
+      allowCidrs: e.PROBE_ALLOW_CIDRS,
+      ports: e.PROBE_PORTS.length > 0 ? e.PROBE_PORTS : [25, 465, 587],
+      extraAllowedPorts: e.PROBE_EXTRA_ALLOWED_PORTS,
+      connectTimeoutMs: e.PROBE_CONNECT_TIMEOUT_MS,
+      greetingTimeoutMs: e.PROBE_GREETING_TIMEOUT_MS,
+      totalTimeoutMs: e.PROBE_TOTAL_TIMEOUT_MS,
+      ratePerMinute: e.PROBE_RATE_PER_MINUTE,
+      maxConcurrent: e.PROBE_MAX_CONCURRENT,
+      egress25Blocked: e.PROBE_EGRESS_25_BLOCKED,
+    },
+  };
+}

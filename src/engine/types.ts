@@ -1,0 +1,145 @@
+/** Shared types of the pure engine. Nothing here touches the network, the file system or process.env. */
+
+export type Lang = 'ja' | 'en';
+
+/** A string in both languages the bot speaks. */
+export interface Text {
+  ja: string;
+  en: string;
+}
+
+export const CATEGORY_IDS = [
+  'offline',
+  'smtp-host-not-found',
+  'smtp-unreachable',
+  'port-25-blocked',
+  'connection-dropped',
+  'tls-mismatch',
+  'tls-certificate',
+  'auth-required',
+  'auth-failed',
+  'relay-denied',
+  'sender-rejected',
+  'recipient-unknown',
+  'recipient-domain-invalid',
+  'mailbox-full',
+  'message-too-large',
+  'ip-reputation',
+  'spam-content',
+  'sender-authentication',
+  'rate-limited',
+  'account-blocked',
+  'temporary-failure',
+  'unknown',
+] as const;
+
+export type CategoryId = (typeof CATEGORY_IDS)[number];
+
+/** Which live check confirms a diagnosis (see src/probe). */
+export type ProbeKind = 'dns' | 'ports' | 'tls' | 'auth' | 'none';
+
+export interface KnowledgeSignals {
+  /** 3-digit SMTP reply codes, e.g. 550. */
+  replyCodes: number[];
+  /** RFC 3463 enhanced status codes; "x" stands for the class digit: "x.1.1" matches 4.1.1 and 5.1.1. */
+  statusCodes: string[];
+  /** errno names, nodemailer/OpenSSL codes, Outlook hex codes, WinSock numbers ... matched as whole tokens. */
+  errorCodes: string[];
+  /** Phrases matched in the normalised text; exact phrases carry long pastes, fuzzy matching short ones. */
+  phrases: { ja: string[]; en: string[] };
+  /** Phrases that veto this entry when present (e.g. "temporary" for a permanent-only entry). */
+  exclude: string[];
+}
+
+export interface KnowledgeEntry {
+  id: string;
+  category: Exclude<CategoryId, 'unknown'>;
+  /** Breaks ties between entries with the same score; higher wins. */
+  priority: number;
+  title: Text;
+  summary: Text;
+  causes: Text[];
+  steps: Text[];
+  probe: ProbeKind;
+  signals: KnowledgeSignals;
+  references: string[];
+  /** Real-world example texts; each is a test: it must diagnose as this entry's category. */
+  examples: string[];
+  /** The file it came from, for messages about it. */
+  file: string;
+}
+
+export interface ChecklistStep {
+  id: string;
+  title: Text;
+  howto: Text;
+  /** Categories that make this step the first thing to look at. */
+  categories: CategoryId[];
+}
+
+export interface Topic {
+  id: string;
+  title: Text;
+  body: Text;
+  phrases: { ja: string[]; en: string[] };
+}
+
+/** User-facing strings of the bot itself (labels, help, apologies), keyed by id. */
+export type UiStrings = Record<string, Text>;
+
+export interface KnowledgeBase {
+  entries: KnowledgeEntry[];
+  checklist: ChecklistStep[];
+  topics: Topic[];
+  ui: UiStrings;
+}
+
+/** What the engine read out of a paste. */
+export interface Signals {
+  replyCodes: number[];
+  statusCodes: string[];
+  errorCodes: string[];
+  ports: number[];
+  hosts: string[];
+  addresses: string[];
+  /** The SMTP command a failure answered (RCPT TO, MAIL FROM, DATA, AUTH ...), when the paste says. */
+  command?: string;
+}
+
+export interface Evidence {
+  kind: 'reply-code' | 'status-code' | 'error-code' | 'phrase' | 'fuzzy';
+  /** What was seen in the (redacted) paste. */
+  value: string;
+  weight: number;
+}
+
+export interface Candidate {
+  entry: KnowledgeEntry;
+  score: number;
+  evidence: Evidence[];
+}
+
+export interface Context {
+  client?: string;
+  provider?: string;
+  ports: number[];
+  sinceRecently: boolean;
+}
+
+export interface Diagnosis {
+  category: CategoryId;
+  entry: KnowledgeEntry | null;
+  confidence: number;
+  /** Would a bot watching a channel reply unasked? */
+  respond: boolean;
+  lang: Lang;
+  evidence: Evidence[];
+  alternatives: { category: CategoryId; entry: string; confidence: number }[];
+  signals: Signals;
+  /** What the words tell when there is no error text (client, port, "since yesterday"). */
+  context: Context;
+  /** The input after redaction: the only form of it that may be stored, logged or echoed. */
+  redacted: string;
+  /** Input was cut to the size limit. */
+  truncated: boolean;
+}
