@@ -87,11 +87,27 @@ export interface Topic {
 /** User-facing strings of the bot itself (labels, help, apologies), keyed by id. */
 export type UiStrings = Record<string, Text>;
 
+/** Words that tell the circumstances of a trouble described in words (client, provider, "since yesterday"). */
+export interface ContextVocabulary {
+  clients: { name: string; patterns: string[] }[];
+  providers: { name: string; patterns: string[] }[];
+  recently: { ja: string[]; en: string[] };
+}
+
+/** Words that say what a user asks the bot for. */
+export interface IntentVocabulary {
+  checklist: string[];
+  probe: string[];
+  help: string[];
+}
+
 export interface KnowledgeBase {
   entries: KnowledgeEntry[];
   checklist: ChecklistStep[];
   topics: Topic[];
   ui: UiStrings;
+  context: ContextVocabulary;
+  intents: IntentVocabulary;
 }
 
 /** What the engine read out of a paste. */

@@ -6,9 +6,9 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
-import type { z } from 'zod';
-import type { KnowledgeBase, KnowledgeEntry, Topic, UiStrings, ChecklistStep } from '../engine/types.js';
-import { checklistSchema, entrySchema, topicSchema, uiSchema } from './schema.js';
+import type { z } from "zod";
+import type { ChecklistStep, ContextVocabulary, IntentVocabulary, KnowledgeBase, KnowledgeEntry, Topic, UiStrings } from '../engine/types.js';
+import { checklistSchema, contextSchema, entrySchema, intentsSchema, topicSchema, uiSchema } from './schema.js';
 
 export const DEFAULT_KNOWLEDGE_DIR = fileURLToPath(new URL('../../knowledge/', import.meta.url));
 
@@ -63,10 +63,15 @@ export function loadKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): KnowledgeBas
     entries.push({ ...data, file: name });
   }
 
-  let checklist: ChecklistStep[] = [];
-  const checklistFile = join(dir, 'checklist.yaml');
-  if (existsSync(checklistFile)) checklist = parseFile(checklistFile, dir, checklistSchema, problems)?.steps ?? [];
-  else problems.push('checklist.yaml: missing');
+  const single = <S extends z.ZodType>(name: string, schema: S): z.output<S> | null => {
+    const file = join(dir, name);
+    if (existsSync(file)) return parseFile(file, dir, schema, problems);
+    problems.push(`${name}: missing`);
+    return null;
+  };
+  const checklist: ChecklistStep[] = single('checklist.yaml', checklistSchema)?.steps ?? [];
+  const context: ContextVocabulary = single('context.yaml', contextSchema) ?? { clients: [], providers: [], recently: { ja: [], en: [] } };
+  const intents: IntentVocabulary = single('intents.yaml', intentsSchema) ?? { checklist: [], probe: [], help: [] };
 
   const topics: Topic[] = [];
   for (const file of yamlFiles(join(dir, 'topics'))) {
@@ -86,5 +91,5 @@ export function loadKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): KnowledgeBas
 
   if (entries.length === 0) problems.push('entries/: no knowledge entries found');
   if (problems.length > 0) throw new KnowledgeError(problems);
-  return { entries, checklist, topics, ui };
+  return { entries, checklist, topics, ui, context, intents };
 }

@@ -50,3 +50,17 @@ export const topicSchema = z.strictObject({
 });
 
 export const uiSchema = z.record(z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/), text);
+
+const named = z.strictObject({ name: z.string().min(1), patterns: z.array(z.string().min(2)).min(1) });
+
+export const contextSchema = z.strictObject({
+  clients: z.array(named),
+  providers: z.array(named),
+  recently: phrases,
+});
+
+export const intentsSchema = z.strictObject({
+  checklist: z.array(z.string().min(2)).min(1),
+  probe: z.array(z.string().min(2)).min(1),
+  help: z.array(z.string().min(2)).min(1),
+});

@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// The built CLI (npm ci runs `prepare`, which compiles src/ to dist/).
+import { main } from '../dist/cli/main.js';
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    process.stderr.write(`smtp-doctor: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

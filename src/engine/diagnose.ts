@@ -1,0 +1,248 @@
+/**
+ * The engine: normalise → redact → extract signals → rank knowledge entries → diagnosis. Pure and deterministic:
+ * the same text and index give the same answer, with no I/O and no state kept between calls.
+ */
+import Fuse from 'fuse.js';
+import type { EngineIndex, PhraseInfo } from './index.js';
+import { compact, detectLang, normalize, spaced } from './normalize.js';
+import { redact } from './redact.js';
+import { extractSignals } from './signals.js';
+import type { CategoryId, Context, Diagnosis, Evidence, KnowledgeEntry, Lang, Topic } from './types.js';
+
+/** Evidence weights, in the order the engine trusts them: structure first, then prose. */
+export const WEIGHTS = {
+  errorCode: 3.0,
+  statusExact: 2.4,
+  statusClass: 1.8,
+  replyCode: 0.4,
+  /** Fuzzy matches count for less than exact ones. */
+  fuzzyFactor: 0.7,
+} as const;
+
+/** Below this confidence the answer is `unknown`. */
+export const MIN_CONFIDENCE = 0.35;
+/** A bot watching a channel speaks up unasked only at or above this. */
+export const RESPOND_CONFIDENCE = 0.5;
+/** Fuzzy matching runs on short texts only: its cost grows with the length of the text. */
+const FUZZY_MAX_CHARS = 400;
+const FUZZY_SEGMENT_CHARS = 64;
+const FUZZY_THRESHOLD = 0.25;
+
+export interface DiagnoseOptions {
+  /** Reply language; detected from the text when not given. */
+  lang?: Lang;
+}
+
+interface Tally {
+  score: number;
+  evidence: Evidence[];
+  phraseWeights: number[];
+  vetoed: boolean;
+}
+
+export interface TopicHit {
+  topic: Topic;
+  score: number;
+}
+
+export interface Analysis {
+  diagnosis: Diagnosis;
+  /** Explanatory topics the text touches (how SMTP works, "I cannot send mail" ...), best first. */
+  topics: TopicHit[];
+}
+
+function tally(map: Map<number, Tally>, index: number): Tally {
+  let t = map.get(index);
+  if (!t) {
+    t = { score: 0, evidence: [], phraseWeights: [], vetoed: false };
+    map.set(index, t);
+  }
+  return t;
+}
+
+/** Several phrases of one entry confirm each other but must not outweigh a code: each further one counts half the last. */
+function phraseScore(weights: number[]): number {
+  return [...weights].sort((a, b) => b - a).reduce((sum, w, i) => sum + w / 2 ** i, 0);
+}
+
+function confidenceOf(score: number, runnerUp: number): number {
+  const base = 1 - Math.exp(-score / 2.2);
+  // A close second category makes the first less certain.
+  const margin = score > 0 ? Math.min(1, (score - runnerUp) / score + 0.5) : 0;
+  return Math.round(base * margin * 1000) / 1000;
+}
+
+function splitSegments(lower: string): string[] {
+  const out: string[] = [];
+  for (const part of lower.split(/[\n。．!?！？;]+|\.(?:\s|$)/)) {
+    const s = spaced(part);
+    if (s.length < 6) continue;
+    for (let i = 0; i < s.length; i += FUZZY_SEGMENT_CHARS) out.push(s.slice(i, i + FUZZY_SEGMENT_CHARS));
+  }
+  return out.slice(0, 12);
+}
+
+function fuzzyMatches(index: EngineIndex, lower: string, exact: Set<PhraseInfo>): { phrase: PhraseInfo; score: number }[] {
+  const segments = splitSegments(lower);
+  if (segments.length === 0) return [];
+  const fuse = new Fuse(segments, { includeScore: true, ignoreLocation: true, threshold: FUZZY_THRESHOLD, minMatchCharLength: 4 });
+  const out: { phrase: PhraseInfo; score: number }[] = [];
+  for (const phrase of index.fuzzyPhrases) {
+    if (exact.has(phrase)) continue;
+    const best = fuse.search(phrase.fuzzy, { limit: 1 })[0];
+    if (best && best.score !== undefined && best.score <= FUZZY_THRESHOLD) out.push({ phrase, score: best.score });
+  }
+  return out;
+}
+
+function extractContext(index: EngineIndex, c: string, ports: number[]): Context {
+  const ctx: Context = { ports, sinceRecently: false };
+  const data = index.kb.context;
+  for (const client of data.clients) {
+    if (client.patterns.some((p) => c.includes(compact(p.toLowerCase())))) {
+      ctx.client = client.name;
+      break;
+    }
+  }
+  for (const provider of data.providers) {
+    if (provider.patterns.some((p) => c.includes(compact(p.toLowerCase())))) {
+      ctx.provider = provider.name;
+      break;
+    }
+  }
+  ctx.sinceRecently = [...data.recently.ja, ...data.recently.en].some((p) => c.includes(compact(p.toLowerCase())));
+  return ctx;
+}
+
+export function analyze(index: EngineIndex, input: string, options: DiagnoseOptions = {}): Analysis {
+  const norm = normalize(input);
+  const redacted = redact(norm.text);
+  const lower = redacted.toLowerCase();
+  const c = compact(lower);
+  const signals = extractSignals(redacted, lower);
+  const lang = options.lang ?? detectLang(redacted);
+  const entries = index.kb.entries;
+  const tallies = new Map<number, Tally>();
+  const topicScores = new Map<number, number>();
+
+  // 1. Error codes, as whole tokens.
+  const seenTokens = new Set<string>();
+  for (const token of lower.split(/[^a-z0-9_]+/)) {
+    if (token.length < 2 || seenTokens.has(token)) continue;
+    seenTokens.add(token);
+    for (const i of index.errorCodes.get(token) ?? []) {
+      const t = tally(tallies, i);
+      t.score += WEIGHTS.errorCode / (1 + t.evidence.filter((e) => e.kind === 'error-code').length);
+      t.evidence.push({ kind: 'error-code', value: token.toUpperCase(), weight: WEIGHTS.errorCode });
+    }
+  }
+  // 2. Enhanced status codes: an exact code beats a class-wide one.
+  for (const sc of signals.statusCodes) {
+    for (const i of index.statusExact.get(sc) ?? []) {
+      const t = tally(tallies, i);
+      t.score += WEIGHTS.statusExact;
+      t.evidence.push({ kind: 'status-code', value: sc, weight: WEIGHTS.statusExact });
+    }
+    for (const i of index.statusClass.get(sc.slice(2)) ?? []) {
+      const t = tally(tallies, i);
+      if (t.evidence.some((e) => e.kind === 'status-code')) continue;
+      t.score += WEIGHTS.statusClass;
+      t.evidence.push({ kind: 'status-code', value: sc, weight: WEIGHTS.statusClass });
+    }
+  }
+  // 3. Reply codes: weak alone, they tip the balance between entries with other evidence.
+  for (const rc of signals.replyCodes) {
+    for (const i of index.replyCodes.get(rc) ?? []) {
+      const t = tally(tallies, i);
+      if (t.evidence.some((e) => e.kind === 'reply-code')) continue;
+      t.score += WEIGHTS.replyCode;
+      t.evidence.push({ kind: 'reply-code', value: String(rc), weight: WEIGHTS.replyCode });
+    }
+  }
+  // 4. Phrases, in one pass of the automaton over the compact text.
+  const found = new Set<PhraseInfo>();
+  let hinted = signals.errorCodes.length > 0 || signals.statusCodes.length > 0;
+  const counts = index.automaton.countByPattern(c);
+  counts.forEach((n, pi) => {
+    if (n === 0) return;
+    const phrase = index.phrases[pi];
+    if (phrase) found.add(phrase);
+  });
+  const applyPhrase = (phrase: PhraseInfo, factor: number, kind: Evidence['kind']): void => {
+    for (const target of phrase.targets) {
+      if (target.kind === 'hint') {
+        hinted = true;
+      } else if (target.kind === 'topic') {
+        topicScores.set(target.index, (topicScores.get(target.index) ?? 0) + phrase.weight * factor);
+      } else if (target.role === 'exclude') {
+        tally(tallies, target.index).vetoed = true;
+      } else if (target.role === 'error-code') {
+        const t = tally(tallies, target.index);
+        t.score += WEIGHTS.errorCode;
+        t.evidence.push({ kind: 'error-code', value: phrase.text, weight: WEIGHTS.errorCode });
+      } else {
+        const t = tally(tallies, target.index);
+        const w = phrase.weight * factor;
+        t.phraseWeights.push(w);
+        t.evidence.push({ kind, value: phrase.text, weight: Math.round(w * 100) / 100 });
+      }
+    }
+  };
+  for (const phrase of found) applyPhrase(phrase, 1, 'phrase');
+
+  // 5. Fuzzy phrases, for short texts whose exact evidence is weak.
+  const exactBest = Math.max(0, ...[...tallies.values()].map((t) => t.score + phraseScore(t.phraseWeights)));
+  if (hinted && exactBest < 3 && redacted.length <= FUZZY_MAX_CHARS) {
+    for (const { phrase, score } of fuzzyMatches(index, lower, found)) {
+      applyPhrase(phrase, WEIGHTS.fuzzyFactor * (1 - score), 'fuzzy');
+    }
+  }
+
+  // Rank: best entry per category; priority breaks ties.
+  const ranked: { entry: KnowledgeEntry; score: number; evidence: Evidence[] }[] = [];
+  for (const [i, t] of tallies) {
+    const entry = entries[i];
+    if (!entry || t.vetoed) continue;
+    const score = t.score + phraseScore(t.phraseWeights);
+    // Codes alone without a single phrase or error code are not enough to name a cause.
+    if (score <= 0) continue;
+    ranked.push({ entry, score: score + entry.priority * 0.01, evidence: t.evidence });
+  }
+  ranked.sort((a, b) => b.score - a.score || a.entry.id.localeCompare(b.entry.id));
+  const perCategory: typeof ranked = [];
+  for (const r of ranked) if (!perCategory.some((p) => p.entry.category === r.entry.category)) perCategory.push(r);
+
+  const best = perCategory[0];
+  const second = perCategory[1];
+  const confidence = best ? confidenceOf(best.score, second?.score ?? 0) : 0;
+  const strong = best?.evidence.some((e) => e.kind !== 'reply-code') ?? false;
+  const known = best !== undefined && confidence >= MIN_CONFIDENCE && strong;
+
+  const topics = [...topicScores]
+    .map(([i, score]) => ({ topic: index.kb.topics[i] as Topic, score }))
+    .filter((t) => t.topic !== undefined)
+    .sort((a, b) => b.score - a.score);
+
+  const diagnosis: Diagnosis = {
+    category: known ? best.entry.category : 'unknown',
+    entry: known ? best.entry : null,
+    confidence: known ? confidence : 0,
+    respond: known && confidence >= RESPOND_CONFIDENCE,
+    lang,
+    evidence: known ? best.evidence.sort((a, b) => b.weight - a.weight) : [],
+    alternatives: perCategory.slice(known ? 1 : 0, known ? 4 : 3).map((r) => ({
+      category: r.entry.category as CategoryId,
+      entry: r.entry.id,
+      confidence: confidenceOf(r.score, best?.score ?? 0),
+    })),
+    signals,
+    context: extractContext(index, c, signals.ports),
+    redacted,
+    truncated: norm.truncated,
+  };
+  return { diagnosis, topics };
+}
+
+export function diagnose(index: EngineIndex, input: string, options: DiagnoseOptions = {}): Diagnosis {
+  return analyze(index, input, options).diagnosis;
+}

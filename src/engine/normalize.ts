@@ -1,0 +1,59 @@
+/**
+ * Text normalisation. Everything downstream matches on these forms, so full-width `ＳＭＴＰ ５８７`, odd spacing,
+ * control bytes and broken surrogates never change an answer.
+ */
+
+/** Pastes longer than this are cut (with a note) before any work is done. */
+export const MAX_INPUT_CHARS = 1_000_000;
+
+// Control characters other than tab and newline, and lone surrogates (what invalid UTF-8 becomes after a bad decode).
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+export interface Normalized {
+  /** Cleaned text: NFKC, LF line ends, no control characters; case kept. */
+  text: string;
+  /** `text` in lower case. */
+  lower: string;
+  truncated: boolean;
+}
+
+export function normalize(input: string): Normalized {
+  let text = input;
+  let truncated = false;
+  if (text.length > MAX_INPUT_CHARS) {
+    text = text.slice(0, MAX_INPUT_CHARS);
+    truncated = true;
+  }
+  text = text
+    .replace(LONE_SURROGATE, '\uFFFD')
+    .normalize('NFKC')
+    .replace(/\r\n?/g, '\n')
+    .replace(CONTROL, ' ')
+    .replace(/[\u00A0\u2000-\u200B\u3000\uFEFF]/g, ' ');
+  return { text, lower: text.toLowerCase(), truncated };
+}
+
+// Spaces, punctuation, symbols and the long-vowel mark go: "Relay-access  denied" = "relayaccessdenied", サーバー = サーバ.
+const NOT_COMPACT = /[\s\p{P}\p{S}ー－～〜・]+/gu;
+
+/** The form phrases are matched in. Apply to already-normalised (lower-case) text and to phrases alike. */
+export function compact(lower: string): string {
+  return lower.replace(NOT_COMPACT, '');
+}
+
+/** Lower-case words separated by single spaces: the form fuzzy matching compares. */
+export function spaced(lower: string): string {
+  return lower.replace(NOT_COMPACT, ' ').trim();
+}
+
+const JA_CHARS = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/gu;
+
+/** Japanese when the text has Japanese in it (a Japanese dialog quoting an English server reply is still Japanese). */
+export function detectLang(text: string): 'ja' | 'en' {
+  let n = 0;
+  for (const _ of text.matchAll(JA_CHARS)) {
+    if (++n >= 2) return 'ja';
+  }
+  return 'en';
+}

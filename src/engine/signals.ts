@@ -1,0 +1,53 @@
+/**
+ * Reads the structure of a paste: reply codes, RFC 3463 enhanced status codes, error codes, ports, hosts,
+ * addresses and the SMTP command that failed. Structure is read before prose (see rank.ts).
+ */
+import type { Signals } from './types.js';
+
+// 5.7.1 but not the middle of 4.16.55.1 or an IP address.
+const STATUS = /(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d])(?!\.\d)/g;
+// A reply code where servers and clients print one: line start, after "said:", "(550,", "SMTP; 550", "550-", "550 5.".
+const REPLY = /(?:^|[\s(\[;:'"=>])([245][0-5]\d)(?=[\s\-,)'"\]]|$)/gm;
+// Things shaped like error codes, even when no knowledge entry knows them (shown as evidence).
+const ERROR_CODE =
+  /\b(E[A-Z]{3,}[A-Z0-9_]*|ERR_[A-Z0-9_]+|NS_ERROR_[A-Z_]+|WSAE[A-Z]+|0x[0-9A-Fa-f]{8}|[A-Z][A-Za-z]+(?:Error|Exception))\b/g;
+const EMAIL = /[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+/gi;
+const IPV4 = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])/g;
+const HOST = /(?<![\w@.-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,24}|xn--[a-z0-9-]+)(?![\w-])/gi;
+const CODE_FILE = /\.(?:js|ts|mjs|cjs|py|rb|php|java|go|c|h|cc|cpp|cs|rs|json|yaml|yml|txt|log|html|htm|md|properties|dll|exe|so)$/i;
+const PORT = /(?:\bport\s*(?:number\s*)?[:=#]?\s*|ポート(?:番号)?\s*[:：]?\s*|(?<=(?:\d\.\d{1,3}|[a-z]\.[a-z]{2,24}|\]):))(\d{2,5})\b/gi;
+// Country codes and the generic TLDs mail hosts use; keeps `TCPConnectWrap.afterConnect` out of the host list.
+const TLD = /\.(?:[a-z]{2}|com|net|org|edu|gov|mil|int|info|biz|io|app|dev|cloud|email|mail|online|site|xyz|tech|test|invalid|example|local|localhost|arpa|xn--[a-z0-9-]+)$/;
+const COMMAND =
+  /\b(?:in reply to|after|command:?)\s*['"]?(rcpt to|mail from|end of data|data|ehlo|helo|auth(?: plain| login| xoauth2| cram-md5)?|starttls|conn|quit)\b/i;
+
+function uniq<T>(xs: T[]): T[] {
+  return [...new Set(xs)];
+}
+
+export function extractSignals(text: string, lower: string): Signals {
+  const statusCodes = uniq([...lower.matchAll(STATUS)].map((m) => `${m[1]}.${Number(m[2])}.${Number(m[3])}`));
+  const replyCodes = uniq([...lower.matchAll(REPLY)].map((m) => Number(m[1])));
+  const errorCodes = uniq([...text.matchAll(ERROR_CODE)].map((m) => m[1] ?? '').filter((c) => c.length > 0));
+  const addresses = uniq([...text.matchAll(EMAIL)].map((m) => m[0]));
+  const ips = uniq([...text.matchAll(IPV4)].map((m) => m[0]));
+  const hosts = uniq(
+    [...lower.matchAll(HOST)]
+      .map((m) => m[0])
+      .filter((h) => TLD.test(h) && !CODE_FILE.test(h) && !/^\d+(\.\d+)*$/.test(h) && !addresses.some((a) => a.toLowerCase().endsWith(`@${h}`))),
+  ).slice(0, 20);
+  const ports = uniq(
+    [...text.matchAll(PORT)].map((m) => Number(m[1])).filter((p) => p > 0 && p < 65536),
+  );
+  const command = COMMAND.exec(lower)?.[1]?.toUpperCase();
+  const signals: Signals = {
+    replyCodes,
+    statusCodes,
+    errorCodes,
+    ports,
+    hosts,
+    addresses: [...addresses, ...ips].slice(0, 20),
+  };
+  if (command) signals.command = command;
+  return signals;
+}
