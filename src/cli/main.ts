@@ -1,7 +1,13 @@
 /** The smtp-doctor command: dispatches sub-commands. Errors become a clear message and an exit code, never a stack trace. */
+import { Bot } from '../bot/core.js';
+import type { ProbeRunner } from '../bot/probe-port.js';
+import { ConfigError, loadConfig, loadDotEnv, type Config } from '../config.js';
 import { buildIndex, type EngineIndex } from '../engine/index.js';
-import { loadKnowledge, KnowledgeError } from '../knowledge/load.js';
+import { KnowledgeError, loadKnowledge } from '../knowledge/load.js';
+import { createLogger } from '../log.js';
 import { classifyCommand } from './classify.js';
+import { chatCommand, checklistCommand, diagnoseCommand, UsageError, type CliIO } from './commands.js';
+import { startCommand } from './start.js';
 
 const USAGE = `usage: smtp-doctor <command> [options]
 
@@ -18,31 +24,56 @@ function loadIndex(): EngineIndex {
   return buildIndex(loadKnowledge());
 }
 
-export async function main(argv: string[]): Promise<number> {
+function configure(): Config {
+  loadDotEnv();
+  return loadConfig();
+}
+
+export async function main(argv: string[], io: CliIO = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
       case 'classify':
-        if (!rest.includes('--jsonl')) {
-          process.stderr.write('smtp-doctor classify: only --jsonl is supported\n');
-          return 2;
-        }
-        return await classifyCommand(loadIndex(), process.stdin, process.stdout);
+        if (!rest.includes('--jsonl')) throw new UsageError('classify: only --jsonl is supported');
+        return await classifyCommand(loadIndex(), io.stdin, io.stdout);
+      case 'diagnose':
+        return await diagnoseCommand(loadIndex(), rest, io);
+      case 'checklist':
+        return checklistCommand(loadIndex(), rest, io);
+      case 'chat': {
+        const config = configure();
+        const index = loadIndex();
+        const log = createLogger(config.logLevel);
+        const bot = new Bot(index, { defaultLang: config.defaultLang });
+        return await chatCommand(bot, io, await probeRunner(config, index), log);
+      }
+      case 'start':
+        return await startCommand(configure(), loadIndex(), io);
       case undefined:
       case 'help':
       case '--help':
       case '-h':
-        process.stdout.write(USAGE);
+        io.stdout.write(USAGE);
         return command === undefined ? 2 : 0;
       default:
-        process.stderr.write(`smtp-doctor: unknown command "${command}"\n\n${USAGE}`);
-        return 2;
+        throw new UsageError(`unknown command "${command}"\n\n${USAGE}`);
     }
   } catch (err) {
-    if (err instanceof KnowledgeError) {
-      process.stderr.write(`smtp-doctor: ${err.message}\n`);
+    if (err instanceof UsageError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
+      io.stderr.write(`smtp-doctor: ${err.message}\n`);
+      return 2;
+    }
+    if (err instanceof KnowledgeError || err instanceof ConfigError) {
+      io.stderr.write(`smtp-doctor: ${err.message}\n`);
       return 1;
     }
     throw err;
   }
 }
+
+// The probe service is wired in once src/probe lands; until then the bot says probes are not enabled.
+async function probeRunner(_config: Config, _index: EngineIndex): Promise<ProbeRunner | undefined> {
+  return undefined;
+}
+
+export { probeRunner };

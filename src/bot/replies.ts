@@ -1,0 +1,168 @@
+/** Builds platform-neutral replies (src/render/model.ts) from diagnoses, the checklist and topics. Pure. */
+import { pick, t } from '../engine/i18n.js';
+import { MAX_INPUT_CHARS } from '../engine/normalize.js';
+import type { CategoryId, Diagnosis, KnowledgeBase, Lang, Topic } from '../engine/types.js';
+import type { Reply, ReplyAction, ReplySection } from '../render/model.js';
+
+const percent = (x: number): number => Math.round(x * 100);
+
+/** The host a suggested test should look at: the outgoing server the paste names, if any. */
+export function probeTargetOf(d: Diagnosis): string | undefined {
+  const hosts = d.signals.hosts.filter((h) => !/(^|\.)(google|gmail|microsoft|apple|yahoo|spamhaus|spamcop|support|help)\./.test(h));
+  return hosts.find((h) => /^(smtp|mail|mx|submission|out|outbound)[0-9-]*\./.test(h)) ?? hosts[0];
+}
+
+export function diagnosisReply(kb: KnowledgeBase, d: Diagnosis, lang: Lang = d.lang): Reply {
+  const entry = d.entry;
+  if (!entry) return unknownReply(kb, lang);
+  const ui = kb.ui;
+  const sections: ReplySection[] = [
+    { heading: t(ui, 'bot.section.causes', lang), style: 'bullets', items: entry.causes.map((c) => pick(c, lang)) },
+    { heading: t(ui, 'bot.section.steps', lang), style: 'steps', items: entry.steps.map((s) => pick(s, lang)) },
+  ];
+  if (d.evidence.length > 0) {
+    sections.push({
+      heading: t(ui, 'bot.section.evidence', lang),
+      style: 'bullets',
+      items: d.evidence.slice(0, 5).map((e) => t(ui, `bot.evidence.${e.kind}`, lang, { value: e.value })),
+    });
+  }
+  const host = probeTargetOf(d);
+  const actions: ReplyAction[] = [];
+  if (entry.probe !== 'none') {
+    sections.push({
+      heading: t(ui, 'bot.section.probe', lang),
+      style: 'text',
+      items: [
+        t(ui, `bot.probe.${entry.probe}`, lang),
+        host ? t(ui, 'bot.probe.how', lang, { host }) : t(ui, 'bot.probe.how-nohost', lang),
+      ],
+    });
+    if (host) actions.push({ id: 'run-probe', label: t(ui, 'bot.action.run-probe', lang), value: host });
+  }
+  const alternatives = d.alternatives.filter((a) => a.confidence >= 0.25);
+  if (alternatives.length > 0) {
+    sections.push({
+      heading: t(ui, 'bot.section.alternatives', lang),
+      style: 'bullets',
+      items: alternatives.map((a) => {
+        const alt = kb.entries.find((e) => e.id === a.entry);
+        return t(ui, 'bot.alternative', lang, { title: alt ? pick(alt.title, lang) : a.category, percent: percent(a.confidence) });
+      }),
+    });
+  }
+  if (entry.references.length > 0) {
+    sections.push({ heading: t(ui, 'bot.section.references', lang), style: 'bullets', items: entry.references });
+  }
+  actions.push({ id: 'show-checklist', label: t(ui, 'bot.action.show-checklist', lang), value: d.category });
+  const reply: Reply = {
+    kind: 'diagnosis',
+    lang,
+    title: pick(entry.title, lang),
+    summary: pick(entry.summary, lang),
+    severity: 'error',
+    confidence: d.confidence,
+    sections,
+    actions,
+  };
+  if (d.truncated) reply.footer = t(ui, 'bot.truncated', lang, { chars: MAX_INPUT_CHARS });
+  return reply;
+}
+
+export interface ChecklistOptions {
+  /** Put the steps that matter for this category first (and say so). */
+  focus?: CategoryId;
+  /** Step ids already checked off. */
+  done?: ReadonlySet<string>;
+}
+
+export function checklistReply(kb: KnowledgeBase, lang: Lang, options: ChecklistOptions = {}): Reply {
+  const ui = kb.ui;
+  const done = options.done ?? new Set<string>();
+  const focusStep = options.focus ? kb.checklist.find((s) => s.categories.includes(options.focus as CategoryId)) : undefined;
+  const steps = kb.checklist.map((s) => ({ id: s.id, title: pick(s.title, lang), howto: pick(s.howto, lang), done: done.has(s.id) }));
+  const summary = focusStep
+    ? `${t(ui, 'bot.checklist.summary', lang)} ${t(ui, 'bot.checklist.summary-focus', lang, { step: pick(focusStep.title, lang) })}`
+    : t(ui, 'bot.checklist.summary', lang);
+  return {
+    kind: 'checklist',
+    lang,
+    title: t(ui, 'bot.checklist.title', lang),
+    summary,
+    severity: 'info',
+    sections: [{ heading: t(ui, 'bot.checklist.steps', lang), style: 'steps', items: steps.map((s) => `${s.title}: ${s.howto}`) }],
+    checklist: steps,
+    actions: [],
+    footer: t(ui, 'bot.checklist.progress', lang, { done: steps.filter((s) => s.done).length, total: steps.length }),
+  };
+}
+
+/** "I can't send mail from Outlook since yesterday": the checklist, narrowed by what the words tell, and a request for the error text. */
+export function symptomReply(kb: KnowledgeBase, d: Diagnosis, lang: Lang = d.lang): Reply {
+  const ui = kb.ui;
+  const checklist = checklistReply(kb, lang);
+  const context: string[] = [];
+  if (d.context.client) context.push(t(ui, 'bot.symptom.client', lang, { name: d.context.client }));
+  if (d.context.provider) context.push(t(ui, 'bot.symptom.provider', lang, { name: d.context.provider }));
+  if (d.context.ports.length > 0) context.push(t(ui, 'bot.symptom.port', lang, { ports: d.context.ports.join(', ') }));
+  if (d.context.sinceRecently) context.push(t(ui, 'bot.symptom.recent', lang));
+  const sections: ReplySection[] = [];
+  if (context.length > 0) sections.push({ heading: t(ui, 'bot.section.context', lang), style: 'bullets', items: context });
+  sections.push(...checklist.sections);
+  sections.push({ heading: t(ui, 'bot.section.ask', lang), style: 'text', items: [t(ui, 'bot.symptom.ask', lang)] });
+  return {
+    ...checklist,
+    kind: 'checklist',
+    title: t(ui, 'bot.symptom.title', lang),
+    summary: t(ui, 'bot.symptom.summary', lang),
+    sections,
+  };
+}
+
+export function topicReply(topic: Topic, lang: Lang): Reply {
+  return {
+    kind: 'info',
+    lang,
+    title: pick(topic.title, lang),
+    summary: pick(topic.body, lang),
+    severity: 'info',
+    sections: [],
+    actions: [],
+  };
+}
+
+export function unknownReply(kb: KnowledgeBase, lang: Lang): Reply {
+  return {
+    kind: 'info',
+    lang,
+    title: t(kb.ui, 'bot.unknown.title', lang),
+    summary: t(kb.ui, 'bot.unknown.summary', lang),
+    severity: 'info',
+    sections: [],
+    actions: [{ id: 'show-checklist', label: t(kb.ui, 'bot.action.show-checklist', lang), value: '' }],
+  };
+}
+
+export function helpReply(kb: KnowledgeBase, lang: Lang): Reply {
+  return {
+    kind: 'help',
+    lang,
+    title: t(kb.ui, 'bot.help.title', lang),
+    summary: t(kb.ui, 'bot.help.summary', lang),
+    severity: 'info',
+    sections: [{ heading: '', style: 'bullets', items: t(kb.ui, 'bot.help.items', lang).split('\n') }],
+    actions: [],
+  };
+}
+
+export function errorReply(kb: KnowledgeBase, lang: Lang): Reply {
+  return {
+    kind: 'error',
+    lang,
+    title: t(kb.ui, 'bot.error.title', lang),
+    summary: t(kb.ui, 'bot.error.summary', lang),
+    severity: 'error',
+    sections: [],
+    actions: [],
+  };
+}
