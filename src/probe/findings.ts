@@ -102,7 +102,8 @@ function portFindings(p: PortResult, add: Add) {
   if (p.certificate) {
     const c = p.certificate;
     if (c.valid) add('tls-certificate', 'probe-tls-ok', 'ok', 'probe.finding.cert-ok', { port, version: p.tlsVersion ?? '', issuer: c.issuer, validTo: c.validTo.slice(0, 10) });
-    else add('tls-certificate', 'tls-certificate-invalid', 'error', certKey(c.error), { port, names: c.altNames.slice(0, 5).join(', ') || c.subject, validTo: c.validTo.slice(0, 10) });
+    // Servers delivering to port 25 rarely insist on a valid certificate, so there it weakens TLS but stops no mail.
+    else add('tls-certificate', 'tls-certificate-invalid', port === 25 ? 'warning' : 'error', certKey(c.error), { port, names: c.altNames.slice(0, 5).join(', ') || c.subject, validTo: c.validTo.slice(0, 10) });
   }
   const before = p.capabilitiesBeforeTls ?? [];
   if (p.tls === 'starttls' && p.authMechanisms.length > 0 && !before.includes('AUTH')) {

@@ -171,10 +171,14 @@ async function probe(target: ProbeReport['target'], ports: number[], allow: { ci
         });
         portJobs.set(port, job);
       }
-      const ptrJob = reverseLookup(resolver, address, Math.min(timeouts.commandMs, left())).then((r) => {
-        emit({ kind: 'ptr', ptr: r });
-        return r;
-      });
+      // Reverse DNS only means something for public addresses; asking public DNS about an allow-listed private
+      // one would only leak the internal address.
+      const ptrJob = checkAddress(address, { cidrs: [] }).allowed
+        ? reverseLookup(resolver, address, Math.min(timeouts.commandMs, left())).then((r) => {
+            emit({ kind: 'ptr', ptr: r });
+            return r;
+          })
+        : Promise.resolve(null);
 
       // AUTH waits only for the submission ports, so a black-holed port 25 does not hold it up.
       const authJob = options.credentials

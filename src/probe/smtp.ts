@@ -192,8 +192,16 @@ function connectTcp(address: string, port: number, ms: number, signal?: AbortSig
 function handshake(socket: net.Socket, opts: PortProbeOptions, phase: Phase, ms: number): Promise<tls.TLSSocket> {
   return new Promise((resolve, reject) => {
     const sni = net.isIP(opts.hostname) ? undefined : opts.hostname;
-    // Certificates are checked below and reported, not enforced: the point is to tell the user what is wrong with them.
-    const secure = tls.connect({ socket, servername: sni, rejectUnauthorized: false, ...(opts.ca ? { ca: opts.ca } : {}) });
+    // Certificates are checked in describeCertificate and reported, not enforced: the point is to tell the user what
+    // is wrong with them. Node's own name check is switched off because on an upgraded socket it checks against a
+    // guessed name (not ours) and would mix its verdict into the chain result.
+    const secure = tls.connect({
+      socket,
+      servername: sni,
+      rejectUnauthorized: false,
+      checkServerIdentity: () => undefined,
+      ...(opts.ca ? { ca: opts.ca } : {}),
+    });
     const timer = setTimeout(() => {
       secure.destroy();
       reject(new PhaseError(phase, 'TIMEOUT', `TLS handshake did not finish within ${ms} ms`));

@@ -1,0 +1,217 @@
+/**
+ * `smtp-doctor probe TARGET [--port N]... [--timeout MS] [--json] [--allow-private] [--lang ja|en]
+ *  [--user NAME --password-stdin]`.
+ * Exit codes: 0 probe ran and found nothing blocking, 1 probe ran and found an error, 2 bad usage, 3 target refused
+ * (nothing was sent). The password is read from stdin or a silent prompt only, never from argv.
+ */
+import type { ProbeConfig } from '../config.js';
+import { t } from '../engine/i18n.js';
+import type { Lang, UiStrings } from '../engine/types.js';
+import { probeOptionsFromConfig, runProbe, type Credentials, type ProbeOptions } from '../probe/index.js';
+import { probeRefusalReply, probeReply } from '../probe/reply.js';
+import { renderText } from '../render/text.js';
+
+export interface ProbeIO {
+  stdin: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  isTTY: boolean;
+}
+
+export interface ProbeDeps {
+  config: ProbeConfig;
+  ui: UiStrings;
+  lang?: Lang;
+}
+
+interface Flags {
+  target: string;
+  ports: number[];
+  timeoutMs?: number;
+  json: boolean;
+  allowPrivate: boolean;
+  lang: Lang;
+  user?: string;
+  passwordStdin: boolean;
+}
+
+class UsageError extends Error {
+  constructor(
+    readonly key: string,
+    readonly vars: Record<string, string> = {},
+  ) {
+    super(key);
+  }
+}
+
+const PASSWORD_FLAGS = new Set(['--password', '--pass', '--passwd', '-p']);
+
+function parseFlags(argv: string[], lang: Lang): Flags | 'help' {
+  const flags: Flags = { target: '', ports: [], json: false, allowPrivate: false, lang, passwordStdin: false };
+  const targets: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    const value = (): string => {
+      if (eq > 0) return arg.slice(eq + 1);
+      const next = argv[i + 1];
+      if (next === undefined || next.startsWith('--')) throw new UsageError('probe.cli.needs-value', { flag: name });
+      i++;
+      return next;
+    };
+    if (PASSWORD_FLAGS.has(name)) throw new UsageError('probe.cli.password-argv');
+    switch (name) {
+      case '--help':
+      case '-h':
+        return 'help';
+      case '--json':
+        flags.json = true;
+        break;
+      case '--allow-private':
+        flags.allowPrivate = true;
+        break;
+      case '--password-stdin':
+        flags.passwordStdin = true;
+        break;
+      case '--port': {
+        const v = value();
+        if (!/^\d{1,5}$/.test(v) || Number(v) < 1 || Number(v) > 65535) throw new UsageError('probe.cli.bad-port', { value: v });
+        flags.ports.push(Number(v));
+        break;
+      }
+      case '--timeout': {
+        const v = value();
+        if (!/^\d+$/.test(v) || Number(v) < 100 || Number(v) > 60_000) throw new UsageError('probe.cli.bad-timeout', { value: v });
+        flags.timeoutMs = Number(v);
+        break;
+      }
+      case '--lang':
+        // Already applied by langOf() so that earlier messages are in it too.
+        value();
+        break;
+      case '--user':
+        flags.user = value();
+        break;
+      default:
+        if (arg.startsWith('-') && arg.length > 1) throw new UsageError('probe.cli.unknown-flag', { flag: name });
+        targets.push(arg);
+    }
+  }
+  if (targets.length !== 1) throw new UsageError('probe.cli.missing-target');
+  if (flags.passwordStdin && flags.user === undefined) throw new UsageError('probe.cli.password-needs-user');
+  flags.target = targets[0] ?? '';
+  return flags;
+}
+
+function langOf(argv: string[], fallback: Lang): Lang | null {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const v = arg.startsWith('--lang=') ? arg.slice(7) : arg === '--lang' ? argv[i + 1] : undefined;
+    if (v === undefined) continue;
+    if (v !== 'ja' && v !== 'en') return null;
+    return v;
+  }
+  return fallback;
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+type RawModeStream = NodeJS.ReadableStream & { setRawMode(mode: boolean): void };
+
+/** Reads a line without echoing it; Ctrl-C or end of input gives an empty password. */
+function promptSilently(io: ProbeIO, prompt: string): Promise<string> {
+  const input = io.stdin as RawModeStream;
+  io.stderr.write(prompt);
+  return new Promise((resolve) => {
+    let value = '';
+    const finish = () => {
+      input.setRawMode(false);
+      input.removeListener('data', onData);
+      input.removeListener('end', finish);
+      input.pause();
+      io.stderr.write('\n');
+      resolve(value);
+    };
+    const onData = (d: Buffer | string) => {
+      for (const ch of d.toString()) {
+        if (ch === '\r' || ch === '\n' || ch === '\u0004') return finish();
+        if (ch === '\u0003') {
+          value = '';
+          return finish();
+        }
+        if (ch === '\u007f' || ch === '\b') value = value.slice(0, -1);
+        else value += ch;
+      }
+    };
+    input.setRawMode(true);
+    input.on('data', onData);
+    input.on('end', finish);
+    input.resume();
+  });
+}
+
+async function readCredentials(flags: Flags, io: ProbeIO, ui: UiStrings): Promise<Credentials | undefined> {
+  if (flags.user === undefined) return undefined;
+  let pass: string;
+  if (flags.passwordStdin) pass = (await readAll(io.stdin)).replace(/\r?\n$/, '');
+  else if (io.isTTY && typeof (io.stdin as Partial<RawModeStream>).setRawMode === 'function') {
+    pass = await promptSilently(io, t(ui, 'probe.cli.password-prompt', flags.lang));
+  } else pass = '';
+  if (pass === '') throw new UsageError('probe.cli.no-password');
+  return { user: flags.user, pass };
+}
+
+export async function probeCommand(argv: string[], io: ProbeIO, deps: ProbeDeps): Promise<number> {
+  const { ui } = deps;
+  const lang = langOf(argv, deps.lang ?? 'en');
+  const usage = (l: Lang) => `${t(ui, 'probe.cli.usage', l)}\n`;
+  if (lang === null) {
+    io.stderr.write(`${t(ui, 'probe.cli.bad-lang', deps.lang ?? 'en')}\n${usage(deps.lang ?? 'en')}`);
+    return 2;
+  }
+
+  let flags: Flags;
+  let credentials: Credentials | undefined;
+  try {
+    const parsed = parseFlags(argv, lang);
+    if (parsed === 'help') {
+      io.stdout.write(usage(lang));
+      return 0;
+    }
+    flags = parsed;
+    credentials = await readCredentials(flags, io, ui);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.stderr.write(`${t(ui, err.key, lang, err.vars)}\n${usage(lang)}`);
+    return 2;
+  }
+
+  const base = probeOptionsFromConfig(deps.config);
+  const options: ProbeOptions = {
+    ...base,
+    ui,
+    allowPrivate: flags.allowPrivate,
+    ...(flags.ports.length > 0 ? { ports: flags.ports } : {}),
+    ...(flags.timeoutMs !== undefined
+      ? { timeouts: { ...base.timeouts, connectMs: flags.timeoutMs, greetingMs: flags.timeoutMs, commandMs: flags.timeoutMs } }
+      : {}),
+    ...(credentials ? { credentials } : {}),
+  };
+  const outcome = await runProbe(flags.target, options);
+
+  if (!outcome.ok) {
+    const reply = probeRefusalReply(outcome.refusal, flags.lang, ui);
+    if (flags.json) io.stdout.write(`${JSON.stringify({ refusal: outcome.refusal, message: reply.summary })}\n`);
+    else io.stderr.write(`${renderText(reply)}\n`);
+    return 3;
+  }
+  const report = outcome.report;
+  if (flags.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else io.stdout.write(`${renderText(probeReply(report, flags.lang, ui))}\n`);
+  return report.findings.some((f) => f.severity === 'error') ? 1 : 0;
+}

@@ -1,0 +1,142 @@
+/**
+ * Real SMTP stand-ins on 127.0.0.1 for the probe tests: smtp-server instances (STARTTLS, implicit TLS, AUTH), a TCP
+ * server that never greets, one that hangs up at once, and a port nobody listens on. Nothing binds beyond loopback.
+ */
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { generate } from 'selfsigned';
+import { SMTPServer } from 'smtp-server';
+
+export interface TestCert {
+  key: string;
+  cert: string;
+}
+
+export interface Running {
+  port: number;
+  close(): Promise<void>;
+}
+
+const certs = new Map<string, Promise<TestCert>>();
+
+/** A self-signed certificate for the names (DNS or IP); `expired` makes one whose validity ended yesterday. */
+export function testCert(names: string[], opts: { expired?: boolean } = {}): Promise<TestCert> {
+  const id = `${names.join(',')}|${opts.expired ? 'expired' : 'ok'}`;
+  let p = certs.get(id);
+  if (!p) {
+    const day = 86_400_000;
+    p = generate([{ name: 'commonName', value: names[0] ?? 'localhost' }], {
+      keySize: 2048,
+      ...(opts.expired ? { notBeforeDate: new Date(Date.now() - 10 * day), notAfterDate: new Date(Date.now() - day) } : {}),
+      extensions: [
+        { name: 'basicConstraints', cA: false },
+        { name: 'subjectAltName', altNames: names.map((n) => (net.isIP(n) ? { type: 7 as const, ip: n } : { type: 2 as const, value: n })) },
+      ],
+    }).then((r) => ({ key: r.private, cert: r.cert }));
+    certs.set(id, p);
+  }
+  return p;
+}
+
+export interface SmtpOptions {
+  cert: TestCert;
+  /** Implicit TLS from the first byte (port 465 style). */
+  secure?: boolean;
+  /** Leave STARTTLS out of the EHLO answer (a server without TLS). */
+  noStartTls?: boolean;
+  /** Require AUTH and accept only this user and password. */
+  auth?: { user: string; pass: string; methods?: string[] };
+  banner?: string;
+}
+
+export interface RunningSmtp extends Running {
+  /** Every user name an AUTH attempt carried, to prove a password was (or was not) sent. */
+  authAttempts: string[];
+  /** Commands other than EHLO/STARTTLS/AUTH/QUIT reaching the server would mean the probe sent mail. */
+  mailCommands: number;
+}
+
+/** Port 0 picks a free one; the black-hole fixture passes fixed ports inside its own namespace. */
+export async function startSmtp(opts: SmtpOptions, port = 0): Promise<RunningSmtp> {
+  const authAttempts: string[] = [];
+  const state = { mailCommands: 0 };
+  const server = new SMTPServer({
+    logger: false,
+    disableReverseLookup: true,
+    key: opts.cert.key,
+    cert: opts.cert.cert,
+    secure: opts.secure ?? false,
+    ...(opts.banner ? { banner: opts.banner } : {}),
+    hideSTARTTLS: opts.noStartTls ?? false,
+    authOptional: !opts.auth,
+    authMethods: opts.auth?.methods ?? ['PLAIN', 'LOGIN'],
+    // Like real submission servers: AUTH only over TLS, so a probe must STARTTLS before it sees AUTH.
+    allowInsecureAuth: false,
+    onAuth(auth, _session, cb) {
+      authAttempts.push(auth.username ?? '');
+      if (opts.auth && auth.username === opts.auth.user && auth.password === opts.auth.pass) cb(null, { user: auth.username });
+      else cb(new Error('Invalid username or password'));
+    },
+    onMailFrom(_a, _s, cb) {
+      state.mailCommands++;
+      cb();
+    },
+    onRcptTo(_a, _s, cb) {
+      state.mailCommands++;
+      cb();
+    },
+    onData(stream, _s, cb) {
+      state.mailCommands++;
+      stream.resume();
+      stream.on('end', () => cb());
+    },
+  });
+  // Without a listener, a plain client giving up on the implicit-TLS port crashes the test process.
+  server.on('error', () => undefined);
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    port: (server.server.address() as AddressInfo).port,
+    authAttempts,
+    get mailCommands() {
+      return state.mailCommands;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function startRaw(onConnection: (s: net.Socket) => void): Promise<Running> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+    s.on('error', () => undefined);
+    onConnection(s);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Accepts connections and says nothing: what a client reports as "Greeting never received". */
+export function startSilent(): Promise<Running> {
+  return startRaw(() => undefined);
+}
+
+/** Accepts and closes at once, like a server at its connection limit or refusing the client's address. */
+export function startHangup(): Promise<Running> {
+  return startRaw((s) => s.destroy());
+}
+
+/** A loopback port with nothing listening on it (the kernel answers with a reset: ECONNREFUSED). */
+export async function closedPort(): Promise<number> {
+  const r = await startRaw(() => undefined);
+  await r.close();
+  return r.port;
+}
