@@ -1,0 +1,69 @@
+/**
+ * The slash commands as Discord registers them, in English with Japanese localizations (Discord shows the one
+ * that matches the user's client language; the interaction still carries the English name).
+ */
+import {
+  ApplicationIntegrationType,
+  InteractionContextType,
+  Locale,
+  SlashCommandBuilder,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import { t } from '../../../engine/i18n.js';
+import type { UiStrings } from '../../../engine/types.js';
+
+export const COMMAND_NAMES = { diagnose: 'diagnose', checklist: 'checklist', probe: 'probe' } as const;
+
+export function commandDefinitions(ui: UiStrings): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
+  const en = (key: string): string => t(ui, `discord.command.${key}`, 'en');
+  const ja = (key: string): Partial<Record<Locale, string>> => ({ [Locale.Japanese]: t(ui, `discord.command.${key}`, 'ja') });
+  const base = (name: keyof typeof COMMAND_NAMES): SlashCommandBuilder =>
+    new SlashCommandBuilder()
+      .setName(COMMAND_NAMES[name])
+      .setNameLocalizations(ja(`${name}.name`))
+      .setDescription(en(`${name}.description`))
+      .setDescriptionLocalizations(ja(`${name}.description`))
+      .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
+      .setIntegrationTypes(ApplicationIntegrationType.GuildInstall);
+
+  const diagnose = base('diagnose').addStringOption((o) =>
+    o
+      .setName(en('diagnose.text.name'))
+      .setNameLocalizations(ja('diagnose.text.name'))
+      .setDescription(en('diagnose.text.description'))
+      .setDescriptionLocalizations(ja('diagnose.text.description'))
+      .setRequired(true)
+      .setMaxLength(6000),
+  );
+  const checklist = base('checklist').addStringOption((o) =>
+    o
+      .setName(en('checklist.lang.name'))
+      .setNameLocalizations(ja('checklist.lang.name'))
+      .setDescription(en('checklist.lang.description'))
+      .setDescriptionLocalizations(ja('checklist.lang.description'))
+      .addChoices(
+        { name: t(ui, 'discord.lang.ja', 'en'), name_localizations: { [Locale.Japanese]: t(ui, 'discord.lang.ja', 'ja') }, value: 'ja' },
+        { name: t(ui, 'discord.lang.en', 'en'), name_localizations: { [Locale.Japanese]: t(ui, 'discord.lang.en', 'ja') }, value: 'en' },
+      ),
+  );
+  const probe = base('probe')
+    .addStringOption((o) =>
+      o
+        .setName(en('probe.target.name'))
+        .setNameLocalizations(ja('probe.target.name'))
+        .setDescription(en('probe.target.description'))
+        .setDescriptionLocalizations(ja('probe.target.description'))
+        .setRequired(true)
+        .setMaxLength(320),
+    )
+    .addIntegerOption((o) =>
+      o
+        .setName(en('probe.port.name'))
+        .setNameLocalizations(ja('probe.port.name'))
+        .setDescription(en('probe.port.description'))
+        .setDescriptionLocalizations(ja('probe.port.description'))
+        .setMinValue(1)
+        .setMaxValue(65535),
+    );
+  return [diagnose.toJSON(), checklist.toJSON(), probe.toJSON()];
+}

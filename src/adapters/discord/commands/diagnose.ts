@@ -1,0 +1,19 @@
+/** `/diagnose text:` — a pasted error → the diagnosis (or, for "test HOST", a live probe). */
+import type { ChatInputCommandInteraction } from 'discord.js';
+import { langOfLocale, type DiscordContext } from '../context.js';
+import { editWithOutcome } from '../answer.js';
+
+export async function diagnoseCommand(ctx: DiscordContext, interaction: ChatInputCommandInteraction): Promise<void> {
+  await interaction.deferReply();
+  const text = interaction.options.getString('text', true);
+  const locale = langOfLocale(interaction.locale);
+  const outcome = ctx.bot.handle({
+    text,
+    place: interaction.inGuild() ? 'channel' : 'direct',
+    addressed: true,
+    userId: interaction.user.id,
+    channelId: interaction.channelId,
+    locale,
+  });
+  await editWithOutcome(ctx, interaction, outcome, ctx.bot.langFor(interaction.user.id, text, locale));
+}

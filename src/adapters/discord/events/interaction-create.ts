@@ -1,0 +1,52 @@
+/** Routes slash commands, buttons and modal answers to their handlers; any failure becomes a logged apology. */
+import type { Interaction } from 'discord.js';
+import { parseCustomId } from '../../../render/discord.js';
+import { apologize } from '../answer.js';
+import { authTestButton } from '../buttons/auth-test.js';
+import { checklistStepButton } from '../buttons/checklist-step.js';
+import { runProbeButton } from '../buttons/run-probe.js';
+import { showChecklistButton } from '../buttons/show-checklist.js';
+import { checklistCommand } from '../commands/checklist.js';
+import { COMMAND_NAMES } from '../commands/definitions.js';
+import { diagnoseCommand } from '../commands/diagnose.js';
+import { probeCommand } from '../commands/probe.js';
+import { langOfLocale, type DiscordContext } from '../context.js';
+import { authModalSubmit } from '../modals/auth.js';
+
+export function onInteractionCreate(ctx: DiscordContext): (interaction: Interaction) => Promise<void> {
+  return async (interaction) => {
+    if (!interaction.isRepliable()) return;
+    const id = interaction.isButton() || interaction.isModalSubmit() ? parseCustomId(interaction.customId) : undefined;
+    const lang = id?.lang ?? ctx.bot.langFor(interaction.user.id, '', langOfLocale(interaction.locale));
+    try {
+      if (interaction.isChatInputCommand()) {
+        switch (interaction.commandName) {
+          case COMMAND_NAMES.diagnose:
+            return await diagnoseCommand(ctx, interaction);
+          case COMMAND_NAMES.checklist:
+            return await checklistCommand(ctx, interaction);
+          case COMMAND_NAMES.probe:
+            return await probeCommand(ctx, interaction);
+        }
+        ctx.log.warn({ command: interaction.commandName }, 'discord: unknown slash command (registered by another version?)');
+        return;
+      }
+      if (!id) return;
+      if (interaction.isButton()) {
+        switch (id.kind) {
+          case 'run-probe':
+            return await runProbeButton(ctx, interaction, id.lang, id.value);
+          case 'show-checklist':
+            return await showChecklistButton(ctx, interaction, id.lang, id.value);
+          case 'auth-test':
+            return await authTestButton(ctx, interaction, id.lang, id.value);
+          case 'step':
+            return await checklistStepButton(ctx, interaction, id.lang, id.value);
+        }
+      }
+      if (interaction.isModalSubmit() && id.kind === 'auth-modal') return await authModalSubmit(ctx, interaction, id.lang, id.value);
+    } catch (err) {
+      await apologize(ctx, interaction, lang, err);
+    }
+  };
+}

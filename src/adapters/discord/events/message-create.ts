@@ -1,0 +1,46 @@
+/**
+ * Messages in channels the bot can read, and DMs: what the engine answers gets a reply to that message; ordinary
+ * chat gets nothing. Bots (this one included) are never answered, so two bots cannot talk in a loop.
+ */
+import type { Client, Message } from 'discord.js';
+import { t } from '../../../engine/i18n.js';
+import { NO_PINGS, render, type DiscordContext } from '../context.js';
+import { apologizeToMessage } from '../answer.js';
+import { runProbeWithEdits } from '../probe-run.js';
+
+function watched(ctx: DiscordContext, message: Message<true>): boolean {
+  const allow = ctx.config.channels;
+  if (allow.length === 0) return true;
+  // A thread belongs to its parent channel's allow-list entry.
+  return allow.includes(message.channelId) || (message.channel.isThread() && allow.includes(message.channel.parentId ?? ''));
+}
+
+export function onMessageCreate(ctx: DiscordContext, client: Client): (message: Message) => Promise<void> {
+  return async (message) => {
+    if (message.author.bot || message.system || message.webhookId) return;
+    const me = client.user?.id;
+    const mentioned = me !== undefined && message.mentions.users.has(me);
+    const direct = !message.inGuild();
+    if (message.inGuild() && !mentioned && !watched(ctx, message)) return;
+
+    // Without the MessageContent intent, content is empty except in DMs and mentions: handle() stays silent then.
+    const text = me ? message.content.replace(new RegExp(`<@!?${me}>`, 'g'), ' ').trim() : message.content;
+    const userId = message.author.id;
+    try {
+      const outcome = ctx.bot.handle({ text, place: direct ? 'direct' : 'channel', addressed: mentioned, userId, channelId: message.channelId });
+      if (outcome.type === 'silent') return;
+      if (outcome.type === 'reply') {
+        await message.reply({ ...render(ctx, outcome.reply), allowedMentions: NO_PINGS });
+        return;
+      }
+      const { request } = outcome;
+      const sent = await message.reply({
+        content: t(ctx.bot.kb.ui, 'discord.probe.starting', request.lang, { target: request.target }),
+        allowedMentions: NO_PINGS,
+      });
+      await runProbeWithEdits(ctx, request, (m) => sent.edit({ ...m, allowedMentions: NO_PINGS }));
+    } catch (err) {
+      await apologizeToMessage(ctx, message, ctx.bot.langFor(userId, text), err);
+    }
+  };
+}

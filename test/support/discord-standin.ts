@@ -1,0 +1,375 @@
+/**
+ * A stand-in of Discord on 127.0.0.1 for driving the real discord.js Client: a REST API (records every call and
+ * answers the routes the bot uses) and, on the same port, a WebSocket gateway that does HELLO → IDENTIFY → READY
+ * (+ GUILD_CREATE), acknowledges heartbeats, and dispatches MESSAGE_CREATE / INTERACTION_CREATE shaped like Discord's.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  ChannelType,
+  ComponentType,
+  GatewayOpcodes,
+  InteractionType,
+} from 'discord.js';
+
+export const IDS = {
+  app: '100000000000000001',
+  bot: '100000000000000002',
+  guild: '100000000000000003',
+  channel: '100000000000000004',
+  otherChannel: '100000000000000005',
+  dm: '100000000000000006',
+  user: '100000000000000007',
+  otherBot: '100000000000000008',
+} as const;
+
+export interface RecordedCall {
+  method: string;
+  path: string;
+  authorization: string | undefined;
+  contentType: string | undefined;
+  raw: string;
+  /** The JSON body, when there is one. */
+  body: unknown;
+}
+
+export interface GatewayFrame {
+  op: number;
+  d: unknown;
+}
+
+export interface StandinOptions {
+  /** Heartbeat interval announced in HELLO; short in the test that checks heartbeat acknowledgement. */
+  heartbeatIntervalMs?: number;
+}
+
+const BOT_USER = { id: IDS.bot, username: 'smtp-doctor', discriminator: '0', global_name: null, avatar: null, bot: true };
+export const HUMAN = { id: IDS.user, username: 'alice', discriminator: '0', global_name: 'Alice', avatar: null };
+export const OTHER_BOT = { id: IDS.otherBot, username: 'other-bot', discriminator: '0', global_name: null, avatar: null, bot: true };
+
+let snowflake = 200000000000000000n;
+const nextId = (): string => String(++snowflake);
+
+export class DiscordStandin {
+  readonly calls: RecordedCall[] = [];
+  readonly frames: GatewayFrame[] = [];
+  /** Every upgrade request's URL (path and query), to check how the client connected. */
+  readonly gatewayUrls: string[] = [];
+  private readonly server: http.Server;
+  private readonly wss: WebSocketServer;
+  private readonly sockets = new Set<WebSocket>();
+  private seq = 0;
+  port = 0;
+
+  constructor(private readonly options: StandinOptions = {}) {
+    this.server = http.createServer((req, res) => this.onRequest(req, res));
+    this.wss = new WebSocketServer({ server: this.server });
+    this.wss.on('connection', (socket, req) => this.onConnection(socket, req));
+  }
+
+  async start(): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.sockets) s.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Calls whose method and path match (the path without the query string). */
+  find(method: string, path: RegExp): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method && path.test(c.path.split('?')[0] ?? ''));
+  }
+
+  /** Waits until `count` calls match; fails with what was seen instead. */
+  async waitFor(method: string, path: RegExp, count = 1, timeoutMs = 5000): Promise<RecordedCall[]> {
+    const until = Date.now() + timeoutMs;
+    while (Date.now() < until) {
+      const found = this.find(method, path);
+      if (found.length >= count) return found;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error(`stand-in: ${count} × ${method} ${path} not seen; saw:\n${this.calls.map((c) => `${c.method} ${c.path}`).join('\n')}`);
+  }
+
+  /** Everything the bot sent to Discord, as one string, for "this secret appears nowhere" checks. */
+  everything(): string {
+    return [...this.calls.map((c) => `${c.path}\n${c.raw}`), ...this.frames.map((f) => JSON.stringify(f))].join('\n');
+  }
+
+  // ─── REST ──────────────────────────────────────────────────────────────────────────────────────────────────
+
+  private onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
+    let raw = '';
+    req.setEncoding('utf8');
+    req.on('data', (c: string) => (raw += c));
+    req.on('end', () => {
+      const contentType = req.headers['content-type'];
+      let body: unknown;
+      if (contentType?.includes('application/json') && raw) body = JSON.parse(raw);
+      const call: RecordedCall = { method: req.method ?? '', path: req.url ?? '', authorization: req.headers.authorization, contentType, raw, body };
+      this.calls.push(call);
+      this.answer(call, res);
+    });
+  }
+
+  private json(res: http.ServerResponse, status: number, data: unknown): void {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(data));
+  }
+
+  private message(channelId: string, body: unknown, extra: Record<string, unknown> = {}): Record<string, unknown> {
+    const b = (body ?? {}) as Record<string, unknown>;
+    return {
+      id: nextId(),
+      channel_id: channelId,
+      author: BOT_USER,
+      content: b.content ?? '',
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      embeds: b.embeds ?? [],
+      components: b.components ?? [],
+      pinned: false,
+      type: 0,
+      flags: b.flags ?? 0,
+      ...extra,
+    };
+  }
+
+  private answer(call: RecordedCall, res: http.ServerResponse): void {
+    const path = call.path.split('?')[0] ?? '';
+    let m: RegExpExecArray | null;
+    if (call.method === 'GET' && path === '/api/v10/gateway/bot') {
+      return this.json(res, 200, {
+        url: `ws://127.0.0.1:${this.port}`,
+        shards: 1,
+        session_start_limit: { total: 1000, remaining: 999, reset_after: 60_000, max_concurrency: 1 },
+      });
+    }
+    if (call.method === 'GET' && path === '/api/v10/users/@me') return this.json(res, 200, BOT_USER);
+    if (call.method === 'GET' && path === '/api/v10/applications/@me') return this.json(res, 200, { id: IDS.app, name: 'smtp-doctor', bot: BOT_USER });
+    if (call.method === 'PUT' && (m = /^\/api\/v10\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(path))) {
+      const commands = (call.body as Record<string, unknown>[]).map((c) => ({ ...c, id: nextId(), application_id: m?.[1], version: nextId(), guild_id: m?.[2] }));
+      return this.json(res, 200, commands);
+    }
+    // Interaction callbacks: 204 with no body and no content-type (discord.js chokes on an empty JSON body).
+    if (call.method === 'POST' && /^\/api\/v10\/interactions\/\d+\/[^/]+\/callback$/.test(path)) {
+      res.writeHead(204);
+      return void res.end();
+    }
+    if ((m = /^\/api\/v10\/webhooks\/\d+\/[^/]+(?:\/messages\/(@original|\d+))?$/.exec(path))) {
+      if (call.method === 'DELETE') {
+        res.writeHead(204);
+        return void res.end();
+      }
+      return this.json(res, 200, this.message(IDS.channel, call.body, { webhook_id: IDS.app, application_id: IDS.app }));
+    }
+    if ((m = /^\/api\/v10\/channels\/(\d+)\/messages(?:\/(\d+))?$/.exec(path))) {
+      const channelId = m[1] ?? IDS.channel;
+      if (call.method === 'POST') return this.json(res, 200, this.message(channelId, call.body));
+      if (call.method === 'PATCH') return this.json(res, 200, this.message(channelId, call.body, { id: m[2], edited_timestamp: new Date().toISOString() }));
+    }
+    if (call.method === 'POST' && /^\/api\/v10\/channels\/\d+\/typing$/.test(path)) {
+      res.writeHead(204);
+      return void res.end();
+    }
+    this.json(res, 404, { message: 'Unknown route in the stand-in', code: 0 });
+  }
+
+  // ─── gateway ───────────────────────────────────────────────────────────────────────────────────────────────
+
+  private onConnection(socket: WebSocket, req: http.IncomingMessage): void {
+    this.sockets.add(socket);
+    this.gatewayUrls.push(req.url ?? '');
+    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('message', (data) => {
+      const frame = JSON.parse(String(data)) as GatewayFrame;
+      this.frames.push(frame);
+      if (frame.op === GatewayOpcodes.Heartbeat) this.send(socket, { op: GatewayOpcodes.HeartbeatAck });
+      if (frame.op === GatewayOpcodes.Identify) this.ready(socket);
+    });
+    this.send(socket, { op: GatewayOpcodes.Hello, d: { heartbeat_interval: this.options.heartbeatIntervalMs ?? 45_000 } });
+  }
+
+  private send(socket: WebSocket, frame: Record<string, unknown>): void {
+    socket.send(JSON.stringify({ s: null, t: null, d: null, ...frame }));
+  }
+
+  private ready(socket: WebSocket): void {
+    this.send(socket, {
+      op: GatewayOpcodes.Dispatch,
+      t: 'READY',
+      s: ++this.seq,
+      d: {
+        v: 10,
+        user: BOT_USER,
+        guilds: [{ id: IDS.guild, unavailable: true }],
+        session_id: 'standin-session',
+        resume_gateway_url: `ws://127.0.0.1:${this.port}`,
+        shard: [0, 1],
+        application: { id: IDS.app, flags: 0 },
+      },
+    });
+    this.send(socket, {
+      op: GatewayOpcodes.Dispatch,
+      t: 'GUILD_CREATE',
+      s: ++this.seq,
+      d: {
+        id: IDS.guild,
+        name: 'Mail help',
+        icon: null,
+        owner_id: IDS.user,
+        unavailable: false,
+        member_count: 2,
+        joined_at: new Date().toISOString(),
+        large: false,
+        features: [],
+        emojis: [],
+        stickers: [],
+        roles: [{ id: IDS.guild, name: '@everyone', permissions: '104324673', position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
+        members: [],
+        presences: [],
+        voice_states: [],
+        threads: [],
+        stage_instances: [],
+        guild_scheduled_events: [],
+        channels: [
+          { id: IDS.channel, type: ChannelType.GuildText, name: 'mail-help', guild_id: IDS.guild, position: 0, permission_overwrites: [] },
+          { id: IDS.otherChannel, type: ChannelType.GuildText, name: 'general', guild_id: IDS.guild, position: 1, permission_overwrites: [] },
+        ],
+      },
+    });
+  }
+
+  /** Sends a dispatch to every connected client. */
+  dispatch(t: string, d: unknown): void {
+    this.seq += 1;
+    for (const s of this.sockets) this.send(s, { op: GatewayOpcodes.Dispatch, t, s: this.seq, d });
+  }
+
+  // ─── payload builders ──────────────────────────────────────────────────────────────────────────────────────
+
+  /** A MESSAGE_CREATE: in the guild's #mail-help unless `channelId` says otherwise (IDS.dm for a DM). */
+  sendMessage(content: string, opts: { author?: typeof HUMAN | typeof OTHER_BOT | typeof BOT_USER; channelId?: string; mentionBot?: boolean } = {}): string {
+    const id = nextId();
+    const channelId = opts.channelId ?? IDS.channel;
+    const inGuild = channelId !== IDS.dm;
+    const author = opts.author ?? HUMAN;
+    this.dispatch('MESSAGE_CREATE', {
+      id,
+      channel_id: channelId,
+      ...(inGuild ? { guild_id: IDS.guild, member: { roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 } } : {}),
+      author,
+      content,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: opts.mentionBot ? [BOT_USER] : [],
+      mention_roles: [],
+      attachments: [],
+      embeds: [],
+      pinned: false,
+      type: 0,
+      flags: 0,
+    });
+    return id;
+  }
+
+  private interactionBase(opts: { dm?: boolean; locale?: string }): Record<string, unknown> {
+    const channel = opts.dm
+      ? { id: IDS.dm, type: ChannelType.DM, recipients: [HUMAN] }
+      : { id: IDS.channel, type: ChannelType.GuildText, name: 'mail-help', guild_id: IDS.guild, position: 0, permission_overwrites: [] };
+    return {
+      id: nextId(),
+      application_id: IDS.app,
+      token: `itoken-${nextId()}`,
+      version: 1,
+      channel_id: channel.id,
+      channel,
+      ...(opts.dm
+        ? { user: HUMAN, context: 1 }
+        : {
+            guild_id: IDS.guild,
+            guild_locale: 'en-US',
+            member: { user: HUMAN, roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0, permissions: '104324673' },
+            context: 0,
+          }),
+      locale: opts.locale ?? 'en-US',
+      app_permissions: '104324673',
+      entitlements: [],
+      authorizing_integration_owners: { 0: IDS.guild },
+      attachment_size_limit: 8388608,
+    };
+  }
+
+  /** A slash command. Returns the interaction's id and token (the paths of its callback and webhook edits). */
+  slashCommand(
+    name: string,
+    options: { name: string; type: 'string' | 'integer'; value: string | number }[],
+    opts: { dm?: boolean; locale?: string } = {},
+  ): { id: string; token: string } {
+    const base = this.interactionBase(opts);
+    this.dispatch('INTERACTION_CREATE', {
+      ...base,
+      type: InteractionType.ApplicationCommand,
+      data: {
+        id: nextId(),
+        name,
+        type: ApplicationCommandType.ChatInput,
+        options: options.map((o) => ({
+          name: o.name,
+          type: o.type === 'string' ? ApplicationCommandOptionType.String : ApplicationCommandOptionType.Integer,
+          value: o.value,
+        })),
+      },
+    });
+    return { id: base.id as string, token: base.token as string };
+  }
+
+  /** A button press on a message the bot sent (`flags` 64 = ephemeral). */
+  pressButton(customId: string, opts: { dm?: boolean; locale?: string; messageFlags?: number } = {}): { id: string; token: string } {
+    const base = this.interactionBase(opts);
+    this.dispatch('INTERACTION_CREATE', {
+      ...base,
+      type: InteractionType.MessageComponent,
+      message: this.message(opts.dm ? IDS.dm : IDS.channel, { content: '', flags: opts.messageFlags ?? 0 }),
+      data: { custom_id: customId, component_type: ComponentType.Button },
+    });
+    return { id: base.id as string, token: base.token as string };
+  }
+
+  /** A modal's answer, with label components (type 18) around text inputs, as Discord sends them now. */
+  submitModal(customId: string, values: Record<string, string>, opts: { dm?: boolean; locale?: string } = {}): { id: string; token: string } {
+    const base = this.interactionBase(opts);
+    this.dispatch('INTERACTION_CREATE', {
+      ...base,
+      type: InteractionType.ModalSubmit,
+      data: {
+        custom_id: customId,
+        components: Object.entries(values).map(([k, v], i) => ({
+          type: ComponentType.Label,
+          id: i + 1,
+          component: { type: ComponentType.TextInput, id: i + 10, custom_id: k, value: v },
+        })),
+      },
+    });
+    return { id: base.id as string, token: base.token as string };
+  }
+}
