@@ -103,12 +103,12 @@ function embeddedV4(addr: ipaddr.IPv6): { v4: ipaddr.IPv4; always?: AddressClass
 function parseAllowList(cidrs: string[]): Cidr[] {
   const out: Cidr[] = [];
   for (const c of cidrs) {
-    // A malformed entry must never widen access, so it is skipped rather than guessed at.
-    try {
-      out.push(ipaddr.parseCIDR(c));
-    } catch {
-      continue;
-    }
+    // A malformed entry must never widen access, so it is skipped rather than guessed at; ipaddr.js alone would
+    // read `0x0a.0.0.0/8` as 10.0.0.0/8.
+    const [base = '', bits = ''] = c.split('/');
+    const addr = parseIp(base);
+    if (!addr || !/^\d{1,3}$/.test(bits) || Number(bits) > (addr.kind() === 'ipv4' ? 32 : 128)) continue;
+    out.push([addr, Number(bits)]);
   }
   return out;
 }

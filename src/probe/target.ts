@@ -30,7 +30,8 @@ export function parseTarget(raw: string): ParseTargetResult {
   let port: number | undefined;
   let viaUrl = false;
   const scheme = SCHEME.exec(s);
-  if (scheme && !/^[^:]+:\d+$/.test(s) && !ipaddr.IPv6.isValid(s)) {
+  // `host:port` and bare IPv6 also start like a scheme; only `x://` and `mailto:` are URLs here.
+  if (scheme && (scheme[2] || /^mailto:/i.test(s))) {
     const name = (scheme[1] ?? '').toLowerCase();
     if (name === 'mailto' && !scheme[2]) {
       s = s.slice(scheme[0].length);
@@ -54,7 +55,7 @@ export function parseTarget(raw: string): ParseTargetResult {
   }
 
   let host = s;
-  const bracketed = /^\[([^\]]+)\](?::(\d*))?$/.exec(s);
+  const bracketed = /^\[([^\]]+)\](?::(.*))?$/.exec(s);
   if (bracketed) {
     host = bracketed[1] ?? '';
     if (bracketed[2] !== undefined) {
@@ -83,12 +84,12 @@ export function parseTarget(raw: string): ParseTargetResult {
   if (DOTTED_DECIMAL.test(host)) {
     return { ok: true, target: withPort({ input: host, kind: kind === 'address' ? 'address' : 'ip', host }, port) };
   }
-  if (NUMERIC_HOST.test(host)) return fail('numeric-trick');
+  if (NUMERIC_HOST.test(host) || /^(\d+|0x[0-9a-f]*)$/i.test(host.split('.').pop() ?? '')) return fail('numeric-trick');
 
   const ascii = domainToASCII(host);
   if (ascii === '') return fail('invalid');
   // The WHATWG host parser also reads numeric forms hidden in unusual digits (fullwidth, 0X), so check its answer too.
-  if (ipaddr.IPv4.isValid(ascii) || /^\d+$/.test(ascii.split('.').pop() ?? '')) return fail('numeric-trick');
+  if (ipaddr.IPv4.isValid(ascii)) return fail('numeric-trick');
   if (ascii.length > MAX_DOMAIN) return fail('too-long');
   const labels = ascii.split('.');
   if (!labels.every((l) => LABEL.test(l))) return fail('invalid');
