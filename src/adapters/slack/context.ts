@@ -1,0 +1,24 @@
+/** What every Slack listener works with: the platform-neutral bot and probe service, and the adapter's own state. */
+import type { webApi } from '@slack/bolt';
+import type { Bot } from '../../bot/core.js';
+import type { ProbeRunner } from '../../bot/probe-port.js';
+import type { Logger } from '../../log.js';
+import type { RecentKeys } from './dedupe.js';
+
+export interface SlackContext {
+  bot: Bot;
+  probe: ProbeRunner | undefined;
+  log: Logger;
+  /** Events and messages already answered (Slack retries, message + app_mention of one message). */
+  seen: RecentKeys;
+  /** Least time between two edits of a live probe message. */
+  progressIntervalMs: number;
+}
+
+export type SlackClient = webApi.WebClient;
+
+/** A conversation, and the thread in it when the answer belongs in one. */
+export interface Destination {
+  channel: string;
+  threadTs?: string;
+}

@@ -1,0 +1,28 @@
+/**
+ * `app_mention` (scope app_mentions:read): "@smtp-doctor …" is always answered, in the message's thread — a
+ * diagnosis, the checklist (sent by DM), a probe, or short help when the text says nothing the bot understands.
+ */
+import type { App } from '@slack/bolt';
+import type { SlackContext } from '../context.js';
+import { deliver } from '../outcome.js';
+import { apologize, post } from '../post.js';
+import { fromSlackText } from '../slack-text.js';
+
+export function registerAppMention(app: App, ctx: SlackContext): void {
+  app.event('app_mention', async ({ event, body, context, client }) => {
+    const user = event.user;
+    if (!user || event.bot_id || user === context.botUserId) return;
+    if (!ctx.seen.claim(`event:${body.event_id}`, `msg:${event.channel}:${event.ts}`)) {
+      ctx.log.debug({ eventId: body.event_id, retry: context.retryNum }, 'slack: repeated mention ignored');
+      return;
+    }
+    const text = fromSlackText(event.text, context.botUserId);
+    const dest = { channel: event.channel, threadTs: event.thread_ts ?? event.ts };
+    try {
+      const outcome = ctx.bot.handle({ text, place: 'channel', addressed: true, userId: user, channelId: event.channel });
+      await deliver(ctx, client, outcome, { userId: user, dest, direct: false });
+    } catch (err) {
+      await apologize(ctx, 'answering a mention', err, ctx.bot.langFor(user, text), (msg) => post(client, dest, msg));
+    }
+  });
+}
