@@ -41,6 +41,8 @@ export interface ProbeOptions {
   /** Opens the private ranges of PRIVATE_CIDRS (loopback, RFC 1918, CGNAT, ULA); link-local stays closed. */
   allowPrivate?: boolean;
   extraAllowedPorts?: number[];
+  /** Ports spoken to in TLS from the first byte; default 465 (RFC 8314). Others get plain text, then STARTTLS. */
+  implicitTlsPorts?: number[];
   /** The bot's own network blocks outbound 25: port 25 is skipped and the report says why. */
   egress25Blocked?: boolean;
   resolver?: ProbeResolver;
@@ -158,7 +160,7 @@ async function probe(target: ProbeReport['target'], ports: number[], allow: { ci
         const job = probePort({
           address,
           port,
-          mode: port === 465 ? 'implicit' : 'starttls',
+          mode: (options.implicitTlsPorts ?? [465]).includes(port) ? 'implicit' : 'starttls',
           hostname,
           ehloName: options.ehloName ?? DEFAULT_EHLO_NAME,
           timeouts,

@@ -14,6 +14,8 @@ export interface TestCert {
 
 export interface Running {
   port: number;
+  /** TCP connections accepted so far, to prove that a refused probe sent nothing. */
+  readonly connections: number;
   close(): Promise<void>;
 }
 
@@ -44,6 +46,8 @@ export interface SmtpOptions {
   secure?: boolean;
   /** Leave STARTTLS out of the EHLO answer (a server without TLS). */
   noStartTls?: boolean;
+  /** No AUTH command at all (a relay-only or MX server). */
+  noAuth?: boolean;
   /** Require AUTH and accept only this user and password. */
   auth?: { user: string; pass: string; methods?: string[] };
   banner?: string;
@@ -59,7 +63,7 @@ export interface RunningSmtp extends Running {
 /** Port 0 picks a free one; the black-hole fixture passes fixed ports inside its own namespace. */
 export async function startSmtp(opts: SmtpOptions, port = 0): Promise<RunningSmtp> {
   const authAttempts: string[] = [];
-  const state = { mailCommands: 0 };
+  const state = { mailCommands: 0, connections: 0 };
   const server = new SMTPServer({
     logger: false,
     disableReverseLookup: true,
@@ -68,6 +72,7 @@ export async function startSmtp(opts: SmtpOptions, port = 0): Promise<RunningSmt
     secure: opts.secure ?? false,
     ...(opts.banner ? { banner: opts.banner } : {}),
     hideSTARTTLS: opts.noStartTls ?? false,
+    ...(opts.noAuth ? { disabledCommands: ['AUTH'] } : {}),
     authOptional: !opts.auth,
     authMethods: opts.auth?.methods ?? ['PLAIN', 'LOGIN'],
     // Like real submission servers: AUTH only over TLS, so a probe must STARTTLS before it sees AUTH.
@@ -76,6 +81,10 @@ export async function startSmtp(opts: SmtpOptions, port = 0): Promise<RunningSmt
       authAttempts.push(auth.username ?? '');
       if (opts.auth && auth.username === opts.auth.user && auth.password === opts.auth.pass) cb(null, { user: auth.username });
       else cb(new Error('Invalid username or password'));
+    },
+    onConnect(_s, cb) {
+      state.connections++;
+      cb();
     },
     onMailFrom(_a, _s, cb) {
       state.mailCommands++;
@@ -100,13 +109,18 @@ export async function startSmtp(opts: SmtpOptions, port = 0): Promise<RunningSmt
     get mailCommands() {
       return state.mailCommands;
     },
+    get connections() {
+      return state.connections;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
 
 async function startRaw(onConnection: (s: net.Socket) => void): Promise<Running> {
   const sockets = new Set<net.Socket>();
+  let connections = 0;
   const server = net.createServer((s) => {
+    connections++;
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
     s.on('error', () => undefined);
@@ -116,6 +130,9 @@ async function startRaw(onConnection: (s: net.Socket) => void): Promise<Running>
   const port = (server.address() as AddressInfo).port;
   return {
     port,
+    get connections() {
+      return connections;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
