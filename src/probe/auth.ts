@@ -3,6 +3,7 @@
  * approved. The password is only sent to a server whose certificate checked out and that offers a password mechanism;
  * the result says what happened, with the server's reply redacted. Credentials never reach a log or the report.
  */
+import net from 'node:net';
 import nodemailer from 'nodemailer';
 import { redact } from '../engine/redact.js';
 import type { AuthResult, PortResult } from './types.js';
@@ -62,7 +63,8 @@ export async function testAuth(ports: PortResult[], creds: Credentials, opts: Au
     logger: false,
     debug: false,
     tls: {
-      servername: opts.hostname,
+      // SNI carries names only (RFC 6066); for an IP target nodemailer checks the certificate against the IP itself.
+      ...(net.isIP(opts.hostname) ? {} : { servername: opts.hostname }),
       rejectUnauthorized: true,
       ...(opts.ca ? { ca: opts.ca } : {}),
     },
