@@ -34,6 +34,8 @@ export interface RecordedCall {
   raw: string;
   /** The JSON body, when there is one. */
   body: unknown;
+  /** When it arrived (ms), to check the spacing of edits. */
+  at: number;
 }
 
 export interface GatewayFrame {
@@ -44,6 +46,8 @@ export interface GatewayFrame {
 export interface StandinOptions {
   /** Heartbeat interval announced in HELLO; short in the test that checks heartbeat acknowledgement. */
   heartbeatIntervalMs?: number;
+  /** The bot token the API accepts (other tokens get 401, as from Discord). */
+  token?: string;
 }
 
 const BOT_USER = { id: IDS.bot, username: 'smtp-doctor', discriminator: '0', global_name: null, avatar: null, bot: true };
@@ -58,10 +62,13 @@ export class DiscordStandin {
   readonly frames: GatewayFrame[] = [];
   /** Every upgrade request's URL (path and query), to check how the client connected. */
   readonly gatewayUrls: string[] = [];
+  /** Close codes of gateway connections the client closed. */
+  readonly closeCodes: number[] = [];
   private readonly server: http.Server;
   private readonly wss: WebSocketServer;
   private readonly sockets = new Set<WebSocket>();
   private seq = 0;
+  private failures: { method: string; path: RegExp; status: number }[] = [];
   port = 0;
 
   constructor(private readonly options: StandinOptions = {}) {
@@ -85,6 +92,11 @@ export class DiscordStandin {
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** The next matching call fails with `status` (and a Discord-shaped error body). */
+  failNext(method: string, path: RegExp, status: number): void {
+    this.failures.push({ method, path, status });
   }
 
   /** Calls whose method and path match (the path without the query string). */
@@ -118,7 +130,8 @@ export class DiscordStandin {
       const contentType = req.headers['content-type'];
       let body: unknown;
       if (contentType?.includes('application/json') && raw) body = JSON.parse(raw);
-      const call: RecordedCall = { method: req.method ?? '', path: req.url ?? '', authorization: req.headers.authorization, contentType, raw, body };
+      // discord.js encodes '@original' as %40original.
+      const call: RecordedCall = { method: req.method ?? '', path: decodeURIComponent(req.url ?? ''), authorization: req.headers.authorization, contentType, raw, body, at: Date.now() };
       this.calls.push(call);
       this.answer(call, res);
     });
@@ -155,6 +168,16 @@ export class DiscordStandin {
   private answer(call: RecordedCall, res: http.ServerResponse): void {
     const path = call.path.split('?')[0] ?? '';
     let m: RegExpExecArray | null;
+    const failure = this.failures.findIndex((f) => f.method === call.method && f.path.test(path));
+    if (failure >= 0) {
+      const { status } = this.failures.splice(failure, 1)[0] ?? { status: 500 };
+      return this.json(res, status, { message: status === 403 ? 'Missing Permissions' : 'Stand-in failure', code: status === 403 ? 50013 : 0 });
+    }
+    // Interaction callbacks and webhooks are authorised by their token in the path, everything else by the bot token.
+    const byPath = /^\/api\/v10\/(interactions|webhooks)\//.test(path);
+    if (!byPath && call.authorization !== `Bot ${this.options.token ?? 'fake-token'}`) {
+      return this.json(res, 401, { message: '401: Unauthorized', code: 0 });
+    }
     if (call.method === 'GET' && path === '/api/v10/gateway/bot') {
       return this.json(res, 200, {
         url: `ws://127.0.0.1:${this.port}`,
@@ -197,7 +220,10 @@ export class DiscordStandin {
   private onConnection(socket: WebSocket, req: http.IncomingMessage): void {
     this.sockets.add(socket);
     this.gatewayUrls.push(req.url ?? '');
-    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('close', (code) => {
+      this.sockets.delete(socket);
+      this.closeCodes.push(code);
+    });
     socket.on('message', (data) => {
       const frame = JSON.parse(String(data)) as GatewayFrame;
       this.frames.push(frame);
@@ -274,6 +300,8 @@ export class DiscordStandin {
     this.dispatch('MESSAGE_CREATE', {
       id,
       channel_id: channelId,
+      // Discord adds the channel type to gateway messages; discord.js needs it to build an uncached DM channel.
+      channel_type: inGuild ? ChannelType.GuildText : ChannelType.DM,
       ...(inGuild ? { guild_id: IDS.guild, member: { roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 } } : {}),
       author,
       content,
