@@ -1,9 +1,10 @@
 /**
  * `smtp-doctor probe TARGET [--port N]... [--timeout MS] [--json] [--allow-private] [--lang ja|en]
- *  [--user NAME --password-stdin]`.
+ *  [--user NAME --password-stdin] [--ca FILE]`.
  * Exit codes: 0 probe ran and found nothing blocking, 1 probe ran and found an error, 2 bad usage, 3 target refused
  * (nothing was sent). The password is read from stdin or a silent prompt only, never from argv.
  */
+import { readFileSync } from 'node:fs';
 import type { ProbeConfig } from '../config.js';
 import { t } from '../engine/i18n.js';
 import type { Lang, UiStrings } from '../engine/types.js';
@@ -33,6 +34,8 @@ interface Flags {
   lang: Lang;
   user?: string;
   passwordStdin: boolean;
+  /** PEM file of an internal CA, so servers with certificates from it count as valid (and may receive the password). */
+  caFile?: string;
 }
 
 class UsageError extends Error {
@@ -92,6 +95,9 @@ function parseFlags(argv: string[], lang: Lang): Flags | 'help' {
         break;
       case '--user':
         flags.user = value();
+        break;
+      case '--ca':
+        flags.caFile = value();
         break;
       default:
         if (arg.startsWith('-') && arg.length > 1) throw new UsageError('probe.cli.unknown-flag', { flag: name });
@@ -166,6 +172,17 @@ async function readCredentials(flags: Flags, io: ProbeIO, ui: UiStrings): Promis
   return { user: flags.user, pass };
 }
 
+function readCa(file: string): string {
+  let pem: string;
+  try {
+    pem = readFileSync(file, 'utf8');
+  } catch {
+    throw new UsageError('probe.cli.bad-ca', { file });
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError('probe.cli.bad-ca', { file });
+  return pem;
+}
+
 export async function probeCommand(argv: string[], io: ProbeIO, deps: ProbeDeps): Promise<number> {
   const { ui } = deps;
   const lang = langOf(argv, deps.lang ?? 'en');
@@ -177,6 +194,7 @@ export async function probeCommand(argv: string[], io: ProbeIO, deps: ProbeDeps)
 
   let flags: Flags;
   let credentials: Credentials | undefined;
+  let ca: string | undefined;
   try {
     const parsed = parseFlags(argv, lang);
     if (parsed === 'help') {
@@ -184,6 +202,7 @@ export async function probeCommand(argv: string[], io: ProbeIO, deps: ProbeDeps)
       return 0;
     }
     flags = parsed;
+    ca = flags.caFile === undefined ? undefined : readCa(flags.caFile);
     credentials = await readCredentials(flags, io, ui);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
@@ -201,6 +220,7 @@ export async function probeCommand(argv: string[], io: ProbeIO, deps: ProbeDeps)
       ? { timeouts: { ...base.timeouts, connectMs: flags.timeoutMs, greetingMs: flags.timeoutMs, commandMs: flags.timeoutMs } }
       : {}),
     ...(credentials ? { credentials } : {}),
+    ...(ca ? { ca: [ca] } : {}),
   };
   const outcome = await runProbe(flags.target, options);
 
