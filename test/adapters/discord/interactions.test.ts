@@ -189,5 +189,8 @@ describe('the AUTH test modal', () => {
     await finalEdit(i, /sorry/i);
     failing.mockRestore();
     expect(h.standin.everything()).not.toContain(PASSWORD);
+    const logs = h.logs.join('\n');
+    expect(logs).toContain('handling an interaction failed');
+    expect(logs).not.toContain(PASSWORD);
   });
 });

@@ -4,6 +4,7 @@
  */
 import type { Client, Message } from 'discord.js';
 import { t } from '../../../engine/i18n.js';
+import { fitContent } from '../../../render/discord.js';
 import { NO_PINGS, render, type DiscordContext } from '../context.js';
 import { apologizeToMessage } from '../answer.js';
 import { runProbeWithEdits } from '../probe-run.js';
@@ -34,8 +35,9 @@ export function onMessageCreate(ctx: DiscordContext, client: Client): (message: 
         return;
       }
       const { request } = outcome;
+      const ui = ctx.bot.kb.ui;
       const sent = await message.reply({
-        content: t(ctx.bot.kb.ui, 'discord.probe.starting', request.lang, { target: request.target }),
+        content: fitContent(t(ui, 'discord.probe.starting', request.lang, { target: request.target }), ui, request.lang),
         allowedMentions: NO_PINGS,
       });
       await runProbeWithEdits(ctx, request, (m) => sent.edit({ ...m, allowedMentions: NO_PINGS }));
