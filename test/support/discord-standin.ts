@@ -48,6 +48,8 @@ export interface StandinOptions {
   heartbeatIntervalMs?: number;
   /** The bot token the API accepts (other tokens get 401, as from Discord). */
   token?: string;
+  /** Answer IDENTIFY by closing with this code (4014: a privileged intent not enabled in the portal). */
+  closeOnIdentify?: number;
 }
 
 const BOT_USER = { id: IDS.bot, username: 'smtp-doctor', discriminator: '0', global_name: null, avatar: null, bot: true };
@@ -228,7 +230,10 @@ export class DiscordStandin {
       const frame = JSON.parse(String(data)) as GatewayFrame;
       this.frames.push(frame);
       if (frame.op === GatewayOpcodes.Heartbeat) this.send(socket, { op: GatewayOpcodes.HeartbeatAck });
-      if (frame.op === GatewayOpcodes.Identify) this.ready(socket);
+      if (frame.op === GatewayOpcodes.Identify) {
+        if (this.options.closeOnIdentify) socket.close(this.options.closeOnIdentify, 'Disallowed intent(s).');
+        else this.ready(socket);
+      }
     });
     this.send(socket, { op: GatewayOpcodes.Hello, d: { heartbeat_interval: this.options.heartbeatIntervalMs ?? 45_000 } });
   }

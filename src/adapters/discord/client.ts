@@ -57,6 +57,13 @@ export async function startDiscord(
     await ready;
   } catch (err) {
     await client.destroy();
+    // The most common first-run failure: the privileged intent is not switched on in the Developer Portal.
+    if (err instanceof Error && /disallowed intents/i.test(err.message)) {
+      throw new Error(
+        'Discord refused the Message Content intent: switch on "Message Content Intent" in the Developer Portal (Bot page); see docs/discord.md',
+        { cause: err },
+      );
+    }
     throw err;
   }
   log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord: connected');

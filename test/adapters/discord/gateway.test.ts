@@ -59,6 +59,13 @@ test('a bad token fails the start with a clear error and leaves nothing running'
   await standin.close();
 });
 
+test('a privileged intent not enabled in the portal (close 4014) fails the start with what to switch on', async () => {
+  const standin = await new DiscordStandin({ closeOnIdentify: 4014 }).start();
+  const start = startDiscord({ token: 'fake-token', channels: [], apiUrl: standin.apiUrl }, new Bot(realIndex()), undefined, createLogger('silent'));
+  await expect(start).rejects.toThrow(/Message Content Intent.*Developer Portal/);
+  await standin.close();
+});
+
 test('stop() closes the gateway connection normally', async () => {
   const standin = await new DiscordStandin().start();
   const discord = await startDiscord({ token: 'fake-token', channels: [], apiUrl: standin.apiUrl }, new Bot(realIndex()), undefined, createLogger('silent'));
