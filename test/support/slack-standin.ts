@@ -1,6 +1,6 @@
 /**
  * A stand-in for Slack's Web API and response URLs on 127.0.0.1: records every call and answers the way Slack does
- * (auth.test, chat.postMessage, chat.update, conversations.open, views.open, response URLs). Tests point the app's
+ * (auth.test, apps.connections.open, chat.postMessage, chat.update, conversations.open, views.open, response URLs). Tests point the app's
  * SLACK_API_URL here, and assert on what arrived — which also proves nothing went to slack.com.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
@@ -41,6 +41,8 @@ export class SlackStandin {
   readonly calls: StandinCall[] = [];
   /** Channels the bot is not a member of: posting there fails with not_in_channel. */
   readonly notInChannel = new Set<string>();
+  /** The WebSocket URL apps.connections.open hands out (Socket Mode tests). */
+  socketUrl: string | undefined;
   private readonly queued = new Map<string, StandinAnswer[]>();
   private tsCounter = 0;
 
@@ -124,6 +126,8 @@ export class SlackStandin {
         return { body: { ok: true, channel, ts: body.ts, text: body.text } };
       case 'conversations.open':
         return { body: { ok: true, channel: { id: `D${String(body.users)}` } } };
+      case 'apps.connections.open':
+        return this.socketUrl ? { body: { ok: true, url: this.socketUrl } } : { body: { ok: false, error: 'invalid_auth' } };
       case 'views.open':
         return { body: { ok: true, view: { id: 'V1' } } };
       default:

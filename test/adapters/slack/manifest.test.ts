@@ -1,0 +1,31 @@
+/** The manifest an admin pastes asks for exactly what the app uses: its command, scopes, events, interactivity. */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import YAML from 'yaml';
+import { COMMAND } from '../../../src/adapters/slack/listeners/command.js';
+
+interface Manifest {
+  features: { slash_commands: { command: string }[]; app_home: { messages_tab_enabled: boolean; messages_tab_read_only_enabled: boolean } };
+  oauth_config: { scopes: { bot: string[] } };
+  settings: { event_subscriptions: { bot_events: string[] }; interactivity: { is_enabled: boolean }; socket_mode_enabled: boolean };
+}
+
+const manifest = YAML.parse(readFileSync(new URL('../../../slack/manifest.yml', import.meta.url), 'utf8')) as Manifest;
+
+describe('slack/manifest.yml', () => {
+  it('declares the command the app listens to', () => {
+    expect(manifest.features.slash_commands.map((c) => c.command)).toEqual([COMMAND]);
+  });
+
+  it('asks for exactly the scopes and events the listeners need', () => {
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['app_mentions:read', 'channels:history', 'chat:write', 'commands', 'groups:history', 'im:history', 'im:write']);
+    expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual(['app_mention', 'message.channels', 'message.groups', 'message.im']);
+  });
+
+  it('enables Socket Mode, interactivity and DMs with the app', () => {
+    expect(manifest.settings.socket_mode_enabled).toBe(true);
+    expect(manifest.settings.interactivity.is_enabled).toBe(true);
+    expect(manifest.features.app_home.messages_tab_enabled).toBe(true);
+    expect(manifest.features.app_home.messages_tab_read_only_enabled).toBe(false);
+  });
+});
