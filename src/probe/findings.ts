@@ -64,7 +64,7 @@ type Add = (category: CategoryId, entry: string, severity: FindingSeverity, key:
 function dnsFindings({ target, resolution: r }: FindingInput, add: Add) {
   const host = target.unicode ?? target.host;
   if (r.nullMx) {
-    add('recipient-domain-invalid', 'recipient-domain-invalid', target.kind === 'address' ? 'error' : 'warning', 'probe.finding.null-mx', { domain: host });
+    add('recipient-domain-invalid', 'recipient-domain-null-mx', target.kind === 'address' ? 'error' : 'warning', 'probe.finding.null-mx', { domain: host });
   } else if (r.mx && r.mx.length > 0 && r.addresses.length > 0) {
     add('recipient-domain-invalid', 'probe-mx-ok', 'ok', 'probe.finding.mx-ok', { domain: host, count: r.mx.length, mx: r.host ?? '' });
   } else if (r.implicitMx && r.addresses.length > 0 && target.kind === 'address') {
@@ -73,7 +73,8 @@ function dnsFindings({ target, resolution: r }: FindingInput, add: Add) {
   if (r.addresses.length > 0 || r.nullMx) return;
 
   const code = r.error ?? 'ENODATA';
-  if (DNS_UNAVAILABLE.has(code)) add('offline', 'offline', 'error', 'probe.finding.dns-unavailable', { code });
+  if (code === 'ETIMEOUT') add('offline', 'dns-temporary-failure', 'error', 'probe.finding.dns-unavailable', { code });
+  else if (DNS_UNAVAILABLE.has(code)) add('offline', 'offline', 'error', 'probe.finding.dns-unavailable', { code });
   else if (code === 'ESERVFAIL') add('smtp-host-not-found', 'smtp-host-not-found', 'error', 'probe.finding.dns-servfail', { host });
   else if (r.mx && r.mx.length > 0) add('smtp-host-not-found', 'smtp-host-not-found', 'error', 'probe.finding.mx-host-not-found', { domain: host, mx: r.host ?? '' });
   else if (target.kind === 'address') add('recipient-domain-invalid', 'recipient-domain-invalid', 'error', 'probe.finding.domain-not-found', { domain: host });
@@ -87,12 +88,14 @@ function portFindings(p: PortResult, add: Add) {
 
   const e = p.error;
   if (e) {
-    if (e.phase === 'greeting' && e.code === 'TIMEOUT') add('connection-dropped', 'greeting-never-received', 'error', 'probe.finding.no-greeting', { port });
+    if (e.phase === 'greeting' && e.code === 'TIMEOUT') add('tls-mismatch', 'greeting-never-received', 'error', 'probe.finding.no-greeting', { port });
     else if (e.phase === 'greeting' && e.code.startsWith('REPLY_')) {
       add('smtp-unreachable', 'connection-refused', 'error', 'probe.finding.greeting-rejected', { port, reply: p.banner ?? '' });
-    } else if (e.phase === 'greeting') add('connection-dropped', 'greeting-never-received', 'error', 'probe.finding.closed-early', { port });
-    else if (e.phase === 'tls') add('tls-mismatch', 'tls-wrong-mode', 'error', 'probe.finding.tls-failed', { port, code: e.code });
-    else add('connection-dropped', 'greeting-never-received', 'warning', 'probe.finding.dialogue-failed', { port, phase: e.phase.toUpperCase(), code: e.code });
+    } else if (e.phase === 'greeting') add('connection-dropped', 'connection-reset', 'error', 'probe.finding.closed-early', { port });
+    else if (e.phase === 'tls') {
+      const entry = /PROTOCOL|VERSION|CIPHER/i.test(e.code) ? 'tls-unsupported-protocol' : 'tls-wrong-mode';
+      add('tls-mismatch', entry, 'error', 'probe.finding.tls-failed', { port, code: e.code });
+    } else add('connection-dropped', 'connection-reset', 'warning', 'probe.finding.dialogue-failed', { port, phase: e.phase.toUpperCase(), code: e.code });
   }
   if (p.banner === null) return;
 
@@ -103,7 +106,7 @@ function portFindings(p: PortResult, add: Add) {
     const c = p.certificate;
     if (c.valid) add('tls-certificate', 'probe-tls-ok', 'ok', 'probe.finding.cert-ok', { port, version: p.tlsVersion ?? '', issuer: c.issuer, validTo: c.validTo.slice(0, 10) });
     // Servers delivering to port 25 rarely insist on a valid certificate, so there it weakens TLS but stops no mail.
-    else add('tls-certificate', 'tls-certificate-invalid', port === 25 ? 'warning' : 'error', certKey(c.error), { port, names: c.altNames.slice(0, 5).join(', ') || c.subject, validTo: c.validTo.slice(0, 10) });
+    else add('tls-certificate', certEntry(c.error), port === 25 ? 'warning' : 'error', certKey(c.error), { port, names: c.altNames.slice(0, 5).join(', ') || c.subject, validTo: c.validTo.slice(0, 10) });
   }
   const before = p.capabilitiesBeforeTls ?? [];
   if (p.tls === 'starttls' && p.authMechanisms.length > 0 && !before.includes('AUTH')) {
@@ -112,6 +115,12 @@ function portFindings(p: PortResult, add: Add) {
   if (SUBMISSION_PORTS.includes(port) && p.capabilities.length > 0 && p.authMechanisms.length === 0 && e === null) {
     add('auth-required', 'smtp-auth-required', 'warning', 'probe.finding.no-auth', { port });
   }
+}
+
+function certEntry(code: string | null): string {
+  if (code === 'CERT_HAS_EXPIRED') return 'tls-certificate-expired';
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return 'tls-hostname-mismatch';
+  return 'tls-certificate-invalid';
 }
 
 function certKey(code: string | null): string {

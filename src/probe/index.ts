@@ -10,7 +10,7 @@ import { t } from '../engine/i18n.js';
 import { testAuth, type Credentials } from './auth.js';
 import { buildFindings } from './findings.js';
 import { PRIVATE_CIDRS, checkAddress, checkPort } from './guard.js';
-import type { ProbeLimiter } from './limits.js';
+import { createLimiter, type ProbeLimiter } from './limits.js';
 import { createResolver, resolveTarget, reverseLookup, type ProbeResolver } from './resolve.js';
 import { probePort } from './smtp.js';
 import { parseTarget } from './target.js';
@@ -76,6 +76,15 @@ export function probeOptionsFromConfig(config: ProbeConfig): ProbeOptions {
     extraAllowedPorts: config.extraAllowedPorts,
     egress25Blocked: config.egress25Blocked,
   };
+}
+
+/** The limiter a deployment needs: PROBE_RATE_PER_MINUTE per user, PROBE_MAX_CONCURRENT at once. */
+export function limiterFromConfig(config: ProbeConfig): ProbeLimiter {
+  return createLimiter({
+    perMinute: config.ratePerMinute,
+    maxConcurrent: config.maxConcurrent,
+    busyRetrySec: Math.ceil(config.totalTimeoutMs / 1000),
+  });
 }
 
 const refuse = (reason: ProbeRefusal['reason'], detail: ProbeRefusal['detail'] = {}): ProbeOutcome => ({ ok: false, refusal: { reason, detail } });

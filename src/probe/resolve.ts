@@ -101,7 +101,8 @@ export async function resolveTarget(target: ProbeTarget, resolver: ProbeResolver
       return { ...none, mx, nullMx: true };
     }
     let lastError: string | null = null;
-    for (const m of mx) {
+    // Each MX lookup may cost the whole budget; three hosts bound the time a long MX list can take.
+    for (const m of mx.slice(0, 3)) {
       const found = await addressesOf(resolver, m.exchange, budgetMs);
       if (found.addresses.length > 0) return { ...none, host: m.exchange.replace(/\.$/, ''), addresses: found.addresses, mx };
       lastError = found.error;

@@ -1,6 +1,7 @@
 /** Findings from hand-made results: pure, no network. */
 import { describe, expect, it } from 'vitest';
 import { CATEGORY_IDS } from '../../src/engine/types.js';
+import { loadKnowledge } from '../../src/knowledge/load.js';
 import { buildFindings, type FindingInput } from '../../src/probe/findings.js';
 import type { ResolutionResult } from '../../src/probe/types.js';
 import { loadProbeUi } from '../../src/probe/ui.js';
@@ -44,7 +45,9 @@ describe('buildFindings', () => {
     expect(entries(input({ ports: [port(465, { wrongMode: 'speaks-plain', tls: 'starttls' })] }))).toContain('tls-wrong-mode:warning');
     expect(entries(input({ ports: [port(587, { wrongMode: 'speaks-tls', tls: 'implicit' })] }))).toContain('tls-wrong-mode:warning');
     const handshake = port(465, { tls: 'none', banner: null, certificate: null, error: { phase: 'tls', code: 'ERR_SSL_NO_PROTOCOLS_AVAILABLE', message: 'x' } });
-    expect(entries(input({ ports: [handshake] }))).toContain('tls-wrong-mode:error');
+    expect(entries(input({ ports: [handshake] }))).toContain('tls-unsupported-protocol:error');
+    const stalled = { ...handshake, error: { phase: 'tls' as const, code: 'TIMEOUT', message: 'x' } };
+    expect(entries(input({ ports: [stalled] }))).toContain('tls-wrong-mode:error');
   });
 
   it('greeting problems', () => {
@@ -53,6 +56,8 @@ describe('buildFindings', () => {
     const rejected = port(25, { banner: '554 no service for you', error: { phase: 'greeting', code: 'REPLY_554', message: 'x' } });
     const f = buildFindings(input({ ports: [rejected] }), ui).find((x) => x.entry === 'connection-refused');
     expect(f?.message.en).toContain('554 no service for you');
+    const hangup = port(587, { banner: null, tls: 'none', certificate: null, capabilities: [], error: { phase: 'greeting', code: 'CLOSED', message: 'x' } });
+    expect(entries(input({ ports: [hangup] }))).toContain('connection-reset:error');
   });
 
   it('no STARTTLS: an error on a submission port, a warning on 25', () => {
@@ -62,13 +67,13 @@ describe('buildFindings', () => {
   });
 
   it.each([
-    ['DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed'],
-    ['CERT_HAS_EXPIRED', 'expired'],
-    ['ERR_TLS_CERT_ALTNAME_INVALID', 'not issued for this server name'],
-    ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'trusted authority'],
-  ])('certificate problem %s', (code, words) => {
+    ['DEPTH_ZERO_SELF_SIGNED_CERT', 'tls-certificate-invalid', 'self-signed'],
+    ['CERT_HAS_EXPIRED', 'tls-certificate-expired', 'expired'],
+    ['ERR_TLS_CERT_ALTNAME_INVALID', 'tls-hostname-mismatch', 'not issued for this server name'],
+    ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'tls-certificate-invalid', 'trusted authority'],
+  ])('certificate problem %s → %s', (code, entry, words) => {
     const bad = port(587, { certificate: { subject: 'x', altNames: ['other.example.jp'], issuer: 'x', validTo: '2020-01-01T00:00:00.000Z', valid: false, error: code } });
-    const f = buildFindings(input({ ports: [bad] }), ui).find((x) => x.entry === 'tls-certificate-invalid');
+    const f = buildFindings(input({ ports: [bad] }), ui).find((x) => x.entry === entry);
     expect(f).toMatchObject({ category: 'tls-certificate', severity: 'error' });
     expect(f?.message.en).toContain(words);
     expect(entries(input({ ports: [bad] }))).not.toContain('probe-client-settings:ok');
@@ -88,10 +93,10 @@ describe('buildFindings', () => {
     const address = { input: 'example.jp', kind: 'address' as const, host: 'example.jp' };
     expect(entries(input({ target: address, resolution: none }))).toEqual(['recipient-domain-invalid:error']);
     expect(entries(input({ target: address, resolution: { ...none, nullMx: true, mx: [{ exchange: '', priority: 0 }], error: null } }))).toEqual([
-      'recipient-domain-invalid:error',
+      'recipient-domain-null-mx:error',
     ]);
     expect(entries(input({ resolution: { ...none, error: 'ECONNREFUSED' } }))).toEqual(['offline:error']);
-    expect(entries(input({ resolution: { ...none, error: 'ETIMEOUT' } }))).toEqual(['offline:error']);
+    expect(entries(input({ resolution: { ...none, error: 'ETIMEOUT' } }))).toEqual(['dns-temporary-failure:error']);
     expect(entries(input({ resolution: { ...none, error: 'ESERVFAIL' } }))).toEqual(['smtp-host-not-found:error']);
     expect(entries(input({ target: address, resolution: { ...resolved, implicitMx: true } }))).toContain('recipient-domain-invalid:info');
     expect(entries(input({ target: address, resolution: { ...resolved, mx: [{ exchange: 'mail.example.jp', priority: 10 }] } }))).toContain('probe-mx-ok:ok');
@@ -120,5 +125,38 @@ describe('buildFindings', () => {
     const out = buildFindings(input({ ports: [refused(587), port(465)] }), ui);
     expect(out.find((f) => f.entry === 'probe-client-settings')?.message.en).toContain('port 465, SSL/TLS');
     for (const f of out) expect(CATEGORY_IDS).toContain(f.category);
+  });
+
+  it('points at knowledge entries that exist, with the same category', () => {
+    const kb = loadKnowledge();
+    const cert = (code: string) => port(587, { certificate: { subject: 'x', altNames: [], issuer: 'x', validTo: '2020-01-01T00:00:00.000Z', valid: false, error: code } });
+    const none: ResolutionResult = { host: null, addresses: [], mx: null, nullMx: false, implicitMx: false, error: 'ENOTFOUND' };
+    const address = { input: 'example.jp', kind: 'address' as const, host: 'example.jp' };
+    const scenarios: FindingInput[] = [
+      input({ ports: [timedOut(25), port(587), refused(465), cert('CERT_HAS_EXPIRED'), cert('ERR_TLS_CERT_ALTNAME_INVALID'), cert('X')] }),
+      input({ ports: [timedOut(25), timedOut(587)], ptr: { address: '198.51.100.25', names: [], forwardConfirmed: false, error: 'ENOTFOUND' } }),
+      input({ ports: [port(465, { wrongMode: 'speaks-plain' }), port(587, { banner: null, error: { phase: 'greeting', code: 'TIMEOUT', message: 'x' } })] }),
+      input({ ports: [port(587, { tls: 'none', certificate: null, capabilities: ['PIPELINING'], authMechanisms: [] })] }),
+      input({ ports: [port(587, { error: { phase: 'tls', code: 'ERR_SSL_UNSUPPORTED_PROTOCOL', message: 'x' } }), port(2525, { banner: null, error: { phase: 'greeting', code: 'CLOSED', message: 'x' } })] }),
+      input({ ports: [{ ...timedOut(587), state: 'unreachable' }] }),
+      input({ ports: [port(587)], auth: { outcome: 'rejected', port: 587, response: null, responseCode: 535, code: 'EAUTH' } }),
+      input({ ports: [port(587)], auth: { outcome: 'method-mismatch', port: 587, response: null, responseCode: null, code: null } }),
+      input({ resolution: none }),
+      input({ resolution: { ...none, error: 'ETIMEOUT' } }),
+      input({ resolution: { ...none, error: 'ECONNREFUSED' } }),
+      input({ target: address, resolution: none }),
+      input({ target: address, resolution: { ...none, nullMx: true, mx: [{ exchange: '', priority: 0 }], error: null } }),
+    ];
+    const seen = new Set<string>();
+    for (const scenario of scenarios) {
+      for (const f of buildFindings(scenario, kb.ui)) {
+        seen.add(f.entry);
+        if (f.entry.startsWith('probe-')) continue;
+        const entry = kb.entries.find((e) => e.id === f.entry);
+        expect(entry, `knowledge entry ${f.entry}`).toBeDefined();
+        expect(f.category, f.entry).toBe(entry?.category);
+      }
+    }
+    expect(seen.size).toBeGreaterThan(18);
   });
 });

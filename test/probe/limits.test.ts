@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { limiterFromConfig } from '../../src/probe/index.js';
 import { createLimiter } from '../../src/probe/limits.js';
 
 function clock(start = 1_000_000) {
@@ -42,5 +43,25 @@ describe('createLimiter', () => {
     expect(limiter.acquire('y')).toMatchObject({ ok: false, reason: 'busy' });
     if (held.ok) held.release();
     expect(limiter.acquire('y').ok).toBe(true);
+  });
+
+  it('limiterFromConfig applies PROBE_RATE_PER_MINUTE and PROBE_MAX_CONCURRENT, and suggests the probe time limit', () => {
+    const limiter = limiterFromConfig({
+      allowCidrs: [],
+      ports: [25],
+      extraAllowedPorts: [],
+      connectTimeoutMs: 5000,
+      greetingTimeoutMs: 10_000,
+      totalTimeoutMs: 19_500,
+      ratePerMinute: 2,
+      maxConcurrent: 1,
+      egress25Blocked: false,
+    });
+    const a = limiter.acquire('u');
+    expect(limiter.acquire('v')).toEqual({ ok: false, reason: 'busy', retryAfterSec: 20 });
+    if (a.ok) a.release();
+    const b = limiter.acquire('u');
+    if (b.ok) b.release();
+    expect(limiter.acquire('u')).toMatchObject({ ok: false, reason: 'rate-limited' });
   });
 });
