@@ -44,7 +44,8 @@ const DEFAULT_RETRY: webApi.RetryOptions = { retries: 4, factor: 2, minTimeout: 
 export async function startSlack(config: SlackConfig, bot: Bot, probe: ProbeRunner | undefined, log: Logger, options: SlackStartOptions = {}): Promise<RunningSlack> {
   const socketMode = Boolean(config.appToken);
   if (!socketMode && !config.signingSecret) throw new Error('Slack: SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode) is needed');
-  const logger = boltLogger(log.child({ platform: 'slack' }));
+  const slackLog = log.child({ platform: 'slack' });
+  const logger = boltLogger(slackLog);
   const app = new App({
     token: config.botToken,
     ...(socketMode ? { appToken: config.appToken, socketMode: true } : { signingSecret: config.signingSecret }),
@@ -62,7 +63,7 @@ export async function startSlack(config: SlackConfig, bot: Bot, probe: ProbeRunn
   });
   await app.init();
 
-  const ctx: SlackContext = { bot, probe, log: log.child({ platform: 'slack' }), seen: new RecentKeys(), progressIntervalMs: options.progressIntervalMs ?? 1000 };
+  const ctx: SlackContext = { bot, probe, log: slackLog, seen: new RecentKeys(), progressIntervalMs: options.progressIntervalMs ?? 1000 };
   registerMessage(app, ctx);
   registerAppMention(app, ctx);
   registerCommand(app, ctx);
