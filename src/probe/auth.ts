@@ -16,7 +16,10 @@ export interface Credentials {
 export interface AuthTestOptions {
   hostname: string;
   ehloName: string;
+  /** Each nodemailer phase (connect, greeting, socket idle). */
   timeoutMs: number;
+  /** The whole test, so that it ends within the probe's total time limit whatever the phases add up to. */
+  budgetMs: number;
   ca?: string[];
 }
 
@@ -69,12 +72,18 @@ export async function testAuth(ports: PortResult[], creds: Credentials, opts: Au
       ...(opts.ca ? { ca: opts.ca } : {}),
     },
   });
+  let timer: NodeJS.Timeout | undefined;
+  const outOfTime = new Promise<AuthResult>((resolve) => {
+    timer = setTimeout(() => resolve(result('error', port.port, { code: 'ETIMEDOUT' })), Math.max(1, opts.budgetMs));
+  });
+  const attempt = transport.verify().then(
+    () => result('accepted', port.port),
+    (err: unknown) => classify(err, port.port),
+  );
   try {
-    await transport.verify();
-    return result('accepted', port.port);
-  } catch (err) {
-    return classify(err, port.port);
+    return await Promise.race([attempt, outOfTime]);
   } finally {
+    clearTimeout(timer);
     transport.close();
   }
 }

@@ -72,7 +72,7 @@ const EMBEDDING: { cidr: Cidr; offset: number; always?: AddressClass }[] = [
   { cidr: ipaddr.parseCIDR('::/96'), offset: 12, always: 'reserved' },
 ];
 
-export function parseIp(ip: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
+function parseIp(ip: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
   if (ipaddr.IPv4.isValidFourPartDecimal(ip)) return ipaddr.IPv4.parse(ip);
   if (!ip.includes('%') && ipaddr.IPv6.isValid(ip)) return ipaddr.IPv6.parse(ip);
   return null;

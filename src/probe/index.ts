@@ -137,7 +137,8 @@ async function probe(target: ProbeReport['target'], ports: number[], allow: { ci
   const stop = new AbortController();
   const timer = setTimeout(() => stop.abort(), timeouts.totalMs);
   const onCancel = () => stop.abort();
-  options.signal?.addEventListener('abort', onCancel, { once: true });
+  if (options.signal?.aborted) stop.abort();
+  else options.signal?.addEventListener('abort', onCancel, { once: true });
 
   try {
     const resolver = options.resolver ?? createResolver({ timeoutMs: timeouts.commandMs, tries: 2 });
@@ -192,13 +193,14 @@ async function probe(target: ProbeReport['target'], ports: number[], allow: { ci
         : Promise.resolve(null);
 
       // AUTH waits only for the submission ports, so a black-holed port 25 does not hold it up.
-      const authJob = options.credentials
+      const creds = options.credentials;
+      const authJob = creds
         ? Promise.all([...portJobs].filter(([p]) => p !== 25).map(([, j]) => j)).then(async (subs) => {
-            const creds = options.credentials as Credentials;
             const result = await testAuth(subs, creds, {
               hostname,
               ehloName: options.ehloName ?? DEFAULT_EHLO_NAME,
               timeoutMs: Math.min(timeouts.commandMs, left()),
+              budgetMs: left(),
               ...(options.ca ? { ca: options.ca } : {}),
             });
             emit({ kind: 'auth', result });

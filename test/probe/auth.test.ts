@@ -109,6 +109,17 @@ describe('AUTH test', () => {
     expect(r.findings.map((f) => f.entry)).toContain('smtp-auth-required');
   });
 
+  it('a server that never answers AUTH cannot hold the report past the total time limit', async () => {
+    const stuck = await startSmtp({ cert, auth: { user: USER, pass: PASS }, stallAuth: true });
+    others.push(stuck);
+    const t0 = Date.now();
+    const r = await probeWith([stuck.port], PASS, { timeouts: { connectMs: 2000, greetingMs: 2000, commandMs: 2000, totalMs: 1200 } });
+    expect(Date.now() - t0).toBeLessThan(1700);
+    expect(r.auth).toMatchObject({ outcome: 'error', code: 'ETIMEDOUT' });
+    expect(r.findings.map((f) => f.entry)).toContain('connection-timed-out');
+    expect(stuck.authAttempts).toEqual([USER]);
+  });
+
   it('a server offering only OAuth2: method mismatch, password not sent', async () => {
     const oauth = await startSmtp({ cert, auth: { user: USER, pass: PASS, methods: ['XOAUTH2'] } });
     others.push(oauth);

@@ -51,6 +51,8 @@ export interface SmtpOptions {
   /** Require AUTH and accept only this user and password. */
   auth?: { user: string; pass: string; methods?: string[] };
   banner?: string;
+  /** Never answer AUTH (a server stuck in its password back end). */
+  stallAuth?: boolean;
 }
 
 export interface RunningSmtp extends Running {
@@ -79,6 +81,7 @@ export async function startSmtp(opts: SmtpOptions, port = 0): Promise<RunningSmt
     allowInsecureAuth: false,
     onAuth(auth, _session, cb) {
       authAttempts.push(auth.username ?? '');
+      if (opts.stallAuth) return;
       if (opts.auth && auth.username === opts.auth.user && auth.password === opts.auth.pass) cb(null, { user: auth.username });
       else cb(new Error('Invalid username or password'));
     },
