@@ -3,7 +3,7 @@
  * the same text and index give the same answer, with no I/O and no state kept between calls.
  */
 import Fuse from 'fuse.js';
-import type { EngineIndex, PhraseInfo } from './index.js';
+import { trigrams, type EngineIndex, type PhraseInfo } from './index.js';
 import { compact, detectLang, normalize, spaced } from './normalize.js';
 import { redact } from './redact.js';
 import { extractSignals } from './signals.js';
@@ -27,6 +27,8 @@ export const RESPOND_CONFIDENCE = 0.5;
 const FUZZY_MAX_CHARS = 400;
 const FUZZY_SEGMENT_CHARS = 64;
 const FUZZY_THRESHOLD = 0.25;
+/** Share of a phrase's trigrams the text must contain before fuse.js is asked to compare them. */
+const FUZZY_MIN_GRAM_SHARE = 0.5;
 
 export interface DiagnoseOptions {
   /** Reply language; detected from the text when not given. */
@@ -82,13 +84,20 @@ function splitSegments(lower: string): string[] {
   return out.slice(0, 12);
 }
 
-function fuzzyMatches(index: EngineIndex, lower: string, exact: Set<PhraseInfo>): { phrase: PhraseInfo; score: number }[] {
+function fuzzyMatches(index: EngineIndex, lower: string, c: string, exact: Set<PhraseInfo>): { phrase: PhraseInfo; score: number }[] {
+  const textGrams = new Set(trigrams(c));
+  const candidates = index.fuzzyPhrases.filter((phrase) => {
+    if (exact.has(phrase) || phrase.grams.length === 0) return false;
+    let shared = 0;
+    for (const g of phrase.grams) if (textGrams.has(g)) shared++;
+    return shared / phrase.grams.length >= FUZZY_MIN_GRAM_SHARE;
+  });
+  if (candidates.length === 0) return [];
   const segments = splitSegments(lower);
   if (segments.length === 0) return [];
   const fuse = new Fuse(segments, { includeScore: true, ignoreLocation: true, threshold: FUZZY_THRESHOLD, minMatchCharLength: 4 });
   const out: { phrase: PhraseInfo; score: number }[] = [];
-  for (const phrase of index.fuzzyPhrases) {
-    if (exact.has(phrase)) continue;
+  for (const phrase of candidates) {
     const best = fuse.search(phrase.fuzzy, { limit: 1 })[0];
     if (best && best.score !== undefined && best.score <= FUZZY_THRESHOLD) out.push({ phrase, score: best.score });
   }
@@ -193,7 +202,7 @@ export function analyze(index: EngineIndex, input: string, options: DiagnoseOpti
   // 5. Fuzzy phrases, for short texts whose exact evidence is weak.
   const exactBest = Math.max(0, ...[...tallies.values()].map((t) => t.score + phraseScore(t.phraseWeights)));
   if (hinted && exactBest < 3 && redacted.length <= FUZZY_MAX_CHARS) {
-    for (const { phrase, score } of fuzzyMatches(index, lower, found)) {
+    for (const { phrase, score } of fuzzyMatches(index, lower, c, found)) {
       applyPhrase(phrase, WEIGHTS.fuzzyFactor * (1 - score), 'fuzzy');
     }
   }

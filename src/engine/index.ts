@@ -16,6 +16,8 @@ export interface PhraseInfo {
   text: string;
   /** Its spaced lower-case form, for fuzzy matching. */
   fuzzy: string;
+  /** Distinct trigrams of its compact form: a cheap test of whether fuzzy matching it is worth the cost. */
+  grams: string[];
   weight: number;
   targets: PhraseTarget[];
 }
@@ -49,6 +51,13 @@ export function phraseWeight(c: string): number {
   return 1.2 + 0.06 * Math.min(units, 30);
 }
 
+export function trigrams(c: string): string[] {
+  const chars = [...c];
+  const out = new Set<string>();
+  for (let i = 0; i + 3 <= chars.length; i++) out.add(chars.slice(i, i + 3).join(''));
+  return [...out];
+}
+
 function push<K>(map: Map<K, number[]>, key: K, index: number): void {
   const list = map.get(key);
   if (list) {
@@ -64,7 +73,7 @@ export function buildIndex(kb: KnowledgeBase): EngineIndex {
     if (c.length < 2) return;
     let info = byCompact.get(c);
     if (!info) {
-      info = { text, fuzzy: spaced(lower), weight: phraseWeight(c), targets: [] };
+      info = { text, fuzzy: spaced(lower), grams: trigrams(c), weight: phraseWeight(c), targets: [] };
       byCompact.set(c, info);
     }
     info.targets.push(target);

@@ -11,7 +11,7 @@ const REPLY = /(?:^|[\s(\[;:'"=>])([245][0-5]\d)(?=[\s\-,)'"\]]|$)/gm;
 // Things shaped like error codes, even when no knowledge entry knows them (shown as evidence).
 const ERROR_CODE =
   /\b(E[A-Z]{3,}[A-Z0-9_]*|ERR_[A-Z0-9_]+|NS_ERROR_[A-Z_]+|WSAE[A-Z]+|0x[0-9A-Fa-f]{8}|[A-Z][A-Za-z]+(?:Error|Exception))\b/g;
-const EMAIL = /[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+/gi;
+const EMAIL = /(?<![\w.+-])[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+/gi;
 const IPV4 = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])/g;
 const HOST = /(?<![\w@.-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,24}|xn--[a-z0-9-]+)(?![\w-])/gi;
 const CODE_FILE = /\.(?:js|ts|mjs|cjs|py|rb|php|java|go|c|h|cc|cpp|cs|rs|json|yaml|yml|txt|log|html|htm|md|properties|dll|exe|so)$/i;

@@ -1,0 +1,32 @@
+// The dev corpus of real messages, held to the thresholds of the issue. The engine is also judged on unseen messages,
+// so this guards against regressions; it is not what the knowledge base is tuned to.
+import { describe, expect, it } from 'vitest';
+import { diagnose } from '../../src/engine/diagnose.js';
+import { readCorpus } from '../support/corpus.js';
+import { realIndex } from '../support/kb.js';
+
+const index = realIndex();
+const positives = readCorpus('dev-positive.jsonl');
+const negatives = readCorpus('dev-negative.jsonl');
+
+describe('dev corpus', () => {
+  it('names an accepted category first for at least 95% of real errors', () => {
+    const misses = positives.filter((c) => !c.accept.includes(diagnose(index, c.text).category));
+    const rate = 1 - misses.length / positives.length;
+    expect(rate, `top-1 ${rate.toFixed(3)}; misses:\n${misses.map((m) => `  [${m.accept.join('|')}] ${m.text.slice(0, 100)}`).join('\n')}`).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('speaks up unasked for at least 90% of real errors', () => {
+    const silent = positives.filter((c) => !diagnose(index, c.text).respond);
+    expect(1 - silent.length / positives.length).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('stays silent for at least 97% of ordinary chat', () => {
+    const spoken = negatives.filter((c) => diagnose(index, c.text).respond);
+    expect(spoken.length / negatives.length, spoken.map((c) => c.text).join('\n')).toBeLessThanOrEqual(0.03);
+  });
+
+  it('answers in the language of the message', () => {
+    for (const c of positives) expect(diagnose(index, c.text).lang, c.text).toBe(c.lang);
+  });
+});

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { diagnose } from '../../src/engine/diagnose.js';
+import { compact, normalize } from '../../src/engine/normalize.js';
+import { realIndex } from '../support/kb.js';
+
+const index = realIndex();
+
+describe('diagnose', () => {
+  it('reads full-width text the same as half-width', () => {
+    const half = diagnose(index, '554 5.7.1 <a@example.jp>: Relay access denied');
+    const full = diagnose(index, '５５４ ５．７．１ ＜ａ＠ｅｘａｍｐｌｅ．ｊｐ＞： Ｒｅｌａｙ ａｃｃｅｓｓ ｄｅｎｉｅｄ');
+    expect(full.category).toBe('relay-denied');
+    expect(full.entry?.id).toBe(half.entry?.id);
+    expect(full.signals.statusCodes).toEqual(['5.7.1']);
+  });
+
+  it('reads structure first: codes and phrases both show as evidence', () => {
+    const d = diagnose(index, '554 5.7.1 <a@example.jp>: Relay access denied');
+    expect(d.evidence.map((e) => e.kind)).toEqual(expect.arrayContaining(['phrase', 'status-code', 'reply-code']));
+    expect(d.signals.replyCodes).toContain(554);
+    expect(d.signals.addresses).toContain('a@example.jp');
+  });
+
+  it('is deterministic', () => {
+    const text = 'Error: Invalid login: 535 5.7.8 Username and Password not accepted';
+    expect(JSON.stringify(diagnose(index, text))).toBe(JSON.stringify(diagnose(index, text)));
+  });
+
+  it('says unknown and stays silent for ordinary chat', () => {
+    for (const text of ['メール送っておきました', "port 587 is what we use, right?", 'Happy Friday!', 'SMTPサーバーの移行は金曜です']) {
+      const d = diagnose(index, text);
+      expect(d.respond, text).toBe(false);
+    }
+    const d = diagnose(index, 'お昼はラーメンにします');
+    expect(d.category).toBe('unknown');
+    expect(d.entry).toBeNull();
+    expect(d.confidence).toBe(0);
+  });
+
+  it('finds the error in a long log', () => {
+    const noise = Array.from({ length: 200 }, (_, i) => `Nov 28 10:${String(i % 60).padStart(2, '0')}:00 host app[42]: request ${i} ok`).join('\n');
+    const d = diagnose(index, `${noise}\nNov 28 11:00:00 host postfix/smtp[9]: to=<a@example.org>, status=bounced (host mx.example.org[192.0.2.1] said: 550 5.1.1 <a@example.org>: Recipient address rejected: User unknown in local recipient table (in reply to RCPT TO command))\n${noise}`);
+    expect(d.category).toBe('recipient-unknown');
+    expect(d.signals.command).toBe('RCPT TO');
+  });
+
+  it('never crashes on bad input and never loses the text it can read', () => {
+    const inputs = [
+      '',
+      '   \n\t  ',
+      '\u0000\u0001\u0002binary\u0007\u001b[31m',
+      '\uD800 lone surrogate \uDFFF',
+      Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0x41]).toString('utf8'),
+      '😀🔥📧 '.repeat(1000),
+      'x'.repeat(1_100_000),
+      'メール送信エラー 550 5.1.1 user unknown 😢 宛先が見つかりません',
+    ];
+    for (const input of inputs) {
+      const d = diagnose(index, input);
+      expect(typeof d.category).toBe('string');
+      expect(d.confidence).toBeGreaterThanOrEqual(0);
+      expect(d.confidence).toBeLessThanOrEqual(1);
+    }
+    expect(diagnose(index, 'x'.repeat(1_100_000)).truncated).toBe(true);
+    expect(diagnose(index, inputs[7] ?? '').category).toBe('recipient-unknown');
+  });
+
+  it('redacts secrets before they reach the diagnosis', () => {
+    const d = diagnose(index, 'C: AUTH PLAIN AHRhcm8Ac2VjcmV0cGFzcw==\nS: 535 5.7.8 Authentication credentials invalid\npassword=Hunter2!x');
+    const json = JSON.stringify(d);
+    expect(json).not.toContain('AHRhcm8Ac2VjcmV0cGFzcw==');
+    expect(json).not.toContain('Hunter2!x');
+    expect(d.category).toBe('auth-failed');
+  });
+
+  it('tells the circumstances of a trouble described in words', () => {
+    const d = diagnose(index, "can't send mail from Thunderbird since yesterday, port 25");
+    expect(d.context.client).toBe('Thunderbird');
+    expect(d.context.sinceRecently).toBe(true);
+    expect(d.context.ports).toContain(25);
+    expect(d.respond).toBe(false);
+  });
+});
+
+describe('normalize', () => {
+  it('folds width, case, spacing and the long-vowel mark for matching', () => {
+    expect(compact(normalize('ＳＭＴＰ サーバー に 接続 できません').lower)).toBe(compact(normalize('smtpサーバに接続できません').lower));
+    expect(normalize('a\r\nb\u0000c').text).toBe('a\nb c');
+  });
+});
