@@ -18,6 +18,7 @@ const USAGE = `usage: smtp-doctor <command> [options]
                                                                        --user NAME --password-stdin --lang ja|en
   classify --jsonl           one {"text": ...} a line in, one JSON answer a line out
   start                      run the bot: Slack/Discord when configured, else the terminal chat
+  discord-register           register the Discord slash commands (guild with DISCORD_GUILD_ID, else global)
 `;
 
 function loadIndex(): EngineIndex {
@@ -47,6 +48,24 @@ export async function main(argv: string[], io: CliIO = { stdin: process.stdin, s
         const bot = new Bot(index, { defaultLang: config.defaultLang });
         return await chatCommand(bot, io, await probeRunner(config, index), log);
       }
+      case 'discord-register': {
+        const config = configure();
+        if (!config.discord) throw new UsageError('discord-register: set DISCORD_TOKEN (and DISCORD_APP_ID, optionally DISCORD_GUILD_ID) first; see docs/discord.md');
+        const { registerCommands } = await import('../adapters/discord/register.js');
+        const count = await registerCommands(config.discord, createLogger(config.logLevel));
+        io.stdout.write(`registered ${count} commands ${config.discord.guildId ? `in guild ${config.discord.guildId}` : 'globally (may take up to an hour to appear)'}\n`);
+        return 0;
+      }
+      case 'probe': {
+        const config = configure();
+        const index = loadIndex();
+        const { probeCommand } = await import('./probe.js');
+        return await probeCommand(rest, { stdin: io.stdin, stdout: io.stdout, stderr: io.stderr, isTTY: io.stdin.isTTY === true }, {
+          config: config.probe,
+          ui: index.kb.ui,
+          lang: config.defaultLang,
+        });
+      }
       case 'start':
         return await startCommand(configure(), loadIndex(), io);
       case undefined:
@@ -71,9 +90,9 @@ export async function main(argv: string[], io: CliIO = { stdin: process.stdin, s
   }
 }
 
-// The probe service is wired in once src/probe lands; until then the bot says probes are not enabled.
-async function probeRunner(_config: Config, _index: EngineIndex): Promise<ProbeRunner | undefined> {
-  return undefined;
+async function probeRunner(config: Config, index: EngineIndex): Promise<ProbeRunner> {
+  const { createProbeService } = await import('../bot/probe-service.js');
+  return createProbeService(config.probe, index.kb.ui);
 }
 
 export { probeRunner };

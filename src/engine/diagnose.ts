@@ -15,6 +15,8 @@ export const WEIGHTS = {
   statusExact: 2.4,
   statusClass: 1.8,
   replyCode: 0.4,
+  /** "4.x.x": a 4xx with nothing more specific is at least a temporary failure, said with little confidence. */
+  classFallback: 1.0,
   /** Fuzzy matches count for less than exact ones. */
   fuzzyFactor: 0.7,
 } as const;
@@ -51,6 +53,19 @@ export interface Analysis {
   diagnosis: Diagnosis;
   /** Explanatory topics the text touches (how SMTP works, "I cannot send mail" ...), best first. */
   topics: TopicHit[];
+}
+
+/**
+ * Multi-line SMTP replies repeat their codes on every line ("550-5.7.1 … not authorized to\n550-5.7.1 send email …"),
+ * which would cut phrases in two; phrases are matched with the repeats taken out.
+ */
+function joinContinuations(lower: string): string {
+  const first = /(?:^|\s)([245]\d\d[- ](?:[245]\.\d{1,3}\.\d{1,3}\s)?)/.exec(lower);
+  if (!first?.[1]) return lower;
+  const prefix = first[1].slice(0, 3);
+  const repeat = new RegExp(`(\\s)${prefix}[- ](?:[245]\\.\\d{1,3}\\.\\d{1,3}\\s+)?`, 'g');
+  const start = (first.index ?? 0) + first[0].length;
+  return lower.slice(0, start) + lower.slice(start).replace(repeat, '$1');
 }
 
 function tally(map: Map<number, Tally>, index: number): Tally {
@@ -127,7 +142,7 @@ export function analyze(index: EngineIndex, input: string, options: DiagnoseOpti
   const norm = normalize(input);
   const redacted = redact(norm.text);
   const lower = redacted.toLowerCase();
-  const c = compact(lower);
+  const c = compact(joinContinuations(lower));
   const signals = extractSignals(redacted, lower);
   const lang = options.lang ?? detectLang(redacted);
   const entries = index.kb.entries;
@@ -204,6 +219,19 @@ export function analyze(index: EngineIndex, input: string, options: DiagnoseOpti
   if (hinted && exactBest < 3 && redacted.length <= FUZZY_MAX_CHARS) {
     for (const { phrase, score } of fuzzyMatches(index, lower, c, found)) {
       applyPhrase(phrase, WEIGHTS.fuzzyFactor * (1 - score), 'fuzzy');
+    }
+  }
+
+  // 6. Class fallback: only when no entry has anything but reply codes.
+  const specific = [...tallies.values()].some((t) => t.phraseWeights.length > 0 || t.evidence.some((e) => e.kind !== 'reply-code'));
+  if (!specific) {
+    const classes = new Set([...signals.statusCodes.map((s) => s.charAt(0)), ...signals.replyCodes.map((r) => String(r).charAt(0))]);
+    for (const cls of classes) {
+      for (const i of index.classFallback.get(cls) ?? []) {
+        const t = tally(tallies, i);
+        t.score += WEIGHTS.classFallback;
+        t.evidence.push({ kind: 'status-code', value: `${cls}.x.x`, weight: WEIGHTS.classFallback });
+      }
     }
   }
 

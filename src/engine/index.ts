@@ -31,6 +31,8 @@ export interface EngineIndex {
   statusExact: Map<string, number[]>;
   statusClass: Map<string, number[]>;
   replyCodes: Map<number, number[]>;
+  /** "4" → entries that are the fallback for any 4xx / 4.x.x. */
+  classFallback: Map<string, number[]>;
   /** Phrases long enough to be worth fuzzy matching. */
   fuzzyPhrases: PhraseInfo[];
 }
@@ -83,6 +85,7 @@ export function buildIndex(kb: KnowledgeBase): EngineIndex {
   const statusExact = new Map<string, number[]>();
   const statusClass = new Map<string, number[]>();
   const replyCodes = new Map<number, number[]>();
+  const classFallback = new Map<string, number[]>();
 
   kb.entries.forEach((entry: KnowledgeEntry, index) => {
     const s = entry.signals;
@@ -95,7 +98,8 @@ export function buildIndex(kb: KnowledgeBase): EngineIndex {
       else addPhrase(code, { kind: 'entry', index, role: 'error-code' });
     }
     for (const sc of s.statusCodes) {
-      if (sc.startsWith('x.')) push(statusClass, sc.slice(2), index);
+      if (sc.endsWith('.x.x')) push(classFallback, sc.slice(0, 1), index);
+      else if (sc.startsWith('x.')) push(statusClass, sc.slice(2), index);
       else push(statusExact, sc, index);
     }
     for (const rc of s.replyCodes) push(replyCodes, rc, index);
@@ -108,5 +112,5 @@ export function buildIndex(kb: KnowledgeBase): EngineIndex {
   const phrases = [...byCompact.values()];
   const automaton = new AhoCorasick([...byCompact.keys()]);
   const fuzzyPhrases = phrases.filter((p) => p.fuzzy.length >= 10 && p.targets.some((t) => t.kind === 'entry' && t.role === 'phrase'));
-  return { kb, automaton, phrases, errorCodes, statusExact, statusClass, replyCodes, fuzzyPhrases };
+  return { kb, automaton, phrases, errorCodes, statusExact, statusClass, replyCodes, classFallback, fuzzyPhrases };
 }

@@ -29,8 +29,9 @@ const RULES: Rule[] = [
     re: /(["']?\b(?:pass(?:word|wd|phrase)?|pwd|secret|client_secret|api[_-]?key|access[_-]?token|refresh[_-]?token|token|smtp_pass(?:word)?|mail_password|auth_pass)\b["']?\s*[:=]\s*)(?:"[^"\n]*"|'[^'\n]*'|`[^`\n]*`|[^\s,;}]+)/gi,
     to: `$1${REDACTED}`,
   },
-  // Japanese: パスワード: xxx / パスワードは xxx / 暗証番号 xxx
-  { re: /((?:パスワード|パスワ－ド|暗証番号|パス)\s*(?:[:：=＝]|は|が|を)\s*)[^\s、。,]+/g, to: `$1${REDACTED}` },
+  // Japanese: パスワード: xxx / パスワードは xxx / 暗証番号 xxx.
+  // Only when what follows looks like a secret (ASCII without spaces), so 「パスワードを確認してください」 stays readable.
+  { re: /((?:パスワード|暗証番号)\s*(?:[:：=＝]|は|が|を)?\s*)(?=[!-~]*[A-Za-z0-9])[!-~]{3,}/g, to: `$1${REDACTED}` },
   // "with password xxx" / "my password is xxx"
   { re: /(\bpassword\s+(?:is\s+)?)(?!\[REDACTED\])(?=[^\s]*[0-9!@#$%^&*])[^\s,.;]{4,}/gi, to: `$1${REDACTED}` },
 ];

@@ -41,7 +41,10 @@ export type ProbeKind = 'dns' | 'ports' | 'tls' | 'auth' | 'none';
 export interface KnowledgeSignals {
   /** 3-digit SMTP reply codes, e.g. 550. */
   replyCodes: number[];
-  /** RFC 3463 enhanced status codes; "x" stands for the class digit: "x.1.1" matches 4.1.1 and 5.1.1. */
+  /**
+   * RFC 3463 enhanced status codes: "5.7.26" exact; "x.1.1" matches 4.1.1 and 5.1.1; "4.x.x" is a weak fallback for any
+   * code (or reply code) of that class when nothing more specific matched.
+   */
   statusCodes: string[];
   /** errno names, nodemailer/OpenSSL codes, Outlook hex codes, WinSock numbers ... matched as whole tokens. */
   errorCodes: string[];

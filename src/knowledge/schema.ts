@@ -7,7 +7,9 @@ const phrases = z.strictObject({
   en: z.array(z.string().min(2)).default([]),
 });
 
-const statusCode = z.string().regex(/^[245x]\.\d{1,3}\.\d{1,3}$/, 'an RFC 3463 code such as 5.7.1 or x.1.1');
+const statusCode = z
+  .string()
+  .regex(/^(?:[245x]\.\d{1,3}\.\d{1,3}|[45]\.x\.x)$/, 'an RFC 3463 code such as 5.7.1, x.1.1 (either class) or 4.x.x (any code of the class)');
 
 export const entrySchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),

@@ -15,10 +15,23 @@ describe('diagnose', () => {
   });
 
   it('reads structure first: codes and phrases both show as evidence', () => {
-    const d = diagnose(index, '554 5.7.1 <a@example.jp>: Relay access denied');
+    const d = diagnose(index, '550 5.1.1 <a@example.jp>: Recipient address rejected: User unknown in local recipient table');
+    expect(d.category).toBe('recipient-unknown');
     expect(d.evidence.map((e) => e.kind)).toEqual(expect.arrayContaining(['phrase', 'status-code', 'reply-code']));
-    expect(d.signals.replyCodes).toContain(554);
+    expect(d.signals.replyCodes).toContain(550);
+    expect(d.signals.statusCodes).toEqual(['5.1.1']);
     expect(d.signals.addresses).toContain('a@example.jp');
+  });
+
+  it('takes a bare 4xx with nothing more specific as a temporary failure, without speaking up unasked', () => {
+    const d = diagnose(index, '451 4.9.9 something odd happened');
+    expect(d.category).toBe('temporary-failure');
+    expect(d.respond).toBe(false);
+  });
+
+  it('joins multi-line replies before matching phrases', () => {
+    const d = diagnose(index, '550-5.7.1 The IP you are using to send mail is not authorized to\n550-5.7.1 send email directly to our servers. Please use the\n550 5.7.1 SMTP relay at your service provider instead.');
+    expect(d.evidence.some((e) => e.kind === 'phrase' && e.value.includes('send email directly'))).toBe(true);
   });
 
   it('is deterministic', () => {

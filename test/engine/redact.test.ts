@@ -24,6 +24,12 @@ describe('redact', () => {
     expect(out).toContain(REDACTED);
   });
 
+  it('keeps Japanese error wording about passwords', () => {
+    for (const text of ['パスワードを確認してください', '平文のパスワードを許可していません', 'info@example.jp のパスワードを取得できなかったため']) {
+      expect(redact(text)).toBe(text);
+    }
+  });
+
   it('keeps what a diagnosis needs', () => {
     const text = "535 5.7.8 Username and Password not accepted\nError: Invalid login: 535-5.7.8\n334 VXNlcm5hbWU6";
     expect(redact(text)).toBe(text);
