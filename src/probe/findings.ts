@@ -37,6 +37,8 @@ export function buildFindings(input: FindingInput, ui: UiStrings): Finding[] {
 
   for (const p of ports) {
     const port = p.port;
+    // A cancelled step says nothing about the server; the report's note says the probe was cancelled.
+    if (p.error?.code === 'ABORTED') continue;
     if (p.state === 'refused') add('smtp-unreachable', 'connection-refused', 'warning', 'probe.finding.port-refused', { port });
     else if (p.state === 'timeout' && port === 25 && submissionAnswered.length > 0) {
       add('port-25-blocked', 'op25b-port-25-blocked', 'warning', 'probe.finding.op25b', { others: submissionAnswered.join(', ') });
@@ -46,10 +48,10 @@ export function buildFindings(input: FindingInput, ui: UiStrings): Finding[] {
     else portFindings(p, add);
   }
 
-  const open = ports.filter(answered);
-  if (ports.length > 0 && open.length === 0) {
-    if (ports.every((p) => p.state === 'unreachable')) add('offline', 'offline', 'error', 'probe.finding.network-unreachable');
-    else if (ports.every((p) => p.state === 'refused')) add('smtp-unreachable', 'connection-refused', 'error', 'probe.finding.none-open-refused');
+  const considered = ports.filter((p) => p.error?.code !== 'ABORTED');
+  if (considered.length > 0 && !considered.some(answered)) {
+    if (considered.every((p) => p.state === 'unreachable')) add('offline', 'offline', 'error', 'probe.finding.network-unreachable');
+    else if (considered.every((p) => p.state === 'refused')) add('smtp-unreachable', 'connection-refused', 'error', 'probe.finding.none-open-refused');
     else add('smtp-unreachable', 'connection-timed-out', 'error', 'probe.finding.none-open');
   }
 

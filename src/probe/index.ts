@@ -58,6 +58,8 @@ export interface ProbeOptions {
   ehloName?: string;
 }
 
+const DEADLINE_GRACE_MS = 100;
+
 export const DEFAULT_TIMEOUTS: ProbeTimeouts = { connectMs: 5_000, greetingMs: 10_000, commandMs: 5_000, totalMs: 20_000 };
 export const DEFAULT_PORTS: readonly number[] = [25, 465, 587];
 /** A name under .invalid (RFC 6761) says honestly that this is a test client and leaks nothing about the bot's host. */
@@ -135,7 +137,9 @@ async function probe(target: ProbeReport['target'], ports: number[], allow: { ci
   };
 
   const stop = new AbortController();
-  const timer = setTimeout(() => stop.abort(), timeouts.totalMs);
+  // Every phase already ends by the deadline; this backstop only catches a step that would not, so it fires a
+  // little later and does not race the phases' own timeouts.
+  const timer = setTimeout(() => stop.abort(), timeouts.totalMs + DEADLINE_GRACE_MS);
   const onCancel = () => stop.abort();
   if (options.signal?.aborted) stop.abort();
   else options.signal?.addEventListener('abort', onCancel, { once: true });

@@ -295,7 +295,7 @@ async function session(opts: PortProbeOptions, mode: 'implicit' | 'starttls'): P
   const { connectMs, greetingMs, commandMs } = opts.timeouts;
   let wire: Wire | null = null;
   let raw: net.Socket | null = null;
-  const onAbort = () => (wire?.current ?? raw)?.destroy(new Error('probe cancelled'));
+  const onAbort = () => (wire?.current ?? raw)?.destroy(Object.assign(new Error('probe cancelled'), { code: 'ABORTED' }));
 
   const useTls = (s: tls.TLSSocket, kind: 'implicit' | 'starttls') => {
     result.tls = kind;

@@ -141,6 +141,8 @@ describe('runProbe', () => {
     });
     expect(performance.now() - t0).toBeLessThan(1000);
     expect(r.notes.map((n) => n.en).join(' ')).toContain('cancelled');
+    expect(r.ports[0]?.error?.code).toBe('ABORTED');
+    expect(r.findings.filter((f) => f.severity === 'error' || f.severity === 'warning')).toEqual([]);
   });
 });
 

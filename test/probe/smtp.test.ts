@@ -156,7 +156,7 @@ describe('probePort: servers that fail', () => {
     setTimeout(() => ctl.abort(), 100);
     const t0 = performance.now();
     const r = await probe(silent.port, 'starttls', { timeouts: { connectMs: 5000, greetingMs: 5000, commandMs: 5000 }, signal: ctl.signal });
-    expect(r.error?.phase).toBe('greeting');
+    expect(r.error).toMatchObject({ phase: 'greeting', code: 'ABORTED' });
     expect(performance.now() - t0).toBeLessThan(1000);
   });
 });
