@@ -120,21 +120,11 @@ function fuzzyMatches(index: EngineIndex, lower: string, c: string, exact: Set<P
 }
 
 function extractContext(index: EngineIndex, c: string, ports: number[]): Context {
-  const ctx: Context = { ports, sinceRecently: false };
-  const data = index.kb.context;
-  for (const client of data.clients) {
-    if (client.patterns.some((p) => c.includes(compact(p.toLowerCase())))) {
-      ctx.client = client.name;
-      break;
-    }
-  }
-  for (const provider of data.providers) {
-    if (provider.patterns.some((p) => c.includes(compact(p.toLowerCase())))) {
-      ctx.provider = provider.name;
-      break;
-    }
-  }
-  ctx.sinceRecently = [...data.recently.ja, ...data.recently.en].some((p) => c.includes(compact(p.toLowerCase())));
+  const ctx: Context = { ports, sinceRecently: index.context.recently.some((p) => c.includes(p)) };
+  const client = index.context.clients.find((x) => x.patterns.some((p) => c.includes(p)));
+  if (client) ctx.client = client.name;
+  const provider = index.context.providers.find((x) => x.patterns.some((p) => c.includes(p)));
+  if (provider) ctx.provider = provider.name;
   return ctx;
 }
 
@@ -186,12 +176,10 @@ export function analyze(index: EngineIndex, input: string, options: DiagnoseOpti
   // 4. Phrases, in one pass of the automaton over the compact text.
   const found = new Set<PhraseInfo>();
   let hinted = signals.errorCodes.length > 0 || signals.statusCodes.length > 0;
-  const counts = index.automaton.countByPattern(c);
-  counts.forEach((n, pi) => {
-    if (n === 0) return;
-    const phrase = index.phrases[pi];
+  for (const hit of index.automaton.iterate(c)) {
+    const phrase = index.phrases[hit.patternIndex];
     if (phrase) found.add(phrase);
-  });
+  }
   const applyPhrase = (phrase: PhraseInfo, factor: number, kind: Evidence['kind']): void => {
     for (const target of phrase.targets) {
       if (target.kind === 'hint') {

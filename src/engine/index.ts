@@ -35,6 +35,12 @@ export interface EngineIndex {
   classFallback: Map<string, number[]>;
   /** Phrases long enough to be worth fuzzy matching. */
   fuzzyPhrases: PhraseInfo[];
+  /** The context vocabulary in compact form. */
+  context: {
+    clients: { name: string; patterns: string[] }[];
+    providers: { name: string; patterns: string[] }[];
+    recently: string[];
+  };
 }
 
 /** Words that say "this is an error report" in either language; they decide whether fuzzy matching is worth its cost. */
@@ -112,5 +118,12 @@ export function buildIndex(kb: KnowledgeBase): EngineIndex {
   const phrases = [...byCompact.values()];
   const automaton = new AhoCorasick([...byCompact.keys()]);
   const fuzzyPhrases = phrases.filter((p) => p.fuzzy.length >= 10 && p.targets.some((t) => t.kind === 'entry' && t.role === 'phrase'));
-  return { kb, automaton, phrases, errorCodes, statusExact, statusClass, replyCodes, classFallback, fuzzyPhrases };
+  const compactAll = (xs: string[]): string[] => xs.map((x) => compact(x.normalize('NFKC').toLowerCase())).filter(Boolean);
+  const named = (xs: { name: string; patterns: string[] }[]) => xs.map((x) => ({ name: x.name, patterns: compactAll(x.patterns) }));
+  const context = {
+    clients: named(kb.context.clients),
+    providers: named(kb.context.providers),
+    recently: compactAll([...kb.context.recently.ja, ...kb.context.recently.en]),
+  };
+  return { kb, automaton, phrases, errorCodes, statusExact, statusClass, replyCodes, classFallback, fuzzyPhrases, context };
 }

@@ -1,0 +1,8 @@
+/** `npm run bench`: engine figures, then probe figures (loopback only). */
+import { benchEngine } from './engine.js';
+import { benchProbe } from './probe.js';
+
+console.log(`smtp-doctor benchmark — node ${process.version}, ${new Date().toISOString()}`);
+await benchEngine();
+console.log('');
+await benchProbe();
