@@ -147,7 +147,7 @@ export function analyze(index: EngineIndex, input: string, options: DiagnoseOpti
     for (const i of index.errorCodes.get(token) ?? []) {
       const t = tally(tallies, i);
       t.score += WEIGHTS.errorCode / (1 + t.evidence.filter((e) => e.kind === 'error-code').length);
-      t.evidence.push({ kind: 'error-code', value: token.toUpperCase(), weight: WEIGHTS.errorCode });
+      t.evidence.push({ kind: 'error-code', value: index.errorCodeNames.get(token) ?? token, weight: WEIGHTS.errorCode });
     }
   }
   // 2. Enhanced status codes: an exact code beats a class-wide one.

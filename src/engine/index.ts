@@ -28,6 +28,8 @@ export interface EngineIndex {
   /** Parallel to the automaton's patterns. */
   phrases: PhraseInfo[];
   errorCodes: Map<string, number[]>;
+  /** Lower-case token → the code as the knowledge base writes it (shown as evidence). */
+  errorCodeNames: Map<string, string>;
   statusExact: Map<string, number[]>;
   statusClass: Map<string, number[]>;
   replyCodes: Map<number, number[]>;
@@ -88,6 +90,7 @@ export function buildIndex(kb: KnowledgeBase): EngineIndex {
   };
 
   const errorCodes = new Map<string, number[]>();
+  const errorCodeNames = new Map<string, string>();
   const statusExact = new Map<string, number[]>();
   const statusClass = new Map<string, number[]>();
   const replyCodes = new Map<number, number[]>();
@@ -100,7 +103,10 @@ export function buildIndex(kb: KnowledgeBase): EngineIndex {
     for (const code of s.errorCodes) {
       const lower = code.normalize('NFKC').toLowerCase();
       // Single tokens are looked up by token; codes with spaces or punctuation ("WinError 10061") go to the automaton.
-      if (/^[a-z0-9_]+$/.test(lower)) push(errorCodes, lower, index);
+      if (/^[a-z0-9_]+$/.test(lower)) {
+        push(errorCodes, lower, index);
+        if (!errorCodeNames.has(lower)) errorCodeNames.set(lower, code);
+      }
       else addPhrase(code, { kind: 'entry', index, role: 'error-code' });
     }
     for (const sc of s.statusCodes) {
@@ -125,5 +131,5 @@ export function buildIndex(kb: KnowledgeBase): EngineIndex {
     providers: named(kb.context.providers),
     recently: compactAll([...kb.context.recently.ja, ...kb.context.recently.en]),
   };
-  return { kb, automaton, phrases, errorCodes, statusExact, statusClass, replyCodes, classFallback, fuzzyPhrases, context };
+  return { kb, automaton, phrases, errorCodes, errorCodeNames, statusExact, statusClass, replyCodes, classFallback, fuzzyPhrases, context };
 }

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { Bot, type Incoming } from '../../src/bot/core.js';
+import { realIndex } from '../support/kb.js';
+
+const index = realIndex();
+const msg = (text: string, over: Partial<Incoming> = {}): Incoming => ({
+  text,
+  place: 'channel',
+  addressed: false,
+  userId: 'U1',
+  channelId: 'C1',
+  ...over,
+});
+
+describe('Bot', () => {
+  it('answers a pasted error in a channel, unasked', () => {
+    const out = new Bot(index).handle(msg('554 5.7.1 <a@example.jp>: Relay access denied'));
+    expect(out.type).toBe('reply');
+    if (out.type !== 'reply') return;
+    expect(out.diagnosis?.category).toBe('relay-denied');
+    expect(out.reply.kind).toBe('diagnosis');
+    expect(out.reply.sections.map((s) => s.heading)).toContain('How to fix it');
+  });
+
+  it('stays silent for ordinary chat and for a trouble told in words, unless addressed', () => {
+    const bot = new Bot(index);
+    expect(bot.handle(msg('port 587 is what we use, right?'))).toEqual({ type: 'silent', reason: 'not-an-error' });
+    expect(bot.handle(msg('Outlookでメールが送れなくなりました'))).toEqual({ type: 'silent', reason: 'not-an-error' });
+    const asked = bot.handle(msg('Outlookでメールが送れなくなりました', { addressed: true }));
+    expect(asked.type).toBe('reply');
+    if (asked.type !== 'reply') return;
+    expect(asked.reply.kind).toBe('checklist');
+    expect(asked.reply.lang).toBe('ja');
+    expect(asked.reply.sections.flatMap((s) => s.items).join('\n')).toContain('Outlook');
+  });
+
+  it('throttles unasked replies per channel, never answers to a mention', () => {
+    let now = 0;
+    const bot = new Bot(index, { channelReplyIntervalMs: 10_000, now: () => now });
+    const paste = '550 5.1.1 <x@example.org>: Recipient address rejected: User unknown';
+    expect(bot.handle(msg(paste)).type).toBe('reply');
+    now = 5_000;
+    expect(bot.handle(msg(paste))).toEqual({ type: 'silent', reason: 'throttled' });
+    expect(bot.handle(msg(paste, { channelId: 'C2' })).type).toBe('reply');
+    expect(bot.handle(msg(paste, { addressed: true })).type).toBe('reply');
+    now = 15_001;
+    expect(bot.handle(msg(paste)).type).toBe('reply');
+  });
+
+  it('recognises checklist, help and probe requests when asked', () => {
+    const bot = new Bot(index);
+    const checklist = bot.handle(msg('チェックリスト', { place: 'direct' }));
+    expect(checklist.type === 'reply' && checklist.reply.kind).toBe('checklist');
+    const help = bot.handle(msg('help', { addressed: true }));
+    expect(help.type === 'reply' && help.reply.kind).toBe('help');
+    const probe = bot.handle(msg('smtp.example.jp をテストして', { place: 'direct' }));
+    expect(probe).toEqual({ type: 'probe', request: { target: 'smtp.example.jp', ports: [], lang: 'ja', userId: 'U1' } });
+    const withPort = bot.handle(msg('test mail.example.com port 2525', { addressed: true }));
+    expect(withPort).toMatchObject({ type: 'probe', request: { target: 'mail.example.com', ports: [2525], lang: 'en' } });
+    // An error that names a server is a diagnosis, not a probe request.
+    const paste = bot.handle(msg('Error: connect ECONNREFUSED smtp.example.com:587 test', { place: 'direct' }));
+    expect(paste.type === 'reply' && paste.reply.kind).toBe('diagnosis');
+  });
+
+  it('keeps a language override per user', () => {
+    const bot = new Bot(index);
+    bot.handle(msg('lang ja', { place: 'direct' }));
+    const out = bot.handle(msg('550 5.2.2 mailbox full', { place: 'direct' }));
+    expect(out.type === 'reply' && out.reply.lang).toBe('ja');
+    const other = bot.handle(msg('550 5.2.2 mailbox full', { place: 'direct', userId: 'U2' }));
+    expect(other.type === 'reply' && other.reply.lang).toBe('en');
+  });
+
+  it('keeps checklist progress per user', () => {
+    const bot = new Bot(index);
+    const first = index.kb.checklist[0]?.id ?? '';
+    const after = bot.toggleStep('U1', first, true, 'en');
+    expect(after.checklist?.find((s) => s.id === first)?.done).toBe(true);
+    expect(bot.checklist('U2', 'en').checklist?.find((s) => s.id === first)?.done).toBe(false);
+    expect(bot.toggleStep('U1', first, false, 'en').checklist?.every((s) => !s.done)).toBe(true);
+    expect(bot.toggleStep('U1', 'no-such-step', true, 'en').footer).toContain('0 of');
+  });
+
+  it('explains how mail works when asked', () => {
+    const out = new Bot(index).handle(msg('SMTPとは何ですか？', { addressed: true }));
+    expect(out.type === 'reply' && out.reply.kind).toBe('info');
+  });
+});

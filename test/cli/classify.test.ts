@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+
+describe('smtp-doctor classify --jsonl', () => {
+  it('answers exactly one line per input line, in order, and goes on after bad lines', async () => {
+    const lines = [
+      JSON.stringify({ text: '554 5.7.1 <a@example.jp>: Relay access denied' }),
+      'this is not json',
+      JSON.stringify({ notText: 1 }),
+      '',
+      JSON.stringify({ text: 'メール送っておきました' }),
+      JSON.stringify({ text: '\u0000\u0007binary\uFFFD\uD800' }),
+      JSON.stringify({ text: 'Error: Invalid login: 535 5.7.8 Username and Password not accepted' }),
+    ];
+    const { code, stdout } = await runCli(['classify', '--jsonl'], `${lines.join('\n')}\n`);
+    expect(code).toBe(0);
+    const out = stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(out).toHaveLength(lines.length);
+    expect(out[0]).toEqual({ category: 'relay-denied', confidence: expect.any(Number), respond: true, entry: expect.any(String) });
+    expect(out[1]).toHaveProperty('error');
+    expect(out[2]).toHaveProperty('error');
+    expect(out[3]).toHaveProperty('error');
+    expect(out[4]).toMatchObject({ category: 'unknown', respond: false, entry: null });
+    expect(out[5]).toMatchObject({ respond: false });
+    expect(out[6]).toMatchObject({ category: 'auth-failed', respond: true });
+  });
+
+  it('takes a 1 MB line and cuts a longer text with a note, without crashing', async () => {
+    const big = `${'Nov 28 app: ok\n'.repeat(70_000)}550 5.1.1 <x@example.org>: Recipient address rejected: User unknown`;
+    const huge = 'y'.repeat(1_200_000);
+    const input = `${JSON.stringify({ text: big })}\n${JSON.stringify({ text: huge })}\n`;
+    const { code, stdout, stderr } = await runCli(['classify', '--jsonl'], input);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const [first, second] = stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(big.length).toBeGreaterThan(1_000_000);
+    expect(first).toHaveProperty('note');
+    expect(second).toMatchObject({ category: 'unknown', note: expect.stringContaining('cut') });
+  });
+
+  it('refuses other forms with a usage message, not a stack trace', async () => {
+    const { code, stderr } = await runCli(['classify']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--jsonl');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
