@@ -5,7 +5,7 @@ import { Bot } from '../../src/bot/core.js';
 import type { ProbeRunner } from '../../src/bot/probe-port.js';
 import { createLogger } from '../../src/log.js';
 import { DiscordStandin, type StandinOptions } from './discord-standin.js';
-import { FakeProbe } from './discord-fake-probe.js';
+import { FakeProbe } from './fake-probe.js';
 import { realIndex } from './kb.js';
 
 export interface Harness {

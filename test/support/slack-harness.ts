@@ -8,7 +8,7 @@ import { Bot } from '../../src/bot/core.js';
 import type { ProbeRunner } from '../../src/bot/probe-port.js';
 import { createLogger } from '../../src/log.js';
 import { realIndex } from './kb.js';
-import { FakeProbe } from './slack-fake-probe.js';
+import { FakeProbe } from './fake-probe.js';
 import { SIGNING_SECRET, SlackDriver } from './slack-driver.js';
 import { SlackStandin } from './slack-standin.js';
 

@@ -1,4 +1,4 @@
-/** A ProbeRunner for the Discord tests: reports progress in steps, records what it was asked (credentials too). */
+/** A ProbeRunner stand-in for the chat adapter tests: reports progress in steps and records what it was asked, credentials too. */
 import type { ProbeRequest } from '../../src/bot/core.js';
 import type { ProbeCredentials, ProbeRunner } from '../../src/bot/probe-port.js';
 import type { Reply } from '../../src/render/model.js';
@@ -21,7 +21,7 @@ export class FakeProbe implements ProbeRunner {
     this.calls.push({ request, credentials });
     const lines: string[] = [];
     for (let i = 1; i <= this.steps; i++) {
-      await new Promise((r) => setTimeout(r, this.stepMs));
+      if (this.stepMs > 0) await new Promise((r) => setTimeout(r, this.stepMs));
       lines.push(`step ${i} done`);
       this.progressSent += 1;
       onProgress?.({
@@ -40,7 +40,7 @@ export class FakeProbe implements ProbeRunner {
       title: `Report for ${request.target}`,
       summary: credentials ? 'authentication accepted' : 'port 587 answers, STARTTLS works',
       severity: 'ok',
-      sections: [{ heading: 'Ports', style: 'bullets', items: ['587: open'] }],
+      sections: [{ heading: 'Ports', style: 'bullets', items: ['587: open · STARTTLS · AUTH PLAIN LOGIN'] }],
       actions: credentials ? [] : [{ id: 'auth-test', label: 'Test authentication', value: request.target }],
     };
   }
