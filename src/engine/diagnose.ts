@@ -17,6 +17,8 @@ export const WEIGHTS = {
   replyCode: 0.4,
   /** "4.x.x": a 4xx with nothing more specific is at least a temporary failure, said with little confidence. */
   classFallback: 1.0,
+  /** An entry whose port condition holds. */
+  port: 0.6,
   /** Fuzzy matches count for less than exact ones. */
   fuzzyFactor: 0.7,
 } as const;
@@ -85,7 +87,7 @@ function phraseScore(weights: number[]): number {
 function confidenceOf(score: number, runnerUp: number): number {
   const base = 1 - Math.exp(-score / 2.2);
   // A close second category makes the first less certain.
-  const margin = score > 0 ? Math.min(1, (score - runnerUp) / score + 0.5) : 0;
+  const margin = score > 0 ? Math.max(0, Math.min(1, (score - runnerUp) / score + 0.5)) : 0;
   return Math.round(base * margin * 1000) / 1000;
 }
 
@@ -228,9 +230,15 @@ export function analyze(index: EngineIndex, input: string, options: DiagnoseOpti
   for (const [i, t] of tallies) {
     const entry = entries[i];
     if (!entry || t.vetoed) continue;
-    const score = t.score + phraseScore(t.phraseWeights);
-    // Codes alone without a single phrase or error code are not enough to name a cause.
+    let score = t.score + phraseScore(t.phraseWeights);
     if (score <= 0) continue;
+    const wanted = entry.signals.ports;
+    if (wanted.length > 0) {
+      const port = wanted.find((p) => signals.ports.includes(p));
+      if (port === undefined) continue;
+      score += WEIGHTS.port;
+      t.evidence.push({ kind: 'port', value: String(port), weight: WEIGHTS.port });
+    }
     ranked.push({ entry, score: score + entry.priority * 0.01, evidence: t.evidence });
   }
   ranked.sort((a, b) => b.score - a.score || a.entry.id.localeCompare(b.entry.id));
@@ -258,7 +266,8 @@ export function analyze(index: EngineIndex, input: string, options: DiagnoseOpti
     alternatives: perCategory.slice(known ? 1 : 0, known ? 4 : 3).map((r) => ({
       category: r.entry.category as CategoryId,
       entry: r.entry.id,
-      confidence: confidenceOf(r.score, best?.score ?? 0),
+      // Relative to the winner: an alternative is never surer than the answer given.
+      confidence: Math.round(confidenceOf(r.score, 0) * Math.min(1, r.score / (best?.score ?? r.score)) * 1000) / 1000,
     })),
     signals,
     context: extractContext(index, c, signals.ports),

@@ -15,7 +15,10 @@ const EMAIL = /(?<![\w.+-])[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+/gi;
 const IPV4 = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])/g;
 const HOST = /(?<![\w@.-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,24}|xn--[a-z0-9-]+)(?![\w-])/gi;
 const CODE_FILE = /\.(?:js|ts|mjs|cjs|py|rb|php|java|go|c|h|cc|cpp|cs|rs|json|yaml|yml|txt|log|html|htm|md|properties|dll|exe|so)$/i;
-const PORT = /(?:\bport\s*(?:number\s*)?[:=#]?\s*|ポート(?:番号)?\s*[:：]?\s*|(?<=(?:\d\.\d{1,3}|[a-z]\.[a-z]{2,24}|\]):))(\d{2,5})\b/gi;
+const PORT =
+  /(?:\bport\s*(?:number\s*)?[:=#]?\s*|ポート(?:番号)?\s*[:：]?\s*|(?<=(?:\d\.\d{1,3}|[a-z]\.[a-z]{2,24}|\]):)|(?<=\.[a-z]{2,24}['"],\s*))(\d{2,5})\b/gi;
+// Japanese puts the number first: 「25番ポート」「587 番のポート」.
+const PORT_JA = /(?<!\d)(\d{2,5})\s*番?\s*(?:の)?\s*ポート/g;
 // Country codes and the generic TLDs mail hosts use; keeps `TCPConnectWrap.afterConnect` out of the host list.
 const TLD = /\.(?:[a-z]{2}|com|net|org|edu|gov|mil|int|info|biz|io|app|dev|cloud|email|mail|online|site|xyz|tech|test|invalid|example|local|localhost|arpa|xn--[a-z0-9-]+)$/;
 const COMMAND =
@@ -37,7 +40,7 @@ export function extractSignals(text: string, lower: string): Signals {
       .filter((h) => TLD.test(h) && !CODE_FILE.test(h) && !/^\d+(\.\d+)*$/.test(h) && !addresses.some((a) => a.toLowerCase().endsWith(`@${h}`))),
   ).slice(0, 20);
   const ports = uniq(
-    [...text.matchAll(PORT)].map((m) => Number(m[1])).filter((p) => p > 0 && p < 65536),
+    [...text.matchAll(PORT), ...text.matchAll(PORT_JA)].map((m) => Number(m[1])).filter((p) => p > 0 && p < 65536),
   );
   const command = COMMAND.exec(lower)?.[1]?.toUpperCase();
   const signals: Signals = {

@@ -52,6 +52,11 @@ export interface KnowledgeSignals {
   phrases: { ja: string[]; en: string[] };
   /** Phrases that veto this entry when present (e.g. "temporary" for a permanent-only entry). */
   exclude: string[];
+  /**
+   * The entry applies only when the paste names one of these ports, and then counts for a little more than an entry
+   * without the condition (a connect timeout on port 25 is the classic sign of Outbound Port 25 Blocking).
+   */
+  ports: number[];
 }
 
 export interface KnowledgeEntry {
@@ -126,7 +131,7 @@ export interface Signals {
 }
 
 export interface Evidence {
-  kind: 'reply-code' | 'status-code' | 'error-code' | 'phrase' | 'fuzzy';
+  kind: 'reply-code' | 'status-code' | 'error-code' | 'phrase' | 'fuzzy' | 'port';
   /** What was seen in the (redacted) paste. */
   value: string;
   weight: number;

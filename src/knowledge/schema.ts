@@ -26,6 +26,7 @@ export const entrySchema = z.strictObject({
     errorCodes: z.array(z.string().min(2)).default([]),
     phrases: phrases.default({ ja: [], en: [] }),
     exclude: z.array(z.string().min(2)).default([]),
+    ports: z.array(z.number().int().min(1).max(65535)).default([]),
   }),
   references: z.array(z.string()).default([]),
   examples: z.array(z.string().min(1)).min(1),

@@ -29,6 +29,14 @@ describe('diagnose', () => {
     expect(d.respond).toBe(false);
   });
 
+  it('takes a connect timeout on port 25 as Outbound Port 25 Blocking, and on other ports as unreachable', () => {
+    expect(diagnose(index, 'Error: connect ETIMEDOUT 203.0.113.5:25').category).toBe('port-25-blocked');
+    expect(diagnose(index, '25番ポートで送信しようとすると接続がタイムアウトします').category).toBe('port-25-blocked');
+    const other = diagnose(index, 'Error: connect ETIMEDOUT 203.0.113.5:587');
+    expect(other.category).toBe('smtp-unreachable');
+    expect(other.alternatives.every((a) => a.confidence >= 0 && a.confidence <= other.confidence)).toBe(true);
+  });
+
   it('joins multi-line replies before matching phrases', () => {
     const d = diagnose(index, '550-5.7.1 The IP you are using to send mail is not authorized to\n550-5.7.1 send email directly to our servers. Please use the\n550 5.7.1 SMTP relay at your service provider instead.');
     expect(d.evidence.some((e) => e.kind === 'phrase' && e.value.includes('send email directly'))).toBe(true);
