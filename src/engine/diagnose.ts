@@ -196,6 +196,8 @@ export function analyze(index: EngineIndex, input: string, options: DiagnoseOpti
         t.evidence.push({ kind: 'error-code', value: phrase.text, weight: WEIGHTS.errorCode });
       } else {
         const t = tally(tallies, target.index);
+        // Fuzzy matching stands in for missing exact phrases; it never adds to an entry that has them.
+        if (kind === 'fuzzy' && t.evidence.some((e) => e.kind === 'phrase')) continue;
         const w = phrase.weight * factor;
         t.phraseWeights.push(w);
         t.evidence.push({ kind, value: phrase.text, weight: Math.round(w * 100) / 100 });
@@ -267,7 +269,7 @@ export function analyze(index: EngineIndex, input: string, options: DiagnoseOpti
       category: r.entry.category as CategoryId,
       entry: r.entry.id,
       // Relative to the winner: an alternative is never surer than the answer given.
-      confidence: Math.round(confidenceOf(r.score, 0) * Math.min(1, r.score / (best?.score ?? r.score)) * 1000) / 1000,
+      confidence: Math.min(known ? confidence : 1, Math.round(confidenceOf(r.score, 0) * Math.min(1, r.score / (best?.score ?? r.score)) * 1000) / 1000),
     })),
     signals,
     context: extractContext(index, c, signals.ports),
