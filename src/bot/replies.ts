@@ -100,7 +100,8 @@ export function checklistReply(kb: KnowledgeBase, lang: Lang, options: Checklist
 /** "I can't send mail from Outlook since yesterday": the checklist, narrowed by what the words tell, and a request for the error text. */
 export function symptomReply(kb: KnowledgeBase, d: Diagnosis, lang: Lang = d.lang): Reply {
   const ui = kb.ui;
-  const checklist = checklistReply(kb, lang);
+  // Port 25 named in the words is the source document's classic case: start with the port step.
+  const checklist = checklistReply(kb, lang, d.context.ports.includes(25) ? { focus: 'port-25-blocked' } : {});
   const context: string[] = [];
   if (d.context.client) context.push(t(ui, 'bot.symptom.client', lang, { name: d.context.client }));
   if (d.context.provider) context.push(t(ui, 'bot.symptom.provider', lang, { name: d.context.provider }));
@@ -114,7 +115,7 @@ export function symptomReply(kb: KnowledgeBase, d: Diagnosis, lang: Lang = d.lan
     ...checklist,
     kind: 'checklist',
     title: t(ui, 'bot.symptom.title', lang),
-    summary: t(ui, 'bot.symptom.summary', lang),
+    summary: d.context.ports.includes(25) ? `${t(ui, 'bot.symptom.summary', lang)} ${checklist.summary}` : t(ui, 'bot.symptom.summary', lang),
     sections,
   };
 }

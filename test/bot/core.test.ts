@@ -34,6 +34,16 @@ describe('Bot', () => {
     expect(asked.reply.sections.flatMap((s) => s.items).join('\n')).toContain('Outlook');
   });
 
+  it('narrows the checklist by what the words tell', () => {
+    const out = new Bot(index).handle(msg("can't send mail from Thunderbird since yesterday, it uses port 25", { place: 'direct' }));
+    expect(out.type === 'reply' && out.reply.kind).toBe('checklist');
+    if (out.type !== 'reply') return;
+    const text = JSON.stringify(out.reply);
+    expect(text).toContain('Thunderbird');
+    expect(text).toContain('Port: 25');
+    expect(out.reply.summary).toMatch(/start with/i);
+  });
+
   it('throttles unasked replies per channel, never answers to a mention', () => {
     let now = 0;
     const bot = new Bot(index, { channelReplyIntervalMs: 10_000, now: () => now });
