@@ -70,6 +70,26 @@ function joinContinuations(lower: string): string {
   return lower.slice(0, start) + lower.slice(start).replace(repeat, '$1');
 }
 
+// Values that software puts inside its sentences: addresses, host names, IPs, "quoted" and <bracketed> parts.
+const VALUES = [
+  /<[^<>\s]{1,254}>/g,
+  /(?<![\w.+-])[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+/g,
+  /(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?(?![\d.])/g,
+  /\[[0-9a-f:.]{2,45}\]/g,
+  /(?<![\w@.-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,10}[a-z]{2,24}\.?(?::\d{1,5})?(?![\w-])/g,
+  /"[^"\n]{1,120}"|“[^”\n]{1,120}”|'[^'\n]{1,120}'/g,
+];
+
+/**
+ * The text with those values taken out, so that one phrase covers every instance of a message template:
+ * 送信サーバ"smtp.example.jp"への接続に失敗 and "The recipient "x@example.org" was rejected" read as the bare sentence.
+ */
+function maskValues(lower: string): string {
+  let out = lower;
+  for (const re of VALUES) out = out.replace(re, ' ');
+  return out;
+}
+
 function tally(map: Map<number, Tally>, index: number): Tally {
   let t = map.get(index);
   if (!t) {
@@ -178,9 +198,12 @@ export function analyze(index: EngineIndex, input: string, options: DiagnoseOpti
   // 4. Phrases, in one pass of the automaton over the compact text.
   const found = new Set<PhraseInfo>();
   let hinted = signals.errorCodes.length > 0 || signals.statusCodes.length > 0;
-  for (const hit of index.automaton.iterate(c)) {
-    const phrase = index.phrases[hit.patternIndex];
-    if (phrase) found.add(phrase);
+  const masked = compact(maskValues(lower));
+  for (const text of masked === c ? [c] : [c, masked]) {
+    for (const hit of index.automaton.iterate(text)) {
+      const phrase = index.phrases[hit.patternIndex];
+      if (phrase) found.add(phrase);
+    }
   }
   const applyPhrase = (phrase: PhraseInfo, factor: number, kind: Evidence['kind']): void => {
     for (const target of phrase.targets) {

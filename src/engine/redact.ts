@@ -15,7 +15,7 @@ const RULES: Rule[] = [
   // SMTP AUTH on the wire: AUTH PLAIN <b64>, AUTH LOGIN <b64>, XOAUTH2 tokens.
   { re: /\b(AUTH\s+(?:PLAIN|LOGIN|XOAUTH2|OAUTHBEARER|CRAM-MD5)\s+)[A-Za-z0-9+/=._-]{4,}/gi, to: `$1${REDACTED}` },
   // Credentials inside URLs: smtp://user:pass@host
-  { re: /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+(@)/gi, to: `$1${REDACTED}$2` },
+  { re: /\b([a-z][a-z0-9+.-]{0,20}:\/\/[^\s:/@]+:)[^\s@/]+(@)/gi, to: `$1${REDACTED}$2` },
   // Chat-platform and API tokens.
   { re: /\bxox[abposr]-[A-Za-z0-9-]{8,}/g, to: REDACTED },
   { re: /\bxapp-[A-Za-z0-9-]{8,}/g, to: REDACTED },

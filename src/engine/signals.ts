@@ -13,12 +13,14 @@ const ERROR_CODE =
   /\b(E[A-Z]{3,}[A-Z0-9_]*|ERR_[A-Z0-9_]+|NS_ERROR_[A-Z_]+|WSAE[A-Z]+|0x[0-9A-Fa-f]{8}|[A-Z][A-Za-z]+(?:Error|Exception))\b/g;
 const EMAIL = /(?<![\w.+-])[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+/gi;
 const IPV4 = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])/g;
-const HOST = /(?<![\w@.-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,24}|xn--[a-z0-9-]+)(?![\w-])/gi;
+const HOST = /(?<![\w@.-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,10}(?:[a-z]{2,24}|xn--[a-z0-9-]+)(?![\w-])/gi;
 const CODE_FILE = /\.(?:js|ts|mjs|cjs|py|rb|php|java|go|c|h|cc|cpp|cs|rs|json|yaml|yml|txt|log|html|htm|md|properties|dll|exe|so)$/i;
 const PORT =
   /(?:\bport\s*(?:number\s*)?[:=#]?\s*|ポート(?:番号)?\s*[:：]?\s*|(?<=(?:\d\.\d{1,3}|[a-z]\.[a-z]{2,24}|\]):)|(?<=\.[a-z]{2,24}['"],\s*))(\d{2,5})\b/gi;
 // Japanese puts the number first: 「25番ポート」「587 番のポート」.
-const PORT_JA = /(?<!\d)(\d{2,5})\s*番?\s*(?:の)?\s*ポート/g;
+const PORT_JA = /(?<!\d)(\d{2,5})\s*(?:番\s*(?:の\s*)?(?:ポート)?|ポート)/g;
+// `telnet smtp.example.jp 25`, `nc -v host 587`, `openssl s_client -connect host:465` (the last is the colon form).
+const PORT_CMD = /\b(?:telnet|nc|ncat|netcat)\s+(?:-\w+\s+)*[\w.-]+\s+(\d{2,5})\b/gi;
 // Country codes and the generic TLDs mail hosts use; keeps `TCPConnectWrap.afterConnect` out of the host list.
 const TLD = /\.(?:[a-z]{2}|com|net|org|edu|gov|mil|int|info|biz|io|app|dev|cloud|email|mail|online|site|xyz|tech|test|invalid|example|local|localhost|arpa|xn--[a-z0-9-]+)$/;
 const COMMAND =
@@ -40,7 +42,7 @@ export function extractSignals(text: string, lower: string): Signals {
       .filter((h) => TLD.test(h) && !CODE_FILE.test(h) && !/^\d+(\.\d+)*$/.test(h) && !addresses.some((a) => a.toLowerCase().endsWith(`@${h}`))),
   ).slice(0, 20);
   const ports = uniq(
-    [...text.matchAll(PORT), ...text.matchAll(PORT_JA)].map((m) => Number(m[1])).filter((p) => p > 0 && p < 65536),
+    [...text.matchAll(PORT), ...text.matchAll(PORT_JA), ...text.matchAll(PORT_CMD)].map((m) => Number(m[1])).filter((p) => p > 0 && p < 65536),
   );
   const command = COMMAND.exec(lower)?.[1]?.toUpperCase();
   const signals: Signals = {

@@ -38,6 +38,15 @@ describe('smtp-doctor classify --jsonl', () => {
     expect(second).toMatchObject({ category: 'unknown', note: expect.stringContaining('cut') });
   });
 
+  it('stays linear on pathological 1 MB pastes (runs of one character, of address or number shapes)', async () => {
+    const shapes = ['x', 'a@', '1.1.', '"a', '<a', 'a.b', '😀', 'ー', 'AUTH PLAIN ', 'password=', '334 \n'];
+    const input = shapes.map((s) => JSON.stringify({ text: s.repeat(Math.floor(1_000_000 / s.length)) })).join('\n');
+    const started = Date.now();
+    const { code, stdout } = await runCli(['classify', '--jsonl'], `${input}\n`, {}, 30_000);
+    expect(code, `exit ${code} after ${Date.now() - started} ms`).toBe(0);
+    expect(stdout.trimEnd().split('\n')).toHaveLength(shapes.length);
+  });
+
   it('refuses other forms with a usage message, not a stack trace', async () => {
     const { code, stderr } = await runCli(['classify']);
     expect(code).toBe(2);

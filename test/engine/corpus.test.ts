@@ -1,5 +1,6 @@
 // The dev corpus of real messages, held to the thresholds of the issue. The engine is also judged on unseen messages,
 // so this guards against regressions; it is not what the knowledge base is tuned to.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../src/engine/diagnose.js';
 import { readCorpus } from '../support/corpus.js';
@@ -28,5 +29,27 @@ describe('dev corpus', () => {
 
   it('answers in the language of the message', () => {
     for (const c of positives) expect(diagnose(index, c.text).lang, c.text).toBe(c.lang);
+  });
+});
+
+// Real messages collected apart from the dev corpus (test/fixtures/realworld.jsonl, each with its source).
+describe('real-world corpus', () => {
+  const cases = readFileSync(new URL('../fixtures/realworld.jsonl', import.meta.url), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as { text: string; accept: string[] });
+  const pos = cases.filter((c) => !(c.accept.length === 1 && c.accept[0] === 'unknown'));
+  const neg = cases.filter((c) => c.accept.length === 1 && c.accept[0] === 'unknown');
+
+  it('names an accepted category for at least 95% and speaks up for at least 90% of the errors', () => {
+    const answers = pos.map((c) => ({ c, d: diagnose(index, c.text) }));
+    const misses = answers.filter(({ c, d }) => !c.accept.includes(d.category));
+    expect(1 - misses.length / pos.length, misses.map(({ c, d }) => `[${c.accept.join('|')}] ${d.category}: ${c.text.slice(0, 90)}`).join('\n')).toBeGreaterThanOrEqual(0.95);
+    expect(answers.filter(({ d }) => d.respond).length / pos.length).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('stays silent for at least 97% of the chat lines', () => {
+    const spoken = neg.filter((c) => diagnose(index, c.text).respond);
+    expect(spoken.length / neg.length, spoken.map((c) => c.text).join('\n')).toBeLessThanOrEqual(0.03);
   });
 });

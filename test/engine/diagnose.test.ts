@@ -73,7 +73,6 @@ describe('diagnose', () => {
       '\uD800 lone surrogate \uDFFF',
       Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0x41]).toString('utf8'),
       '😀🔥📧 '.repeat(1000),
-      'x'.repeat(1_100_000),
       'メール送信エラー 550 5.1.1 user unknown 😢 宛先が見つかりません',
     ];
     for (const input of inputs) {
@@ -82,8 +81,7 @@ describe('diagnose', () => {
       expect(d.confidence).toBeGreaterThanOrEqual(0);
       expect(d.confidence).toBeLessThanOrEqual(1);
     }
-    expect(diagnose(index, 'x'.repeat(1_100_000)).truncated).toBe(true);
-    expect(diagnose(index, inputs[7] ?? '').category).toBe('recipient-unknown');
+    expect(diagnose(index, inputs.at(-1) ?? '').category).toBe('recipient-unknown');
   });
 
   it('redacts secrets before they reach the diagnosis', () => {
