@@ -6,7 +6,7 @@ import Fuse from 'fuse.js';
 import { trigrams, type EngineIndex, type PhraseInfo } from './index.js';
 import { compact, detectLang, normalize, spaced } from './normalize.js';
 import { redact } from './redact.js';
-import { extractSignals } from './signals.js';
+import { extractSignals, maskValues } from './signals.js';
 import type { CategoryId, Context, Diagnosis, Evidence, KnowledgeEntry, Lang, Topic } from './types.js';
 
 /** Evidence weights, in the order the engine trusts them: structure first, then prose. */
@@ -68,26 +68,6 @@ function joinContinuations(lower: string): string {
   const repeat = new RegExp(`(\\s)${prefix}[- ](?:[245]\\.\\d{1,3}\\.\\d{1,3}\\s+)?`, 'g');
   const start = (first.index ?? 0) + first[0].length;
   return lower.slice(0, start) + lower.slice(start).replace(repeat, '$1');
-}
-
-// Values that software puts inside its sentences: addresses, host names, IPs, "quoted" and <bracketed> parts.
-const VALUES = [
-  /<[^<>\s]{1,254}>/g,
-  /(?<![\w.+-])[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+/g,
-  /(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?(?![\d.])/g,
-  /\[[0-9a-f:.]{2,45}\]/g,
-  /(?<![\w@.-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,10}[a-z]{2,24}\.?(?::\d{1,5})?(?![\w-])/g,
-  /"[^"\n]{1,120}"|“[^”\n]{1,120}”|'[^'\n]{1,120}'/g,
-];
-
-/**
- * The text with those values taken out, so that one phrase covers every instance of a message template:
- * 送信サーバ"smtp.example.jp"への接続に失敗 and "The recipient "x@example.org" was rejected" read as the bare sentence.
- */
-function maskValues(lower: string): string {
-  let out = lower;
-  for (const re of VALUES) out = out.replace(re, ' ');
-  return out;
 }
 
 function tally(map: Map<number, Tally>, index: number): Tally {

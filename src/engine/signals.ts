@@ -26,6 +26,21 @@ const TLD = /\.(?:[a-z]{2}|com|net|org|edu|gov|mil|int|info|biz|io|app|dev|cloud
 const COMMAND =
   /\b(?:in reply to|after|command:?)\s*['"]?(rcpt to|mail from|end of data|data|ehlo|helo|auth(?: plain| login| xoauth2| cram-md5)?|starttls|conn|quit)\b/i;
 
+// Bracketed values (<a@b>, [192.0.2.1]) and quoted ones ("smtp.example.jp", 'x'), as clients put them in sentences.
+const BRACKETED = /<[^<>\s]{1,254}>|\[[0-9a-f:.]{2,45}\]/gi;
+const QUOTED = /"[^"\n]{1,120}"|“[^”\n]{1,120}”|'[^'\n]{1,120}'/g;
+const HOST_PORT = new RegExp(`${HOST.source}(?::\\d{1,5})?`, 'gi');
+const IPV4_PORT = new RegExp(`${IPV4.source}(?::\\d{1,5})?`, 'g');
+
+/**
+ * The text with the values software puts inside its sentences taken out (addresses, host names, IPs, bracketed and
+ * quoted parts), so that one phrase covers every instance of a message template:
+ * 送信サーバ"smtp.example.jp"への接続に失敗 and "The recipient "x@example.org" was rejected" read as the bare sentence.
+ */
+export function maskValues(lower: string): string {
+  return lower.replace(BRACKETED, ' ').replace(EMAIL, ' ').replace(IPV4_PORT, ' ').replace(HOST_PORT, ' ').replace(QUOTED, ' ');
+}
+
 function uniq<T>(xs: T[]): T[] {
   return [...new Set(xs)];
 }
