@@ -20,6 +20,27 @@ afterEach(() => {
   h.probe.calls.length = 0;
 });
 
+/** A view_submission of the AUTH modal, as Slack sends it. */
+function submitAuthModal(metadata: Record<string, string>, user: string, pass: string | null) {
+  return h.driver.interaction({
+    type: 'view_submission',
+    team: { id: 'T1', domain: 'test' },
+    user: { id: 'U1', username: 'alice', team_id: 'T1' },
+    api_app_id: 'A1',
+    token: 'legacy',
+    trigger_id: '333.444',
+    view: {
+      id: 'V1',
+      type: 'modal',
+      callback_id: 'auth-test-modal',
+      private_metadata: JSON.stringify(metadata),
+      state: { values: { user: { user: { type: 'plain_text_input', value: user } }, pass: { pass: { type: 'plain_text_input', value: pass } } } },
+      hash: 'h',
+    },
+    response_urls: [],
+  });
+}
+
 const responds = () => h.standin.of('respond');
 
 function blockAction(action: Record<string, unknown>, where: { channel: string; ts: string; threadTs?: string; ephemeral?: boolean }) {
@@ -174,23 +195,7 @@ describe('the AUTH test modal', () => {
   });
 
   it('runs the probe once with the submitted credentials; they reach no payload and no log line', async () => {
-    const res = await h.driver.interaction({
-      type: 'view_submission',
-      team: { id: 'T1', domain: 'test' },
-      user: { id: 'U1', username: 'alice', team_id: 'T1' },
-      api_app_id: 'A1',
-      token: 'legacy',
-      trigger_id: '333.444',
-      view: {
-        id: 'V1',
-        type: 'modal',
-        callback_id: 'auth-test-modal',
-        private_metadata: JSON.stringify({ t: 'smtp.example.jp', l: 'en', c: 'C1', h: '1700000199.000001' }),
-        state: { values: { user: { user: { type: 'plain_text_input', value: 'alice@example.jp' } }, pass: { pass: { type: 'plain_text_input', value: PASSWORD } } } },
-        hash: 'h',
-      },
-      response_urls: [],
-    });
+    const res = await submitAuthModal({ t: 'smtp.example.jp', l: 'en', c: 'C1', h: '1700000199.000001' }, 'alice@example.jp', PASSWORD);
     expect(res.status).toBe(200);
     expect(res.body).toBe('');
     await h.standin.waitFor((calls) => calls.some((c) => c.method === 'chat.update' && String(c.body.text).includes('Report for')));
@@ -203,22 +208,7 @@ describe('the AUTH test modal', () => {
   });
 
   it('keeps the modal open with an error when the password is missing', async () => {
-    const res = await h.driver.interaction({
-      type: 'view_submission',
-      team: { id: 'T1', domain: 'test' },
-      user: { id: 'U1', username: 'alice', team_id: 'T1' },
-      api_app_id: 'A1',
-      token: 'legacy',
-      trigger_id: '333.445',
-      view: {
-        id: 'V1',
-        type: 'modal',
-        callback_id: 'auth-test-modal',
-        private_metadata: JSON.stringify({ t: 'smtp.example.jp', l: 'ja', c: 'C1' }),
-        state: { values: { user: { user: { type: 'plain_text_input', value: 'alice' } }, pass: { pass: { type: 'plain_text_input', value: null } } } },
-        hash: 'h',
-      },
-    });
+    const res = await submitAuthModal({ t: 'smtp.example.jp', l: 'ja', c: 'C1' }, 'alice', null);
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body)).toEqual({ response_action: 'errors', errors: { pass: '入力してください。' } });
     expect(h.probe.calls).toHaveLength(0);
