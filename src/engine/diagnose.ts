@@ -3,7 +3,7 @@
  * the same text and index give the same answer, with no I/O and no state kept between calls.
  */
 import Fuse from 'fuse.js';
-import { trigrams, type EngineIndex, type PhraseInfo } from './index.js';
+import { phraseWeight, trigrams, type EngineIndex, type PhraseInfo } from './index.js';
 import { compact, detectLang, normalize, spaced } from './normalize.js';
 import { redact } from './redact.js';
 import { extractSignals, maskValues } from './signals.js';
@@ -68,6 +68,34 @@ function joinContinuations(lower: string): string {
   const repeat = new RegExp(`(\\s)${prefix}[- ](?:[245]\\.\\d{1,3}\\.\\d{1,3}\\s+)?`, 'g');
   const start = (first.index ?? 0) + first[0].length;
   return lower.slice(0, start) + lower.slice(start).replace(repeat, '$1');
+}
+
+/** Where the words of one word combination of one entry were found, by part. */
+interface ComboHits {
+  index: number;
+  parts: Map<number, { at: number; text: string }[]>;
+}
+
+/** How far apart (in compact characters) the parts of a word combination may stand. */
+const COMBO_WINDOW = 60;
+
+/** One word of each part, all within COMBO_WINDOW of the first part's word; null when there is no such choice. */
+function closeTogether(parts: Map<number, { at: number; text: string }[]>, count: number): string[] | null {
+  for (const anchor of parts.get(0) ?? []) {
+    const words = [anchor.text];
+    for (let p = 1; p < count; p++) {
+      const near = (parts.get(p) ?? []).find((h) => Math.abs(h.at - anchor.at) <= COMBO_WINDOW);
+      if (!near) break;
+      words.push(near.text);
+    }
+    if (words.length === count) return words;
+  }
+  return null;
+}
+
+/** A combination weighs a little less than one phrase of the same length: its words are looser evidence. */
+function comboWeight(words: string[]): number {
+  return phraseWeight(compact(words.join('').toLowerCase())) - 0.3;
 }
 
 function tally(map: Map<number, Tally>, index: number): Tally {
@@ -179,15 +207,33 @@ export function analyze(index: EngineIndex, input: string, options: DiagnoseOpti
   const found = new Set<PhraseInfo>();
   let hinted = signals.errorCodes.length > 0 || signals.statusCodes.length > 0;
   const masked = compact(maskValues(lower));
+  const comboHits: Map<string, ComboHits>[] = [];
   for (const text of masked === c ? [c] : [c, masked]) {
+    const hits = new Map<string, ComboHits>();
     for (const hit of index.automaton.iterate(text)) {
       const phrase = index.phrases[hit.patternIndex];
-      if (phrase) found.add(phrase);
+      if (!phrase) continue;
+      found.add(phrase);
+      for (const target of phrase.targets) {
+        if (target.kind !== 'combo') continue;
+        const key = `${target.index}:${target.combo}`;
+        let combo = hits.get(key);
+        if (!combo) {
+          combo = { index: target.index, parts: new Map() };
+          hits.set(key, combo);
+        }
+        const list = combo.parts.get(target.part) ?? [];
+        list.push({ at: hit.start, text: phrase.text });
+        combo.parts.set(target.part, list);
+      }
     }
+    comboHits.push(hits);
   }
   const applyPhrase = (phrase: PhraseInfo, factor: number, kind: Evidence['kind']): void => {
     for (const target of phrase.targets) {
-      if (target.kind === 'hint') {
+      if (target.kind === 'combo') {
+        continue;
+      } else if (target.kind === 'hint') {
         hinted = true;
       } else if (target.kind === 'topic') {
         topicScores.set(target.index, (topicScores.get(target.index) ?? 0) + phrase.weight * factor);
@@ -208,6 +254,23 @@ export function analyze(index: EngineIndex, input: string, options: DiagnoseOpti
     }
   };
   for (const phrase of found) applyPhrase(phrase, 1, 'phrase');
+  // Word combinations: every part present, within a sentence or two of each other.
+  const matchedCombos = new Set<string>();
+  for (const hits of comboHits) {
+    for (const [key, combo] of hits) {
+      const entry = entries[combo.index];
+      const comboIndex = Number(key.split(':')[1]);
+      const parts = entry?.signals.combos[comboIndex];
+      if (!entry || !parts || matchedCombos.has(key) || combo.parts.size < parts.length) continue;
+      const words = closeTogether(combo.parts, parts.length);
+      if (!words) continue;
+      matchedCombos.add(key);
+      const t = tally(tallies, combo.index);
+      const w = comboWeight(words);
+      t.phraseWeights.push(w);
+      t.evidence.push({ kind: 'phrase', value: words.join(' + '), weight: Math.round(w * 100) / 100 });
+    }
+  }
 
   // 5. Fuzzy phrases, for short texts whose exact evidence is weak.
   const exactBest = Math.max(0, ...[...tallies.values()].map((t) => t.score + phraseScore(t.phraseWeights)));

@@ -9,6 +9,8 @@ import { compact, spaced } from './normalize.js';
 export type PhraseTarget =
   | { kind: 'entry'; index: number; role: 'phrase' | 'error-code' | 'exclude' }
   | { kind: 'topic'; index: number }
+  /** One alternative of one part of a word combination. */
+  | { kind: 'combo'; index: number; combo: number; part: number }
   | { kind: 'hint' };
 
 export interface PhraseInfo {
@@ -100,6 +102,11 @@ export function buildIndex(kb: KnowledgeBase): EngineIndex {
     const s = entry.signals;
     for (const p of [...s.phrases.ja, ...s.phrases.en]) addPhrase(p, { kind: 'entry', index, role: 'phrase' });
     for (const p of s.exclude) addPhrase(p, { kind: 'entry', index, role: 'exclude' });
+    s.combos.forEach((parts, combo) =>
+      parts.forEach((alternatives, part) => {
+        for (const a of alternatives) addPhrase(a, { kind: 'combo', index, combo, part });
+      }),
+    );
     for (const code of s.errorCodes) {
       const lower = code.normalize('NFKC').toLowerCase();
       // Single tokens are looked up by token; codes with spaces or punctuation ("WinError 10061") go to the automaton.

@@ -50,6 +50,12 @@ export interface KnowledgeSignals {
   errorCodes: string[];
   /** Phrases matched in the normalised text; exact phrases carry long pastes, fuzzy matching short ones. */
   phrases: { ja: string[]; en: string[] };
+  /**
+   * Word combinations, for languages whose sentences vary too much for fixed phrases (Japanese above all): each combo
+   * is a list of parts, each part a list of alternatives; it matches when every part occurs, close together.
+   * Written in YAML as `- [宛先|受信者, 存在しない|見つかりません]`.
+   */
+  combos: string[][][];
   /** Phrases that veto this entry when present (e.g. "temporary" for a permanent-only entry). */
   exclude: string[];
   /**

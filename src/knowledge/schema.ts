@@ -26,6 +26,14 @@ export const entrySchema = z.strictObject({
     errorCodes: z.array(z.string().min(2)).default([]),
     phrases: phrases.default({ ja: [], en: [] }),
     exclude: z.array(z.string().min(2)).default([]),
+    combos: z
+      .array(
+        z
+          .array(z.string().min(1).transform((part) => part.split('|').map((x) => x.trim()).filter((x) => x.length >= 2)))
+          .min(2, 'a combo needs at least two parts (a single one is a phrase)')
+          .refine((parts) => parts.every((p) => p.length > 0), 'every part needs an alternative of two characters or more'),
+      )
+      .default([]),
     ports: z.array(z.number().int().min(1).max(65535)).default([]),
   }),
   references: z.array(z.string()).default([]),
