@@ -70,6 +70,19 @@ function joinContinuations(lower: string): string {
   return lower.slice(0, start) + lower.slice(start).replace(repeat, '$1');
 }
 
+// A short one-line question about an error ("Why does my email say 550 5.1.1?", 「0x800CCC0E って何ですか？」) is
+// chat about errors, not an error paste: a bot watching a channel answers it only when asked.
+const QUESTION_END = /(?:[?？]|(?:です|ます|でしょう|ません)か|かな|っけ)[\s)）」』"'.。!！]*$/;
+const INTERROGATIVE = /\b(?:what|why|how|which|when|where|who|does|do|did|is|are|was|can|could|should|would|anyone|any idea)\b|意味|なぜ|どうして|何|なに|どう|どの|とは|って/i;
+
+// …unless it quotes the error it is about: 「554 5.7.1 Your account has been blocked…」と返ってきました。どうすれば？
+const QUOTES_AN_ERROR = /「[^」]{8,}」|"[^"]{15,}"|“[^”]{15,}”/;
+
+function isQuestion(text: string): boolean {
+  const t = text.trim();
+  return t.length <= 200 && !t.includes('\n') && QUESTION_END.test(t) && INTERROGATIVE.test(t) && !QUOTES_AN_ERROR.test(t);
+}
+
 /** Where the words of one word combination of one entry were found, by part. */
 interface ComboHits {
   index: number;
@@ -316,8 +329,10 @@ export function analyze(index: EngineIndex, input: string, options: DiagnoseOpti
   const best = perCategory[0];
   const second = perCategory[1];
   const confidence = best ? confidenceOf(best.score, second?.score ?? 0) : 0;
+  // Whether this is an error at all depends on the evidence, not on how close the second category is.
+  const strength = best ? confidenceOf(best.score, 0) : 0;
   const strong = best?.evidence.some((e) => e.kind !== 'reply-code') ?? false;
-  const known = best !== undefined && confidence >= MIN_CONFIDENCE && strong;
+  const known = best !== undefined && strength >= MIN_CONFIDENCE && strong;
 
   const topics = [...topicScores]
     .map(([i, score]) => ({ topic: index.kb.topics[i] as Topic, score }))
@@ -328,7 +343,7 @@ export function analyze(index: EngineIndex, input: string, options: DiagnoseOpti
     category: known ? best.entry.category : 'unknown',
     entry: known ? best.entry : null,
     confidence: known ? confidence : 0,
-    respond: known && confidence >= RESPOND_CONFIDENCE,
+    respond: known && strength >= RESPOND_CONFIDENCE && !isQuestion(redacted),
     lang,
     evidence: known ? best.evidence.sort((a, b) => b.weight - a.weight) : [],
     alternatives: perCategory.slice(known ? 1 : 0, known ? 4 : 3).map((r) => ({

@@ -29,6 +29,16 @@ describe('diagnose', () => {
     expect(d.respond).toBe(false);
   });
 
+  it('stays silent for a short question about a code, but not for a question that quotes the error', () => {
+    const faq = diagnose(index, 'What does 550 5.1.1 mean in a bounce?');
+    expect(faq.category).toBe('recipient-unknown');
+    expect(faq.respond).toBe(false);
+    expect(diagnose(index, '0x800CCC0E ってどういう意味ですか？').respond).toBe(false);
+    const asking = diagnose(index, '送信したら「550 5.2.2 Mailbox full」と返ってきました。どうすればいいですか？');
+    expect(asking.category).toBe('mailbox-full');
+    expect(asking.respond).toBe(true);
+  });
+
   it('takes a connect timeout on port 25 as Outbound Port 25 Blocking, and on other ports as unreachable', () => {
     expect(diagnose(index, 'Error: connect ETIMEDOUT 203.0.113.5:25').category).toBe('port-25-blocked');
     expect(diagnose(index, '25番ポートで送信しようとすると接続がタイムアウトします').category).toBe('port-25-blocked');
