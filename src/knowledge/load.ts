@@ -5,7 +5,7 @@
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import YAML from 'yaml';
+import yaml from 'js-yaml';
 import type { z } from "zod";
 import type { ChecklistStep, ContextVocabulary, IntentVocabulary, KnowledgeBase, KnowledgeEntry, Topic, UiStrings } from '../engine/types.js';
 import { checklistSchema, contextSchema, entrySchema, intentsSchema, topicSchema, uiSchema } from './schema.js';
@@ -31,7 +31,7 @@ function parseFile<S extends z.ZodType>(file: string, root: string, schema: S, p
   const name = relative(root, file);
   let raw: unknown;
   try {
-    raw = YAML.parse(readFileSync(file, 'utf8'));
+    raw = yaml.load(readFileSync(file, 'utf8'), { schema: yaml.CORE_SCHEMA });
   } catch (err) {
     problems.push(`${name}: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
     return null;

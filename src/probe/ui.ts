@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import YAML from 'yaml';
+import yaml from 'js-yaml';
 import type { UiStrings } from '../engine/types.js';
 import { uiSchema } from '../knowledge/schema.js';
 
@@ -14,7 +14,7 @@ let cached: UiStrings | null = null;
 
 export function loadProbeUi(file: string = PROBE_UI_FILE): UiStrings {
   if (file === PROBE_UI_FILE && cached) return cached;
-  const ui = uiSchema.parse(YAML.parse(readFileSync(file, 'utf8')));
+  const ui = uiSchema.parse(yaml.load(readFileSync(file, 'utf8'), { schema: yaml.CORE_SCHEMA }));
   if (file === PROBE_UI_FILE) cached = ui;
   return ui;
 }

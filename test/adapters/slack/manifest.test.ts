@@ -1,7 +1,7 @@
 /** The manifest an admin pastes asks for exactly what the app uses: its command, scopes, events, interactivity. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import YAML from 'yaml';
+import yaml from 'js-yaml';
 import { COMMAND } from '../../../src/adapters/slack/listeners/command.js';
 
 interface Manifest {
@@ -10,7 +10,7 @@ interface Manifest {
   settings: { event_subscriptions: { bot_events: string[] }; interactivity: { is_enabled: boolean }; socket_mode_enabled: boolean };
 }
 
-const manifest = YAML.parse(readFileSync(new URL('../../../slack/manifest.yml', import.meta.url), 'utf8')) as Manifest;
+const manifest = yaml.load(readFileSync(new URL('../../../slack/manifest.yml', import.meta.url), 'utf8'), { schema: yaml.CORE_SCHEMA }) as Manifest;
 
 describe('slack/manifest.yml', () => {
   it('declares the command the app listens to', () => {
