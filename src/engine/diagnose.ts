@@ -7,7 +7,7 @@ import { phraseWeight, trigrams, type EngineIndex, type PhraseInfo } from './ind
 import { compact, detectLang, normalize, spaced } from './normalize.js';
 import { redact } from './redact.js';
 import { extractSignals, maskValues } from './signals.js';
-import type { CategoryId, Context, Diagnosis, Evidence, KnowledgeEntry, Lang, Topic } from './types.js';
+import type { CategoryId, Context, Diagnosis, Evidence, KnowledgeEntry, Lang, Signals, Topic } from './types.js';
 
 /** Evidence weights, in the order the engine trusts them: structure first, then prose. */
 export const WEIGHTS = {
@@ -86,6 +86,7 @@ function isQuestion(text: string): boolean {
 /** Where the words of one word combination of one entry were found, by part. */
 interface ComboHits {
   index: number;
+  combo: number;
   parts: Map<number, { at: number; text: string }[]>;
 }
 
@@ -171,57 +172,58 @@ function extractContext(index: EngineIndex, c: string, ports: number[]): Context
   return ctx;
 }
 
-export function analyze(index: EngineIndex, input: string, options: DiagnoseOptions = {}): Analysis {
-  const norm = normalize(input);
-  const redacted = redact(norm.text);
-  const lower = redacted.toLowerCase();
-  const c = compact(joinContinuations(lower));
-  const signals = extractSignals(redacted, lower);
-  const lang = options.lang ?? detectLang(redacted);
-  const entries = index.kb.entries;
-  const tallies = new Map<number, Tally>();
-  const topicScores = new Map<number, number>();
+/** Evidence gathered per knowledge entry (by index) and per topic while a text is read. */
+interface Scores {
+  tallies: Map<number, Tally>;
+  topics: Map<number, number>;
+  /** The text has words that say "error" in either language: fuzzy matching is worth its cost. */
+  hinted: boolean;
+}
 
-  // 1. Error codes, as whole tokens.
+/** 1–3. Structure first: error codes as whole tokens, enhanced status codes (exact before class-wide), reply codes. */
+function scoreCodes(index: EngineIndex, lower: string, signals: Signals, scores: Scores): void {
   const seenTokens = new Set<string>();
   for (const token of lower.split(/[^a-z0-9_]+/)) {
     if (token.length < 2 || seenTokens.has(token)) continue;
     seenTokens.add(token);
     for (const i of index.errorCodes.get(token) ?? []) {
-      const t = tally(tallies, i);
+      const t = tally(scores.tallies, i);
       t.score += WEIGHTS.errorCode / (1 + t.evidence.filter((e) => e.kind === 'error-code').length);
       t.evidence.push({ kind: 'error-code', value: index.errorCodeNames.get(token) ?? token, weight: WEIGHTS.errorCode });
     }
   }
-  // 2. Enhanced status codes: an exact code beats a class-wide one.
   for (const sc of signals.statusCodes) {
     for (const i of index.statusExact.get(sc) ?? []) {
-      const t = tally(tallies, i);
+      const t = tally(scores.tallies, i);
       t.score += WEIGHTS.statusExact;
       t.evidence.push({ kind: 'status-code', value: sc, weight: WEIGHTS.statusExact });
     }
     for (const i of index.statusClass.get(sc.slice(2)) ?? []) {
-      const t = tally(tallies, i);
+      const t = tally(scores.tallies, i);
       if (t.evidence.some((e) => e.kind === 'status-code')) continue;
       t.score += WEIGHTS.statusClass;
       t.evidence.push({ kind: 'status-code', value: sc, weight: WEIGHTS.statusClass });
     }
   }
-  // 3. Reply codes: weak alone, they tip the balance between entries with other evidence.
+  // Weak alone, reply codes tip the balance between entries with other evidence.
   for (const rc of signals.replyCodes) {
     for (const i of index.replyCodes.get(rc) ?? []) {
-      const t = tally(tallies, i);
+      const t = tally(scores.tallies, i);
       if (t.evidence.some((e) => e.kind === 'reply-code')) continue;
       t.score += WEIGHTS.replyCode;
       t.evidence.push({ kind: 'reply-code', value: String(rc), weight: WEIGHTS.replyCode });
     }
   }
-  // 4. Phrases, in one pass of the automaton over the compact text.
+}
+
+/**
+ * 4. One pass of the automaton over each form of the compact text: the phrases found, and where the words of each
+ * word combination stand (per form, since positions differ between forms).
+ */
+function scanPhrases(index: EngineIndex, forms: string[]): { found: Set<PhraseInfo>; comboHits: Map<string, ComboHits>[] } {
   const found = new Set<PhraseInfo>();
-  let hinted = signals.errorCodes.length > 0 || signals.statusCodes.length > 0;
-  const masked = compact(maskValues(lower));
   const comboHits: Map<string, ComboHits>[] = [];
-  for (const text of masked === c ? [c] : [c, masked]) {
+  for (const text of forms) {
     const hits = new Map<string, ComboHits>();
     for (const hit of index.automaton.iterate(text)) {
       const phrase = index.phrases[hit.patternIndex];
@@ -232,7 +234,7 @@ export function analyze(index: EngineIndex, input: string, options: DiagnoseOpti
         const key = `${target.index}:${target.combo}`;
         let combo = hits.get(key);
         if (!combo) {
-          combo = { index: target.index, parts: new Map() };
+          combo = { index: target.index, combo: target.combo, parts: new Map() };
           hits.set(key, combo);
         }
         const list = combo.parts.get(target.part) ?? [];
@@ -242,73 +244,75 @@ export function analyze(index: EngineIndex, input: string, options: DiagnoseOpti
     }
     comboHits.push(hits);
   }
-  const applyPhrase = (phrase: PhraseInfo, factor: number, kind: Evidence['kind']): void => {
-    for (const target of phrase.targets) {
-      if (target.kind === 'combo') {
-        continue;
-      } else if (target.kind === 'hint') {
-        hinted = true;
-      } else if (target.kind === 'topic') {
-        topicScores.set(target.index, (topicScores.get(target.index) ?? 0) + phrase.weight * factor);
-      } else if (target.role === 'exclude') {
-        tally(tallies, target.index).vetoed = true;
-      } else if (target.role === 'error-code') {
-        const t = tally(tallies, target.index);
-        t.score += WEIGHTS.errorCode;
-        t.evidence.push({ kind: 'error-code', value: phrase.text, weight: WEIGHTS.errorCode });
-      } else {
-        const t = tally(tallies, target.index);
-        // Fuzzy matching stands in for missing exact phrases; it never adds to an entry that has them.
-        if (kind === 'fuzzy' && t.evidence.some((e) => e.kind === 'phrase')) continue;
-        const w = phrase.weight * factor;
-        t.phraseWeights.push(w);
-        t.evidence.push({ kind, value: phrase.text, weight: Math.round(w * 100) / 100 });
-      }
+  return { found, comboHits };
+}
+
+function applyPhrase(scores: Scores, phrase: PhraseInfo, factor: number, kind: 'phrase' | 'fuzzy'): void {
+  for (const target of phrase.targets) {
+    if (target.kind === 'combo') continue;
+    if (target.kind === 'hint') {
+      scores.hinted = true;
+    } else if (target.kind === 'topic') {
+      scores.topics.set(target.index, (scores.topics.get(target.index) ?? 0) + phrase.weight * factor);
+    } else if (target.role === 'exclude') {
+      tally(scores.tallies, target.index).vetoed = true;
+    } else if (target.role === 'error-code') {
+      const t = tally(scores.tallies, target.index);
+      t.score += WEIGHTS.errorCode;
+      t.evidence.push({ kind: 'error-code', value: phrase.text, weight: WEIGHTS.errorCode });
+    } else {
+      const t = tally(scores.tallies, target.index);
+      // Fuzzy matching stands in for missing exact phrases; it never adds to an entry that has them.
+      if (kind === 'fuzzy' && t.evidence.some((e) => e.kind === 'phrase')) continue;
+      const w = phrase.weight * factor;
+      t.phraseWeights.push(w);
+      t.evidence.push({ kind, value: phrase.text, weight: Math.round(w * 100) / 100 });
     }
-  };
-  for (const phrase of found) applyPhrase(phrase, 1, 'phrase');
-  // Word combinations: every part present, within a sentence or two of each other.
-  const matchedCombos = new Set<string>();
+  }
+}
+
+/** 5. Word combinations: every part present, within a sentence or two of each other; each counts once. */
+function scoreCombos(index: EngineIndex, comboHits: Map<string, ComboHits>[], scores: Scores): void {
+  const matched = new Set<string>();
   for (const hits of comboHits) {
     for (const [key, combo] of hits) {
-      const entry = entries[combo.index];
-      const comboIndex = Number(key.split(':')[1]);
-      const parts = entry?.signals.combos[comboIndex];
-      if (!entry || !parts || matchedCombos.has(key) || combo.parts.size < parts.length) continue;
+      const parts = index.kb.entries[combo.index]?.signals.combos[combo.combo];
+      if (!parts || matched.has(key) || combo.parts.size < parts.length) continue;
       const words = closeTogether(combo.parts, parts.length);
       if (!words) continue;
-      matchedCombos.add(key);
-      const t = tally(tallies, combo.index);
+      matched.add(key);
+      const t = tally(scores.tallies, combo.index);
       const w = comboWeight(words);
       t.phraseWeights.push(w);
       t.evidence.push({ kind: 'phrase', value: words.join(' + '), weight: Math.round(w * 100) / 100 });
     }
   }
+}
 
-  // 5. Fuzzy phrases, for short texts whose exact evidence is weak.
-  const exactBest = Math.max(0, ...[...tallies.values()].map((t) => t.score + phraseScore(t.phraseWeights)));
-  if (hinted && exactBest < 3 && redacted.length <= FUZZY_MAX_CHARS) {
-    for (const { phrase, score } of fuzzyMatches(index, lower, c, found)) {
-      applyPhrase(phrase, WEIGHTS.fuzzyFactor * (1 - score), 'fuzzy');
+/** 7. A bare 4xx (or 4.x.x) with nothing more specific: the class's fallback entry, with little weight. */
+function scoreClassFallback(index: EngineIndex, signals: Signals, scores: Scores): void {
+  const specific = [...scores.tallies.values()].some((t) => t.phraseWeights.length > 0 || t.evidence.some((e) => e.kind !== 'reply-code'));
+  if (specific) return;
+  const classes = new Set([...signals.statusCodes.map((s) => s.charAt(0)), ...signals.replyCodes.map((r) => String(r).charAt(0))]);
+  for (const cls of classes) {
+    for (const i of index.classFallback.get(cls) ?? []) {
+      const t = tally(scores.tallies, i);
+      t.score += WEIGHTS.classFallback;
+      t.evidence.push({ kind: 'status-code', value: `${cls}.x.x`, weight: WEIGHTS.classFallback });
     }
   }
+}
 
-  // 6. Class fallback: only when no entry has anything but reply codes.
-  const specific = [...tallies.values()].some((t) => t.phraseWeights.length > 0 || t.evidence.some((e) => e.kind !== 'reply-code'));
-  if (!specific) {
-    const classes = new Set([...signals.statusCodes.map((s) => s.charAt(0)), ...signals.replyCodes.map((r) => String(r).charAt(0))]);
-    for (const cls of classes) {
-      for (const i of index.classFallback.get(cls) ?? []) {
-        const t = tally(tallies, i);
-        t.score += WEIGHTS.classFallback;
-        t.evidence.push({ kind: 'status-code', value: `${cls}.x.x`, weight: WEIGHTS.classFallback });
-      }
-    }
-  }
+interface Ranked {
+  entry: KnowledgeEntry;
+  score: number;
+  evidence: Evidence[];
+}
 
-  // Rank: best entry per category; priority breaks ties.
-  const ranked: { entry: KnowledgeEntry; score: number; evidence: Evidence[] }[] = [];
-  for (const [i, t] of tallies) {
+/** The best entry of each category, best first; vetoed entries and entries whose port condition fails drop out. */
+function rank(entries: KnowledgeEntry[], signals: Signals, scores: Scores): Ranked[] {
+  const ranked: Ranked[] = [];
+  for (const [i, t] of scores.tallies) {
     const entry = entries[i];
     if (!entry || t.vetoed) continue;
     let score = t.score + phraseScore(t.phraseWeights);
@@ -323,18 +327,41 @@ export function analyze(index: EngineIndex, input: string, options: DiagnoseOpti
     ranked.push({ entry, score: score + entry.priority * 0.01, evidence: t.evidence });
   }
   ranked.sort((a, b) => b.score - a.score || a.entry.id.localeCompare(b.entry.id));
-  const perCategory: typeof ranked = [];
+  const perCategory: Ranked[] = [];
   for (const r of ranked) if (!perCategory.some((p) => p.entry.category === r.entry.category)) perCategory.push(r);
+  return perCategory;
+}
 
+export function analyze(index: EngineIndex, input: string, options: DiagnoseOptions = {}): Analysis {
+  const norm = normalize(input);
+  const redacted = redact(norm.text);
+  const lower = redacted.toLowerCase();
+  const c = compact(joinContinuations(lower));
+  const masked = compact(maskValues(lower));
+  const signals = extractSignals(redacted, lower);
+  const lang = options.lang ?? detectLang(redacted);
+  const scores: Scores = { tallies: new Map(), topics: new Map(), hinted: signals.errorCodes.length > 0 || signals.statusCodes.length > 0 };
+
+  scoreCodes(index, lower, signals, scores);
+  const { found, comboHits } = scanPhrases(index, masked === c ? [c] : [c, masked]);
+  for (const phrase of found) applyPhrase(scores, phrase, 1, 'phrase');
+  scoreCombos(index, comboHits, scores);
+  // 6. Fuzzy phrases, for short texts whose exact evidence is weak.
+  const exactBest = Math.max(0, ...[...scores.tallies.values()].map((t) => t.score + phraseScore(t.phraseWeights)));
+  if (scores.hinted && exactBest < 3 && redacted.length <= FUZZY_MAX_CHARS) {
+    for (const { phrase, score } of fuzzyMatches(index, lower, c, found)) applyPhrase(scores, phrase, WEIGHTS.fuzzyFactor * (1 - score), 'fuzzy');
+  }
+  scoreClassFallback(index, signals, scores);
+
+  const perCategory = rank(index.kb.entries, signals, scores);
   const best = perCategory[0];
-  const second = perCategory[1];
-  const confidence = best ? confidenceOf(best.score, second?.score ?? 0) : 0;
+  const confidence = best ? confidenceOf(best.score, perCategory[1]?.score ?? 0) : 0;
   // Whether this is an error at all depends on the evidence, not on how close the second category is.
   const strength = best ? confidenceOf(best.score, 0) : 0;
   const strong = best?.evidence.some((e) => e.kind !== 'reply-code') ?? false;
   const known = best !== undefined && strength >= MIN_CONFIDENCE && strong;
 
-  const topics = [...topicScores]
+  const topics = [...scores.topics]
     .map(([i, score]) => ({ topic: index.kb.topics[i] as Topic, score }))
     .filter((t) => t.topic !== undefined)
     .sort((a, b) => b.score - a.score);
