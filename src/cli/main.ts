@@ -1,12 +1,12 @@
 /** The smtp-doctor command: dispatches sub-commands. Errors become a clear message and an exit code, never a stack trace. */
 import { Bot } from '../bot/core.js';
-import type { ProbeRunner } from '../bot/probe-port.js';
 import { ConfigError, loadConfig, loadDotEnv, type Config } from '../config.js';
 import { buildIndex, type EngineIndex } from '../engine/index.js';
 import { KnowledgeError, loadKnowledge } from '../knowledge/load.js';
 import { createLogger } from '../log.js';
 import { classifyCommand } from './classify.js';
 import { chatCommand, checklistCommand, diagnoseCommand, UsageError, type CliIO } from './commands.js';
+import { probeRunner } from './probe-runner.js';
 import { startCommand } from './start.js';
 
 const USAGE = `usage: smtp-doctor <command> [options]
@@ -90,9 +90,3 @@ export async function main(argv: string[], io: CliIO = { stdin: process.stdin, s
   }
 }
 
-async function probeRunner(config: Config, index: EngineIndex): Promise<ProbeRunner> {
-  const { createProbeService } = await import('../bot/probe-service.js');
-  return createProbeService(config.probe, index.kb.ui);
-}
-
-export { probeRunner };

@@ -7,7 +7,7 @@ import type { Config } from '../config.js';
 import type { EngineIndex } from '../engine/index.js';
 import { createLogger } from '../log.js';
 import { chatCommand, type CliIO } from './commands.js';
-import { probeRunner } from './main.js';
+import { probeRunner } from './probe-runner.js';
 
 export async function startCommand(config: Config, index: EngineIndex, io: CliIO): Promise<number> {
   const log = createLogger(config.logLevel);
