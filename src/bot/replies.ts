@@ -65,7 +65,7 @@ export function diagnosisReply(kb: KnowledgeBase, d: Diagnosis, lang: Lang = d.l
     sections,
     actions,
   };
-  if (d.truncated) reply.footer = t(ui, 'bot.truncated', lang, { chars: MAX_INPUT_CHARS });
+  if (d.truncated) reply.footer = t(ui, 'bot.truncated', lang, { chars: MAX_INPUT_CHARS / 2 });
   return reply;
 }
 

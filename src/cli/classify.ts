@@ -26,7 +26,7 @@ export function classifyLine(index: EngineIndex, line: string): string {
     respond: d.respond,
     entry: d.entry?.id ?? null,
   };
-  if (d.truncated) out.note = `text cut to its first ${MAX_INPUT_CHARS} characters`;
+  if (d.truncated) out.note = `text cut to its first and last ${MAX_INPUT_CHARS / 2} characters`;
   return JSON.stringify(out);
 }
 

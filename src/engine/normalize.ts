@@ -3,7 +3,7 @@
  * control bytes and broken surrogates never change an answer.
  */
 
-/** Pastes longer than this are cut (with a note) before any work is done. */
+/** Pastes longer than this are cut to their first and last halves of it (with a note) before any work is done. */
 export const MAX_INPUT_CHARS = 1_000_000;
 
 // Control characters other than tab and newline, and lone surrogates (what invalid UTF-8 becomes after a bad decode).
@@ -22,7 +22,9 @@ export function normalize(input: string): Normalized {
   let text = input;
   let truncated = false;
   if (text.length > MAX_INPUT_CHARS) {
-    text = text.slice(0, MAX_INPUT_CHARS);
+    // Logs end with the failure as often as they start with it: keep both ends.
+    const half = MAX_INPUT_CHARS / 2;
+    text = `${text.slice(0, half)}\n…\n${text.slice(-half)}`;
     truncated = true;
   }
   text = text

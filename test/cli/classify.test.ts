@@ -25,7 +25,7 @@ describe('smtp-doctor classify --jsonl', () => {
     expect(out[6]).toMatchObject({ category: 'auth-failed', respond: true });
   });
 
-  it('takes a 1 MB line and cuts a longer text with a note, without crashing', async () => {
+  it('takes a 1 MB line and cuts a longer text to both its ends with a note, without crashing', async () => {
     const big = `${'Nov 28 app: ok\n'.repeat(70_000)}550 5.1.1 <x@example.org>: Recipient address rejected: User unknown`;
     const huge = 'y'.repeat(1_200_000);
     const input = `${JSON.stringify({ text: big })}\n${JSON.stringify({ text: huge })}\n`;
@@ -34,7 +34,8 @@ describe('smtp-doctor classify --jsonl', () => {
     expect(code).toBe(0);
     const [first, second] = stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(big.length).toBeGreaterThan(1_000_000);
-    expect(first).toHaveProperty('note');
+    // The error at the very end of an over-long log survives the cut.
+    expect(first).toMatchObject({ category: 'recipient-unknown', note: expect.stringContaining('cut') });
     expect(second).toMatchObject({ category: 'unknown', note: expect.stringContaining('cut') });
   });
 
