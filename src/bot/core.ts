@@ -69,13 +69,17 @@ export class Bot {
     return this.index.kb;
   }
 
-  /** Language for a reply: the user's override, else the text's, else the platform locale or the default. */
+  /**
+   * Language for a reply: the user's override; else Japanese for Japanese text; else the user's own platform locale
+   * (a Japanese user pasting an English server reply reads Japanese best); else English for English text; else the default.
+   */
   langFor(userId: string, text: string, locale?: Lang): Lang {
     const override = this.langs.get(userId);
     if (override) return override;
     if (detectLang(text) === 'ja') return 'ja';
+    if (locale) return locale;
     if (text.trim() && /[a-z]{3}/i.test(text)) return 'en';
-    return locale ?? this.options.defaultLang ?? 'en';
+    return this.options.defaultLang ?? 'en';
   }
 
   setLang(userId: string, lang: Lang): void {

@@ -81,6 +81,14 @@ describe('Bot', () => {
     expect(other.type === 'reply' && other.reply.lang).toBe('en');
   });
 
+  it('answers a Japanese-locale user in Japanese, even for an English paste', () => {
+    const bot = new Bot(index);
+    const out = bot.handle(msg('550 5.1.1 <x@example.org>: User unknown', { place: 'direct', locale: 'ja' }));
+    expect(out.type === 'reply' && out.reply.lang).toBe('ja');
+    const en = bot.handle(msg('メールボックスがいっぱいです 552 5.2.2', { place: 'direct', locale: 'en' }));
+    expect(en.type === 'reply' && en.reply.lang).toBe('ja');
+  });
+
   it('keeps checklist progress per user', () => {
     const bot = new Bot(index);
     const first = index.kb.checklist[0]?.id ?? '';
