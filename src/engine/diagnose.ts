@@ -27,6 +27,8 @@ export const WEIGHTS = {
 export const MIN_CONFIDENCE = 0.35;
 /** A bot watching a channel speaks up unasked only at or above this. */
 export const RESPOND_CONFIDENCE = 0.5;
+/** Evidence this strong is an error paste even when the message ends with a question. */
+const QUESTION_OVERRIDE = 0.85;
 /** Fuzzy matching runs on short texts only: its cost grows with the length of the text. */
 const FUZZY_MAX_CHARS = 400;
 const FUZZY_SEGMENT_CHARS = 64;
@@ -77,10 +79,12 @@ const INTERROGATIVE = /\b(?:what|why|how|which|when|where|who|does|do|did|is|are
 
 // …unless it quotes the error it is about: 「554 5.7.1 Your account has been blocked…」と返ってきました。どうすれば？
 const QUOTES_AN_ERROR = /「[^」]{8,}」|"[^"]{15,}"|“[^”]{15,}”/;
+// …or unless the question is the software's own ("Do you want to continue using this server?").
+const DIALOG_QUESTION = /\b(?:do you want to|would you like to)\b|続行しますか|続けますか/i;
 
 function isQuestion(text: string): boolean {
   const t = text.trim();
-  return t.length <= 200 && !t.includes('\n') && QUESTION_END.test(t) && INTERROGATIVE.test(t) && !QUOTES_AN_ERROR.test(t);
+  return t.length <= 200 && !t.includes('\n') && QUESTION_END.test(t) && INTERROGATIVE.test(t) && !QUOTES_AN_ERROR.test(t) && !DIALOG_QUESTION.test(t);
 }
 
 /** Where the words of one word combination of one entry were found, by part. */
@@ -370,7 +374,8 @@ export function analyze(index: EngineIndex, input: string, options: DiagnoseOpti
     category: known ? best.entry.category : 'unknown',
     entry: known ? best.entry : null,
     confidence: known ? confidence : 0,
-    respond: known && strength >= RESPOND_CONFIDENCE && !isQuestion(redacted),
+    // A question about a code stays chat; a paste that merely ends with a question has much stronger evidence.
+    respond: known && strength >= RESPOND_CONFIDENCE && (strength >= QUESTION_OVERRIDE || !isQuestion(redacted)),
     lang,
     evidence: known ? best.evidence.sort((a, b) => b.weight - a.weight) : [],
     alternatives: perCategory.slice(known ? 1 : 0, known ? 4 : 3).map((r) => ({

@@ -34,6 +34,9 @@ describe('diagnose', () => {
     expect(faq.category).toBe('recipient-unknown');
     expect(faq.respond).toBe(false);
     expect(diagnose(index, '0x800CCC0E ってどういう意味ですか？').respond).toBe(false);
+    const dialog = diagnose(index, "The server's security certificate could not be verified. The target principal name is incorrect. Do you want to continue using this server?");
+    expect(dialog.category).toBe('tls-certificate');
+    expect(dialog.respond).toBe(true);
     const asking = diagnose(index, '送信したら「550 5.2.2 Mailbox full」と返ってきました。どうすればいいですか？');
     expect(asking.category).toBe('mailbox-full');
     expect(asking.respond).toBe(true);
