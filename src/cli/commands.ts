@@ -51,7 +51,7 @@ export async function diagnoseCommand(index: EngineIndex, argv: string[], io: Cl
     : topics[0]?.topic.id === 'send-trouble'
       ? symptomReply(kb, diagnosis)
       : unknownReply(kb, diagnosis.lang);
-  io.stdout.write(renderText(reply, { actions: false }));
+  io.stdout.write(renderText(reply));
   return 0;
 }
 

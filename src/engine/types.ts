@@ -143,12 +143,6 @@ export interface Evidence {
   weight: number;
 }
 
-export interface Candidate {
-  entry: KnowledgeEntry;
-  score: number;
-  evidence: Evidence[];
-}
-
 export interface Context {
   client?: string;
   provider?: string;

@@ -25,12 +25,8 @@ function section(s: ReplySection): string[] {
   return lines;
 }
 
-export interface TextOptions {
-  /** Show the reply's buttons as hints (for platforms without buttons). */
-  actions?: boolean;
-}
-
-export function renderText(reply: Reply, options: TextOptions = {}): string {
+/** Buttons are left out: in a terminal the user types the request instead (the reply's sections say how). */
+export function renderText(reply: Reply): string {
   const lines: string[] = [];
   const confidence = reply.confidence !== undefined ? ` (${Math.round(reply.confidence * 100)}%)` : '';
   lines.push(`${ICON[reply.severity]} ${reply.title}${confidence}`, '', reply.summary);
@@ -38,7 +34,6 @@ export function renderText(reply: Reply, options: TextOptions = {}): string {
     reply.checklist.forEach((c, i) => lines.push(`${c.done ? '[x]' : '[ ]'} ${i + 1}. ${c.title}: ${c.howto}`));
   }
   for (const s of reply.sections) lines.push('', ...section(s));
-  if (options.actions && reply.actions.length > 0) lines.push('', reply.actions.map((a) => `[${a.label}]`).join(' '));
   if (reply.footer) lines.push('', reply.footer);
   return `${lines.join('\n')}\n`;
 }

@@ -35,7 +35,7 @@ export async function runTerminalChat(bot: Bot, io: TerminalIO, probe: ProbeRunn
       return;
     }
     if (outcome.type === 'reply') {
-      write(renderText(outcome.reply, { actions: false }));
+      write(renderText(outcome.reply));
     } else if (outcome.type === 'probe') {
       if (!probe) {
         write(`${t(bot.kb.ui, 'bot.probe.disabled', outcome.request.lang)}\n`);
