@@ -17,11 +17,15 @@ export const WEIGHTS = {
   replyCode: 0.4,
   /** "4.x.x": a 4xx with nothing more specific is at least a temporary failure, said with little confidence. */
   classFallback: 1.0,
+  /** A client's hex summary code when the server's own reply code is in the paste too. */
+  wrappedClientCode: 1.5,
   /** An entry whose port condition holds. */
   port: 0.6,
   /** Fuzzy matches count for less than exact ones. */
   fuzzyFactor: 0.7,
 } as const;
+
+const CLIENT_CODE = /^0x[0-9a-f]{8}$/;
 
 /** Below this confidence the answer is `unknown`. */
 export const MIN_CONFIDENCE = 0.35;
@@ -190,10 +194,12 @@ function scoreCodes(index: EngineIndex, lower: string, signals: Signals, scores:
   for (const token of lower.split(/[^a-z0-9_]+/)) {
     if (token.length < 2 || seenTokens.has(token)) continue;
     seenTokens.add(token);
+    // A mail client's own summary code (0x800CCC78) wraps the server's reply; when the reply is there, it decides.
+    const weight = CLIENT_CODE.test(token) && (signals.statusCodes.length > 0 || signals.replyCodes.length > 0) ? WEIGHTS.wrappedClientCode : WEIGHTS.errorCode;
     for (const i of index.errorCodes.get(token) ?? []) {
       const t = tally(scores.tallies, i);
-      t.score += WEIGHTS.errorCode / (1 + t.evidence.filter((e) => e.kind === 'error-code').length);
-      t.evidence.push({ kind: 'error-code', value: index.errorCodeNames.get(token) ?? token, weight: WEIGHTS.errorCode });
+      t.score += weight / (1 + t.evidence.filter((e) => e.kind === 'error-code').length);
+      t.evidence.push({ kind: 'error-code', value: index.errorCodeNames.get(token) ?? token, weight });
     }
   }
   for (const sc of signals.statusCodes) {

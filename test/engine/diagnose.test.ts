@@ -50,6 +50,12 @@ describe('diagnose', () => {
     expect(other.alternatives.every((a) => a.confidence >= 0 && a.confidence <= other.confidence)).toBe(true);
   });
 
+  it("lets the server's reply decide over the mail client's wrapper code", () => {
+    const wrapped = diagnose(index, "Task 'x - Sending' reported error (0x800CCC78): 'Unable to send the message. The server responded: 550 5.1.1 <a@example.org>: Recipient address rejected: User unknown'");
+    expect(wrapped.category).toBe('recipient-unknown');
+    expect(diagnose(index, "Task 'x - Sending' reported error (0x800CCC0E): 'Cannot connect to the server.'").category).toBe('smtp-unreachable');
+  });
+
   it('joins multi-line replies before matching phrases', () => {
     const d = diagnose(index, '550-5.7.1 The IP you are using to send mail is not authorized to\n550-5.7.1 send email directly to our servers. Please use the\n550 5.7.1 SMTP relay at your service provider instead.');
     expect(d.evidence.some((e) => e.kind === 'phrase' && e.value.includes('send email directly'))).toBe(true);
