@@ -36,7 +36,7 @@ describe('dev corpus', () => {
 // second was scored before any tuning (top-1 0.772): the best estimate of how the engine does on unseen messages.
 // ja-variants.jsonl is written, not collected: many Japanese wordings of each error (and ja chat), held to the same bar.
 // holdout-3.jsonl scored top-1 0.888 before it was used for tuning; ja-variants-2.jsonl 0.954; holdout-4.jsonl 0.859 (see the commits).
-describe.each(['realworld.jsonl', 'realworld-2.jsonl', 'ja-variants.jsonl', 'ja-variants-2.jsonl', 'holdout-3.jsonl', 'holdout-6.jsonl', 'holdout-4.jsonl', 'holdout-5.jsonl', 'holdout-7b.jsonl'])('corpus %s', (file) => {
+describe.each(['realworld.jsonl', 'realworld-2.jsonl', 'ja-variants.jsonl', 'ja-variants-2.jsonl', 'holdout-3.jsonl', 'holdout-6.jsonl', 'holdout-4.jsonl', 'holdout-5.jsonl', 'holdout-7b.jsonl', 'holdout-7a.jsonl'])('corpus %s', (file) => {
   const cases = readFileSync(new URL(`../fixtures/${file}`, import.meta.url), 'utf8')
     .split('\n')
     .filter((l) => l.trim())
