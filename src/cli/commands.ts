@@ -8,6 +8,7 @@ import { analyze } from '../engine/diagnose.js';
 import type { EngineIndex } from '../engine/index.js';
 import type { Lang } from '../engine/types.js';
 import type { Logger } from '../log.js';
+import { readAll } from '../read-all.js';
 import { renderText } from '../render/text.js';
 
 export interface CliIO {
@@ -22,12 +23,6 @@ function langOption(value: string | undefined): Lang | undefined {
   if (value === undefined) return undefined;
   if (value === 'ja' || value === 'en') return value;
   throw new UsageError(`--lang must be ja or en, not "${value}"`);
-}
-
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
-  let all = '';
-  for await (const chunk of stream) all += typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8');
-  return all;
 }
 
 export async function diagnoseCommand(index: EngineIndex, argv: string[], io: CliIO): Promise<number> {

@@ -11,6 +11,7 @@ import type { Lang, UiStrings } from '../engine/types.js';
 import { probeOptionsFromConfig, runProbe, type Credentials, type ProbeOptions } from '../probe/index.js';
 import { probeRefusalReply, probeReply } from '../probe/reply.js';
 import { renderText } from '../render/text.js';
+import { readAll } from '../read-all.js';
 
 export interface ProbeIO {
   stdin: NodeJS.ReadableStream;
@@ -119,12 +120,6 @@ function langOf(argv: string[], fallback: Lang): Lang | null {
     return v;
   }
   return fallback;
-}
-
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 type RawModeStream = NodeJS.ReadableStream & { setRawMode(mode: boolean): void };

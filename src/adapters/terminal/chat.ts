@@ -8,6 +8,7 @@ import type { ProbeRunner } from '../../bot/probe-port.js';
 import { errorReply } from '../../bot/replies.js';
 import { t } from '../../engine/i18n.js';
 import type { Logger } from '../../log.js';
+import { readAll } from '../../read-all.js';
 import { renderText } from '../../render/text.js';
 
 export interface TerminalIO {
@@ -53,9 +54,7 @@ export async function runTerminalChat(bot: Bot, io: TerminalIO, probe: ProbeRunn
   };
 
   if (!io.interactive) {
-    let all = '';
-    io.input.setEncoding?.('utf8');
-    for await (const chunk of io.input) all += typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8');
+    const all = await readAll(io.input);
     if (all.trim()) await answer(all);
     return;
   }
