@@ -5,13 +5,13 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CATEGORY_IDS } from '../../src/engine/types.js';
 import { DEFAULT_KNOWLEDGE_DIR, KnowledgeError, loadKnowledge } from '../../src/knowledge/load.js';
-import { SHARED_EVAL } from '../support/corpus.js';
+import { FIXTURES } from '../support/corpus.js';
 
 describe('knowledge base', () => {
   const kb = loadKnowledge();
 
-  it('matches the category contract of shared/eval/categories.json', () => {
-    const contract = Object.keys((JSON.parse(readFileSync(`${SHARED_EVAL}categories.json`, 'utf8')) as { categories: object }).categories);
+  it('matches the category contract (categories.json, copied from shared/eval)', () => {
+    const contract = Object.keys((JSON.parse(readFileSync(`${FIXTURES}categories.json`, 'utf8')) as { categories: object }).categories);
     expect([...CATEGORY_IDS].sort()).toEqual(contract.sort());
   });
 

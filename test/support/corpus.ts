@@ -8,10 +8,11 @@ export interface CorpusCase {
   source: string;
 }
 
-export const SHARED_EVAL = fileURLToPath(new URL('../../../shared/eval/', import.meta.url));
+/** The dev corpus and the category contract, copied from ../shared/eval so that a fresh clone has them. */
+export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
 export function readCorpus(name: string): CorpusCase[] {
-  return readFileSync(`${SHARED_EVAL}${name}`, 'utf8')
+  return readFileSync(`${FIXTURES}${name}`, 'utf8')
     .split('\n')
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as CorpusCase);
