@@ -4,7 +4,7 @@
  */
 import { createInterface } from 'node:readline';
 import type { EngineIndex } from '../engine/index.js';
-import { diagnose } from '../engine/diagnose.js';
+import { classify } from '../engine/diagnose.js';
 import { MAX_INPUT_CHARS } from '../engine/normalize.js';
 
 /** Longest line read; longer ones are cut, and the answer says so. */
@@ -19,12 +19,12 @@ export function classifyLine(index: EngineIndex, line: string): string {
     return JSON.stringify({ error: 'not valid JSON: expected {"text": "..."}' });
   }
   if (typeof text !== 'string') return JSON.stringify({ error: 'missing "text" (a string)' });
-  const d = diagnose(index, text);
+  const d = classify(index, text);
   const out: Record<string, unknown> = {
     category: d.category,
     confidence: d.confidence,
     respond: d.respond,
-    entry: d.entry?.id ?? null,
+    entry: d.entry,
   };
   if (d.truncated) out.note = `text cut to its first and last ${MAX_INPUT_CHARS / 2} characters`;
   return JSON.stringify(out);

@@ -10,6 +10,9 @@ import type { Lang } from '../engine/types.js';
 import type { Logger } from '../log.js';
 import { readAll } from '../read-all.js';
 import { renderText } from '../render/text.js';
+import { UsageError } from './usage-error.js';
+
+export { UsageError };
 
 export interface CliIO {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -17,7 +20,6 @@ export interface CliIO {
   stderr: NodeJS.WritableStream;
 }
 
-export class UsageError extends Error {}
 
 function langOption(value: string | undefined): Lang | undefined {
   if (value === undefined) return undefined;

@@ -1,13 +1,13 @@
-/** The smtp-doctor command: dispatches sub-commands. Errors become a clear message and an exit code, never a stack trace. */
-import { Bot } from '../bot/core.js';
-import { ConfigError, loadConfig, loadDotEnv, type Config } from '../config.js';
+/**
+ * The smtp-doctor command: dispatches sub-commands. Errors become a clear message and an exit code, never a stack trace.
+ * Each command loads only what it uses: `classify` never loads the chat adapters, the logger or the settings, and a
+ * built checkout starts from the knowledge snapshot instead of parsing YAML.
+ */
+import type { Config } from '../config.js';
 import { buildIndex, type EngineIndex } from '../engine/index.js';
-import { KnowledgeError, loadKnowledge } from '../knowledge/load.js';
-import { createLogger } from '../log.js';
-import { classifyCommand } from './classify.js';
-import { chatCommand, checklistCommand, diagnoseCommand, UsageError, type CliIO } from './commands.js';
-import { probeRunner } from './probe-runner.js';
-import { startCommand } from './start.js';
+import { readSnapshot } from '../knowledge/snapshot.js';
+import type { CliIO } from './commands.js';
+import { UsageError } from './usage-error.js';
 
 const USAGE = `usage: smtp-doctor <command> [options]
 
@@ -21,13 +21,19 @@ const USAGE = `usage: smtp-doctor <command> [options]
   discord-register           register the Discord slash commands (guild with DISCORD_GUILD_ID, else global)
 `;
 
-function loadIndex(): EngineIndex {
-  return buildIndex(loadKnowledge());
+async function loadIndex(): Promise<EngineIndex> {
+  const kb = readSnapshot() ?? (await import('../knowledge/load.js')).loadKnowledge();
+  return buildIndex(kb);
 }
 
-function configure(): Config {
+async function configure(): Promise<Config> {
+  const { loadConfig, loadDotEnv } = await import('../config.js');
   loadDotEnv();
   return loadConfig();
+}
+
+async function logger(config: Config) {
+  return (await import('../log.js')).createLogger(config.logLevel);
 }
 
 export async function main(argv: string[], io: CliIO = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }): Promise<number> {
@@ -36,29 +42,31 @@ export async function main(argv: string[], io: CliIO = { stdin: process.stdin, s
     switch (command) {
       case 'classify':
         if (!rest.includes('--jsonl')) throw new UsageError('classify: only --jsonl is supported');
-        return await classifyCommand(loadIndex(), io.stdin, io.stdout);
+        return await (await import('./classify.js')).classifyCommand(await loadIndex(), io.stdin, io.stdout);
       case 'diagnose':
-        return await diagnoseCommand(loadIndex(), rest, io);
+        return await (await import('./commands.js')).diagnoseCommand(await loadIndex(), rest, io);
       case 'checklist':
-        return checklistCommand(loadIndex(), rest, io);
+        return (await import('./commands.js')).checklistCommand(await loadIndex(), rest, io);
       case 'chat': {
-        const config = configure();
-        const index = loadIndex();
-        const log = createLogger(config.logLevel);
+        const config = await configure();
+        const index = await loadIndex();
+        const { Bot } = await import('../bot/core.js');
+        const { chatCommand } = await import('./commands.js');
+        const { probeRunner } = await import('./probe-runner.js');
         const bot = new Bot(index, { defaultLang: config.defaultLang });
-        return await chatCommand(bot, io, await probeRunner(config, index), log);
+        return await chatCommand(bot, io, await probeRunner(config, index), await logger(config));
       }
       case 'discord-register': {
-        const config = configure();
+        const config = await configure();
         if (!config.discord) throw new UsageError('discord-register: set DISCORD_TOKEN (and DISCORD_APP_ID, optionally DISCORD_GUILD_ID) first; see docs/discord.md');
         const { registerCommands } = await import('../adapters/discord/register.js');
-        const count = await registerCommands(config.discord, createLogger(config.logLevel));
+        const count = await registerCommands(config.discord, await logger(config));
         io.stdout.write(`registered ${count} commands ${config.discord.guildId ? `in guild ${config.discord.guildId}` : 'globally (may take up to an hour to appear)'}\n`);
         return 0;
       }
       case 'probe': {
-        const config = configure();
-        const index = loadIndex();
+        const config = await configure();
+        const index = await loadIndex();
         const { probeCommand } = await import('./probe.js');
         return await probeCommand(rest, { stdin: io.stdin, stdout: io.stdout, stderr: io.stderr, isTTY: io.stdin.isTTY === true }, {
           config: config.probe,
@@ -67,7 +75,7 @@ export async function main(argv: string[], io: CliIO = { stdin: process.stdin, s
         });
       }
       case 'start':
-        return await startCommand(configure(), loadIndex(), io);
+        return await (await import('./start.js')).startCommand(await configure(), await loadIndex(), io);
       case undefined:
       case 'help':
       case '--help':
@@ -82,7 +90,8 @@ export async function main(argv: string[], io: CliIO = { stdin: process.stdin, s
       io.stderr.write(`smtp-doctor: ${err.message}\n`);
       return 2;
     }
-    if (err instanceof KnowledgeError || err instanceof ConfigError) {
+    // By name: the modules that define these errors are loaded only by the commands that can throw them.
+    if (err instanceof Error && (err.name === 'KnowledgeError' || err.name === 'ConfigError')) {
       io.stderr.write(`smtp-doctor: ${err.message}\n`);
       return 1;
     }

@@ -2,11 +2,12 @@
  * The engine: normalise → redact → extract signals → rank knowledge entries → diagnosis. Pure and deterministic:
  * the same text and index give the same answer, with no I/O and no state kept between calls.
  */
-import Fuse from 'fuse.js';
-import { phraseWeight, trigrams, type EngineIndex, type PhraseInfo } from './index.js';
-import { compact, detectLang, normalize, spaced } from './normalize.js';
+import { phraseWeight, type EngineIndex, type PhraseInfo } from './index.js';
+import { compact, detectLang, normalize } from './normalize.js';
 import { redact } from './redact.js';
-import { extractSignals, maskValues } from './signals.js';
+import { compactWithPositions, featuresOf, locate } from './features.js';
+import { contributions, predict, type Combination, type Model, type ModelClass, type Prediction } from './model.js';
+import { extractSignals, maskValues, withoutProcessIds } from './signals.js';
 import type { CategoryId, Context, Diagnosis, Evidence, KnowledgeEntry, Lang, Signals, Topic } from './types.js';
 
 /** Evidence weights, in the order the engine trusts them: structure first, then prose. */
@@ -21,8 +22,6 @@ export const WEIGHTS = {
   wrappedClientCode: 1.5,
   /** An entry whose port condition holds. */
   port: 0.6,
-  /** Fuzzy matches count for less than exact ones. */
-  fuzzyFactor: 0.7,
 } as const;
 
 const CLIENT_CODE = /^0x[0-9a-f]{8}$/;
@@ -32,13 +31,7 @@ export const MIN_CONFIDENCE = 0.35;
 /** A bot watching a channel speaks up unasked only at or above this. */
 export const RESPOND_CONFIDENCE = 0.5;
 /** Evidence this strong is an error paste even when the message ends with a question. */
-const QUESTION_OVERRIDE = 0.85;
-/** Fuzzy matching runs on short texts only: its cost grows with the length of the text. */
-const FUZZY_MAX_CHARS = 400;
-const FUZZY_SEGMENT_CHARS = 64;
-const FUZZY_THRESHOLD = 0.25;
-/** Share of a phrase's trigrams the text must contain before fuse.js is asked to compare them. */
-const FUZZY_MIN_GRAM_SHARE = 0.5;
+export const QUESTION_OVERRIDE = 0.85;
 
 export interface DiagnoseOptions {
   /** Reply language; detected from the text when not given. */
@@ -86,7 +79,7 @@ const QUOTES_AN_ERROR = /「[^」]{8,}」|"[^"]{15,}"|“[^”]{15,}”/;
 // …or unless the question is the software's own ("Do you want to continue using this server?").
 const DIALOG_QUESTION = /\b(?:do you want to|would you like to)\b|続行しますか|続けますか/i;
 
-function isQuestion(text: string): boolean {
+export function isQuestion(text: string): boolean {
   const t = text.trim();
   return t.length <= 200 && !t.includes('\n') && QUESTION_END.test(t) && INTERROGATIVE.test(t) && !QUOTES_AN_ERROR.test(t) && !DIALOG_QUESTION.test(t);
 }
@@ -141,36 +134,6 @@ function confidenceOf(score: number, runnerUp: number): number {
   return Math.round(base * margin * 1000) / 1000;
 }
 
-function splitSegments(lower: string): string[] {
-  const out: string[] = [];
-  for (const part of lower.split(/[\n。．!?！？;]+|\.(?:\s|$)/)) {
-    const s = spaced(part);
-    if (s.length < 6) continue;
-    for (let i = 0; i < s.length; i += FUZZY_SEGMENT_CHARS) out.push(s.slice(i, i + FUZZY_SEGMENT_CHARS));
-  }
-  return out.slice(0, 12);
-}
-
-function fuzzyMatches(index: EngineIndex, lower: string, c: string, exact: Set<PhraseInfo>): { phrase: PhraseInfo; score: number }[] {
-  const textGrams = new Set(trigrams(c));
-  const candidates = index.fuzzyPhrases.filter((phrase) => {
-    if (exact.has(phrase) || phrase.grams.length === 0) return false;
-    let shared = 0;
-    for (const g of phrase.grams) if (textGrams.has(g)) shared++;
-    return shared / phrase.grams.length >= FUZZY_MIN_GRAM_SHARE;
-  });
-  if (candidates.length === 0) return [];
-  const segments = splitSegments(lower);
-  if (segments.length === 0) return [];
-  const fuse = new Fuse(segments, { includeScore: true, ignoreLocation: true, threshold: FUZZY_THRESHOLD, minMatchCharLength: 4 });
-  const out: { phrase: PhraseInfo; score: number }[] = [];
-  for (const phrase of candidates) {
-    const best = fuse.search(phrase.fuzzy, { limit: 1 })[0];
-    if (best && best.score !== undefined && best.score <= FUZZY_THRESHOLD) out.push({ phrase, score: best.score });
-  }
-  return out;
-}
-
 function extractContext(index: EngineIndex, c: string, ports: number[]): Context {
   const ctx: Context = { ports, sinceRecently: index.context.recently.some((p) => c.includes(p)) };
   const client = index.context.clients.find((x) => x.patterns.some((p) => c.includes(p)));
@@ -184,8 +147,6 @@ function extractContext(index: EngineIndex, c: string, ports: number[]): Context
 interface Scores {
   tallies: Map<number, Tally>;
   topics: Map<number, number>;
-  /** The text has words that say "error" in either language: fuzzy matching is worth its cost. */
-  hinted: boolean;
 }
 
 /** 1–3. Structure first: error codes as whole tokens, enhanced status codes (exact before class-wide), reply codes. */
@@ -257,13 +218,11 @@ function scanPhrases(index: EngineIndex, forms: string[]): { found: Set<PhraseIn
   return { found, comboHits };
 }
 
-function applyPhrase(scores: Scores, phrase: PhraseInfo, factor: number, kind: 'phrase' | 'fuzzy'): void {
+function applyPhrase(scores: Scores, phrase: PhraseInfo): void {
   for (const target of phrase.targets) {
     if (target.kind === 'combo') continue;
-    if (target.kind === 'hint') {
-      scores.hinted = true;
-    } else if (target.kind === 'topic') {
-      scores.topics.set(target.index, (scores.topics.get(target.index) ?? 0) + phrase.weight * factor);
+    if (target.kind === 'topic') {
+      scores.topics.set(target.index, (scores.topics.get(target.index) ?? 0) + phrase.weight);
     } else if (target.role === 'exclude') {
       tally(scores.tallies, target.index).vetoed = true;
     } else if (target.role === 'error-code') {
@@ -272,11 +231,8 @@ function applyPhrase(scores: Scores, phrase: PhraseInfo, factor: number, kind: '
       t.evidence.push({ kind: 'error-code', value: phrase.text, weight: WEIGHTS.errorCode });
     } else {
       const t = tally(scores.tallies, target.index);
-      // Fuzzy matching stands in for missing exact phrases; it never adds to an entry that has them.
-      if (kind === 'fuzzy' && t.evidence.some((e) => e.kind === 'phrase')) continue;
-      const w = phrase.weight * factor;
-      t.phraseWeights.push(w);
-      t.evidence.push({ kind, value: phrase.text, weight: Math.round(w * 100) / 100 });
+      t.phraseWeights.push(phrase.weight);
+      t.evidence.push({ kind: 'phrase', value: phrase.text, weight: Math.round(phrase.weight * 100) / 100 });
     }
   }
 }
@@ -313,7 +269,7 @@ function scoreClassFallback(index: EngineIndex, signals: Signals, scores: Scores
   }
 }
 
-interface Ranked {
+export interface Ranked {
   entry: KnowledgeEntry;
   score: number;
   evidence: Evidence[];
@@ -342,60 +298,293 @@ function rank(entries: KnowledgeEntry[], signals: Signals, scores: Scores): Rank
   return perCategory;
 }
 
-export function analyze(index: EngineIndex, input: string, options: DiagnoseOptions = {}): Analysis {
+
+// Long pastes: the decisive line wins, not the most repeated one. A permanent failure (5xx, 5.x.x) outranks the
+// temporary ones (4xx) and mere error words; among equals the last one, which ends the transaction, decides.
+const LONG_PASTE_CHARS = 3000;
+const LONG_PASTE_LINES = 30;
+/** Lines kept on each side of the decisive one: multi-line replies and a client's summary around them. */
+const REGION_LINES = 4;
+const PERMANENT = /(?:^|[\s:(\[;'"=>-])5[0-5]\d(?:[\s-]|$)|(?:^|[^\d.])5\.\d{1,3}\.\d{1,3}(?:[^\d]|$)/;
+const TEMPORARY = /(?:^|[\s:(\[;'"=>-])4[0-5]\d(?:[\s-]|$)|(?:^|[^\d.])4\.\d{1,3}\.\d{1,3}(?:[^\d]|$)/;
+const FAILURE_WORDS = /error|fail|denied|reject|refus|unable|cannot|can't|could not|timed out|timeout|exception|not accepted|blocked|エラー|失敗|できな|拒否|見つから|タイムアウト/;
+
+function severity(line: string): number {
+  if (PERMANENT.test(line)) return 3;
+  if (TEMPORARY.test(line)) return 2;
+  return FAILURE_WORDS.test(line) ? 1 : 0;
+}
+
+/** The lines around the decisive one of a long paste, or null when the paste is short or names no failure at all. */
+export function decisiveRegion(lower: string): string | null {
+  if (lower.length < LONG_PASTE_CHARS) return null;
+  const lines = lower.split('\n');
+  if (lines.length < LONG_PASTE_LINES) return null;
+  let best = -1;
+  let bestSeverity = 0;
+  lines.forEach((line, i) => {
+    const s = line.length > 2000 ? severity(line.slice(0, 2000)) : severity(line);
+    if (s > 0 && s >= bestSeverity) {
+      best = i;
+      bestSeverity = s;
+    }
+  });
+  if (best < 0) return null;
+  return lines.slice(Math.max(0, best - REGION_LINES), best + REGION_LINES + 1).join('\n');
+}
+
+/** A paste read once: every form the rules and the model look at. */
+export interface Reading {
+  redacted: string;
+  truncated: boolean;
+  lang: Lang;
+  /** Signals of the whole paste (hosts, addresses, ports for probes and context). */
+  signals: Signals;
+  /** Signals of the part that is scored: the decisive region of a long paste, else the whole paste. */
+  scored: Signals;
+  /** The scored part, lower case, process ids out. */
+  lower: string;
+  /** The whole paste in canonical compact form (context words). */
+  wholeCompact: string;
+  features: string[];
+}
+
+export function read(index: EngineIndex, input: string, options: DiagnoseOptions & { features?: boolean } = {}): Reading {
   const norm = normalize(input);
   const redacted = redact(norm.text);
-  const lower = redacted.toLowerCase();
-  const c = compact(joinContinuations(lower));
-  const masked = compact(maskValues(lower));
-  const signals = extractSignals(redacted, lower);
-  const lang = options.lang ?? detectLang(redacted);
-  const scores: Scores = { tallies: new Map(), topics: new Map(), hinted: signals.errorCodes.length > 0 || signals.statusCodes.length > 0 };
+  const whole = withoutProcessIds(redacted.toLowerCase());
+  const signals = extractSignals(withoutProcessIds(redacted), whole);
+  const region = decisiveRegion(whole);
+  const lower = region ?? whole;
+  const scored = region === null ? signals : extractSignals(region, region);
+  return {
+    redacted,
+    truncated: norm.truncated,
+    lang: options.lang ?? detectLang(redacted),
+    signals,
+    scored,
+    lower,
+    wholeCompact: region === null ? '' : index.canon(compact(whole)),
+    features: index.model || options.features ? featuresOf(lower, scored, index.canon, compact) : [],
+  };
+}
 
-  scoreCodes(index, lower, signals, scores);
+/** What the rules and the model say of a reading, before they are combined. */
+export interface Judgement {
+  reading: Reading;
+  /** The best entry of each category by the rules, best first (strength: 0..1 from the evidence alone). */
+  rules: (Ranked & { strength: number; strong: boolean })[];
+  topics: TopicHit[];
+  /** The model's probability per class (empty without a model). */
+  probs: Float64Array;
+  prediction: Prediction | null;
+}
+
+export function judge(index: EngineIndex, input: string, options: DiagnoseOptions = {}): Judgement {
+  const reading = read(index, input, options);
+  const { lower, scored } = reading;
+  const c = index.canon(compact(joinContinuations(lower)));
+  const masked = index.canon(compact(maskValues(lower)));
+  const scores: Scores = { tallies: new Map(), topics: new Map() };
+  scoreCodes(index, lower, scored, scores);
   const { found, comboHits } = scanPhrases(index, masked === c ? [c] : [c, masked]);
-  for (const phrase of found) applyPhrase(scores, phrase, 1, 'phrase');
+  for (const phrase of found) applyPhrase(scores, phrase);
   scoreCombos(index, comboHits, scores);
-  // 6. Fuzzy phrases, for short texts whose exact evidence is weak.
-  const exactBest = Math.max(0, ...[...scores.tallies.values()].map((t) => t.score + phraseScore(t.phraseWeights)));
-  if (scores.hinted && exactBest < 3 && redacted.length <= FUZZY_MAX_CHARS) {
-    for (const { phrase, score } of fuzzyMatches(index, lower, c, found)) applyPhrase(scores, phrase, WEIGHTS.fuzzyFactor * (1 - score), 'fuzzy');
-  }
-  scoreClassFallback(index, signals, scores);
-
-  const perCategory = rank(index.kb.entries, signals, scores);
-  const best = perCategory[0];
-  const confidence = best ? confidenceOf(best.score, perCategory[1]?.score ?? 0) : 0;
-  // Whether this is an error at all depends on the evidence, not on how close the second category is.
-  const strength = best ? confidenceOf(best.score, 0) : 0;
-  const strong = best?.evidence.some((e) => e.kind !== 'reply-code') ?? false;
-  const known = best !== undefined && strength >= MIN_CONFIDENCE && strong;
-
+  scoreClassFallback(index, scored, scores);
+  const rules = rank(index.kb.entries, scored, scores).map((r) => ({
+    ...r,
+    strength: confidenceOf(r.score, 0),
+    // A bare reply code, or a 4xx with nothing more specific, names a class of failure, not its cause.
+    strong: r.evidence.some((e) => e.kind !== 'reply-code' && !(e.kind === 'status-code' && e.value.endsWith('.x.x'))),
+  }));
   const topics = [...scores.topics]
     .map(([i, score]) => ({ topic: index.kb.topics[i] as Topic, score }))
     .filter((t) => t.topic !== undefined)
     .sort((a, b) => b.score - a.score);
+  if (!reading.wholeCompact) reading.wholeCompact = c;
+  const prediction = index.model ? predict(index.model, reading.features) : null;
+  return { reading, rules, topics, probs: prediction?.probs ?? new Float64Array(0), prediction };
+}
 
+/** The phrase keys and combos ("entry:combo") a paste sets off: what cross-validation leaves out when a paste is held out. */
+export function matchedRules(index: EngineIndex, input: string): { phrases: Set<string>; combos: Set<string> } {
+  const { lower } = read(index, input);
+  const c = index.canon(compact(joinContinuations(lower)));
+  const masked = index.canon(compact(maskValues(lower)));
+  const { found, comboHits } = scanPhrases(index, masked === c ? [c] : [c, masked]);
+  const phrases = new Set<string>();
+  for (const p of found) if (p.targets.some((t) => t.kind === 'entry' && t.role === 'phrase')) phrases.add(p.key);
+  const combos = new Set<string>();
+  for (const hits of comboHits) {
+    for (const [key, combo] of hits) {
+      const parts = index.kb.entries[combo.index]?.signals.combos[combo.combo];
+      if (parts && closeTogether(combo.parts, parts.length)) combos.add(key);
+    }
+  }
+  return { phrases, combos };
+}
+
+/** Without a learned model the rules decide alone, with the thresholds they always had. */
+export const RULES_ONLY: Combination = { ruleWeight: 1, minScore: MIN_CONFIDENCE, respondScore: RESPOND_CONFIDENCE, maxChat: 1, ruleRespond: 1 };
+
+export interface Decision {
+  category: CategoryId;
+  /** Combined score of the answer, 0..1. */
+  score: number;
+  respond: boolean;
+  /** Combined score per category, best first. */
+  ranked: { category: Exclude<CategoryId, 'unknown'>; score: number }[];
+}
+
+/**
+ * Rules and model as one calibrated score per category: a weighted mean of the rules' strength (only where their
+ * evidence is more than a bare reply code) and the model's probability, with the weight and thresholds fitted by
+ * cross-validation (scripts/train.ts). A bot speaks up unasked when the score is high, the model does not take the
+ * text for chat, and the text is not a question about an error (unless the evidence is overwhelming).
+ */
+export function decide(j: Judgement, classes: readonly string[], comb: Combination, isAQuestion: boolean): Decision {
+  const scores = new Map<Exclude<CategoryId, 'unknown'>, number>();
+  const ruleStrength = new Map<string, number>();
+  for (const r of j.rules) if (r.strong) ruleStrength.set(r.entry.category, r.strength);
+  const a = j.probs.length > 0 ? comb.ruleWeight : 1;
+  for (const r of j.rules) scores.set(r.entry.category, a * (ruleStrength.get(r.entry.category) ?? 0));
+  classes.forEach((cls, i) => {
+    if (cls === 'chat') return;
+    const k = cls as Exclude<CategoryId, 'unknown'>;
+    scores.set(k, (scores.get(k) ?? 0) + (1 - a) * (j.probs[i] ?? 0));
+  });
+  const ranked = [...scores].map(([category, score]) => ({ category, score })).sort((x, y) => y.score - x.score || x.category.localeCompare(y.category));
+  const best = ranked[0];
+  if (!best || best.score < comb.minScore) return { category: 'unknown', score: 0, respond: false, ranked };
+  const chatIndex = classes.indexOf('chat');
+  const chat = chatIndex >= 0 ? (j.probs[chatIndex] ?? 0) : 0;
+  const rule = ruleStrength.get(best.category) ?? 0;
+  // A question about an error is chat unless the rules' own evidence is overwhelming: the model has seen too few such
+  // questions to tell them from a paste.
+  const respond = best.score >= comb.respondScore && (chat <= comb.maxChat || rule >= comb.ruleRespond) && (!isAQuestion || rule >= QUESTION_OVERRIDE);
+  return { category: best.category, score: best.score, respond, ranked };
+}
+
+/** The entry of a category closest to the paste: the rules' own when they found one, else the one whose examples share most features. */
+function entryFor(index: EngineIndex, j: Judgement, category: CategoryId): { entry: KnowledgeEntry; evidence: Evidence[] } | null {
+  const byRules = j.rules.find((r) => r.entry.category === category && r.strong);
+  if (byRules) return { entry: byRules.entry, evidence: byRules.evidence };
+  const examples = exampleFeatures(index).get(category) ?? [];
+  const features = new Set(j.reading.features);
+  let best: { entry: KnowledgeEntry; overlap: number } | null = null;
+  for (const ex of examples) {
+    let shared = 0;
+    for (const f of ex.features) if (features.has(f)) shared++;
+    const overlap = shared / Math.sqrt(ex.features.length * Math.max(1, features.size));
+    if (!best || overlap > best.overlap) best = { entry: ex.entry, overlap };
+  }
+  return best ? { entry: best.entry, evidence: [] } : null;
+}
+
+const exampleCache = new WeakMap<EngineIndex, Map<CategoryId, { entry: KnowledgeEntry; features: string[] }[]>>();
+
+/** Each entry's examples as the model reads them, by category; made on first use, once per index. */
+function exampleFeatures(index: EngineIndex): Map<CategoryId, { entry: KnowledgeEntry; features: string[] }[]> {
+  let cached = exampleCache.get(index);
+  if (!cached) {
+    cached = new Map();
+    for (const entry of index.kb.entries) {
+      const list = cached.get(entry.category) ?? [];
+      for (const text of entry.examples) list.push({ entry, features: read(index, text, { features: true }).features });
+      cached.set(entry.category, list);
+    }
+    exampleCache.set(index, cached);
+  }
+  return cached;
+}
+
+/** Longest piece of the user's text quoted as evidence. */
+const EVIDENCE_MAX_CHARS = 40;
+
+/**
+ * The model's evidence in the user's own words: the places of its strongest features in the paste, merged where they
+ * touch (「パスワ」「スワード」 → 「パスワード」), strongest first; words the rules already quote are left out.
+ */
+function modelEvidence(model: Model, j: Judgement, category: CategoryId, shown: Evidence[]): Evidence[] {
+  const cls = model.classes.indexOf(category as ModelClass);
+  if (cls < 0 || !j.prediction) return [];
+  const lower = j.reading.lower;
+  const map = compactWithPositions(lower);
+  const spans: { start: number; end: number; weight: number }[] = [];
+  for (const c of contributions(model, j.prediction, cls).slice(0, 40)) {
+    const at = locate(lower, c.name, map);
+    if (at) spans.push({ start: at[0], end: at[1], weight: c.weight });
+  }
+  spans.sort((a, b) => a.start - b.start);
+  const merged: typeof spans = [];
+  for (const s of spans) {
+    const last = merged[merged.length - 1];
+    if (last && s.start <= last.end + 1) {
+      last.end = Math.max(last.end, s.end);
+      last.weight += s.weight;
+    } else merged.push({ ...s });
+  }
+  const already = shown.map((e) => compact(e.value.toLowerCase())).filter((a) => a.length > 0);
+  return merged
+    .map((m) => ({ text: lower.slice(m.start, m.end).trim(), weight: m.weight }))
+    .filter((m) => m.text.length >= 2 && m.text.length <= EVIDENCE_MAX_CHARS && !already.some((a) => a.includes(compact(m.text)) || compact(m.text).includes(a)))
+    .sort((a, b) => b.weight - a.weight)
+    .slice(0, 3)
+    .map((m) => ({ kind: 'model' as const, value: m.text, weight: Math.round(m.weight * 100) / 100 }));
+}
+
+function confidenceFrom(decision: Decision): number {
+  const second = decision.ranked[1]?.score ?? 0;
+  const margin = decision.score > 0 ? Math.max(0, Math.min(1, (decision.score - second) / decision.score + 0.5)) : 0;
+  return Math.round(decision.score * margin * 1000) / 1000;
+}
+
+export function analyze(index: EngineIndex, input: string, options: DiagnoseOptions = {}): Analysis {
+  const j = judge(index, input, options);
+  const { reading } = j;
+  const comb = index.model?.file.combination ?? RULES_ONLY;
+  const decision = decide(j, index.model?.classes ?? [], comb, isQuestion(reading.redacted));
+  const chosen = decision.category === 'unknown' ? null : entryFor(index, j, decision.category);
+  const known = chosen !== null;
+  const evidence: Evidence[] = known ? [...chosen.evidence] : [];
+  if (known && index.model && j.prediction) evidence.push(...modelEvidence(index.model, j, decision.category, evidence));
+  const confidence = known ? confidenceFrom(decision) : 0;
   const diagnosis: Diagnosis = {
-    category: known ? best.entry.category : 'unknown',
-    entry: known ? best.entry : null,
-    confidence: known ? confidence : 0,
-    // A question about a code stays chat; a paste that merely ends with a question has much stronger evidence.
-    respond: known && strength >= RESPOND_CONFIDENCE && (strength >= QUESTION_OVERRIDE || !isQuestion(redacted)),
-    lang,
-    evidence: known ? best.evidence.sort((a, b) => b.weight - a.weight) : [],
-    alternatives: perCategory.slice(known ? 1 : 0, known ? 4 : 3).map((r) => ({
-      category: r.entry.category as CategoryId,
-      entry: r.entry.id,
-      // Relative to the winner: an alternative is never surer than the answer given.
-      confidence: Math.min(known ? confidence : 1, Math.round(confidenceOf(r.score, 0) * Math.min(1, r.score / (best?.score ?? r.score)) * 1000) / 1000),
-    })),
-    signals,
-    context: extractContext(index, c, signals.ports),
-    redacted,
-    truncated: norm.truncated,
+    category: known ? decision.category : 'unknown',
+    entry: known ? chosen.entry : null,
+    confidence,
+    respond: known && decision.respond,
+    lang: reading.lang,
+    evidence: evidence.sort((x, y) => y.weight - x.weight),
+    alternatives: decision.ranked
+      .filter((r) => r.category !== decision.category && r.score > 0)
+      .slice(0, 3)
+      .map((r) => {
+        const alt = entryFor(index, j, r.category);
+        // Relative to the winner: an alternative is never surer than the answer given.
+        return { category: r.category, entry: alt?.entry.id ?? '', confidence: Math.min(known ? confidence : 1, Math.round(r.score * 1000) / 1000) };
+      })
+      .filter((r) => r.entry !== ''),
+    signals: reading.signals,
+    context: extractContext(index, reading.wholeCompact, reading.signals.ports),
+    redacted: reading.redacted,
+    truncated: reading.truncated,
   };
-  return { diagnosis, topics };
+  return { diagnosis, topics: j.topics };
+}
+
+/** The answer alone, without evidence, alternatives or context: what `classify --jsonl` prints, at the least cost. */
+export function classify(index: EngineIndex, input: string): { category: CategoryId; confidence: number; respond: boolean; entry: string | null; truncated: boolean } {
+  const j = judge(index, input);
+  const decision = decide(j, index.model?.classes ?? [], index.model?.file.combination ?? RULES_ONLY, isQuestion(j.reading.redacted));
+  const chosen = decision.category === 'unknown' ? null : entryFor(index, j, decision.category);
+  return {
+    category: chosen ? decision.category : 'unknown',
+    confidence: chosen ? confidenceFrom(decision) : 0,
+    respond: chosen !== null && decision.respond,
+    entry: chosen?.entry.id ?? null,
+    truncated: j.reading.truncated,
+  };
 }
 
 export function diagnose(index: EngineIndex, input: string, options: DiagnoseOptions = {}): Diagnosis {

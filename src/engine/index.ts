@@ -4,28 +4,29 @@
  */
 import AhoCorasick from 'modern-ahocorasick';
 import type { KnowledgeBase, KnowledgeEntry, Topic } from './types.js';
-import { compact, spaced } from './normalize.js';
+import { compileJaForms, type Canon } from './jaforms.js';
+import { loadModel, type Model, type ModelFile } from './model.js';
+import { compact } from './normalize.js';
 
 export type PhraseTarget =
   | { kind: 'entry'; index: number; role: 'phrase' | 'error-code' | 'exclude' }
   | { kind: 'topic'; index: number }
   /** One alternative of one part of a word combination. */
-  | { kind: 'combo'; index: number; combo: number; part: number }
-  | { kind: 'hint' };
+  | { kind: 'combo'; index: number; combo: number; part: number };
 
 export interface PhraseInfo {
   /** The phrase as written in the knowledge base (shown as evidence). */
   text: string;
-  /** Its spaced lower-case form, for fuzzy matching. */
-  fuzzy: string;
-  /** Distinct trigrams of its compact form: a cheap test of whether fuzzy matching it is worth the cost. */
-  grams: string[];
+  /** Its canonical compact form: the key it is matched by. */
+  key: string;
   weight: number;
   targets: PhraseTarget[];
 }
 
 export interface EngineIndex {
   kb: KnowledgeBase;
+  /** Japanese spellings and inflections to one form; applied to every compact text before matching. */
+  canon: Canon;
   automaton: AhoCorasick;
   /** Parallel to the automaton's patterns. */
   phrases: PhraseInfo[];
@@ -37,8 +38,8 @@ export interface EngineIndex {
   replyCodes: Map<number, number[]>;
   /** "4" → entries that are the fallback for any 4xx / 4.x.x. */
   classFallback: Map<string, number[]>;
-  /** Phrases long enough to be worth fuzzy matching. */
-  fuzzyPhrases: PhraseInfo[];
+  /** The learned classifier, when the knowledge base has one (knowledge/model/classifier.json). */
+  model: Model | null;
   /** The context vocabulary in compact form. */
   context: {
     clients: { name: string; patterns: string[] }[];
@@ -46,13 +47,6 @@ export interface EngineIndex {
     recently: string[];
   };
 }
-
-/** Words that say "this is an error report" in either language; they decide whether fuzzy matching is worth its cost. */
-const HINTS = [
-  'error', 'failed', 'failure', 'denied', 'rejected', 'refused', 'unable', 'cannot', 'can\'t', 'could not', 'not accepted',
-  'unknown', 'invalid', 'timed out', 'timeout', 'blocked', 'smtp', 'exceeded', 'not allowed', 'unavailable',
-  'エラー', '失敗', 'できません', 'できない', '拒否', '見つかりません', 'タイムアウト', '接続', '認証', '送信', '無効', '超え',
-];
 
 const CJK = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
 
@@ -63,13 +57,6 @@ export function phraseWeight(c: string): number {
   return 1.2 + 0.06 * Math.min(units, 30);
 }
 
-export function trigrams(c: string): string[] {
-  const chars = [...c];
-  const out = new Set<string>();
-  for (let i = 0; i + 3 <= chars.length; i++) out.add(chars.slice(i, i + 3).join(''));
-  return [...out];
-}
-
 function push<K>(map: Map<K, number[]>, key: K, index: number): void {
   const list = map.get(key);
   if (list) {
@@ -77,15 +64,24 @@ function push<K>(map: Map<K, number[]>, key: K, index: number): void {
   } else map.set(key, [index]);
 }
 
-export function buildIndex(kb: KnowledgeBase): EngineIndex {
+export interface IndexOptions {
+  /** The model to use instead of the knowledge base's own (cross-validation trains one per fold); null for rules alone. */
+  model?: ModelFile | null;
+  /** Phrase keys and combos ("entry:combo") left out, to measure the rules as if they had not been written for a text. */
+  without?: { phrases: ReadonlySet<string>; combos: ReadonlySet<string> };
+}
+
+export function buildIndex(kb: KnowledgeBase, options: IndexOptions = {}): EngineIndex {
+  const canon = compileJaForms(kb.jaForms);
   const byCompact = new Map<string, PhraseInfo>();
   const addPhrase = (text: string, target: PhraseTarget): void => {
-    const lower = text.normalize('NFKC').toLowerCase();
-    const c = compact(lower);
+    const c = canon(compact(text.normalize('NFKC').toLowerCase()));
     if (c.length < 2) return;
+    if (options.without && target.kind === 'entry' && target.role === 'phrase' && options.without.phrases.has(c)) return;
+    if (options.without && target.kind === 'combo' && options.without.combos.has(`${target.index}:${target.combo}`)) return;
     let info = byCompact.get(c);
     if (!info) {
-      info = { text, fuzzy: spaced(lower), grams: trigrams(c), weight: phraseWeight(c), targets: [] };
+      info = { text, key: c, weight: phraseWeight(c), targets: [] };
       byCompact.set(c, info);
     }
     info.targets.push(target);
@@ -126,17 +122,16 @@ export function buildIndex(kb: KnowledgeBase): EngineIndex {
   kb.topics.forEach((topic: Topic, index) => {
     for (const p of [...topic.phrases.ja, ...topic.phrases.en]) addPhrase(p, { kind: 'topic', index });
   });
-  for (const h of HINTS) addPhrase(h, { kind: 'hint' });
 
   const phrases = [...byCompact.values()];
+  const modelFile = options.model === undefined ? kb.model : options.model;
   const automaton = new AhoCorasick([...byCompact.keys()]);
-  const fuzzyPhrases = phrases.filter((p) => p.fuzzy.length >= 10 && p.targets.some((t) => t.kind === 'entry' && t.role === 'phrase'));
-  const compactAll = (xs: string[]): string[] => xs.map((x) => compact(x.normalize('NFKC').toLowerCase())).filter(Boolean);
+  const compactAll = (xs: string[]): string[] => xs.map((x) => canon(compact(x.normalize('NFKC').toLowerCase()))).filter(Boolean);
   const named = (xs: { name: string; patterns: string[] }[]) => xs.map((x) => ({ name: x.name, patterns: compactAll(x.patterns) }));
   const context = {
     clients: named(kb.context.clients),
     providers: named(kb.context.providers),
     recently: compactAll([...kb.context.recently.ja, ...kb.context.recently.en]),
   };
-  return { kb, automaton, phrases, errorCodes, errorCodeNames, statusExact, statusClass, replyCodes, classFallback, fuzzyPhrases, context };
+  return { kb, canon, automaton, phrases, errorCodes, errorCodeNames, statusExact, statusClass, replyCodes, classFallback, context, model: modelFile ? loadModel(modelFile) : null };
 }

@@ -8,6 +8,9 @@ export const MAX_INPUT_CHARS = 1_000_000;
 
 // Control characters other than tab and newline, and lone surrogates (what invalid UTF-8 becomes after a bad decode).
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+// Invisible format characters (zero-width joiners and spaces, word joiner, soft hyphen, bidi marks, BOM) go entirely:
+// "Rel\u200Day" is "Relay", not "Rel ay".
+const FORMAT = /\p{Cf}/gu;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export interface Normalized {
@@ -32,7 +35,8 @@ export function normalize(input: string): Normalized {
     .normalize('NFKC')
     .replace(/\r\n?/g, '\n')
     .replace(CONTROL, ' ')
-    .replace(/[\u00A0\u2000-\u200B\u3000\uFEFF]/g, ' ');
+    .replace(FORMAT, '')
+    .replace(/[\u00A0\u2000-\u200A\u3000]/g, ' ');
   return { text, lower: text.toLowerCase(), truncated };
 }
 
@@ -42,11 +46,6 @@ const NOT_COMPACT = /[\s\p{P}\p{S}ー－～〜・]+/gu;
 /** The form phrases are matched in. Apply to already-normalised (lower-case) text and to phrases alike. */
 export function compact(lower: string): string {
   return lower.replace(NOT_COMPACT, '');
-}
-
-/** Lower-case words separated by single spaces: the form fuzzy matching compares. */
-export function spaced(lower: string): string {
-  return lower.replace(NOT_COMPACT, ' ').trim();
 }
 
 const JA_CHARS = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/gu;

@@ -9,8 +9,9 @@ const STATUS = /(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d])(?!\.\d)/g;
 // A reply code where servers and clients print one: line start, after "said:", "(550,", "SMTP; 550", "550-", "550 5.".
 const REPLY = /(?:^|[\s(\[;:'"=>「『（])([245][0-5]\d)(?=[\s\-,)'"\]」』）]|$)/gm;
 // Things shaped like error codes, even when no knowledge entry knows them (shown as evidence).
+// Whole tokens only: `EXAMPLE` in `SMTP.EXAMPLE.JP` is a piece of a host name, not an errno.
 const ERROR_CODE =
-  /\b(E[A-Z]{3,}[A-Z0-9_]*|ERR_[A-Z0-9_]+|NS_ERROR_[A-Z_]+|WSAE[A-Z]+|0x[0-9A-Fa-f]{8}|[A-Z][A-Za-z]+(?:Error|Exception))\b/g;
+  /(?<![\w.-])(E[A-Z]{3}[A-Z0-9_]*|ERR_[A-Z0-9_]+|NS_ERROR_[A-Z_]+|WSAE[A-Z]+|0x[0-9A-Fa-f]{8}|[A-Z][A-Za-z]+(?:Error|Exception))(?![\w-]|\.[A-Za-z0-9])/g;
 const EMAIL = /(?<![\w.+-])[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+/gi;
 const IPV4 = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])/g;
 const HOST = /(?<![\w@.-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,10}(?:[a-z]{2,24}|xn--[a-z0-9-]+)(?![\w-])/gi;
@@ -39,6 +40,20 @@ const IPV4_PORT = new RegExp(`${IPV4.source}(?::\\d{1,5})?`, 'g');
  */
 export function maskValues(lower: string): string {
   return lower.replace(BRACKETED, ' ').replace(EMAIL, ' ').replace(IPV4_PORT, ' ').replace(HOST_PORT, ' ').replace(QUOTED, ' ');
+}
+
+// `postfix/smtp[10054]`, `sshd[2211]`: a number in brackets right after a program name is its process id, not an error
+// code (WinSock 10054) or a port.
+const PROCESS_ID = /([A-Za-z0-9_)])\[\d{1,7}\]/g;
+
+/** The text with process ids taken out, for everything that reads numbers as codes. */
+export function withoutProcessIds(lower: string): string {
+  return lower.includes('[') ? lower.replace(PROCESS_ID, '$1 ') : lower;
+}
+
+/** Addresses, host names and IPs taken out, quoted text kept: what the learned model reads (a quote is often the error). */
+export function maskIdentifiers(lower: string): string {
+  return lower.replace(BRACKETED, ' ').replace(EMAIL, ' ').replace(IPV4_PORT, ' ').replace(HOST_PORT, ' ');
 }
 
 function uniq<T>(xs: T[]): T[] {

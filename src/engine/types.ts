@@ -1,4 +1,5 @@
 /** Shared types of the pure engine. Nothing here touches the network, the file system or process.env. */
+import type { ModelFile } from './model.js';
 
 export type Lang = 'ja' | 'en';
 
@@ -115,6 +116,12 @@ export interface IntentVocabulary {
   help: string[];
 }
 
+/** Japanese spellings and inflections reduced to one form (knowledge/ja-forms.yaml). */
+export interface JaForms {
+  spellings: Record<string, string>;
+  endings: [string, string][];
+}
+
 export interface KnowledgeBase {
   entries: KnowledgeEntry[];
   checklist: ChecklistStep[];
@@ -122,6 +129,9 @@ export interface KnowledgeBase {
   ui: UiStrings;
   context: ContextVocabulary;
   intents: IntentVocabulary;
+  jaForms: JaForms;
+  /** The learned classifier made by scripts/train.ts, or null when there is none (a test's small knowledge base). */
+  model: ModelFile | null;
 }
 
 /** What the engine read out of a paste. */
@@ -137,7 +147,7 @@ export interface Signals {
 }
 
 export interface Evidence {
-  kind: 'reply-code' | 'status-code' | 'error-code' | 'phrase' | 'fuzzy' | 'port';
+  kind: 'reply-code' | 'status-code' | 'error-code' | 'phrase' | 'model' | 'port';
   /** What was seen in the (redacted) paste. */
   value: string;
   weight: number;

@@ -4,13 +4,16 @@
  */
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
 import type { z } from "zod";
-import type { ChecklistStep, ContextVocabulary, IntentVocabulary, KnowledgeBase, KnowledgeEntry, Topic, UiStrings } from '../engine/types.js';
-import { checklistSchema, contextSchema, entrySchema, intentsSchema, topicSchema, uiSchema } from './schema.js';
+import { DEFAULT_KNOWLEDGE_DIR } from './snapshot.js';
+import type { ModelFile } from '../engine/model.js';
+import type { ChecklistStep, ContextVocabulary, IntentVocabulary, JaForms, KnowledgeBase, KnowledgeEntry, Topic, UiStrings } from '../engine/types.js';
+import { checklistSchema, contextSchema, entrySchema, intentsSchema, jaFormsSchema, topicSchema, uiSchema } from './schema.js';
 
-export const DEFAULT_KNOWLEDGE_DIR = fileURLToPath(new URL('../../knowledge/', import.meta.url));
+export const MODEL_FILE = 'model/classifier.json';
+
+export { DEFAULT_KNOWLEDGE_DIR };
 
 export class KnowledgeError extends Error {
   constructor(readonly problems: string[]) {
@@ -46,6 +49,20 @@ function parseFile<S extends z.ZodType>(file: string, root: string, schema: S, p
   return result.data;
 }
 
+/** The model made by scripts/train.ts; a knowledge base without one is read by the rules alone. */
+function readModel(dir: string, problems: string[]): ModelFile | null {
+  const file = join(dir, MODEL_FILE);
+  if (!existsSync(file)) return null;
+  try {
+    const data = JSON.parse(readFileSync(file, 'utf8')) as ModelFile;
+    if (typeof data.rows !== 'string' || !Array.isArray(data.classes) || typeof data.bits !== 'number') throw new Error('not a model made by scripts/train.ts');
+    return data;
+  } catch (err) {
+    problems.push(`${MODEL_FILE}: ${(err as Error).message}`);
+    return null;
+  }
+}
+
 export function loadKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): KnowledgeBase {
   const problems: string[] = [];
   const entries: KnowledgeEntry[] = [];
@@ -72,6 +89,7 @@ export function loadKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): KnowledgeBas
   const checklist: ChecklistStep[] = single('checklist.yaml', checklistSchema)?.steps ?? [];
   const context: ContextVocabulary = single('context.yaml', contextSchema) ?? { clients: [], providers: [], recently: { ja: [], en: [] } };
   const intents: IntentVocabulary = single('intents.yaml', intentsSchema) ?? { checklist: [], probe: [], help: [] };
+  const jaForms: JaForms = single('ja-forms.yaml', jaFormsSchema) ?? { spellings: {}, endings: [] };
 
   const topics: Topic[] = [];
   for (const file of yamlFiles(join(dir, 'topics'))) {
@@ -89,7 +107,8 @@ export function loadKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): KnowledgeBas
     }
   }
 
+  const model = readModel(dir, problems);
   if (entries.length === 0) problems.push('entries/: no knowledge entries found');
   if (problems.length > 0) throw new KnowledgeError(problems);
-  return { entries, checklist, topics, ui, context, intents };
+  return { entries, checklist, topics, ui, context, intents, jaForms, model };
 }

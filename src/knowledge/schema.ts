@@ -75,3 +75,22 @@ export const intentsSchema = z.strictObject({
   probe: z.array(z.string().min(2)).min(1),
   help: z.array(z.string().min(2)).min(1),
 });
+
+/** A rule of ja-forms.yaml is a regular expression run over whole pastes: plain text, `|` alternations, one-character classes and groups only. */
+const formPattern = z
+  .string()
+  .min(1)
+  .refine((p) => !/[*+{]/.test(p), 'no repetition (*, + or {n}): the rule runs over whole logs and must not backtrack')
+  .refine((p) => {
+    try {
+      new RegExp(p, 'gu');
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'not a valid regular expression');
+
+export const jaFormsSchema = z.strictObject({
+  spellings: z.record(z.string().min(1), z.string()),
+  endings: z.array(z.tuple([formPattern, z.string()])),
+});

@@ -24,6 +24,8 @@ const kb: KnowledgeBase = {
   ui: {},
   context: { clients: [], providers: [], recently: { ja: [], en: [] } },
   intents: { checklist: ['checklist'], probe: ['test'], help: ['help'] },
+  jaForms: { spellings: {}, endings: [] },
+  model: null,
 };
 const index = buildIndex(kb);
 

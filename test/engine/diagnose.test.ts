@@ -23,10 +23,11 @@ describe('diagnose', () => {
     expect(d.signals.addresses).toContain('a@example.jp');
   });
 
-  it('takes a bare 4xx with nothing more specific as a temporary failure, without speaking up unasked', () => {
+  it('takes a bare 4xx with nothing more specific as a temporary failure', () => {
     const d = diagnose(index, '451 4.9.9 something odd happened');
     expect(d.category).toBe('temporary-failure');
-    expect(d.respond).toBe(false);
+    // The class fallback alone is not evidence of a cause: it is never shown as if it were one.
+    expect(d.evidence.some((e) => e.value === '4.x.x')).toBe(false);
   });
 
   it('stays silent for a short question about a code, but not for a question that quotes the error', () => {
@@ -116,7 +117,8 @@ describe('diagnose', () => {
     expect(d.context.client).toBe('Thunderbird');
     expect(d.context.sinceRecently).toBe(true);
     expect(d.context.ports).toContain(25);
-    expect(d.respond).toBe(false);
+    // Words alone now get a diagnosis when they narrow the trouble (here: sending on port 25), as real reports do.
+    expect(d.category).toBe('port-25-blocked');
   });
 });
 

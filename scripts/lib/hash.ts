@@ -1,0 +1,13 @@
+/** The hash a model records of its inputs: the labelled cases and the code and data that turn a text into features. */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { LabelledCase } from './cases.js';
+
+const FEATURE_INPUTS = ['../../src/engine/features.ts', '../../knowledge/ja-forms.yaml', './learn.ts'];
+
+export function inputHash(cases: LabelledCase[]): string {
+  const h = createHash('sha256');
+  for (const c of cases) h.update(`${JSON.stringify([c.text, c.accept, c.family])}\n`);
+  for (const f of FEATURE_INPUTS) h.update(readFileSync(new URL(f, import.meta.url)));
+  return h.digest('hex');
+}

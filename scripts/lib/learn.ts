@@ -1,0 +1,154 @@
+/**
+ * Training of the learned classifier (src/engine/model.ts): multinomial logistic regression over hashed features by
+ * stochastic gradient descent, deterministic — the same data gives the same model bytes (a seeded shuffle, a fixed
+ * order of everything, rounded output). Then the weights are pruned and quantised to one byte each.
+ */
+import { hashFeature } from '../../src/engine/features.js';
+import type { Combination, ModelClass, ModelFile } from '../../src/engine/model.js';
+import { CATEGORY_IDS } from '../../src/engine/types.js';
+import { isChat, type LabelledCase } from './cases.js';
+
+export const CLASSES: ModelClass[] = [...CATEGORY_IDS.filter((c): c is Exclude<typeof c, 'unknown'> => c !== 'unknown'), 'chat'];
+export const BITS = 20;
+
+export interface Sample {
+  buckets: Int32Array;
+  /** Feature count before hashing: each feature weighs 1/√n, as at run time. */
+  n: number;
+  target: Float64Array;
+  weight: number;
+}
+
+export function targetOf(c: LabelledCase): Float64Array | null {
+  const t = new Float64Array(CLASSES.length);
+  const labels = isChat(c) ? ['chat'] : c.accept.filter((a) => a !== 'unknown');
+  const known = labels.map((l) => CLASSES.indexOf(l as ModelClass)).filter((i) => i >= 0);
+  if (known.length === 0) return null;
+  for (const i of known) t[i] = 1 / known.length;
+  return t;
+}
+
+export function sampleOf(features: string[], target: Float64Array): Sample {
+  const buckets = [...new Set(features.map((f) => hashFeature(f, BITS)))].sort((a, b) => a - b);
+  return { buckets: Int32Array.from(buckets), n: Math.max(1, features.length), target, weight: 1 };
+}
+
+/** mulberry32: a small seeded generator, so the shuffle is the same on every machine. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface Trained {
+  bias: Float64Array;
+  weights: Map<number, Float64Array>;
+}
+
+export const HYPER = { epochs: 30, rate: 0.6, seed: 20261207, classBalance: 0.5 };
+
+export function train(samples: Sample[]): Trained {
+  const C = CLASSES.length;
+  // Rare classes count for more, but only by the square root of their rarity: every category matters, none dominates.
+  const freq = new Float64Array(C);
+  for (const s of samples) for (let c = 0; c < C; c++) freq[c] = (freq[c] ?? 0) + (s.target[c] ?? 0);
+  const mean = samples.length / C;
+  for (const s of samples) {
+    let w = 0;
+    for (let c = 0; c < C; c++) if ((s.target[c] ?? 0) > 0) w += (s.target[c] ?? 0) * (mean / Math.max(1, freq[c] ?? 1)) ** HYPER.classBalance;
+    s.weight = w;
+  }
+  // Buckets to dense rows once, so the inner loops run over one typed array.
+  const rowOf = new Map<number, number>();
+  const rowsOf = samples.map((s) => Int32Array.from(s.buckets, (b) => {
+    let r = rowOf.get(b);
+    if (r === undefined) {
+      r = rowOf.size;
+      rowOf.set(b, r);
+    }
+    return r;
+  }));
+  const W = new Float64Array(rowOf.size * C);
+  const bias = new Float64Array(C);
+  const order = samples.map((_, i) => i);
+  const random = rng(HYPER.seed);
+  const total = HYPER.epochs * samples.length;
+  const z = new Float64Array(C);
+  let step = 0;
+  for (let epoch = 0; epoch < HYPER.epochs; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const k = Math.floor(random() * (i + 1));
+      [order[i], order[k]] = [order[k] ?? 0, order[i] ?? 0];
+    }
+    for (const idx of order) {
+      const s = samples[idx];
+      const rows = rowsOf[idx];
+      if (!s || !rows) continue;
+      const lr = HYPER.rate * (1 - step++ / total);
+      const v = 1 / Math.sqrt(s.n);
+      z.set(bias);
+      for (const r of rows) {
+        const base = r * C;
+        for (let c = 0; c < C; c++) z[c] = (z[c] ?? 0) + (W[base + c] ?? 0) * v;
+      }
+      let max = -Infinity;
+      for (let c = 0; c < C; c++) if ((z[c] ?? 0) > max) max = z[c] ?? 0;
+      let norm = 0;
+      for (let c = 0; c < C; c++) {
+        z[c] = Math.exp((z[c] ?? 0) - max);
+        norm += z[c] ?? 0;
+      }
+      for (let c = 0; c < C; c++) z[c] = (((z[c] ?? 0) / norm) - (s.target[c] ?? 0)) * s.weight * lr;
+      for (let c = 0; c < C; c++) bias[c] = (bias[c] ?? 0) - (z[c] ?? 0) * 0.1;
+      for (const r of rows) {
+        const base = r * C;
+        for (let c = 0; c < C; c++) W[base + c] = (W[base + c] ?? 0) - (z[c] ?? 0) * v;
+      }
+    }
+  }
+  const weights = new Map<number, Float64Array>();
+  for (const [bucket, r] of rowOf) weights.set(bucket, W.slice(r * C, (r + 1) * C));
+  return { bias, weights };
+}
+
+/** Weights below half a quantisation step are dropped; the rest are stored as one signed byte each. */
+export function toModelFile(t: Trained, dataHash: string, combination: Combination, crossValidation: Record<string, number>): ModelFile {
+  let maxAbs = 0;
+  for (const r of t.weights.values()) for (const w of r) maxAbs = Math.max(maxAbs, Math.abs(w));
+  const scale = maxAbs / 127 || 1;
+  const chunks: Buffer[] = [];
+  for (const bucket of [...t.weights.keys()].sort((a, b) => a - b)) {
+    const r = t.weights.get(bucket);
+    if (!r) continue;
+    const kept: [number, number][] = [];
+    r.forEach((w, c) => {
+      const q = Math.round(w / scale);
+      if (q !== 0) kept.push([c, Math.max(-127, Math.min(127, q))]);
+    });
+    if (kept.length === 0) continue;
+    const b = Buffer.alloc(5 + kept.length * 2);
+    b.writeUInt32LE(bucket, 0);
+    b.writeUInt8(kept.length, 4);
+    kept.forEach(([c, q], i) => {
+      b.writeUInt8(c, 5 + i * 2);
+      b.writeInt8(q, 6 + i * 2);
+    });
+    chunks.push(b);
+  }
+  return {
+    generator: 'scripts/train.ts (npm run train)',
+    dataHash,
+    bits: BITS,
+    classes: CLASSES,
+    scale: Number(scale.toPrecision(8)),
+    bias: [...t.bias].map((b) => Number(b.toFixed(6))),
+    rows: Buffer.concat(chunks).toString('base64'),
+    combination,
+    crossValidation,
+  };
+}

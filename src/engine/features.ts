@@ -1,0 +1,125 @@
+/**
+ * What the learned model reads of a paste: the codes as tokens (reply, enhanced status, error codes), Latin words and
+ * word pairs (with a light stem, so "connecting" and "connection" share one), and for Japanese, character bi- and
+ * trigrams of the canonical compact form (no segmenter needed; 「ログインに失敗した」 and 「ログインできない」 share
+ * ログイン). Host names, addresses and IPs are taken out first: they name the user's servers, not the error.
+ * The same code runs in training (scripts/train.ts) and at run time, so the two can never read a text differently.
+ */
+import type { Canon } from './jaforms.js';
+import { maskIdentifiers } from './signals.js';
+import type { Signals } from './types.js';
+
+/** The model reads at most this much of a paste; a long log is first cut to its decisive part (see diagnose.ts). */
+export const MODEL_MAX_CHARS = 4000;
+
+const WORD = /[a-z][a-z0-9']*|\d+/g;
+const CJK_RUN = /[\u3040-\u30ff\u3400-\u9fff々]+/g;
+const KANJI = /[\u3400-\u9fff々]/;
+/** Ports whose number says something about the trouble (OP25B, submission, implicit TLS). */
+const TELLING_NUMBERS = new Set(['25', '465', '587', '2525']);
+const SUFFIX = /(?:ations?|ings?|ions?|ed|es|ly|s)$/;
+const REPLY_LINE = /^\s*[245]\d\d[ -]/;
+const MARKDOWN = /^\s*(?:#{1,6} |[-*] \[[ x]\]|\d+\. )/;
+const QUESTION = /[?？]\s*$|(?:ですか|ますか|でしょうか|かな)[\s。]*$/;
+
+export function stem(word: string): string {
+  return word.length > 5 ? word.replace(SUFFIX, '') : word;
+}
+
+/** Distinct feature names of a text; the order is that of first appearance, so an explanation reads in text order. */
+export function featuresOf(lower: string, signals: Signals, canon: Canon, compactText: (s: string) => string): string[] {
+  const out = new Set<string>();
+  for (const rc of signals.replyCodes) {
+    out.add(`rc:${rc}`);
+    out.add(`rc:${String(rc).charAt(0)}xx`);
+  }
+  for (const sc of signals.statusCodes) {
+    out.add(`sc:${sc}`);
+    out.add(`sc:x${sc.slice(1)}`);
+  }
+  for (const ec of signals.errorCodes) out.add(`ec:${ec.toLowerCase()}`);
+  // `203.0.113.5:25` loses its number with the address; the port itself still tells (OP25B).
+  for (const port of signals.ports) if (TELLING_NUMBERS.has(String(port))) out.add(`n:${port}`);
+
+  // The shape of a message tells a paste from talk about mail: a reply line, a log line, a question, a to-do list.
+  const lines = lower.split('\n', 40);
+  out.add(`f:lines${lines.length === 1 ? '1' : lines.length <= 3 ? '2-3' : lines.length <= 10 ? '4-10' : '11+'}`);
+  if (lines.some((l) => REPLY_LINE.test(l))) out.add('f:reply-line');
+  if (lines.some((l) => MARKDOWN.test(l))) out.add('f:markdown');
+  if (QUESTION.test(lower.slice(-200))) out.add('f:question');
+
+  const text = lower.length > MODEL_MAX_CHARS ? `${lower.slice(0, MODEL_MAX_CHARS / 2)}\n${lower.slice(-MODEL_MAX_CHARS / 2)}` : lower;
+  const masked = maskIdentifiers(text);
+  let prev = '';
+  for (const m of masked.matchAll(WORD)) {
+    const w = m[0];
+    if (/^\d/.test(w)) {
+      if (TELLING_NUMBERS.has(w)) out.add(`n:${w}`);
+      prev = '';
+      continue;
+    }
+    if (w.length < 2) continue;
+    out.add(`w:${w}`);
+    const s = stem(w);
+    if (s !== w) out.add(`w:${s}`);
+    // Pieces of longer words (fastText's subwords): "authenticate", "authentication" and "unauthenticated" meet.
+    if (w.length >= 6) for (let i = 0; i + 4 <= w.length; i++) out.add(`c:${w.slice(i, i + 4)}`);
+    if (prev) out.add(`b:${prev} ${s}`);
+    prev = s;
+  }
+  const c = canon(compactText(masked));
+  for (const m of c.matchAll(CJK_RUN)) {
+    const run = [...m[0]];
+    for (let i = 0; i < run.length; i++) {
+      const a = run[i] ?? '';
+      if (KANJI.test(a)) out.add(`j:${a}`);
+      if (i + 1 < run.length) out.add(`j:${a}${run[i + 1]}`);
+      if (i + 2 < run.length) out.add(`j:${a}${run[i + 1]}${run[i + 2]}`);
+    }
+  }
+  return [...out];
+}
+
+/** FNV-1a, 32 bits: a feature's bucket in the model's table. */
+export function hashFeature(name: string, bits: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) {
+    h ^= name.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) & ((1 << bits) - 1);
+}
+
+const NOT_COMPACT_CHAR = /[\s\p{P}\p{S}ー－～〜・]/u;
+
+/**
+ * Where a feature stands in the text it was read from, as [start, end) — whole words for Latin text, the characters of
+ * a Japanese n-gram — so that the evidence quotes the user's own words, not the model's forms. Null for codes, word
+ * pairs and pieces of words (the codes are shown by the rules; pairs and pieces by their words).
+ */
+export function locate(lower: string, name: string, compactMap: { text: string; at: number[] }): [number, number] | null {
+  const value = name.slice(name.indexOf(':') + 1);
+  if (name.startsWith('w:')) {
+    const m = new RegExp(`(?<![a-z0-9])${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![a-z0-9])`).exec(lower);
+    return m ? [m.index, m.index + value.length] : null;
+  }
+  if (name.startsWith('j:')) {
+    const i = compactMap.text.indexOf(value);
+    if (i < 0) return null;
+    return [compactMap.at[i] ?? 0, (compactMap.at[i + [...value].length - 1] ?? 0) + 1];
+  }
+  return null;
+}
+
+/** The compact form of a text with, for each of its characters, its position in the text. */
+export function compactWithPositions(lower: string): { text: string; at: number[] } {
+  let text = '';
+  const at: number[] = [];
+  for (let i = 0; i < lower.length; i++) {
+    const ch = lower.charAt(i);
+    if (NOT_COMPACT_CHAR.test(ch)) continue;
+    text += ch;
+    at.push(i);
+  }
+  return { text, at };
+}

@@ -1,0 +1,145 @@
+/**
+ * The learned classifier's inference: a linear model (multinomial logistic regression, as fastText without its hidden
+ * layer) over hashed features, trained by scripts/train.ts from every labelled case in the repository and stored as
+ * knowledge/model/classifier.json. Weights are pruned and quantised to one byte, so the model loads in milliseconds
+ * and costs about a megabyte. Pure: the caller reads the file.
+ */
+import { hashFeature } from './features.js';
+import type { CategoryId } from './types.js';
+
+/** The model's classes: every category but unknown, and chat (ordinary talk, to which a bot stays silent). */
+export type ModelClass = Exclude<CategoryId, 'unknown'> | 'chat';
+
+/** How the rules' strength and the model's probability are combined, fitted by cross-validation in scripts/train.ts. */
+export interface Combination {
+  /** Weight of the rules' strength for a category; the model's probability gets 1 − ruleWeight. */
+  ruleWeight: number;
+  /** Combined score below which the answer is `unknown`. */
+  minScore: number;
+  /** Combined score from which a bot speaks up unasked. */
+  respondScore: number;
+  /** Above this probability of chat, the bot stays silent unasked… */
+  maxChat: number;
+  /** …unless the rules alone are at least this sure (their own evidence: codes, distinctive phrases). */
+  ruleRespond: number;
+}
+
+export interface ModelFile {
+  generator: string;
+  /** SHA-256 of the training data the model was made from: a test fails when the data changed and the model did not. */
+  dataHash: string;
+  bits: number;
+  classes: ModelClass[];
+  scale: number;
+  bias: number[];
+  /** Base64 of rows: bucket (uint32 LE), count (uint8), then count × (class uint8, weight int8). Buckets ascending. */
+  rows: string;
+  combination: Combination;
+  /** Figures of the cross-validation the combination was fitted on, for the record. */
+  crossValidation: Record<string, number>;
+}
+
+export interface Model {
+  file: ModelFile;
+  classes: ModelClass[];
+  chat: number;
+  /** Open-addressing table: bucket → row index + 1 (0 = empty). */
+  slots: Int32Array;
+  slotBuckets: Uint32Array;
+  rowStart: Uint32Array;
+  cls: Uint8Array;
+  weight: Int8Array;
+}
+
+export function loadModel(file: ModelFile): Model {
+  const bytes = Buffer.from(file.rows, 'base64');
+  // Two passes straight into typed arrays: no intermediate lists, so loading leaves no garbage behind.
+  let rowCount = 0;
+  let entryCount = 0;
+  for (let at = 0; at < bytes.length; rowCount++) {
+    const count = bytes[at + 4] ?? 0;
+    entryCount += count;
+    at += 5 + 2 * count;
+  }
+  let size = 1;
+  while (size < rowCount * 2) size <<= 1;
+  const slots = new Int32Array(size);
+  const slotBuckets = new Uint32Array(size);
+  const rowStart = new Uint32Array(rowCount + 1);
+  const cls = new Uint8Array(entryCount);
+  const weight = new Int8Array(entryCount);
+  let entry = 0;
+  for (let at = 0, r = 0; at < bytes.length; r++) {
+    const bucket = bytes.readUInt32LE(at);
+    const count = bytes[at + 4] ?? 0;
+    at += 5;
+    rowStart[r] = entry;
+    for (let i = 0; i < count; i++, at += 2, entry++) {
+      cls[entry] = bytes[at] ?? 0;
+      weight[entry] = bytes.readInt8(at + 1);
+    }
+    let s = bucket & (size - 1);
+    while (slots[s] !== 0) s = (s + 1) & (size - 1);
+    slots[s] = r + 1;
+    slotBuckets[s] = bucket;
+  }
+  rowStart[rowCount] = entryCount;
+  return { file, classes: file.classes, chat: file.classes.indexOf('chat'), slots, slotBuckets, rowStart, cls, weight };
+}
+
+function row(model: Model, bucket: number): number {
+  const mask = model.slots.length - 1;
+  for (let s = bucket & mask; ; s = (s + 1) & mask) {
+    const r = model.slots[s] ?? 0;
+    if (r === 0) return -1;
+    if (model.slotBuckets[s] === bucket) return r - 1;
+  }
+}
+
+export interface Prediction {
+  /** Probability per class, in the order of `model.classes`. */
+  probs: Float64Array;
+  /** The features that were known to the model, with their rows, for explanations. */
+  known: { name: string; row: number }[];
+}
+
+export function predict(model: Model, features: string[]): Prediction {
+  const n = model.classes.length;
+  const z = Float64Array.from(model.file.bias);
+  const known: { name: string; row: number }[] = [];
+  for (const f of features) {
+    const r = row(model, hashFeature(f, model.file.bits));
+    if (r >= 0) known.push({ name: f, row: r });
+  }
+  // Features weigh 1/√n each, as in training: a long paste is not surer than a short one for having more words.
+  const value = known.length > 0 ? model.file.scale / Math.sqrt(features.length) : 0;
+  for (const { row: r } of known) {
+    for (let i = model.rowStart[r] ?? 0, end = model.rowStart[r + 1] ?? 0; i < end; i++) {
+      const c = model.cls[i] ?? 0;
+      z[c] = (z[c] ?? 0) + (model.weight[i] ?? 0) * value;
+    }
+  }
+  let max = -Infinity;
+  for (let c = 0; c < n; c++) max = Math.max(max, z[c] ?? 0);
+  let sum = 0;
+  const probs = new Float64Array(n);
+  for (let c = 0; c < n; c++) {
+    probs[c] = Math.exp((z[c] ?? 0) - max);
+    sum += probs[c] ?? 0;
+  }
+  for (let c = 0; c < n; c++) probs[c] = (probs[c] ?? 0) / sum;
+  return { probs, known };
+}
+
+/** Each known feature's weight for a class, the positive ones, strongest first: what the model saw in a paste. */
+export function contributions(model: Model, prediction: Prediction, classIndex: number): { name: string; weight: number }[] {
+  const out: { name: string; weight: number }[] = [];
+  for (const { name, row: r } of prediction.known) {
+    let w = 0;
+    for (let i = model.rowStart[r] ?? 0, end = model.rowStart[r + 1] ?? 0; i < end; i++) {
+      if (model.cls[i] === classIndex) w += (model.weight[i] ?? 0) * model.file.scale;
+    }
+    if (w > 0) out.push({ name, weight: w });
+  }
+  return out.sort((a, b) => b.weight - a.weight || a.name.localeCompare(b.name));
+}

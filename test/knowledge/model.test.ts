@@ -1,0 +1,43 @@
+// The learned model is generated data: it must be the one its inputs make, decode cleanly and explain itself.
+import { describe, expect, it } from 'vitest';
+import { diagnose } from '../../src/engine/diagnose.js';
+import { loadModel, predict } from '../../src/engine/model.js';
+import { loadKnowledge } from '../../src/knowledge/load.js';
+import { allCases } from '../../scripts/lib/cases.js';
+import { inputHash } from '../../scripts/lib/hash.js';
+import { CLASSES } from '../../scripts/lib/learn.js';
+import { realIndex } from '../support/kb.js';
+
+describe('learned model (knowledge/model/classifier.json)', () => {
+  const kb = loadKnowledge();
+
+  it('was trained from the labelled data and feature code as they are now (else: npm run train)', () => {
+    expect(kb.model, 'knowledge/model/classifier.json is missing: run npm run train').not.toBeNull();
+    expect(kb.model?.dataHash, 'the labelled cases, src/engine/features.ts, knowledge/ja-forms.yaml or scripts/lib/learn.ts changed since the model was made: run npm run train').toBe(inputHash(allCases(kb)));
+  });
+
+  it('has every class the engine knows, and weights that decode', () => {
+    expect(kb.model?.classes).toEqual(CLASSES);
+    const model = loadModel(kb.model!);
+    expect(model.weight.length).toBeGreaterThan(10_000);
+    const p = predict(model, ['w:relay', 'w:access', 'w:denied', 'b:relay access', 'b:access denied', 'sc:5.7.1']);
+    expect(model.classes[p.probs.indexOf(Math.max(...p.probs))]).toBe('relay-denied');
+  });
+
+  it('records the cross-validated figures it was fitted on', () => {
+    const cv = kb.model?.crossValidation ?? {};
+    expect(cv.folds).toBe(10);
+    expect(cv.top1).toBeGreaterThanOrEqual(0.92);
+    expect(cv.respondRecall).toBeGreaterThanOrEqual(0.92);
+    expect(cv.chatRespond).toBeLessThanOrEqual(0.01);
+  });
+
+  it("explains an answer with the words of the user's own paste", () => {
+    const text = 'Outlookでメールを送ろうとするとパスワードを何度も聞かれて送信できない';
+    const d = diagnose(realIndex(), text);
+    expect(d.category).toBe('auth-failed');
+    const words = d.evidence.filter((e) => e.kind === 'model').map((e) => e.value);
+    expect(words.length).toBeGreaterThan(0);
+    for (const w of words) expect(text.toLowerCase().replace(/[\s、。]/g, ''), w).toContain(w.replace(/ /g, ''));
+  });
+});
