@@ -1,5 +1,7 @@
 /** Shared types of the pure engine. Nothing here touches the network, the file system or process.env. */
 
+import type { MailClient, Provider } from './facts.js';
+
 export type Lang = 'ja' | 'en';
 
 /** A string in both languages the bot speaks. */
@@ -122,6 +124,10 @@ export interface KnowledgeBase {
   ui: UiStrings;
   context: ContextVocabulary;
   intents: IntentVocabulary;
+  /** knowledge/providers/*.yaml: sourced, dated facts per mail provider. */
+  providers: Provider[];
+  /** knowledge/clients/*.yaml: sourced, dated menu paths and labels per mail app. */
+  clients: MailClient[];
 }
 
 /** What the engine read out of a paste. */

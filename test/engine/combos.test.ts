@@ -24,6 +24,8 @@ const kb: KnowledgeBase = {
   ui: {},
   context: { clients: [], providers: [], recently: { ja: [], en: [] } },
   intents: { checklist: ['checklist'], probe: ['test'], help: ['help'] },
+  providers: [],
+  clients: [],
 };
 const index = buildIndex(kb);
 
