@@ -14,11 +14,14 @@ export interface Fact<T> {
   via?: string;
   /** The language of the source page, so Japanese users can be given Japanese pages. */
   lang?: Lang;
+  /** Words the fact needs (what a value means, whom it applies to). */
+  note?: Text;
 }
 
 export type Security = 'ssl' | 'starttls' | 'none';
 
 export interface SmtpServer {
+  /** `*` marks a part that differs per account (`sv*.xserver.jp`); `{domain}` stands for the user's own domain. */
   host: string;
   port: number;
   /** `ssl`: TLS from the first byte (SMTPS, usually 465); `starttls`: plain, then STARTTLS (usually 587). */

@@ -80,7 +80,8 @@ function scan<T>(prepared: Prepared<T>[], text: string): Mention<T>[] {
     seen.add(item);
     found.push({ item, via, match, rank });
   };
-  const tokens = [...lower.replace(URL, ' ').matchAll(HOST_TOKEN)].map((m) => ({ at: m[1] === '@', name: m[2] ?? '' }));
+  // A help link's host counts: Gmail's 535 reply carries support.google.com.
+  const tokens = [...lower.matchAll(HOST_TOKEN)].map((m) => ({ at: m[1] === '@', name: m[2] ?? '' }));
   // A server name says more than an address, and an address more than a word; longer words say more than short ones.
   for (const t of tokens) {
     if (t.at) continue;

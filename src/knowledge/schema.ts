@@ -92,6 +92,7 @@ function fact<T extends z.ZodType, E extends z.ZodRawShape = Record<never, never
     checked: isoDate,
     via: z.string().min(1).optional(),
     lang: z.enum(['ja', 'en']).optional(),
+    note: text.optional(),
     ...(extra ?? ({} as E)),
   });
 }
@@ -100,6 +101,11 @@ function fact<T extends z.ZodType, E extends z.ZodRawShape = Record<never, never
 const hostPattern = z
   .string()
   .regex(/^(?:\*\.)?(?:[a-z0-9*](?:[a-z0-9*-]*[a-z0-9*])?\.)+[a-z]{2,}$/, 'a lower-case host name pattern: smtp.example.jp, *.example.jp or sv*.example.jp');
+
+// `*`: a part that differs per account (given in the provider's settings notice); `{domain}`: the user's own domain.
+const smtpHost = z
+  .string()
+  .regex(/^(?:[a-z0-9*-]+|\{domain\})(?:\.(?:[a-z0-9*-]+|\{domain\}))*$/, 'a lower-case host name; * for a part that differs per account, {domain} for the user\'s own domain');
 
 export const providerSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
@@ -113,7 +119,7 @@ export const providerSchema = z.strictObject({
   }),
   examples: z.array(z.string().min(2)).min(2),
   help: z.array(fact(z.url({ protocol: /^https?$/ }))).min(1, "at least one of the provider's own help pages"),
-  smtp: z.array(fact(z.strictObject({ host: z.string().regex(/^[a-z0-9.-]+$/), port: z.number().int().min(1).max(65535), security: z.enum(['ssl', 'starttls', 'none']) }))).default([]),
+  smtp: z.array(fact(z.strictObject({ host: smtpHost, port: z.number().int().min(1).max(65535), security: z.enum(['ssl', 'starttls', 'none']) }))).default([]),
   username: fact(text).optional(),
   setup: z
     .array(fact(text, { kind: z.enum(['app-password', 'two-step', 'enable-access', 'enable-smtp-auth', 'oauth', 'smtp-credentials', 'other']), where: z.string().regex(/^https?:\/\/\S+$/).optional() }))
