@@ -137,7 +137,8 @@ export const clientSchema = z.strictObject({
   platforms: z.array(z.string().min(2)).min(1),
   detect: z.strictObject({ words: z.array(z.string().min(2)).min(1) }),
   examples: z.array(z.string().min(2)).min(2),
-  help: z.array(fact(z.url({ protocol: /^https?$/ }))).min(1),
+  // An app may have no page read yet: its detection words still count, and no unsourced path is shipped.
+  help: z.array(fact(z.url({ protocol: /^https?$/ }))).default([]),
   paths: z
     .array(
       z

@@ -87,3 +87,29 @@ describe('providers mentioned in a text', () => {
     expect(mentionedProviders(index, 'smtp.gmail.com.example.net に接続できない').map((m) => m.item.id)).not.toContain('gmail');
   });
 });
+
+describe('mail apps mentioned in a text', () => {
+  it("detect each app's own examples, that app first", () => {
+    const wrong: string[] = [];
+    for (const c of kb.clients) {
+      for (const example of c.examples) {
+        const first = mentionedClients(index, example)[0];
+        if (first?.item.id !== c.id) wrong.push(`${c.file}: "${example}" → ${first?.item.id ?? 'nothing'}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('prefer the most specific name', () => {
+    expect(mentionedClients(index, 'MacのOutlookで送れない')[0]?.item.id).toBe('outlook-mac');
+    expect(mentionedClients(index, 'iPhoneのOutlookアプリで送れない')[0]?.item.id).toBe('outlook-mobile');
+    expect(mentionedClients(index, '新しい Outlook にしたら送れない')[0]?.item.id).toBe('outlook-new');
+    expect(mentionedClients(index, 'Outlookで送れない')[0]?.item.id).toBe('outlook-classic');
+  });
+
+  it('do not take a server name or an address for an app', () => {
+    for (const text of ['smtp-mail.outlook.com:587 に接続できない', 'taro@outlook.jp から送れない', 'https://support.apple.com/ja-jp/mail']) {
+      expect(mentionedClients(index, text).map((m) => m.item.id), text).toEqual([]);
+    }
+  });
+});
