@@ -33,18 +33,20 @@ const ASCII = /^[\x20-\x7e]+$/;
 
 interface WordMatcher {
   word: string;
+  /** Longer words are more specific: "outlook for mac" outranks "outlook". */
+  weight: number;
   test(lower: string, compacted: string): boolean;
 }
 
 /** ASCII words must stand alone (`au` is not in `because`); other words are found anywhere in the compact form. */
 function wordMatcher(word: string): WordMatcher {
   const lower = normalize(word).lower.trim();
+  const c = compact(lower);
   if (ASCII.test(lower)) {
     const re = new RegExp(`(?<![a-z0-9])${lower.split(/\s+/).map(escape).join('\\s*')}(?![a-z0-9])`);
-    return { word, test: (l) => re.test(l) };
+    return { word, weight: c.length, test: (l) => re.test(l) };
   }
-  const c = compact(lower);
-  return { word, test: (_l, comp) => c.length > 0 && comp.includes(c) };
+  return { word, weight: c.length, test: (_l, comp) => c.length > 0 && comp.includes(c) };
 }
 
 interface Prepared<T> {
@@ -93,12 +95,13 @@ function scan<T>(prepared: Prepared<T>[], text: string): Mention<T>[] {
   // Words are looked for with server names, addresses and links taken out: `smtp-mail.outlook.com` is not the Outlook app.
   const prose = lower.replace(URL, ' ').replace(/[a-z0-9._%+-]*@?(?:[a-z0-9-]+\.)+[a-z]{2,63}(?![a-z0-9-])/g, ' ');
   const compacted = compact(prose);
-  const byWord: { item: T; word: string }[] = [];
+  const byWord: { item: T; word: WordMatcher }[] = [];
   for (const p of prepared) {
-    for (const w of p.words) if (w.test(prose, compacted)) byWord.push({ item: p.item, word: w.word });
+    for (const w of p.words) if (w.test(prose, compacted)) byWord.push({ item: p.item, word: w });
   }
-  byWord.sort((a, b) => compact(normalize(b.word).lower).length - compact(normalize(a.word).lower).length);
-  for (const { item, word } of byWord) add(item, 'word', word, 1000 + compact(normalize(word).lower).length);
+  // The longest word an item matched is the one reported for it.
+  byWord.sort((a, b) => b.word.weight - a.word.weight);
+  for (const { item, word } of byWord) add(item, 'word', word.word, 1000 + word.weight);
   return found.sort((a, b) => b.rank - a.rank).map(({ item, via, match }) => ({ item, via, match }));
 }
 

@@ -66,6 +66,21 @@ describe('providers mentioned in a text', () => {
     expect(clashes).toEqual([]);
   });
 
+  it('find every detection word in a sentence (no word is swallowed as a server name)', () => {
+    const lost: string[] = [];
+    for (const p of kb.providers) {
+      for (const word of p.detect.words) {
+        if (!mentionedProviders(index, `今日 ${word} で送れない`).some((m) => m.item.id === p.id)) lost.push(`${p.file}: ${word}`);
+      }
+    }
+    for (const c of kb.clients) {
+      for (const word of c.detect.words) {
+        if (!mentionedClients(index, `今日 ${word} で送れない`).some((m) => m.item.id === c.id)) lost.push(`${c.file}: ${word}`);
+      }
+    }
+    expect(lost).toEqual([]);
+  });
+
   it('tell a server name from an address and a word', () => {
     expect(mentionedProviders(index, 'smtp.gmail.com:587')[0]).toMatchObject({ via: 'host', match: 'smtp.gmail.com' });
     expect(mentionedProviders(index, 'taro@docomo.ne.jp に送れない')[0]).toMatchObject({ via: 'domain', match: 'docomo.ne.jp' });
