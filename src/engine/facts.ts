@@ -73,7 +73,7 @@ export interface Provider {
 }
 
 /** The settings of an outgoing server a menu path leads to, or a label names. */
-export type ClientSetting = 'account-list' | 'outgoing-server' | 'port' | 'encryption' | 'authentication' | 'password';
+export type ClientSetting = 'account-list' | 'outgoing-server' | 'port' | 'encryption' | 'authentication' | 'user-name' | 'password';
 
 export interface MenuPath {
   /** What the path reaches. */

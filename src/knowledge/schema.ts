@@ -129,7 +129,7 @@ export const providerSchema = z.strictObject({
   notes: z.array(fact(text)).default([]),
 });
 
-const clientSetting = z.enum(['account-list', 'outgoing-server', 'port', 'encryption', 'authentication', 'password']);
+const clientSetting = z.enum(['account-list', 'outgoing-server', 'port', 'encryption', 'authentication', 'user-name', 'password']);
 
 export const clientSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
