@@ -1,6 +1,8 @@
 /** Shared types of the pure engine. Nothing here touches the network, the file system or process.env. */
 import type { ModelFile } from './model.js';
 
+import type { MailClient, Provider } from './facts.js';
+
 export type Lang = 'ja' | 'en';
 
 /** A string in both languages the bot speaks. */
@@ -132,6 +134,10 @@ export interface KnowledgeBase {
   jaForms: JaForms;
   /** The learned classifier made by scripts/train.ts, or null when there is none (a test's small knowledge base). */
   model: ModelFile | null;
+  /** knowledge/providers/*.yaml: sourced, dated facts per mail provider. */
+  providers: Provider[];
+  /** knowledge/clients/*.yaml: sourced, dated menu paths and labels per mail app. */
+  clients: MailClient[];
 }
 
 /** What the engine read out of a paste. */

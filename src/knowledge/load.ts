@@ -1,5 +1,6 @@
 /**
- * Reads and validates knowledge/: entries/*.yaml (one entry a file), checklist.yaml, topics/*.yaml and ui/*.yaml.
+ * Reads and validates knowledge/: entries/*.yaml (one entry a file), checklist.yaml, topics/*.yaml, ui/*.yaml,
+ * providers/*.yaml and clients/*.yaml (one a file, every fact sourced and dated).
  * File I/O lives here so that the engine itself stays pure; a broken file is reported with its path and field.
  */
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
@@ -8,8 +9,9 @@ import yaml from 'js-yaml';
 import type { z } from "zod";
 import { DEFAULT_KNOWLEDGE_DIR } from './snapshot.js';
 import type { ModelFile } from '../engine/model.js';
+import type { MailClient, Provider } from '../engine/facts.js';
 import type { ChecklistStep, ContextVocabulary, IntentVocabulary, JaForms, KnowledgeBase, KnowledgeEntry, Topic, UiStrings } from '../engine/types.js';
-import { checklistSchema, contextSchema, entrySchema, intentsSchema, jaFormsSchema, topicSchema, uiSchema } from './schema.js';
+import { checklistSchema, clientSchema, contextSchema, entrySchema, intentsSchema, jaFormsSchema, providerSchema, topicSchema, uiSchema } from './schema.js';
 
 export const MODEL_FILE = 'model/classifier.json';
 
@@ -63,6 +65,25 @@ function readModel(dir: string, problems: string[]): ModelFile | null {
   }
 }
 
+/** One record a file, ids unique across the folder; each gets the file it came from. */
+function loadFolder<S extends z.ZodType<{ id: string }>>(dir: string, folder: string, schema: S, problems: string[]): (z.output<S> & { file: string })[] {
+  const out: (z.output<S> & { file: string })[] = [];
+  const seen = new Map<string, string>();
+  for (const file of yamlFiles(join(dir, folder))) {
+    const data = parseFile(file, dir, schema, problems);
+    if (!data) continue;
+    const name = relative(dir, file);
+    const earlier = seen.get(data.id);
+    if (earlier) {
+      problems.push(`${name}: id: "${data.id}" is already used by ${earlier}`);
+      continue;
+    }
+    seen.set(data.id, name);
+    out.push({ ...data, file: name });
+  }
+  return out;
+}
+
 export function loadKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): KnowledgeBase {
   const problems: string[] = [];
   const entries: KnowledgeEntry[] = [];
@@ -108,7 +129,10 @@ export function loadKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): KnowledgeBas
   }
 
   const model = readModel(dir, problems);
+  const providers: Provider[] = loadFolder(dir, 'providers', providerSchema, problems);
+  const clients: MailClient[] = loadFolder(dir, 'clients', clientSchema, problems);
+
   if (entries.length === 0) problems.push('entries/: no knowledge entries found');
   if (problems.length > 0) throw new KnowledgeError(problems);
-  return { entries, checklist, topics, ui, context, intents, jaForms, model };
+  return { entries, checklist, topics, ui, context, intents, jaForms, model, providers, clients };
 }

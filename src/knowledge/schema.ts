@@ -94,3 +94,88 @@ export const jaFormsSchema = z.strictObject({
   spellings: z.record(z.string().min(1), z.string()),
   endings: z.array(z.tuple([formPattern, z.string()])),
 });
+
+// Providers and clients: every fact is { value, source, checked } so that nothing unsourced or undated ships.
+const isoDate = z
+  .string({ error: (i) => (i.input === undefined ? 'every fact needs "checked": the day its source was read (YYYY-MM-DD)' : 'checked must be a date, YYYY-MM-DD') })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'checked must be a date, YYYY-MM-DD')
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'checked is not a real date');
+const webPage = z
+  .string({ error: (i) => (i.input === undefined ? 'every fact needs "source": the URL of the page it was read on' : 'source must be a URL') })
+  .regex(/^https?:\/\/[^\s/]+\.[^\s/]+(?:\/\S*)?$/, 'source must be an http(s) URL of a public page');
+
+function fact<T extends z.ZodType, E extends z.ZodRawShape = Record<never, never>>(value: T, extra?: E) {
+  return z.strictObject({
+    value,
+    source: webPage,
+    checked: isoDate,
+    via: z.string().min(1).optional(),
+    lang: z.enum(['ja', 'en']).optional(),
+    note: text.optional(),
+    ...(extra ?? ({} as E)),
+  });
+}
+
+// `*.` in front: one or more labels; `*` inside a label: one or more letters, digits or dashes.
+const hostPattern = z
+  .string()
+  .regex(/^(?:\*\.)?(?:[a-z0-9*](?:[a-z0-9*-]*[a-z0-9*])?\.)+[a-z]{2,}$/, 'a lower-case host name pattern: smtp.example.jp, *.example.jp or sv*.example.jp');
+
+// `*`: a part that differs per account (given in the provider's settings notice); `{domain}`: the user's own domain.
+const smtpHost = z
+  .string()
+  .regex(/^(?:[a-z0-9*-]+|\{domain\})(?:\.(?:[a-z0-9*-]+|\{domain\}))*$/, 'a lower-case host name; * for a part that differs per account, {domain} for the user\'s own domain');
+
+export const providerSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
+  kind: z.enum(['mailbox', 'isp', 'mobile', 'hosting', 'esp']),
+  region: z.enum(['jp', 'global']),
+  names: text,
+  detect: z.strictObject({
+    hosts: z.array(hostPattern).default([]),
+    domains: z.array(hostPattern).default([]),
+    words: z.array(z.string().min(2)).min(1),
+  }),
+  examples: z.array(z.string().min(2)).min(2),
+  help: z.array(fact(z.url({ protocol: /^https?$/ }))).min(1, "at least one of the provider's own help pages"),
+  smtp: z.array(fact(z.strictObject({ host: smtpHost, port: z.number().int().min(1).max(65535), security: z.enum(['ssl', 'starttls', 'none']) }))).default([]),
+  username: fact(text).optional(),
+  setup: z
+    .array(fact(text, { kind: z.enum(['app-password', 'two-step', 'enable-access', 'enable-smtp-auth', 'oauth', 'smtp-credentials', 'other']), where: z.string().regex(/^https?:\/\/\S+$/).optional() }))
+    .default([]),
+  op25b: fact(text).optional(),
+  limits: z.array(fact(text)).default([]),
+  notes: z.array(fact(text)).default([]),
+});
+
+const clientSetting = z.enum(['account-list', 'outgoing-server', 'port', 'encryption', 'authentication', 'user-name', 'password']);
+
+export const clientSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
+  names: text,
+  platforms: z.array(z.string().min(2)).min(1),
+  detect: z.strictObject({ words: z.array(z.string().min(2)).min(1) }),
+  examples: z.array(z.string().min(2)).min(2),
+  // An app may have no page read yet: its detection words still count, and no unsourced path is shipped.
+  help: z.array(fact(z.url({ protocol: /^https?$/ }))).default([]),
+  paths: z
+    .array(
+      z
+        .strictObject({
+          settings: z.array(clientSetting).min(1),
+          version: z.string().min(1).optional(),
+          ja: fact(z.array(z.string().min(1)).min(1)).optional(),
+          en: fact(z.array(z.string().min(1)).min(1)).optional(),
+        })
+        .refine((p) => p.ja || p.en, 'a menu path needs its steps in at least one language (ja or en)'),
+    )
+    .default([]),
+  labels: z
+    .array(
+      z
+        .strictObject({ setting: clientSetting, version: z.string().min(1).optional(), ja: fact(z.string().min(1)).optional(), en: fact(z.string().min(1)).optional() })
+        .refine((l) => l.ja || l.en, 'a label needs at least one language (ja or en)'),
+    )
+    .default([]),
+  notes: z.array(fact(text)).default([]),
+});

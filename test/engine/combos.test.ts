@@ -26,6 +26,8 @@ const kb: KnowledgeBase = {
   intents: { checklist: ['checklist'], probe: ['test'], help: ['help'] },
   jaForms: { spellings: {}, endings: [] },
   model: null,
+  providers: [],
+  clients: [],
 };
 const index = buildIndex(kb);
 

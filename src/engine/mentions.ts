@@ -1,0 +1,116 @@
+/**
+ * Which providers and mail apps a text mentions: a server name (`smtp.ocn.ne.jp:587`), a mail address
+ * (`@docomo.ne.jp`) or the words people use (`ドコモ`, `サンダーバード`). Pure: the patterns come from knowledge/.
+ */
+import type { MailClient, Provider } from './facts.js';
+import { compact, normalize } from './normalize.js';
+
+export type MentionKind = 'host' | 'domain' | 'word';
+
+export interface Mention<T> {
+  item: T;
+  /** How it was recognised: a server name, a mail-address domain, or a word. */
+  via: MentionKind;
+  /** What was matched in the text. */
+  match: string;
+}
+
+const HOST_TOKEN = /(@?)((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63})(?![a-z0-9-])/g;
+const URL = /\bhttps?:\/\/\S+/g;
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** `*.example.jp`: one or more labels in front; `sv*.example.jp`: letters, digits or dashes inside a label. */
+export function hostPatternRegExp(pattern: string): RegExp {
+  const body = pattern.startsWith('*.') ? pattern.slice(2) : pattern;
+  const inner = body.split('*').map(escape).join('[a-z0-9-]+');
+  return new RegExp(`^${pattern.startsWith('*.') ? '(?:[a-z0-9-]+\\.)+' : ''}${inner}$`);
+}
+
+const ASCII = /^[\x20-\x7e]+$/;
+
+interface WordMatcher {
+  word: string;
+  /** Longer words are more specific: "outlook for mac" outranks "outlook". */
+  weight: number;
+  test(lower: string, compacted: string): boolean;
+}
+
+/** ASCII words must stand alone (`au` is not in `because`); other words are found anywhere in the compact form. */
+function wordMatcher(word: string): WordMatcher {
+  const lower = normalize(word).lower.trim();
+  const c = compact(lower);
+  if (ASCII.test(lower)) {
+    const re = new RegExp(`(?<![a-z0-9])${lower.split(/\s+/).map(escape).join('\\s*')}(?![a-z0-9])`);
+    return { word, weight: c.length, test: (l) => re.test(l) };
+  }
+  return { word, weight: c.length, test: (_l, comp) => c.length > 0 && comp.includes(c) };
+}
+
+interface Prepared<T> {
+  item: T;
+  hosts: RegExp[];
+  domains: RegExp[];
+  words: WordMatcher[];
+}
+
+export interface MentionIndex {
+  providers: Prepared<Provider>[];
+  clients: Prepared<MailClient>[];
+}
+
+export function buildMentionIndex(providers: Provider[], clients: MailClient[]): MentionIndex {
+  return {
+    providers: providers.map((p) => ({
+      item: p,
+      hosts: p.detect.hosts.map(hostPatternRegExp),
+      domains: p.detect.domains.map(hostPatternRegExp),
+      words: p.detect.words.map(wordMatcher),
+    })),
+    clients: clients.map((c) => ({ item: c, hosts: [], domains: [], words: c.detect.words.map(wordMatcher) })),
+  };
+}
+
+function scan<T>(prepared: Prepared<T>[], text: string): Mention<T>[] {
+  const { lower } = normalize(text);
+  const found: (Mention<T> & { rank: number })[] = [];
+  const seen = new Set<T>();
+  const add = (item: T, via: MentionKind, match: string, rank: number) => {
+    if (seen.has(item)) return;
+    seen.add(item);
+    found.push({ item, via, match, rank });
+  };
+  // A help link's host counts: Gmail's 535 reply carries support.google.com.
+  const tokens = [...lower.matchAll(HOST_TOKEN)].map((m) => ({ at: m[1] === '@', name: m[2] ?? '' }));
+  // A server name says more than an address, and an address more than a word; longer words say more than short ones.
+  for (const t of tokens) {
+    if (t.at) continue;
+    for (const p of prepared) if (p.hosts.some((re) => re.test(t.name))) add(p.item, 'host', t.name, 3000);
+  }
+  for (const t of tokens) {
+    for (const p of prepared) if (p.domains.some((re) => re.test(t.name))) add(p.item, 'domain', t.name, 2000);
+  }
+  // Words are looked for with server names, addresses and links taken out: `smtp-mail.outlook.com` is not the Outlook app.
+  const prose = lower.replace(URL, ' ').replace(/[a-z0-9._%+-]*@?(?:[a-z0-9-]+\.)+[a-z]{2,63}(?![a-z0-9-])/g, ' ');
+  const compacted = compact(prose);
+  const byWord: { item: T; word: WordMatcher }[] = [];
+  for (const p of prepared) {
+    for (const w of p.words) if (w.test(prose, compacted)) byWord.push({ item: p.item, word: w });
+  }
+  // The longest word an item matched is the one reported for it.
+  byWord.sort((a, b) => b.word.weight - a.word.weight);
+  for (const { item, word } of byWord) add(item, 'word', word.word, 1000 + word.weight);
+  return found.sort((a, b) => b.rank - a.rank).map(({ item, via, match }) => ({ item, via, match }));
+}
+
+/** Providers the text mentions, the most telling first. */
+export function mentionedProviders(index: MentionIndex, text: string): Mention<Provider>[] {
+  return scan(index.providers, text);
+}
+
+/** Mail apps the text mentions, the most specific first (`Outlook for Mac` before `Outlook`). */
+export function mentionedClients(index: MentionIndex, text: string): Mention<MailClient>[] {
+  return scan(index.clients, text);
+}
