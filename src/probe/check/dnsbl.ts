@@ -21,7 +21,6 @@ export const dnsblSchema = z.array(
     name: z.string().min(1),
     listed: z.strictObject({ severity, entry: z.string().min(1) }),
     source: z.string().min(1),
-    note: text.optional(),
     codes: z.array(z.strictObject({ code: ip4, list: z.string().min(1), severity, entry: z.string().min(1), meaning: text })),
     errors: z.array(z.strictObject({ code: ip4, meaning: text })),
   }),
