@@ -76,7 +76,7 @@ export function checkReply(report: CheckReport, lang: Lang, ui: UiStrings, entri
     severity,
     sections,
     actions,
-    footer: notes.join(' '),
+    footer: notes.join(lang === 'ja' ? '' : ' '),
   };
 }
 
