@@ -108,6 +108,12 @@ describe('check service', () => {
     expect(dns.queries).toContain('s2025._domainkey.good.test TXT');
   });
 
+  it('an internal name is refused in words the user understands', async () => {
+    const reply = await createCheckService(config(), index.kb)({ target: 'intranet.corp', lang: 'ja', userId: 'U4' });
+    expect(reply).toMatchObject({ kind: 'error', title: 'このチェックは実行できません' });
+    expect(reply.summary).toContain('intranet.corp はインターネットの DNS にない名前');
+  });
+
   it('a healthy IP: no problem found; a private one: refused; then the rate limit', async () => {
     // A refused target costs nothing, so with one check a minute the third request is the one over the limit.
     const service = createCheckService(config({ ratePerMinute: 1 }), index.kb);

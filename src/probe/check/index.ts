@@ -5,6 +5,7 @@
  * per-user limits (limits.ts). Refusals are values, never exceptions; the report comes back within the time limit.
  */
 import { performance } from 'node:perf_hooks';
+import { parse as parseDomain } from 'tldts';
 import type { ProbeConfig } from '../../config.js';
 import type { UiStrings } from '../../engine/types.js';
 import { PRIVATE_CIDRS, checkAddress } from '../guard.js';
@@ -52,6 +53,17 @@ export type CheckOutcome = { ok: true; report: CheckReport } | { ok: false; refu
 const DEFAULT_LOOKUP_MS = 3_000;
 const DEFAULT_TOTAL_MS = 15_000;
 
+/**
+ * Names under a public suffix (the ICANN part of the public suffix list), and RFC 6761's .test for tests. Anything
+ * else (.corp, .local, .internal, home.arpa, the reverse zones) lives only in an internal DNS, whose records a chat
+ * user must not be able to read through the bot.
+ */
+export function isPublicName(host: string): boolean {
+  const tld = host.slice(host.lastIndexOf('.') + 1);
+  if (tld === 'test') return true;
+  return tld !== 'arpa' && parseDomain(host).isIcann === true;
+}
+
 export function checkOptionsFromConfig(config: ProbeConfig): CheckOptions {
   return {
     allowCidrs: config.allowCidrs,
@@ -67,6 +79,7 @@ export async function runCheck(input: string, options: CheckOptions = {}): Promi
   const parsed = parseTarget(input);
   if (!parsed.ok) return refuse(parsed.reason);
   const target = parsed.target;
+  if (target.kind !== 'ip' && !isPublicName(target.host)) return refuse('name-not-public', { host: target.unicode ?? target.host });
   if (target.kind === 'ip') {
     const allow = { cidrs: [...(options.allowCidrs ?? []), ...(options.allowPrivate ? PRIVATE_CIDRS : [])] };
     const decision = checkAddress(target.host, allow);

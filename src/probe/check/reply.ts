@@ -93,7 +93,7 @@ export function checkRefusalReply(refusal: ProbeRefusal, lang: Lang, ui: UiStrin
     kind: 'error',
     lang,
     title: t(ui, 'check.refusal.title', lang),
-    summary: t(ui, `probe.refusal.${refusal.reason}`, lang, vars),
+    summary: t(ui, refusal.reason === 'name-not-public' ? 'check.refusal.name-not-public' : `probe.refusal.${refusal.reason}`, lang, vars),
     severity: refusal.reason === 'rate-limited' || refusal.reason === 'busy' ? 'info' : 'warning',
     sections: [{ heading: t(ui, 'check.refusal.accepted-heading', lang), style: 'bullets', items: [t(ui, 'check.refusal.accepted', lang)] }],
     actions: [],

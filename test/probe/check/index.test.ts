@@ -179,6 +179,15 @@ describe('guard and limits', () => {
     expect(dns.queries.length).toBe(before);
   });
 
+  it.each(['intranet.corp', 'printer.local', 'router.home.arpa', '1.168.192.in-addr.arpa', 'db.internal'])(
+    'refuses %s, a name outside public DNS, without a single query',
+    async (target) => {
+      const before = dns.queries.length;
+      expect(await runCheck(target, { dnsServers: [dns.server] })).toEqual({ ok: false, refusal: { reason: 'name-not-public', detail: { host: target } } });
+      expect(dns.queries.length).toBe(before);
+    },
+  );
+
   it('refuses what is not a domain or an address', async () => {
     expect(await runCheck('2130706433', { dnsServers: [dns.server] })).toMatchObject({ ok: false, refusal: { reason: 'numeric-trick' } });
     expect(await runCheck('localhost', { dnsServers: [dns.server] })).toMatchObject({ ok: false, refusal: { reason: 'single-label' } });
