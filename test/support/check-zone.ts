@@ -47,6 +47,9 @@ export const CHECK_ZONE: Zone = {
   ...domain('brokeninclude.test', ['v=spf1 include:nothing.mailer.test -all']),
   'nothing.mailer.test': [a('198.51.100.1')],
   ...domain('nodmarc.test', undefined, { dmarc: false }),
+  // A public record pointing into an internal zone: the check must not follow it.
+  ...domain('leaky.test', ['v=spf1 include:spf.intranet.corp -all']),
+  'spf.intranet.corp': [spf('v=spf1 ip4:10.0.0.0/8 secret-internal-term -all')],
   ...domain('dmarcnone.test'),
   '_dmarc.dmarcnone.test': [spf('v=DMARC1; p=none')],
   ...domain('nodkim.test'),

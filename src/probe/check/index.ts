@@ -5,7 +5,6 @@
  * per-user limits (limits.ts). Refusals are values, never exceptions; the report comes back within the time limit.
  */
 import { performance } from 'node:perf_hooks';
-import { parse as parseDomain } from 'tldts';
 import type { ProbeConfig } from '../../config.js';
 import type { UiStrings } from '../../engine/types.js';
 import { PRIVATE_CIDRS, checkAddress } from '../guard.js';
@@ -17,7 +16,7 @@ import { checkDkim, selectorsFromHeaders, type HeaderSelector } from './dkim.js'
 import { checkDmarc } from './dmarc.js';
 import { checkDnsbls, loadDnsbls, type Dnsbl } from './dnsbl.js';
 import { domainFindings, ipFindings, requirements } from './findings.js';
-import { asker } from './lookup.js';
+import { asker, isPublicName } from './lookup.js';
 import { checkPtr } from './ptr.js';
 import { checkSpf } from './spf.js';
 import type { CheckReport, DomainRecords, IpRecords } from './types.js';
@@ -26,6 +25,7 @@ import { loadCheckUi } from './ui.js';
 export type * from './types.js';
 export { selectorsFromHeaders, type HeaderSelector } from './dkim.js';
 export { loadCheckUi } from './ui.js';
+export { isPublicName } from './lookup.js';
 
 export interface CheckOptions {
   /** A resolver to use (tests); else one on `dnsServers`, else on the system's servers. */
@@ -52,17 +52,6 @@ export type CheckOutcome = { ok: true; report: CheckReport } | { ok: false; refu
 
 const DEFAULT_LOOKUP_MS = 3_000;
 const DEFAULT_TOTAL_MS = 15_000;
-
-/**
- * Names under a public suffix (the ICANN part of the public suffix list), and RFC 6761's .test for tests. Anything
- * else (.corp, .local, .internal, home.arpa, the reverse zones) lives only in an internal DNS, whose records a chat
- * user must not be able to read through the bot.
- */
-export function isPublicName(host: string): boolean {
-  const tld = host.slice(host.lastIndexOf('.') + 1);
-  if (tld === 'test') return true;
-  return tld !== 'arpa' && parseDomain(host).isIcann === true;
-}
 
 export function checkOptionsFromConfig(config: ProbeConfig): CheckOptions {
   return {

@@ -2,6 +2,7 @@
  * DNS questions of the checks, each bounded in time whatever the resolver does, and answered as a value: the records,
  * "there are none" (NXDOMAIN or no data), or the failure that means the check could not tell.
  */
+import { parse as parseDomain } from 'tldts';
 import { errorCode, type DnsResolver } from '../resolve.js';
 
 /** `none.code`: ENOTFOUND (the name does not exist) or ENODATA (it exists without records of this type). */
@@ -40,4 +41,15 @@ export function asker(resolver: DnsResolver, lookupMs: number, left: () => numbe
 /** TXT strings of one record are one text (RFC 7208 section 3.3, RFC 6376 section 3.6.2.2). */
 export function joinTxt(records: string[][]): string[] {
   return records.map((parts) => parts.join(''));
+}
+
+/**
+ * Names under a public suffix (the ICANN part of the public suffix list), and RFC 6761's .test for tests. Anything
+ * else (.corp, .local, .internal, home.arpa, the reverse zones) lives only in an internal DNS, whose records a chat
+ * user must not be able to read through the bot.
+ */
+export function isPublicName(host: string): boolean {
+  const tld = host.slice(host.lastIndexOf('.') + 1);
+  if (tld === 'test') return true;
+  return tld !== 'arpa' && parseDomain(host).isIcann === true;
 }

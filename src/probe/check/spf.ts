@@ -6,7 +6,7 @@
  * they resolve to, so they are counted without being resolved.
  */
 import ipaddr from 'ipaddr.js';
-import { joinTxt, type Asker } from './lookup.js';
+import { isPublicName, joinTxt, type Asker } from './lookup.js';
 import type { SpfRecords } from './types.js';
 
 export const SPF_LOOKUP_LIMIT = 10;
@@ -159,8 +159,9 @@ export async function checkSpf(domain: string, dns: Asker): Promise<SpfCheck> {
   };
 
   const follow = async (from: string, target: string, path: string[], how: 'include' | 'redirect'): Promise<Qualifier | null> => {
-    // Macros (%{i} ...) depend on the message, so their targets cannot be looked up here.
-    if (target.includes('%')) return null;
+    // Macros (%{i} ...) depend on the message, so their targets cannot be looked up here; an internal name is not
+    // asked about, so that a public record cannot make the bot read (and quote) internal DNS.
+    if (target.includes('%') || !isPublicName(target)) return null;
     if (path.includes(target)) {
       problems.push({ kind: 'loop', domain: from, target });
       return null;

@@ -188,6 +188,12 @@ describe('guard and limits', () => {
     },
   );
 
+  it('does not follow an SPF include into an internal name', async () => {
+    const r = await check('leaky.test');
+    expect(dns.queries).not.toContain('spf.intranet.corp TXT');
+    expect(JSON.stringify(r)).not.toContain('secret-internal-term');
+  });
+
   it('refuses what is not a domain or an address', async () => {
     expect(await runCheck('2130706433', { dnsServers: [dns.server] })).toMatchObject({ ok: false, refusal: { reason: 'numeric-trick' } });
     expect(await runCheck('localhost', { dnsServers: [dns.server] })).toMatchObject({ ok: false, refusal: { reason: 'single-label' } });
