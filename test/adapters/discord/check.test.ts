@@ -65,6 +65,16 @@ describe('Discord sender checks', () => {
     expect(dns.queries).toContain('_dmarc.nodmarc.test TXT');
   });
 
+  test('/check with a pasted header checks its DKIM selector', async () => {
+    const i = h.standin.slashCommand('check', [
+      { name: 'target', type: 'string', value: 'good.test' },
+      { name: 'header', type: 'string', value: 'DKIM-Signature: v=1; a=rsa-sha256; d=good.test; s=disc2025; bh=x; b=y' },
+    ]);
+    const edit = await editMatching(new RegExp(`/webhooks/\\d+/${i.token}/messages/@original$`), /disc2025/);
+    expect(JSON.stringify(edit.embeds)).toContain('selector disc2025');
+    expect(dns.queries).toContain('disc2025._domainkey.good.test TXT');
+  });
+
   test('the check button checks the IP from the diagnosis, in a Japanese reply', async () => {
     const i = h.standin.pressButton('sd:run-check:ja:192.0.2.30');
     const edit = await editMatching(new RegExp(`/webhooks/\\d+/${i.token}/messages/@original$`), /192\.0\.2\.30/);

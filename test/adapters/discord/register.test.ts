@@ -55,7 +55,10 @@ test('with a guild id: registered in that guild, four commands with Japanese nam
     ['port', ApplicationCommandOptionType.Integer],
   ]);
   const check = commands.find((c) => c.name === 'check');
-  expect(check?.options?.map((o) => [o.name, o.type, o.required])).toEqual([['target', ApplicationCommandOptionType.String, true]]);
+  expect(check?.options?.map((o) => [o.name, o.type, o.required ?? false])).toEqual([
+    ['target', ApplicationCommandOptionType.String, true],
+    ['header', ApplicationCommandOptionType.String, false],
+  ]);
 });
 
 test('without a guild or application id: the id is looked up, and the commands are registered globally', async () => {

@@ -57,6 +57,13 @@ describe('Slack sender checks', () => {
     expect(probe.calls).toHaveLength(0);
   });
 
+  it('/smtp-doctor check DOMAIN followed by a pasted DKIM-Signature header checks that selector', async () => {
+    await h.driver.command('check good.test\nDKIM-Signature: v=1; a=rsa-sha256; d=good.test; s=slack2025; bh=x; b=y', h.standin.responseUrl('cmd'));
+    await h.standin.waitFor(updated('slack2025'));
+    expect(JSON.stringify(h.standin.of('chat.update')[0]?.body.blocks)).toContain("No DKIM public key is published for the header's selector slack2025");
+    expect(dns.queries).toContain('slack2025._domainkey.good.test TXT');
+  });
+
   it('/smtp-doctor check without a target says how to use it', async () => {
     await h.driver.command('check', h.standin.responseUrl('cmd'));
     await h.standin.waitFor((calls) => calls.some((c) => c.method === 'respond'));

@@ -1,4 +1,7 @@
-/** `/check target:` — the sender-side DNS checks of a domain, an address or an IP; deferred at once, then edited. */
+/**
+ * `/check target: [header:]` — the sender-side DNS checks of a domain, an address or an IP; a pasted DKIM-Signature
+ * header names the selector to check. Deferred at once, then edited.
+ */
 import type { ChatInputCommandInteraction } from 'discord.js';
 import { runCheckWithEdit } from '../check-run.js';
 import { langOfLocale, NO_PINGS, type DiscordContext } from '../context.js';
@@ -9,6 +12,7 @@ export async function checkCommand(ctx: DiscordContext, interaction: ChatInputCo
     target: interaction.options.getString('target', true).trim(),
     lang: ctx.bot.langFor(interaction.user.id, '', langOfLocale(interaction.locale)),
     userId: interaction.user.id,
+    text: interaction.options.getString('header') ?? '',
   };
   await runCheckWithEdit(ctx, request, (m) => interaction.editReply({ ...m, allowedMentions: NO_PINGS }));
 }

@@ -65,14 +65,23 @@ export function commandDefinitions(ui: UiStrings): RESTPostAPIChatInputApplicati
         .setMinValue(1)
         .setMaxValue(65535),
     );
-  const check = base('check').addStringOption((o) =>
-    o
-      .setName(en('check.target.name'))
-      .setNameLocalizations(ja('check.target.name'))
-      .setDescription(en('check.target.description'))
-      .setDescriptionLocalizations(ja('check.target.description'))
-      .setRequired(true)
-      .setMaxLength(320),
-  );
+  const check = base('check')
+    .addStringOption((o) =>
+      o
+        .setName(en('check.target.name'))
+        .setNameLocalizations(ja('check.target.name'))
+        .setDescription(en('check.target.description'))
+        .setDescriptionLocalizations(ja('check.target.description'))
+        .setRequired(true)
+        .setMaxLength(320),
+    )
+    .addStringOption((o) =>
+      o
+        .setName(en('check.header.name'))
+        .setNameLocalizations(ja('check.header.name'))
+        .setDescription(en('check.header.description'))
+        .setDescriptionLocalizations(ja('check.header.description'))
+        .setMaxLength(6000),
+    );
   return [diagnose.toJSON(), checklist.toJSON(), probe.toJSON(), check.toJSON()];
 }

@@ -90,9 +90,10 @@ export function registerCommand(app: App, ctx: SlackContext): void {
           return await runProbe(ctx, client, origin.dest, { target, ports, lang, userId });
         }
         case 'check': {
+          // What follows the target may be a pasted message header: its DKIM-Signature names the selector to check.
           const [target, ...extra] = rest.split(/\s+/).filter(Boolean);
-          if (!target || extra.length > 0) return await tell(note(lang, t(ui, 'slack.command.check-usage', lang)));
-          return await runCheck(ctx, client, origin.dest, { target, lang, userId });
+          if (!target || (extra.length > 0 && !/DKIM-Signature:/i.test(rest))) return await tell(note(lang, t(ui, 'slack.command.check-usage', lang)));
+          return await runCheck(ctx, client, origin.dest, { target, lang, userId, text: rest });
         }
         case 'diagnose': {
           if (!rest) return await tell(note(lang, t(ui, 'slack.command.diagnose-usage', lang)));
