@@ -34,7 +34,10 @@ const REVERSE = ['ip-reputation', 'ip-no-reverse-dns'] as const;
 const DNS_FAILED = ['offline', 'dns-temporary-failure'] as const;
 
 export interface DomainInput {
+  /** The domain as shown (Unicode for an IDN). */
   domain: string;
+  /** The domain as DNS knows it (punycode). */
+  ascii: string;
   mx: Answer<MxHost[]>;
   hasAddress: boolean;
   records: DomainRecords;
@@ -118,7 +121,8 @@ export function domainFindings(input: DomainInput, ui: UiStrings): CheckFinding[
     if (records.dkim.source === 'header') continue;
     add('dkim-missing', 'info', ...SPF, 'check.finding.dkim-revoked', { selector: k.selector, domain: k.domain });
   }
-  const headerOther = records.dkim.keys.find((k) => k.found && k.domain !== domain && !domain.endsWith(`.${k.domain}`));
+  const ascii = input.ascii;
+  const headerOther = records.dkim.keys.find((k) => k.found && k.domain !== ascii && !ascii.endsWith(`.${k.domain}`));
   if (headerOther) add('dmarc-alignment', 'info', ...DMARC, 'check.finding.dkim-unaligned', { d: headerOther.domain, domain });
   return out;
 }

@@ -124,7 +124,7 @@ export async function runCheck(input: string, options: CheckOptions = {}): Promi
     };
     records.requirements = requirements(records, spf.problems);
     const hasAddress = own.some((a) => a.kind === 'ok');
-    const findings = domainFindings({ domain: name, mx, hasAddress, records, spf: spf.problems, dmarc: dmarc.problems, dkim: dkim.problems }, ui);
+    const findings = domainFindings({ domain: name, ascii: domain, mx, hasAddress, records, spf: spf.problems, dmarc: dmarc.problems, dkim: dkim.problems }, ui);
     return { ok: true, report: { target: domain, kind: 'domain', records, findings, durationMs: Math.round(performance.now() - t0) } };
   } finally {
     release?.();
