@@ -3,7 +3,26 @@
  * and a bad one is named with what is wrong, so that a misconfigured deployment fails with a clear message.
  */
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { z } from 'zod';
+
+/**
+ * A DNS server as c-ares' setServers takes it: `IPv4[:port]`, `[IPv6]:port` or a bare IPv6 address. Names are refused,
+ * because resolving the resolver's own name would need a resolver. Returns null for anything else.
+ */
+export function parseDnsServer(raw: string): string | null {
+  const s = raw.trim();
+  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([0-9.]+))(?::(\d{1,5}))?$/.exec(s);
+  if (!m) return isIP(s) === 6 ? s : null;
+  const host = m[1] ?? m[2] ?? '';
+  if (isIP(host) !== (m[1] !== undefined ? 6 : 4)) return null;
+  const port = m[3] === undefined ? undefined : Number(m[3]);
+  if (port !== undefined && (port < 1 || port > 65535)) return null;
+  if (port === undefined) return host;
+  return m[1] !== undefined ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+export const DNS_SERVER_HINT = 'must be DNS server IP addresses with an optional port, such as 127.0.0.1:5353,[::1]:53 (not host names)';
 
 const csv = <T>(item: z.ZodType<T, string>) =>
   z
@@ -44,6 +63,15 @@ const url = z
 const cidr = z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, 'must be CIDRs such as 10.0.0.0/8,fd00::/8');
 const port = z.string().regex(/^\d{1,5}$/, "must be port numbers separated by commas").transform(Number).pipe(z.number().int().min(1).max(65535));
 
+const dnsServer = z.string().transform((v, ctx) => {
+  const server = parseDnsServer(v);
+  if (server === null) {
+    ctx.addIssue({ code: 'custom', message: `"${v}" ${DNS_SERVER_HINT}` });
+    return z.NEVER;
+  }
+  return server;
+});
+
 const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   SMTP_DOCTOR_LANG: z.enum(['ja', 'en']).optional(),
@@ -72,6 +100,8 @@ const envSchema = z.object({
   PROBE_RATE_PER_MINUTE: int(1, 1000, 5),
   PROBE_MAX_CONCURRENT: int(1, 100, 4),
   PROBE_EGRESS_25_BLOCKED: bool,
+
+  DNS_SERVERS: csv(dnsServer),
 });
 
 export interface SlackConfig {
@@ -105,6 +135,8 @@ export interface ProbeConfig {
   maxConcurrent: number;
   /** This host's own network blocks outbound port 25, so port-25 timeouts say nothing about the server. */
   egress25Blocked: boolean;
+  /** The DNS servers probes and sender checks ask (DNS_SERVERS); the system's resolver when absent or empty. */
+  dnsServers?: string[];
 }
 
 export interface Config {
@@ -184,6 +216,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ratePerMinute: e.PROBE_RATE_PER_MINUTE,
       maxConcurrent: e.PROBE_MAX_CONCURRENT,
       egress25Blocked: e.PROBE_EGRESS_25_BLOCKED,
+      ...(e.DNS_SERVERS.length > 0 ? { dnsServers: e.DNS_SERVERS } : {}),
     },
   };
 }

@@ -29,10 +29,20 @@ export interface ProbeRequest {
   userId: string;
 }
 
+/** A sender-side DNS check (src/probe/check): a domain, an address or an IP. */
+export interface CheckRequest {
+  target: string;
+  lang: Lang;
+  userId: string;
+  /** The message, for the selector of a DKIM-Signature header in it. */
+  text?: string;
+}
+
 export type Outcome =
   | { type: 'silent'; reason: 'not-an-error' | 'empty' | 'throttled' }
   | { type: 'reply'; reply: Reply; diagnosis?: Diagnosis }
-  | { type: 'probe'; request: ProbeRequest };
+  | { type: 'probe'; request: ProbeRequest }
+  | { type: 'check'; request: CheckRequest };
 
 export interface BotOptions {
   /** Minimum time between two unasked replies in one channel. */
@@ -45,6 +55,8 @@ export interface BotOptions {
 const SYMPTOM_TOPIC = 'send-trouble';
 const INTENT_MAX_CHARS = 200;
 const LANG_COMMAND = /^(?:lang(?:uage)?|言語)\s*[:=]?\s*(ja|en|japanese|english|日本語|英語)$/i;
+/** "check smtp.example.jp" names a server to connect to; "check example.jp" a sending domain. */
+const SERVER_NAME = /^(smtp|mail|mx|submission|out|outbound|imap|pop3?)[0-9-]*\./i;
 
 function hasWord(lower: string, c: string, word: string): boolean {
   const w = word.toLowerCase();
@@ -118,7 +130,11 @@ export class Bot {
     }
     if (short && !pasted) {
       const target = d.signals.addresses.find((a) => a.includes('@')) ?? d.signals.hosts[0] ?? d.signals.addresses[0];
-      if (target && intents.probe.some((w) => hasWord(lower, c, w))) {
+      const wantsProbe = intents.probe.some((w) => hasWord(lower, c, w));
+      if (target && d.signals.ports.length === 0 && (intents.check ?? []).some((w) => hasWord(lower, c, w)) && !(wantsProbe && SERVER_NAME.test(target))) {
+        return { type: 'check', request: { target, lang, userId: msg.userId, text } };
+      }
+      if (target && wantsProbe) {
         return { type: 'probe', request: { target, ports: d.signals.ports, lang, userId: msg.userId } };
       }
       if (intents.checklist.some((w) => hasWord(lower, c, w))) {

@@ -12,6 +12,19 @@ export function probeTargetOf(d: Diagnosis): string | undefined {
   return hosts.find((h) => /^(smtp|mail|mx|submission|out|outbound)[0-9-]*\./.test(h)) ?? hosts[0];
 }
 
+/** Mail providers and blocklists a bounce names that are not the sender: never the subject of a sender check. */
+const NOT_THE_SENDER = /(^|\.)(google|gmail|googlemail|outlook|hotmail|live|microsoft|office365|apple|icloud|yahoo|aol|spamhaus|spamcop|barracudacentral|pobox|support|help)\./;
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+/** What a sender check should look at after a diagnosis: the sending domain (SPF/DKIM/DMARC) or the sending IP. */
+export function checkTargetOf(d: Diagnosis): string | undefined {
+  const ip = d.signals.addresses.find((a) => IPV4.test(a));
+  if (d.category === 'ip-reputation') return ip;
+  if (d.category !== 'sender-authentication') return undefined;
+  const domains = [...d.signals.hosts, ...d.signals.addresses.filter((a) => a.includes('@')).map((a) => a.slice(a.lastIndexOf('@') + 1).toLowerCase())];
+  return domains.find((h) => !NOT_THE_SENDER.test(`${h}.`)) ?? ip;
+}
+
 export function diagnosisReply(kb: KnowledgeBase, d: Diagnosis, lang: Lang = d.lang): Reply {
   const entry = d.entry;
   if (!entry) return unknownReply(kb, lang);
@@ -40,6 +53,8 @@ export function diagnosisReply(kb: KnowledgeBase, d: Diagnosis, lang: Lang = d.l
     });
     if (host) actions.push({ id: 'run-probe', label: t(ui, 'bot.action.run-probe', lang), value: host });
   }
+  const checkTarget = checkTargetOf(d);
+  if (checkTarget) actions.push({ id: 'run-check', label: t(ui, 'check.action.run', lang), value: checkTarget });
   const alternatives = d.alternatives.filter((a) => a.confidence >= 0.25);
   if (alternatives.length > 0) {
     sections.push({

@@ -15,7 +15,9 @@ const USAGE = `usage: smtp-doctor <command> [options]
   checklist                  the send-failure checklist                --lang ja|en
   chat                       interactive terminal chat
   probe TARGET               test a mail server live                   --port N --timeout MS --json --allow-private
-                                                                       --user NAME --password-stdin --lang ja|en
+                                                                       --user NAME --password-stdin --lang ja|en --dns IP:PORT
+  check TARGET               check a sender domain (SPF, DKIM, DMARC,  --json --dns IP:PORT --selector NAME --lang ja|en
+                             MX) or a sending IP (PTR, blocklists)
   classify --jsonl           one {"text": ...} a line in, one JSON answer a line out
   start                      run the bot: Slack/Discord when configured, else the terminal chat
   discord-register           register the Discord slash commands (guild with DISCORD_GUILD_ID, else global)
@@ -72,6 +74,19 @@ export async function main(argv: string[], io: CliIO = { stdin: process.stdin, s
           config: config.probe,
           ui: index.kb.ui,
           lang: config.defaultLang,
+        });
+      }
+      case 'check': {
+        const config = configure();
+        const index = loadIndex();
+        const { checkCommand } = await import('./check.js');
+        const { limiterFromConfig } = await import('../probe/index.js');
+        return await checkCommand(rest, { stdout: io.stdout, stderr: io.stderr }, {
+          config: config.probe,
+          ui: index.kb.ui,
+          entries: index.kb.entries,
+          lang: config.defaultLang,
+          limiter: limiterFromConfig(config.probe),
         });
       }
       case 'start':

@@ -2,8 +2,13 @@ import type { ProbeRunner } from '../bot/probe-port.js';
 import type { Config } from '../config.js';
 import type { EngineIndex } from '../engine/index.js';
 
-/** The live probe service, loaded only by the commands that can probe (classify and diagnose never pay for it). */
+/**
+ * The live probe and the sender checks, loaded only by the commands that can use them (classify and diagnose never
+ * pay for them).
+ */
 export async function probeRunner(config: Config, index: EngineIndex): Promise<ProbeRunner> {
-  const { createProbeService } = await import('../bot/probe-service.js');
-  return createProbeService(config.probe, index.kb.ui);
+  const [{ createProbeService }, { createCheckService }] = await Promise.all([import('../bot/probe-service.js'), import('../bot/check-service.js')]);
+  const probe = createProbeService(config.probe, index.kb.ui);
+  const check = createCheckService(config.probe, index.kb);
+  return { run: (...args) => probe.run(...args), check };
 }

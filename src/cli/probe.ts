@@ -5,7 +5,7 @@
  * (nothing was sent). The password is read from stdin or a silent prompt only, never from argv.
  */
 import { readFileSync } from 'node:fs';
-import type { ProbeConfig } from '../config.js';
+import { parseDnsServer, type ProbeConfig } from '../config.js';
 import { t } from '../engine/i18n.js';
 import type { Lang, UiStrings } from '../engine/types.js';
 import { probeOptionsFromConfig, runProbe, type Credentials, type ProbeOptions } from '../probe/index.js';
@@ -37,6 +37,8 @@ interface Flags {
   passwordStdin: boolean;
   /** PEM file of an internal CA, so servers with certificates from it count as valid (and may receive the password). */
   caFile?: string;
+  /** `--dns host:port` (repeatable): the DNS servers to ask instead of DNS_SERVERS or the system's. */
+  dns: string[];
 }
 
 class UsageError extends Error {
@@ -51,7 +53,7 @@ class UsageError extends Error {
 const PASSWORD_FLAGS = new Set(['--password', '--pass', '--passwd', '-p']);
 
 function parseFlags(argv: string[], lang: Lang): Flags | 'help' {
-  const flags: Flags = { target: '', ports: [], json: false, allowPrivate: false, lang, passwordStdin: false };
+  const flags: Flags = { target: '', ports: [], json: false, allowPrivate: false, lang, passwordStdin: false, dns: [] };
   const targets: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
@@ -100,6 +102,13 @@ function parseFlags(argv: string[], lang: Lang): Flags | 'help' {
       case '--ca':
         flags.caFile = value();
         break;
+      case '--dns': {
+        const v = value();
+        const server = parseDnsServer(v);
+        if (server === null) throw new UsageError('probe.cli.bad-dns', { value: v });
+        flags.dns.push(server);
+        break;
+      }
       default:
         if (arg.startsWith('-') && arg.length > 1) throw new UsageError('probe.cli.unknown-flag', { flag: name });
         targets.push(arg);
@@ -216,6 +225,7 @@ export async function probeCommand(argv: string[], io: ProbeIO, deps: ProbeDeps)
       : {}),
     ...(credentials ? { credentials } : {}),
     ...(ca ? { ca: [ca] } : {}),
+    ...(flags.dns.length > 0 ? { dnsServers: flags.dns } : {}),
   };
   const outcome = await runProbe(flags.target, options);
 

@@ -115,6 +115,8 @@ export interface ContextVocabulary {
 export interface IntentVocabulary {
   checklist: string[];
   probe: string[];
+  /** Sender-side DNS checks (SPF, DKIM, DMARC, reverse DNS, blocklists). */
+  check?: string[];
   help: string[];
 }
 

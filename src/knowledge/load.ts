@@ -109,7 +109,7 @@ export function loadKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): KnowledgeBas
   };
   const checklist: ChecklistStep[] = single('checklist.yaml', checklistSchema)?.steps ?? [];
   const context: ContextVocabulary = single('context.yaml', contextSchema) ?? { clients: [], providers: [], recently: { ja: [], en: [] } };
-  const intents: IntentVocabulary = single('intents.yaml', intentsSchema) ?? { checklist: [], probe: [], help: [] };
+  const intents: IntentVocabulary = single('intents.yaml', intentsSchema) ?? { checklist: [], probe: [], check: [], help: [] };
   const jaForms: JaForms = single('ja-forms.yaml', jaFormsSchema) ?? { spellings: {}, endings: [] };
 
   const topics: Topic[] = [];

@@ -73,6 +73,7 @@ export const contextSchema = z.strictObject({
 export const intentsSchema = z.strictObject({
   checklist: z.array(z.string().min(2)).min(1),
   probe: z.array(z.string().min(2)).min(1),
+  check: z.array(z.string().min(2)).default([]),
   help: z.array(z.string().min(2)).min(1),
 });
 

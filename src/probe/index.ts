@@ -21,7 +21,7 @@ export type * from './types.js';
 export { parseTarget } from './target.js';
 export { checkAddress, checkPort, SMTP_PORTS, PRIVATE_CIDRS } from './guard.js';
 export { createLimiter, type ProbeLimiter } from './limits.js';
-export { createResolver, type ProbeResolver } from './resolve.js';
+export { createResolver, type DnsResolver, type ProbeResolver } from './resolve.js';
 export type { Credentials } from './auth.js';
 
 export interface ProbeTimeouts {
@@ -46,6 +46,8 @@ export interface ProbeOptions {
   /** The bot's own network blocks outbound 25: port 25 is skipped and the report says why. */
   egress25Blocked?: boolean;
   resolver?: ProbeResolver;
+  /** DNS servers (`host:port`) for the resolver made when none is given; the system's when absent. */
+  dnsServers?: string[];
   credentials?: Credentials;
   onProgress?: (event: ProbeEvent) => void;
   signal?: AbortSignal;
@@ -77,6 +79,7 @@ export function probeOptionsFromConfig(config: ProbeConfig): ProbeOptions {
     allowCidrs: config.allowCidrs,
     extraAllowedPorts: config.extraAllowedPorts,
     egress25Blocked: config.egress25Blocked,
+    ...(config.dnsServers && config.dnsServers.length > 0 ? { dnsServers: config.dnsServers } : {}),
   };
 }
 
@@ -145,7 +148,9 @@ async function probe(target: ProbeReport['target'], ports: number[], allow: { ci
   else options.signal?.addEventListener('abort', onCancel, { once: true });
 
   try {
-    const resolver = options.resolver ?? createResolver({ timeoutMs: timeouts.commandMs, tries: 2 });
+    const resolver =
+      options.resolver ??
+      createResolver({ timeoutMs: timeouts.commandMs, tries: 2, ...(options.dnsServers?.length ? { servers: options.dnsServers } : {}) });
     const resolution = await resolveTarget(target, resolver, Math.min(timeouts.commandMs * 2, left()));
     emit({ kind: 'resolved', resolution });
 

@@ -13,6 +13,13 @@ export interface ProbeResolver {
   reverse(ip: string): Promise<string[]>;
 }
 
+/** What the sender-side checks need beyond the probe: TXT records and A lookups of DNSBL names, and which servers answer. */
+export interface DnsResolver extends ProbeResolver {
+  resolveTxt(name: string): Promise<string[][]>;
+  /** The servers queries go to, as `host:port`, so a caller (and a test) can tell which resolver is in use. */
+  servers(): string[];
+}
+
 export interface ResolverOptions {
   timeoutMs: number;
   tries?: number;
@@ -27,13 +34,15 @@ export function arpaName(ip: string): string {
   return `${hex.split('').reverse().join('.')}.ip6.arpa`;
 }
 
-export function createResolver(opts: ResolverOptions): ProbeResolver {
+export function createResolver(opts: ResolverOptions): DnsResolver {
   const r = new dns.Resolver({ timeout: opts.timeoutMs, tries: opts.tries ?? 2 });
-  if (opts.servers) r.setServers(opts.servers);
+  if (opts.servers && opts.servers.length > 0) r.setServers(opts.servers);
   return {
     resolveMx: (name) => r.resolveMx(name),
     resolve4: (name) => r.resolve4(name),
     resolve6: (name) => r.resolve6(name),
+    resolveTxt: (name) => r.resolveTxt(name),
+    servers: () => r.getServers(),
     // A PTR query through DNS, not Resolver#reverse: that one answers from /etc/hosts first, and the names a
     // remote mail server sees are the ones in public DNS.
     reverse: (ip) => r.resolvePtr(arpaName(ip)),

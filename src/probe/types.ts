@@ -30,7 +30,9 @@ export type ProbeRefusalReason =
   | 'port-not-allowed'
   | 'address-not-allowed'
   | 'rate-limited'
-  | 'busy';
+  | 'busy'
+  /** A sender check of a name outside public DNS (.corp, .local, home.arpa ...): its records are internal. */
+  | 'name-not-public';
 
 export type AddressClass =
   | 'unspecified'

@@ -63,7 +63,7 @@ export function encodeCustomId(id: CustomId): string | undefined {
 }
 
 export function parseCustomId(raw: string): CustomId | undefined {
-  const m = /^sd:(run-probe|show-checklist|auth-test|step|auth-modal):(ja|en):(.*)$/s.exec(raw);
+  const m = /^sd:(run-probe|run-check|show-checklist|auth-test|step|auth-modal):(ja|en):(.*)$/s.exec(raw);
   if (!m) return undefined;
   return { kind: m[1] as CustomId['kind'], lang: m[2] as Lang, value: m[3] ?? '' };
 }

@@ -4,7 +4,7 @@
  */
 import type { Lang } from '../engine/types.js';
 
-export type ReplyKind = 'diagnosis' | 'checklist' | 'probe' | 'probe-progress' | 'help' | 'info' | 'error';
+export type ReplyKind = 'diagnosis' | 'checklist' | 'probe' | 'probe-progress' | 'check' | 'help' | 'info' | 'error';
 
 export type Severity = 'ok' | 'info' | 'warning' | 'error';
 
@@ -17,7 +17,7 @@ export interface ReplySection {
 
 /** A button a chat platform may show under the reply. */
 export interface ReplyAction {
-  id: 'run-probe' | 'show-checklist' | 'auth-test';
+  id: 'run-probe' | 'run-check' | 'show-checklist' | 'auth-test';
   label: string;
   /** Opaque value handed back when the button is pressed (e.g. the probe target). */
   value: string;

@@ -165,7 +165,7 @@ function button(a: ReplyAction, lang: Lang): types.Button {
     // An over-long value (a huge target) would get the whole message rejected; such a button is not worth keeping.
     value: value.length <= SLACK_LIMITS.buttonValue ? value : encodeActionValue({ value: '', lang }),
   };
-  if (a.id === 'run-probe' || a.id === 'auth-test') b.style = 'primary';
+  if (a.id === 'run-probe' || a.id === 'run-check' || a.id === 'auth-test') b.style = 'primary';
   return b;
 }
 

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeCommand } from '../../src/cli/probe.js';
 import type { ProbeConfig } from '../../src/config.js';
 import { loadProbeUi } from '../../src/probe/ui.js';
+import { startDns, type RunningDns } from '../support/dns-server.js';
 import { startSmtp, testCert, type RunningSmtp } from '../support/smtp-servers.js';
 
 const ui = loadProbeUi();
@@ -94,6 +95,7 @@ describe('probe command', () => {
     [['x.example', '--password-stdin'], '--password-stdin needs --user'],
     [['x.example', '--user', 'taro'], 'The password is empty'],
     [['x.example', '--ca', '/nonexistent/ca.pem'], 'Could not read a CA certificate'],
+    [['x.example', '--dns', 'dns.example:53'], '--dns dns.example:53 is not a DNS server'],
   ])('bad usage %j exits 2: %s', async (argv, message) => {
     const r = await run(argv);
     expect(r.code).toBe(2);
@@ -126,5 +128,37 @@ describe('probe command', () => {
     const r = await run(['127.0.0.1', '--allow-private', '--json', '--user', USER, '--password-stdin'], PASS);
     expect(JSON.parse(r.out).auth).toMatchObject({ outcome: 'skipped', code: 'certificate-invalid' });
     expect(server.authAttempts.length).toBe(before);
+  });
+});
+
+describe('probe --dns', () => {
+  let dns: RunningDns;
+  beforeAll(async () => {
+    dns = await startDns({ 'smtp.cli.test': [{ type: 'A', address: '127.0.0.1' }] });
+  });
+  afterAll(() => dns.close());
+
+  it('resolves the target through the DNS server it names', async () => {
+    const r = await run(['smtp.cli.test', '--allow-private', '--json', '--dns', dns.server]);
+    const report = JSON.parse(r.out) as { host: string; addresses: string[]; ports: { state: string }[] };
+    expect(report.host).toBe('smtp.cli.test');
+    expect(report.addresses).toEqual(['127.0.0.1']);
+    expect(report.ports[0]?.state).toBe('open');
+    expect(dns.queries).toContain('smtp.cli.test A');
+  });
+
+  it('DNS_SERVERS (the config) is used when --dns is not given', async () => {
+    const stdin = new PassThrough();
+    const stdout = new PassThrough();
+    let out = '';
+    stdout.on('data', (d: Buffer) => (out += d.toString()));
+    stdin.end();
+    const before = dns.queries.length;
+    await probeCommand(['smtp.cli.test', '--allow-private', '--json'], { stdin, stdout, stderr: new PassThrough(), isTTY: false }, {
+      config: { ...config(), dnsServers: [dns.server] },
+      ui,
+    });
+    expect(JSON.parse(out).addresses).toEqual(['127.0.0.1']);
+    expect(dns.queries.slice(before)).toContain('smtp.cli.test A');
   });
 });

@@ -18,6 +18,10 @@ export type Zone = Record<string, ZoneRecord[]>;
 
 export interface RunningDns {
   port: number;
+  /** `127.0.0.1:PORT`, as DNS_SERVERS and --dns take it. */
+  server: string;
+  /** Every question received, as `name TYPE`, in order: proof that lookups came here and nowhere else. */
+  queries: string[];
   resolver(timeoutMs?: number): ProbeResolver;
   /** Names whose lookups never get an answer (to test DNS timeouts). */
   silence(name: string): void;
@@ -39,6 +43,7 @@ export async function startDns(zone: Zone): Promise<RunningDns> {
   const P = Packet as any;
   const silent = new Set<string>();
   const failing = new Set<string>();
+  const queries: string[] = [];
   const typeName = (t: number) => Object.keys(P.TYPE).find((k) => P.TYPE[k] === t);
   const server = dns2.createServer({
     udp: true,
@@ -47,6 +52,7 @@ export async function startDns(zone: Zone): Promise<RunningDns> {
       const res: any = P.createResponseFromRequest(req);
       const q = req.questions[0];
       const name = String(q.name).toLowerCase().replace(/\.$/, '');
+      queries.push(`${name} ${typeName(q.type) ?? q.type}`);
       if (silent.has(name)) return;
       if (failing.has(name)) {
         res.header.rcode = P.RCODE.SERVFAIL;
@@ -65,6 +71,8 @@ export async function startDns(zone: Zone): Promise<RunningDns> {
   await (server as any).listen({ udp: { port, address: '127.0.0.1' }, tcp: { port, address: '127.0.0.1' } });
   return {
     port,
+    server: `127.0.0.1:${port}`,
+    queries,
     resolver: (timeoutMs = 500) => createResolver({ timeoutMs, tries: 1, servers: [`127.0.0.1:${port}`] }),
     silence: (name) => silent.add(name),
     servfail: (name) => failing.add(name),

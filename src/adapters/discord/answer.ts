@@ -4,6 +4,7 @@ import type { Outcome } from '../../bot/core.js';
 import { errorReply, helpReply } from '../../bot/replies.js';
 import type { Lang } from '../../engine/types.js';
 import { EPHEMERAL, NO_PINGS, render, type DiscordContext } from './context.js';
+import { runCheckWithEdit } from './check-run.js';
 import { runProbeWithEdits } from './probe-run.js';
 
 /** Answers a deferred interaction by editing its reply: the diagnosis, or the probe's live progress and report. */
@@ -15,6 +16,9 @@ export async function editWithOutcome(ctx: DiscordContext, interaction: Repliabl
       return;
     case 'probe':
       await runProbeWithEdits(ctx, outcome.request, (m) => edit({ ...m, allowedMentions: NO_PINGS }));
+      return;
+    case 'check':
+      await runCheckWithEdit(ctx, outcome.request, (m) => edit({ ...m, allowedMentions: NO_PINGS }));
       return;
     case 'silent':
       // A command always gets an answer; an empty one gets the help.

@@ -19,6 +19,7 @@ import { registerAuthTestButton } from './listeners/auth-test-button.js';
 import { registerChecklistToggle } from './listeners/checklist-toggle.js';
 import { registerCommand } from './listeners/command.js';
 import { registerMessage } from './listeners/message.js';
+import { registerRunCheckButton } from './listeners/run-check-button.js';
 import { registerRunProbeButton } from './listeners/run-probe-button.js';
 import { registerShowChecklistButton } from './listeners/show-checklist-button.js';
 
@@ -68,6 +69,7 @@ export async function startSlack(config: SlackConfig, bot: Bot, probe: ProbeRunn
   registerAppMention(app, ctx);
   registerCommand(app, ctx);
   registerRunProbeButton(app, ctx);
+  registerRunCheckButton(app, ctx);
   registerShowChecklistButton(app, ctx);
   registerChecklistToggle(app, ctx);
   registerAuthTestButton(app, ctx);

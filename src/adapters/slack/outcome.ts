@@ -8,6 +8,7 @@ import { t } from '../../engine/i18n.js';
 import type { Reply } from '../../render/model.js';
 import type { Destination, SlackClient, SlackContext } from './context.js';
 import { openDm, post, render } from './post.js';
+import { runCheck } from './check.js';
 import { runProbe } from './probe.js';
 
 export interface Origin {
@@ -24,6 +25,10 @@ export async function deliver(ctx: SlackContext, client: SlackClient, outcome: O
   if (outcome.type === 'silent') return;
   if (outcome.type === 'probe') {
     await runProbe(ctx, client, origin.dest, outcome.request);
+    return;
+  }
+  if (outcome.type === 'check') {
+    await runCheck(ctx, client, origin.dest, outcome.request);
     return;
   }
   const reply = outcome.reply;

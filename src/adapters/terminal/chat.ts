@@ -37,6 +37,13 @@ export async function runTerminalChat(bot: Bot, io: TerminalIO, probe: ProbeRunn
     }
     if (outcome.type === 'reply') {
       write(renderText(outcome.reply));
+    } else if (outcome.type === 'check') {
+      if (!probe?.check) {
+        write(`${t(bot.kb.ui, 'check.disabled', outcome.request.lang)}\n`);
+        return;
+      }
+      write(`${t(bot.kb.ui, 'check.progress.starting', outcome.request.lang, { target: outcome.request.target })}\n`);
+      write(renderText(await probe.check(outcome.request)));
     } else if (outcome.type === 'probe') {
       if (!probe) {
         write(`${t(bot.kb.ui, 'bot.probe.disabled', outcome.request.lang)}\n`);

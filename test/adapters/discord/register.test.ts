@@ -29,14 +29,14 @@ afterAll(async () => {
   await standin?.close();
 });
 
-test('with a guild id: registered in that guild, three commands with Japanese names and descriptions', async () => {
+test('with a guild id: registered in that guild, four commands with Japanese names and descriptions', async () => {
   const count = await registerCommands({ token: 'fake-token', appId: IDS.app, guildId: IDS.guild, channels: [], apiUrl: standin.apiUrl }, log);
-  expect(count).toBe(3);
+  expect(count).toBe(4);
   const [put] = await standin.waitFor('PUT', /\/commands$/);
   expect(put?.path).toBe(`/api/v10/applications/${IDS.app}/guilds/${IDS.guild}/commands`);
   expect(put?.authorization).toBe('Bot fake-token');
   const commands = put?.body as Command[];
-  expect(commands.map((c) => c.name)).toEqual(['diagnose', 'checklist', 'probe']);
+  expect(commands.map((c) => c.name)).toEqual(['diagnose', 'checklist', 'probe', 'check']);
   for (const c of commands) {
     expect(c.name_localizations?.[Locale.Japanese]).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
     expect(c.description_localizations?.[Locale.Japanese]).toBeTruthy();
@@ -54,12 +54,17 @@ test('with a guild id: registered in that guild, three commands with Japanese na
     ['target', ApplicationCommandOptionType.String],
     ['port', ApplicationCommandOptionType.Integer],
   ]);
+  const check = commands.find((c) => c.name === 'check');
+  expect(check?.options?.map((o) => [o.name, o.type, o.required ?? false])).toEqual([
+    ['target', ApplicationCommandOptionType.String, true],
+    ['header', ApplicationCommandOptionType.String, false],
+  ]);
 });
 
 test('without a guild or application id: the id is looked up, and the commands are registered globally', async () => {
   const before = standin.find('PUT', /\/commands$/).length;
   const count = await registerCommands({ token: 'fake-token', channels: [], apiUrl: standin.apiUrl }, log);
-  expect(count).toBe(3);
+  expect(count).toBe(4);
   expect(standin.find('GET', /^\/api\/v10\/applications\/@me$/)).toHaveLength(1);
   const put = standin.find('PUT', /\/commands$/)[before];
   expect(put?.path).toBe(`/api/v10/applications/${IDS.app}/commands`);

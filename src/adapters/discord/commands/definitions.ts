@@ -12,7 +12,7 @@ import {
 import { t } from '../../../engine/i18n.js';
 import type { UiStrings } from '../../../engine/types.js';
 
-export const COMMAND_NAMES = { diagnose: 'diagnose', checklist: 'checklist', probe: 'probe' } as const;
+export const COMMAND_NAMES = { diagnose: 'diagnose', checklist: 'checklist', probe: 'probe', check: 'check' } as const;
 
 export function commandDefinitions(ui: UiStrings): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
   const en = (key: string): string => t(ui, `discord.command.${key}`, 'en');
@@ -65,5 +65,23 @@ export function commandDefinitions(ui: UiStrings): RESTPostAPIChatInputApplicati
         .setMinValue(1)
         .setMaxValue(65535),
     );
-  return [diagnose.toJSON(), checklist.toJSON(), probe.toJSON()];
+  const check = base('check')
+    .addStringOption((o) =>
+      o
+        .setName(en('check.target.name'))
+        .setNameLocalizations(ja('check.target.name'))
+        .setDescription(en('check.target.description'))
+        .setDescriptionLocalizations(ja('check.target.description'))
+        .setRequired(true)
+        .setMaxLength(320),
+    )
+    .addStringOption((o) =>
+      o
+        .setName(en('check.header.name'))
+        .setNameLocalizations(ja('check.header.name'))
+        .setDescription(en('check.header.description'))
+        .setDescriptionLocalizations(ja('check.header.description'))
+        .setMaxLength(6000),
+    );
+  return [diagnose.toJSON(), checklist.toJSON(), probe.toJSON(), check.toJSON()];
 }

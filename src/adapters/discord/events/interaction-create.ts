@@ -4,8 +4,10 @@ import { parseCustomId } from '../../../render/discord.js';
 import { apologize } from '../answer.js';
 import { authTestButton } from '../buttons/auth-test.js';
 import { checklistStepButton } from '../buttons/checklist-step.js';
+import { runCheckButton } from '../buttons/run-check.js';
 import { runProbeButton } from '../buttons/run-probe.js';
 import { showChecklistButton } from '../buttons/show-checklist.js';
+import { checkCommand } from '../commands/check.js';
 import { checklistCommand } from '../commands/checklist.js';
 import { COMMAND_NAMES } from '../commands/definitions.js';
 import { diagnoseCommand } from '../commands/diagnose.js';
@@ -27,6 +29,8 @@ export function onInteractionCreate(ctx: DiscordContext): (interaction: Interact
             return await checklistCommand(ctx, interaction);
           case COMMAND_NAMES.probe:
             return await probeCommand(ctx, interaction);
+          case COMMAND_NAMES.check:
+            return await checkCommand(ctx, interaction);
         }
         ctx.log.warn({ command: interaction.commandName }, 'discord: unknown slash command (registered by another version?)');
         return;
@@ -36,6 +40,8 @@ export function onInteractionCreate(ctx: DiscordContext): (interaction: Interact
         switch (id.kind) {
           case 'run-probe':
             return await runProbeButton(ctx, interaction, id.lang, id.value);
+          case 'run-check':
+            return await runCheckButton(ctx, interaction, id.lang, id.value);
           case 'show-checklist':
             return await showChecklistButton(ctx, interaction, id.lang, id.value);
           case 'auth-test':

@@ -7,6 +7,7 @@ import { t } from '../../../engine/i18n.js';
 import { fitContent } from '../../../render/discord.js';
 import { NO_PINGS, render, type DiscordContext } from '../context.js';
 import { apologizeToMessage } from '../answer.js';
+import { runCheckWithEdit } from '../check-run.js';
 import { runProbeWithEdits } from '../probe-run.js';
 
 function watched(ctx: DiscordContext, message: Message<true>): boolean {
@@ -34,8 +35,14 @@ export function onMessageCreate(ctx: DiscordContext, client: Client): (message: 
         await message.reply({ ...render(ctx, outcome.reply), allowedMentions: NO_PINGS });
         return;
       }
-      const { request } = outcome;
       const ui = ctx.bot.kb.ui;
+      if (outcome.type === 'check') {
+        const { request } = outcome;
+        const sent = await message.reply({ content: fitContent(t(ui, 'check.progress.starting', request.lang, { target: request.target }), ui, request.lang), allowedMentions: NO_PINGS });
+        await runCheckWithEdit(ctx, request, (m) => sent.edit({ ...m, allowedMentions: NO_PINGS }));
+        return;
+      }
+      const { request } = outcome;
       const sent = await message.reply({
         content: fitContent(t(ui, 'discord.probe.starting', request.lang, { target: request.target }), ui, request.lang),
         allowedMentions: NO_PINGS,

@@ -1,5 +1,5 @@
 /**
- * `/smtp-doctor diagnose TEXT | checklist | probe TARGET [port] | lang ja|en | help` (scope commands).
+ * `/smtp-doctor diagnose TEXT | checklist | probe TARGET [port] | check TARGET | lang ja|en | help` (scope commands).
  * Acknowledged at once (Slack allows 3 seconds), the work done after. Answers only the user sees go through the
  * response URL; a probe is posted in the conversation (or the user's DM when the app is not in it) so that it can
  * be edited live.
@@ -10,6 +10,7 @@ import { t } from '../../../engine/i18n.js';
 import type { Lang } from '../../../engine/types.js';
 import type { Reply } from '../../../render/model.js';
 import type { SlackContext } from '../context.js';
+import { runCheck } from '../check.js';
 import { deliver, sendChecklist, type Origin } from '../outcome.js';
 import { apologize, render } from '../post.js';
 import { runProbe } from '../probe.js';
@@ -17,7 +18,7 @@ import { fromSlackText } from '../slack-text.js';
 
 export const COMMAND = '/smtp-doctor';
 
-const SUBCOMMANDS: Record<string, 'diagnose' | 'checklist' | 'probe' | 'lang' | 'help'> = {
+const SUBCOMMANDS: Record<string, 'diagnose' | 'checklist' | 'probe' | 'check' | 'lang' | 'help'> = {
   diagnose: 'diagnose',
   診断: 'diagnose',
   checklist: 'checklist',
@@ -25,6 +26,8 @@ const SUBCOMMANDS: Record<string, 'diagnose' | 'checklist' | 'probe' | 'lang' | 
   probe: 'probe',
   test: 'probe',
   テスト: 'probe',
+  check: 'check',
+  チェック: 'check',
   lang: 'lang',
   language: 'lang',
   言語: 'lang',
@@ -85,6 +88,12 @@ export function registerCommand(app: App, ctx: SlackContext): void {
             ports.push(n);
           }
           return await runProbe(ctx, client, origin.dest, { target, ports, lang, userId });
+        }
+        case 'check': {
+          // What follows the target may be a pasted message header: its DKIM-Signature names the selector to check.
+          const [target, ...extra] = rest.split(/\s+/).filter(Boolean);
+          if (!target || (extra.length > 0 && !/DKIM-Signature:/i.test(rest))) return await tell(note(lang, t(ui, 'slack.command.check-usage', lang)));
+          return await runCheck(ctx, client, origin.dest, { target, lang, userId, text: rest });
         }
         case 'diagnose': {
           if (!rest) return await tell(note(lang, t(ui, 'slack.command.diagnose-usage', lang)));

@@ -1,0 +1,62 @@
+/**
+ * DNS blocklists: the IP's reversed octets under each list's zone, asked as an A record. The lists and their
+ * documented answers are data (knowledge/dnsbl.yaml, with sources); a list's error codes (Spamhaus 127.255.255.x:
+ * refused, e.g. for queries through a public resolver) are never taken for a listing.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import ipaddr from 'ipaddr.js';
+import yaml from 'js-yaml';
+import { z } from 'zod';
+import type { Asker } from './lookup.js';
+import type { DnsblResult } from './types.js';
+
+const text = z.strictObject({ ja: z.string().min(1), en: z.string().min(1) });
+const severity = z.enum(['error', 'warning']);
+const ip4 = z.string().regex(/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/, 'must be an answer under 127.0.0.0/8');
+
+export const dnsblSchema = z.array(
+  z.strictObject({
+    zone: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/),
+    name: z.string().min(1),
+    listed: z.strictObject({ severity, entry: z.string().min(1) }),
+    source: z.string().min(1),
+    codes: z.array(z.strictObject({ code: ip4, list: z.string().min(1), severity, entry: z.string().min(1), meaning: text })),
+    errors: z.array(z.strictObject({ code: ip4, meaning: text })),
+  }),
+);
+
+export type Dnsbl = z.infer<typeof dnsblSchema>[number];
+
+export const DNSBL_FILE = fileURLToPath(new URL('../../../knowledge/dnsbl.yaml', import.meta.url));
+
+let cached: Dnsbl[] | null = null;
+
+export function loadDnsbls(file: string = DNSBL_FILE): Dnsbl[] {
+  if (file === DNSBL_FILE && cached) return cached;
+  const lists = dnsblSchema.parse(yaml.load(readFileSync(file, 'utf8'), { schema: yaml.CORE_SCHEMA }));
+  if (file === DNSBL_FILE) cached = lists;
+  return lists;
+}
+
+const LOOPBACK = ipaddr.parseCIDR('127.0.0.0/8');
+
+/** Only IPv4: none of the lists here documents IPv6 queries in the sources read. */
+export async function checkDnsbls(address: string, lists: Dnsbl[], dns: Asker): Promise<DnsblResult[]> {
+  if (!ipaddr.IPv4.isValidFourPartDecimal(address)) return [];
+  const reversed = address.split('.').reverse().join('.');
+  return Promise.all(
+    lists.map(async (list): Promise<DnsblResult> => {
+      const base = { zone: list.zone, name: list.name };
+      const answer = await dns.ask((r) => r.resolve4(`${reversed}.${list.zone}`));
+      if (answer.kind === 'failed') return { ...base, listed: false, codes: [], error: answer.code };
+      if (answer.kind === 'none') return { ...base, listed: false, codes: [], error: null };
+      const errors = answer.value.filter((a) => list.errors.some((e) => e.code === a));
+      // An answer outside 127/8 is a resolver rewriting NXDOMAIN (ad-serving ISPs do), not the list speaking.
+      const odd = answer.value.filter((a) => !ipaddr.IPv4.isValid(a) || !ipaddr.IPv4.parse(a).match(LOOPBACK));
+      const codes = answer.value.filter((a) => !errors.includes(a) && !odd.includes(a));
+      const error = errors[0] ?? (odd.length > 0 ? `unexpected answer ${odd[0]}` : null);
+      return { ...base, listed: codes.length > 0, codes, error: codes.length > 0 ? null : error };
+    }),
+  );
+}
