@@ -77,8 +77,8 @@ export async function main(argv: string[], io: CliIO = { stdin: process.stdin, s
         });
       }
       case 'check': {
-        const config = configure();
-        const index = loadIndex();
+        const config = await configure();
+        const index = await loadIndex();
         const { checkCommand } = await import('./check.js');
         const { limiterFromConfig } = await import('../probe/index.js');
         return await checkCommand(rest, { stdout: io.stdout, stderr: io.stderr }, {
