@@ -22,7 +22,7 @@ const comb = kb.model.combination;
 const f3 = (x: number): string => x.toFixed(3);
 const line = (label: string, s: Scored[]): string => {
   const f = figures(s);
-  return `${label.padEnd(34)} top1=${f3(f.top1)} respond_recall=${f3(f.recall)} chat_respond=${f3(f.chatRespond)}  (${f.positives} errors, ${f.chat} chat)`;
+  return `${label.padEnd(34)} top1=${f3(f.top1)} respond_recall=${f3(f.recall)} chat_respond=${f3(f.chatRespond)} (channel chat ${f3(f.channelRespond)}, real text about mail ${f3(f.nearMissRespond)})  (${f.positives} errors, ${f.chat} chat)`;
 };
 
 function report(title: string, scored: Scored[], detail: boolean): void {

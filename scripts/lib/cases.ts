@@ -29,6 +29,15 @@ export function isChat(c: { accept: string[] }): boolean {
 }
 
 /**
+ * Real text that talks about mail without reporting a failure — feature requests, docs, changelogs, notices copied
+ * from public pages (tagged [verbatim] or [string]) — as opposed to the channel chat written for the corpora. The
+ * bot must stay silent on both, but the first often quotes an error, and is held to a looser bound.
+ */
+export function isNearMissChat(c: { accept: string[]; source: string }): boolean {
+  return isChat(c) && /^\[(?:verbatim|string|page)\]/.test(c.source);
+}
+
+/**
  * The software, site or document a source names, most specific first. A case's family is the first of these its
  * source mentions; otherwise the site of a [page], the repository of an issue, or the corpus's own written lines.
  */

@@ -10,7 +10,7 @@ import { buildIndex, type EngineIndex } from '../../src/engine/index.js';
 import type { Combination } from '../../src/engine/model.js';
 import { detectLang } from '../../src/engine/normalize.js';
 import type { KnowledgeBase } from '../../src/engine/types.js';
-import { isChat, type LabelledCase } from './cases.js';
+import { isChat, isNearMissChat, type LabelledCase } from './cases.js';
 import { CLASSES, sampleOf, targetOf, toModelFile, train, type Sample } from './learn.js';
 
 export const FOLDS = 10;
@@ -98,7 +98,11 @@ export interface Figures {
   chat: number;
   top1: number;
   recall: number;
+  /** Respond rate on all chat. */
   chatRespond: number;
+  /** …on the channel chat written for the corpora, and on real text about mail (see isNearMissChat). */
+  channelRespond: number;
+  nearMissRespond: number;
 }
 
 export interface Scored {
@@ -122,17 +126,32 @@ export function figures(scored: Scored[]): Figures {
   let recall = 0;
   let chat = 0;
   let chatRespond = 0;
+  let near = 0;
+  let nearRespond = 0;
   for (const s of scored) {
     if (isChat(s.c)) {
       chat++;
       if (s.respond) chatRespond++;
+      if (isNearMissChat(s.c)) {
+        near++;
+        if (s.respond) nearRespond++;
+      }
       continue;
     }
     pos++;
     if (s.c.accept.includes(s.category)) top1++;
     if (s.respond) recall++;
   }
-  return { cases: scored.length, positives: pos, chat, top1: top1 / Math.max(1, pos), recall: recall / Math.max(1, pos), chatRespond: chatRespond / Math.max(1, chat) };
+  return {
+    cases: scored.length,
+    positives: pos,
+    chat,
+    top1: top1 / Math.max(1, pos),
+    recall: recall / Math.max(1, pos),
+    chatRespond: chatRespond / Math.max(1, chat),
+    channelRespond: (chatRespond - nearRespond) / Math.max(1, chat - near),
+    nearMissRespond: nearRespond / Math.max(1, near),
+  };
 }
 
 export function langOf(c: LabelledCase): 'ja' | 'en' {
@@ -149,6 +168,7 @@ interface Packed {
   /** `unknown` is among the accepted answers (an ambiguous line where silence is right too). */
   acceptsUnknown: boolean;
   chatCase: boolean;
+  nearMiss: boolean;
 }
 
 /** Categories in name order: ties go to the first by name, as in decide(). */
@@ -159,7 +179,7 @@ function pack(o: OutOfFold): Packed {
   const rule = new Float64Array(CLASSES.length);
   for (const r of j.rules) if (r.strong) rule[CLASSES.indexOf(r.entry.category)] = r.strength;
   const accept = new Set(o.c.accept.map((a) => CLASSES.indexOf(a as (typeof CLASSES)[number])).filter((i) => i >= 0));
-  return { rule, prob: j.probs, chat: j.probs[CLASSES.indexOf('chat')] ?? 0, question: o.question, accept, acceptsUnknown: o.c.accept.includes('unknown'), chatCase: isChat(o.c) };
+  return { rule, prob: j.probs, chat: j.probs[CLASSES.indexOf('chat')] ?? 0, question: o.question, accept, acceptsUnknown: o.c.accept.includes('unknown'), chatCase: isChat(o.c), nearMiss: isNearMissChat(o.c) };
 }
 
 /** For one rule weight, each case's best category, its score and the rules' own strength for it. */
@@ -169,14 +189,17 @@ interface Best {
   rule: number;
 }
 
-function quickFigures(packed: Packed[], best: Best[], comb: Combination): { top1: number; recall: number; chatRespond: number } {
-  let pos = 0, top1 = 0, recall = 0, chat = 0, chatRespond = 0;
+function quickFigures(packed: Packed[], best: Best[], comb: Combination): { top1: number; recall: number; chatRespond: number; nearMissRespond: number } {
+  let pos = 0, top1 = 0, recall = 0, chat = 0, chatRespond = 0, near = 0, nearRespond = 0;
   packed.forEach((p, i) => {
     const b = best[i];
     if (!b) return;
     const known = b.score >= comb.minScore && b.score > 0;
     const respond = known && b.score >= comb.respondScore && (p.chat <= comb.maxChat || b.rule >= comb.ruleRespond) && (!p.question || b.rule >= QUESTION_OVERRIDE);
-    if (p.chatCase) {
+    if (p.nearMiss) {
+      near++;
+      if (respond) nearRespond++;
+    } else if (p.chatCase) {
       chat++;
       if (respond) chatRespond++;
     } else {
@@ -185,7 +208,7 @@ function quickFigures(packed: Packed[], best: Best[], comb: Combination): { top1
       if (respond) recall++;
     }
   });
-  return { top1: top1 / Math.max(1, pos), recall: recall / Math.max(1, pos), chatRespond: chatRespond / Math.max(1, chat) };
+  return { top1: top1 / Math.max(1, pos), recall: recall / Math.max(1, pos), chatRespond: chatRespond / Math.max(1, chat), nearMissRespond: nearRespond / Math.max(1, near) };
 }
 
 function bestOf(p: Packed, ruleWeight: number): Best {
@@ -201,12 +224,15 @@ function bestOf(p: Packed, ruleWeight: number): Best {
   return { category, score, rule: p.rule[category] ?? 0 };
 }
 
+/** Bounds on speaking up unasked: channel chat (held under the 0.01 the issue allows), and real text about mail. */
+export const CHAT_LIMITS = { chat: 0.005, nearMiss: 0.03 };
+
 /**
- * The combination that maximises top-1 plus respond recall while the respond rate on chat stays at or below `maxChat`
- * (held a little under the 0.01 the issue allows, as a margin for unseen chat). A plain grid: few parameters, fitted
- * on out-of-fold answers only.
+ * The combination that maximises top-1 plus respond recall while the respond rate on channel chat stays at or below
+ * `limits.chat` (a margin under the 0.01 the issue allows) and on real text about mail (docs, feature requests that
+ * quote errors) at or below `limits.nearMiss`. A plain grid: few parameters, fitted on out-of-fold answers only.
  */
-export function fitCombination(oof: OutOfFold[], maxChat = 0.005): { combination: Combination; figures: Figures } {
+export function fitCombination(oof: OutOfFold[], limits = CHAT_LIMITS): { combination: Combination; figures: Figures } {
   const packed = oof.map(pack);
   let best: { combination: Combination; value: number } | null = null;
   for (let rw = 0; rw <= 1.0001; rw += 0.05) {
@@ -218,7 +244,7 @@ export function fitCombination(oof: OutOfFold[], maxChat = 0.005): { combination
           for (const ruleRespond of [0.6, 0.7, 0.8, 0.9, 1.01]) {
             const combination = { ruleWeight, minScore: round(minScore), respondScore: round(respondScore), maxChat: maxChatProb, ruleRespond };
             const fig = quickFigures(packed, bests, combination);
-            if (fig.chatRespond > maxChat) continue;
+            if (fig.chatRespond > limits.chat || fig.nearMissRespond > limits.nearMiss) continue;
             const value = fig.top1 + fig.recall;
             if (!best || value > best.value + 1e-9) best = { combination, value };
           }

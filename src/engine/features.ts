@@ -17,13 +17,16 @@ const CJK_RUN = /[\u3040-\u30ff\u3400-\u9fff々]+/g;
 const KANJI = /[\u3400-\u9fff々]/;
 /** Ports whose number says something about the trouble (OP25B, submission, implicit TLS). */
 const TELLING_NUMBERS = new Set(['25', '465', '587', '2525']);
-const SUFFIX = /(?:ations?|ings?|ions?|ed|es|ly|s)$/;
 const REPLY_LINE = /^\s*[245]\d\d[ -]/;
 const MARKDOWN = /^\s*(?:#{1,6} |[-*] \[[ x]\]|\d+\. )/;
 const QUESTION = /[?？]\s*$|(?:ですか|ますか|でしょうか|かな)[\s。]*$/;
 
+const SUFFIXES = ['ations', 'ation', 'ings', 'ing', 'ions', 'ion', 'ed', 'es', 'ly', 's'];
+
 export function stem(word: string): string {
-  return word.length > 5 ? word.replace(SUFFIX, '') : word;
+  if (word.length <= 5) return word;
+  for (const suffix of SUFFIXES) if (word.endsWith(suffix)) return word.slice(0, -suffix.length);
+  return word;
 }
 
 /** Distinct feature names of a text; the order is that of first appearance, so an explanation reads in text order. */
