@@ -2,8 +2,8 @@
  * Aho–Corasick over UTF-16 code units, kept in typed arrays.
  *
  * The texts it runs on are already NFKC-normalised, lower-cased and compacted, so code units are the right alphabet:
- * no grapheme segmentation is needed, and a few flat arrays replace an object per trie node (build time, start-up
- * memory and scan time all fall several-fold against a general-purpose package).
+ * no grapheme segmentation is needed, and a few flat arrays replace an object per trie node, which keeps start-up
+ * and memory small (the automaton is built at every start) and the scan cheap.
  *
  * Layout: nodes are numbered in breadth-first order with each node's children consecutive and sorted by code unit,
  * so the children of node u are the nodes firstChild[u] .. firstChild[u+1]-1 and the code unit on the edge into a
@@ -17,8 +17,6 @@ const LINEAR_CHILDREN = 8;
 export type HitHandler = (start: number, patternIndex: number) => void;
 
 export class Automaton {
-  /** Number of patterns given to the constructor. */
-  readonly size: number;
   private readonly label: Uint16Array;
   private readonly firstChild: Int32Array;
   private readonly fail: Int32Array;
@@ -32,7 +30,6 @@ export class Automaton {
 
   /** Empty patterns are refused: they would match between every two code units and say nothing. */
   constructor(patterns: readonly string[]) {
-    this.size = patterns.length;
     // Equal patterns share a node; the later ones are chained to the first in input order.
     const firstOf = new Map<string, number>();
     const samePattern = new Int32Array(patterns.length).fill(-1);
