@@ -196,9 +196,9 @@ function scanPhrases(index: EngineIndex, forms: string[]): { found: Set<PhraseIn
   const comboHits: Map<string, ComboHits>[] = [];
   for (const text of forms) {
     const hits = new Map<string, ComboHits>();
-    for (const hit of index.automaton.iterate(text)) {
-      const phrase = index.phrases[hit.patternIndex];
-      if (!phrase) continue;
+    index.automaton.scan(text, (start, patternIndex) => {
+      const phrase = index.phrases[patternIndex];
+      if (!phrase) return;
       found.add(phrase);
       for (const target of phrase.targets) {
         if (target.kind !== 'combo') continue;
@@ -209,10 +209,10 @@ function scanPhrases(index: EngineIndex, forms: string[]): { found: Set<PhraseIn
           hits.set(key, combo);
         }
         const list = combo.parts.get(target.part) ?? [];
-        list.push({ at: hit.start, text: phrase.text });
+        list.push({ at: start, text: phrase.text });
         combo.parts.set(target.part, list);
       }
-    }
+    });
     comboHits.push(hits);
   }
   return { found, comboHits };

@@ -2,7 +2,7 @@
  * Compiles a knowledge base into lookup structures once, so that a diagnosis costs one pass over the text:
  * an Aho–Corasick automaton for every phrase (compact form), and maps for error, status and reply codes.
  */
-import AhoCorasick from 'modern-ahocorasick';
+import { Automaton } from './automaton.js';
 import type { KnowledgeBase, KnowledgeEntry, Topic } from './types.js';
 import { compileJaForms, type Canon } from './jaforms.js';
 import { loadModel, type Model, type ModelFile } from './model.js';
@@ -27,7 +27,7 @@ export interface EngineIndex {
   kb: KnowledgeBase;
   /** Japanese spellings and inflections to one form; applied to every compact text before matching. */
   canon: Canon;
-  automaton: AhoCorasick;
+  automaton: Automaton;
   /** Parallel to the automaton's patterns. */
   phrases: PhraseInfo[];
   errorCodes: Map<string, number[]>;
@@ -125,7 +125,7 @@ export function buildIndex(kb: KnowledgeBase, options: IndexOptions = {}): Engin
 
   const phrases = [...byCompact.values()];
   const modelFile = options.model === undefined ? kb.model : options.model;
-  const automaton = new AhoCorasick([...byCompact.keys()]);
+  const automaton = new Automaton([...byCompact.keys()]);
   const compactAll = (xs: string[]): string[] => xs.map((x) => canon(compact(x.normalize('NFKC').toLowerCase()))).filter(Boolean);
   const named = (xs: { name: string; patterns: string[] }[]) => xs.map((x) => ({ name: x.name, patterns: compactAll(x.patterns) }));
   const context = {
