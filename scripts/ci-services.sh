@@ -14,6 +14,9 @@ missing=()
 command -v postconf >/dev/null 2>&1 || missing+=(postfix)
 command -v iptables >/dev/null 2>&1 || missing+=(iptables)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+# For `npm run bench`: /usr/bin/time measures whole processes, and Debian's sisimai is the speed reference.
+[ -x /usr/bin/time ] || missing+=(time)
+perl -MSisimai::Reason -e 1 >/dev/null 2>&1 || missing+=(libsisimai-perl)
 if [ "${#missing[@]}" -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   # Without a preset, the postfix package would ask which kind of mail system this is.

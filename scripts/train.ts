@@ -21,13 +21,18 @@ const oof = crossValidate(kb, prepared, undefined, (s) => console.log(`  ${s}`))
 const { combination, figures: cv } = fitCombination(oof);
 const asBuilt = figures(score(oof, combination, 'asBuilt'));
 console.log(`combination ${JSON.stringify(combination)}`);
-console.log(`cross-validated (rules without the held-out families' phrases): top1=${cv.top1.toFixed(3)} respond_recall=${cv.recall.toFixed(3)} chat_respond=${cv.chatRespond.toFixed(3)}`);
+console.log(
+  `cross-validated (rules without the held-out families' phrases): top1=${cv.top1.toFixed(3)} respond_recall=${cv.recall.toFixed(3)} ` +
+    `chat_respond=${cv.chatRespond.toFixed(3)} (channel chat ${cv.channelRespond.toFixed(3)}, real text about mail ${cv.nearMissRespond.toFixed(3)})`,
+);
 const model = train(prepared.samples.filter((s): s is Sample => s !== null));
 const file = toModelFile(model, inputHash(cases), combination, {
   folds: 10,
   top1: round(cv.top1),
   respondRecall: round(cv.recall),
   chatRespond: round(cv.chatRespond),
+  channelChatRespond: round(cv.channelRespond),
+  nearMissChatRespond: round(cv.nearMissRespond),
   top1RulesAsBuilt: round(asBuilt.top1),
 });
 const out = join(DEFAULT_KNOWLEDGE_DIR, MODEL_FILE);

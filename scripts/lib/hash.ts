@@ -3,7 +3,16 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { LabelledCase } from './cases.js';
 
-const FEATURE_INPUTS = ['../../src/engine/features.ts', '../../knowledge/ja-forms.yaml', './learn.ts'];
+/** Everything that turns a paste into the model's features, and the trainer itself. */
+const FEATURE_INPUTS = [
+  '../../src/engine/features.ts',
+  '../../src/engine/diagnose.ts',
+  '../../src/engine/signals.ts',
+  '../../src/engine/normalize.ts',
+  '../../src/engine/redact.ts',
+  '../../knowledge/ja-forms.yaml',
+  './learn.ts',
+];
 
 export function inputHash(cases: LabelledCase[]): string {
   const h = createHash('sha256');

@@ -315,8 +315,8 @@ function severity(line: string): number {
   return FAILURE_WORDS.test(line) ? 1 : 0;
 }
 
-/** The lines around the decisive one of a long paste, or null when the paste is short or names no failure at all. */
-export function decisiveRegion(lower: string): string | null {
+/** The lines around the decisive one of a long paste, as [first, end) line numbers; null when the paste is short or names no failure. */
+export function decisiveLines(lower: string): [number, number] | null {
   if (lower.length < LONG_PASTE_CHARS) return null;
   const lines = lower.split('\n');
   if (lines.length < LONG_PASTE_LINES) return null;
@@ -329,8 +329,11 @@ export function decisiveRegion(lower: string): string | null {
       bestSeverity = s;
     }
   });
-  if (best < 0) return null;
-  return lines.slice(Math.max(0, best - REGION_LINES), best + REGION_LINES + 1).join('\n');
+  return best < 0 ? null : [Math.max(0, best - REGION_LINES), best + REGION_LINES + 1];
+}
+
+function linesOf(text: string, [first, end]: [number, number]): string {
+  return text.split('\n').slice(first, end).join('\n');
 }
 
 /** A paste read once: every form the rules and the model look at. */
@@ -349,14 +352,21 @@ export interface Reading {
   features: string[];
 }
 
-export function read(index: EngineIndex, input: string, options: DiagnoseOptions & { features?: boolean } = {}): Reading {
+/** `features`: compute the model's features even without a model (training); `identifiers: false`: codes only (classify). */
+export interface ReadOptions extends DiagnoseOptions {
+  features?: boolean;
+  identifiers?: boolean;
+}
+
+export function read(index: EngineIndex, input: string, options: ReadOptions = {}): Reading {
   const norm = normalize(input);
   const redacted = redact(norm.text);
   const whole = withoutProcessIds(redacted.toLowerCase());
-  const signals = extractSignals(withoutProcessIds(redacted), whole);
-  const region = decisiveRegion(whole);
-  const lower = region ?? whole;
-  const scored = region === null ? signals : extractSignals(region, region);
+  const cased = withoutProcessIds(redacted);
+  const region = decisiveLines(whole);
+  const signals = extractSignals(cased, whole, options.identifiers === false && region === null ? 'codes' : 'all');
+  const lower = region === null ? whole : linesOf(whole, region);
+  const scored = region === null ? signals : extractSignals(linesOf(cased, region), lower, 'codes');
   return {
     redacted,
     truncated: norm.truncated,
@@ -380,7 +390,7 @@ export interface Judgement {
   prediction: Prediction | null;
 }
 
-export function judge(index: EngineIndex, input: string, options: DiagnoseOptions = {}): Judgement {
+export function judge(index: EngineIndex, input: string, options: ReadOptions = {}): Judgement {
   const reading = read(index, input, options);
   const { lower, scored } = reading;
   const c = index.canon(compact(joinContinuations(lower)));
@@ -424,8 +434,39 @@ export function matchedRules(index: EngineIndex, input: string): { phrases: Set<
   return { phrases, combos };
 }
 
-/** Without a learned model the rules decide alone, with the thresholds they always had. */
-export const RULES_ONLY: Combination = { ruleWeight: 1, minScore: MIN_CONFIDENCE, respondScore: RESPOND_CONFIDENCE, maxChat: 1, ruleRespond: 1 };
+/** What the speak-up model reads, in this order (weights in Combination.speak.weights). */
+export const SPEAK_FEATURES = ['bias', 'score', 'rule', 'model', 'chat', 'margin', 'status-code', 'reply-code', 'error-code', 'length', 'lines'] as const;
+
+export function speakFeatures(
+  j: Judgement,
+  best: { score: number; rule: number; model: number; margin: number },
+  chat: number,
+): number[] {
+  const s = j.reading.scored;
+  const lines = j.reading.lower.split('\n', 5).length;
+  return [
+    1,
+    best.score,
+    best.rule,
+    best.model,
+    chat,
+    best.margin,
+    s.statusCodes.length > 0 ? 1 : 0,
+    s.replyCodes.length > 0 ? 1 : 0,
+    s.errorCodes.length > 0 ? 1 : 0,
+    Math.log1p(j.reading.lower.length) / 10,
+    lines > 3 ? 1 : 0,
+  ];
+}
+
+export function speakProbability(weights: readonly number[], x: readonly number[]): number {
+  let z = 0;
+  for (let i = 0; i < x.length; i++) z += (weights[i] ?? 0) * (x[i] ?? 0);
+  return 1 / (1 + Math.exp(-z));
+}
+
+/** Without a learned model the rules decide alone, with the thresholds they always had (speak at a score of 0.5). */
+export const RULES_ONLY: Combination = { ruleWeight: 1, minScore: MIN_CONFIDENCE, speak: { weights: [-1000 * RESPOND_CONFIDENCE, 1000], threshold: 0.5 } };
 
 export interface Decision {
   category: CategoryId;
@@ -438,9 +479,9 @@ export interface Decision {
 
 /**
  * Rules and model as one calibrated score per category: a weighted mean of the rules' strength (only where their
- * evidence is more than a bare reply code) and the model's probability, with the weight and thresholds fitted by
- * cross-validation (scripts/train.ts). A bot speaks up unasked when the score is high, the model does not take the
- * text for chat, and the text is not a question about an error (unless the evidence is overwhelming).
+ * evidence is more than a bare reply code) and the model's probability, with the weight fitted by cross-validation
+ * (scripts/train.ts). Whether a bot speaks up unasked is a second small model fitted the same way; a question about
+ * an error stays chat unless the rules' own evidence is overwhelming (the model has seen too few such questions).
  */
 export function decide(j: Judgement, classes: readonly string[], comb: Combination, isAQuestion: boolean): Decision {
   const scores = new Map<Exclude<CategoryId, 'unknown'>, number>();
@@ -456,12 +497,11 @@ export function decide(j: Judgement, classes: readonly string[], comb: Combinati
   const ranked = [...scores].map(([category, score]) => ({ category, score })).sort((x, y) => y.score - x.score || x.category.localeCompare(y.category));
   const best = ranked[0];
   if (!best || best.score < comb.minScore) return { category: 'unknown', score: 0, respond: false, ranked };
-  const chatIndex = classes.indexOf('chat');
-  const chat = chatIndex >= 0 ? (j.probs[chatIndex] ?? 0) : 0;
+  const chat = j.probs[classes.indexOf('chat')] ?? 0;
   const rule = ruleStrength.get(best.category) ?? 0;
-  // A question about an error is chat unless the rules' own evidence is overwhelming: the model has seen too few such
-  // questions to tell them from a paste.
-  const respond = best.score >= comb.respondScore && (chat <= comb.maxChat || rule >= comb.ruleRespond) && (!isAQuestion || rule >= QUESTION_OVERRIDE);
+  const model = j.probs[classes.indexOf(best.category)] ?? 0;
+  const x = speakFeatures(j, { score: best.score, rule, model, margin: best.score - (ranked[1]?.score ?? 0) }, chat);
+  const respond = speakProbability(comb.speak.weights, x) >= comb.speak.threshold && (!isAQuestion || rule >= QUESTION_OVERRIDE);
   return { category: best.category, score: best.score, respond, ranked };
 }
 
@@ -575,7 +615,7 @@ export function analyze(index: EngineIndex, input: string, options: DiagnoseOpti
 
 /** The answer alone, without evidence, alternatives or context: what `classify --jsonl` prints, at the least cost. */
 export function classify(index: EngineIndex, input: string): { category: CategoryId; confidence: number; respond: boolean; entry: string | null; truncated: boolean } {
-  const j = judge(index, input);
+  const j = judge(index, input, { identifiers: false });
   const decision = decide(j, index.model?.classes ?? [], index.model?.file.combination ?? RULES_ONLY, isQuestion(j.reading.redacted));
   const chosen = decision.category === 'unknown' ? null : entryFor(index, j, decision.category);
   return {

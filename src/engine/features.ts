@@ -18,6 +18,7 @@ const KANJI = /[\u3400-\u9fff々]/;
 /** Ports whose number says something about the trouble (OP25B, submission, implicit TLS). */
 const TELLING_NUMBERS = new Set(['25', '465', '587', '2525']);
 const REPLY_LINE = /^\s*[245]\d\d[ -]/;
+const TIMEOUT = /time[ds]?[ -]?out|timeout|タイムアウト|応答がありません|応答しません/;
 const MARKDOWN = /^\s*(?:#{1,6} |[-*] \[[ x]\]|\d+\. )/;
 const QUESTION = /[?？]\s*$|(?:ですか|ますか|でしょうか|かな)[\s。]*$/;
 
@@ -41,8 +42,15 @@ export function featuresOf(lower: string, signals: Signals, canon: Canon, compac
     out.add(`sc:x${sc.slice(1)}`);
   }
   for (const ec of signals.errorCodes) out.add(`ec:${ec.toLowerCase()}`);
-  // `203.0.113.5:25` loses its number with the address; the port itself still tells (OP25B).
-  for (const port of signals.ports) if (TELLING_NUMBERS.has(String(port))) out.add(`n:${port}`);
+  // `203.0.113.5:25` loses its number with the address; the port itself still tells (OP25B) — the more so together
+  // with a timeout: a linear model needs the pair as a feature of its own to weigh it.
+  const timeout = TIMEOUT.test(lower);
+  for (const port of signals.ports) {
+    if (!TELLING_NUMBERS.has(String(port))) continue;
+    out.add(`n:${port}`);
+    for (const ec of signals.errorCodes) out.add(`x:${ec.toLowerCase()}@${port}`);
+    if (timeout) out.add(`x:timeout@${port}`);
+  }
 
   // The shape of a message tells a paste from talk about mail: a reply line, a log line, a question, a to-do list.
   const lines = lower.split('\n', 40);

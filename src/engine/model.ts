@@ -16,12 +16,12 @@ export interface Combination {
   ruleWeight: number;
   /** Combined score below which the answer is `unknown`. */
   minScore: number;
-  /** Combined score from which a bot speaks up unasked. */
-  respondScore: number;
-  /** Above this probability of chat, the bot stays silent unasked… */
-  maxChat: number;
-  /** …unless the rules alone are at least this sure (their own evidence: codes, distinctive phrases). */
-  ruleRespond: number;
+  /**
+   * Whether a bot speaks up unasked: a logistic model over SPEAK_FEATURES (src/engine/diagnose.ts) — the answer's
+   * score, the rules' and the model's own certainty, the model's belief that the text is chat, the codes present, the
+   * shape of the text — and the probability from which it speaks.
+   */
+  speak: { weights: number[]; threshold: number };
 }
 
 export interface ModelFile {

@@ -60,10 +60,15 @@ function uniq<T>(xs: T[]): T[] {
   return [...new Set(xs)];
 }
 
-export function extractSignals(text: string, lower: string): Signals {
+/** `codes` reads only what a diagnosis is decided on (codes and ports), not the hosts and addresses a reply shows. */
+export function extractSignals(text: string, lower: string, what: 'all' | 'codes' = 'all'): Signals {
   const statusCodes = uniq([...lower.matchAll(STATUS)].map((m) => `${m[1]}.${Number(m[2])}.${Number(m[3])}`));
   const replyCodes = uniq([...lower.matchAll(REPLY)].map((m) => Number(m[1])));
   const errorCodes = uniq([...text.matchAll(ERROR_CODE)].map((m) => m[1] ?? '').filter((c) => c.length > 0));
+  const ports = uniq(
+    [...text.matchAll(PORT), ...text.matchAll(PORT_JA), ...text.matchAll(PORT_CMD)].map((m) => Number(m[1])).filter((p) => p > 0 && p < 65536),
+  );
+  if (what === 'codes') return { replyCodes, statusCodes, errorCodes, ports, hosts: [], addresses: [] };
   const addresses = uniq([...text.matchAll(EMAIL)].map((m) => m[0]));
   const ips = uniq([...text.matchAll(IPV4)].map((m) => m[0]));
   const hosts = uniq(
@@ -71,9 +76,6 @@ export function extractSignals(text: string, lower: string): Signals {
       .map((m) => m[0])
       .filter((h) => TLD.test(h) && !CODE_FILE.test(h) && !/^\d+(\.\d+)*$/.test(h) && !addresses.some((a) => a.toLowerCase().endsWith(`@${h}`))),
   ).slice(0, 20);
-  const ports = uniq(
-    [...text.matchAll(PORT), ...text.matchAll(PORT_JA), ...text.matchAll(PORT_CMD)].map((m) => Number(m[1])).filter((p) => p > 0 && p < 65536),
-  );
   const command = COMMAND.exec(lower)?.[1]?.toUpperCase();
   const signals: Signals = {
     replyCodes,

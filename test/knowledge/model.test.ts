@@ -5,6 +5,7 @@ import { loadModel, predict } from '../../src/engine/model.js';
 import { loadKnowledge } from '../../src/knowledge/load.js';
 import { allCases } from '../../scripts/lib/cases.js';
 import { inputHash } from '../../scripts/lib/hash.js';
+import { CHAT_LIMITS } from '../../scripts/lib/crossval.js';
 import { CLASSES } from '../../scripts/lib/learn.js';
 import { realIndex } from '../support/kb.js';
 
@@ -13,7 +14,7 @@ describe('learned model (knowledge/model/classifier.json)', () => {
 
   it('was trained from the labelled data and feature code as they are now (else: npm run train)', () => {
     expect(kb.model, 'knowledge/model/classifier.json is missing: run npm run train').not.toBeNull();
-    expect(kb.model?.dataHash, 'the labelled cases, src/engine/features.ts, knowledge/ja-forms.yaml or scripts/lib/learn.ts changed since the model was made: run npm run train').toBe(inputHash(allCases(kb)));
+    expect(kb.model?.dataHash, 'the labelled cases, the code that reads a paste (src/engine: features, diagnose, signals, normalize, redact), knowledge/ja-forms.yaml or scripts/lib/learn.ts changed since the model was made: run npm run train').toBe(inputHash(allCases(kb)));
   });
 
   it('has every class the engine knows, and weights that decode', () => {
@@ -24,12 +25,13 @@ describe('learned model (knowledge/model/classifier.json)', () => {
     expect(model.classes[p.probs.indexOf(Math.max(...p.probs))]).toBe('relay-denied');
   });
 
-  it('records the cross-validated figures it was fitted on', () => {
+  it('records the cross-validated figures it was fitted on, within the bounds the fit enforces', () => {
     const cv = kb.model?.crossValidation ?? {};
     expect(cv.folds).toBe(10);
-    expect(cv.top1).toBeGreaterThanOrEqual(0.92);
-    expect(cv.respondRecall).toBeGreaterThanOrEqual(0.92);
-    expect(cv.chatRespond).toBeLessThanOrEqual(0.01);
+    expect(cv.top1).toBeGreaterThanOrEqual(0.9);
+    // The speak-up threshold is the lowest that keeps the bot silent on channel chat and on real text about mail.
+    expect(cv.channelChatRespond).toBeLessThanOrEqual(CHAT_LIMITS.chat);
+    expect(cv.nearMissChatRespond).toBeLessThanOrEqual(CHAT_LIMITS.nearMiss);
   });
 
   it("explains an answer with the words of the user's own paste", () => {
