@@ -412,7 +412,7 @@ export function judge(index: EngineIndex, input: string, options: ReadOptions = 
     .filter((t) => t.topic !== undefined)
     .sort((a, b) => b.score - a.score);
   if (!reading.wholeCompact) reading.wholeCompact = c;
-  const prediction = index.model ? predict(index.model, reading.features) : null;
+  const prediction = index.model ? predict(index.model, reading.features, options.identifiers !== false) : null;
   return { reading, rules, topics, probs: prediction?.probs ?? new Float64Array(0), prediction };
 }
 

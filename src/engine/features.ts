@@ -15,6 +15,7 @@ export const MODEL_MAX_CHARS = 4000;
 const WORD = /[a-z][a-z0-9']*|\d+/g;
 const CJK_RUN = /[\u3040-\u30ff\u3400-\u9fff々]+/g;
 const KANJI = /[\u3400-\u9fff々]/;
+const HAS_CJK = /[\u3040-\u30ff\u3400-\u9fff々]/;
 /** Ports whose number says something about the trouble (OP25B, submission, implicit TLS). */
 const TELLING_NUMBERS = new Set(['25', '465', '587', '2525']);
 const REPLY_LINE = /^\s*[245]\d\d[ -]/;
@@ -64,7 +65,7 @@ export function featuresOf(lower: string, signals: Signals, canon: Canon, compac
   let prev = '';
   for (const m of masked.matchAll(WORD)) {
     const w = m[0];
-    if (/^\d/.test(w)) {
+    if (w.charCodeAt(0) <= 57) {
       if (TELLING_NUMBERS.has(w)) out.add(`n:${w}`);
       prev = '';
       continue;
@@ -78,7 +79,8 @@ export function featuresOf(lower: string, signals: Signals, canon: Canon, compac
     if (prev) out.add(`b:${prev} ${s}`);
     prev = s;
   }
-  const c = canon(compactText(masked));
+  // Most pastes are English: the compact Japanese form is made only when there is Japanese to read.
+  const c = HAS_CJK.test(masked) ? canon(compactText(masked)) : '';
   for (const m of c.matchAll(CJK_RUN)) {
     const run = [...m[0]];
     for (let i = 0; i < run.length; i++) {

@@ -103,17 +103,17 @@ export interface Prediction {
   known: { name: string; row: number }[];
 }
 
-export function predict(model: Model, features: string[]): Prediction {
+/** `explain`: keep which features were known, for the evidence (classify does not need it). */
+export function predict(model: Model, features: string[], explain = true): Prediction {
   const n = model.classes.length;
   const z = Float64Array.from(model.file.bias);
   const known: { name: string; row: number }[] = [];
+  // Features weigh 1/√n each, as in training: a long paste is not surer than a short one for having more words.
+  const value = model.file.scale / Math.sqrt(Math.max(1, features.length));
   for (const f of features) {
     const r = row(model, hashFeature(f, model.file.bits));
-    if (r >= 0) known.push({ name: f, row: r });
-  }
-  // Features weigh 1/√n each, as in training: a long paste is not surer than a short one for having more words.
-  const value = known.length > 0 ? model.file.scale / Math.sqrt(features.length) : 0;
-  for (const { row: r } of known) {
+    if (r < 0) continue;
+    if (explain) known.push({ name: f, row: r });
     for (let i = model.rowStart[r] ?? 0, end = model.rowStart[r + 1] ?? 0; i < end; i++) {
       const c = model.cls[i] ?? 0;
       z[c] = (z[c] ?? 0) + (model.weight[i] ?? 0) * value;
