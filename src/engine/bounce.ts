@@ -1,0 +1,324 @@
+/**
+ * A bounce read as a bounce: the MIME structure (postal-mime), the RFC 3464 delivery-status fields per recipient, or,
+ * where an MTA sends no DSN part, the recipient and the server's words out of its human-readable report (Postfix,
+ * Exim, Sendmail, qmail, Exchange/Microsoft 365, Gmail, Yahoo, Japanese ISPs and carriers all put the failed address
+ * before or beside what the remote server said). Each failed recipient's diagnostic text then goes through the
+ * ordinary engine. Pure: no I/O (the parser is asynchronous only because it accepts streams).
+ */
+import PostalMime, { type Attachment, type Email } from 'postal-mime';
+import { diagnose } from './diagnose.js';
+import type { EngineIndex } from './index.js';
+import type { CategoryId, Diagnosis, Lang } from './types.js';
+
+export type BounceKind = 'failure' | 'delay' | 'auto-reply' | 'feedback';
+
+export interface BounceRecipient {
+  address: string;
+  /** RFC 3464 Action (failed, delayed, delivered, relayed, expanded); inferred from the report when there is no DSN. */
+  action: string;
+  /** RFC 3463 status code, e.g. 5.1.1; empty when the report gives none. */
+  status: string;
+  /** The server that refused (Remote-MTA, or the host named in the report). */
+  remoteMta: string;
+  /** What the remote server said (Diagnostic-Code without its type, or the report's words for this recipient). */
+  diagnosticCode: string;
+}
+
+export interface ParsedBounce {
+  kind: BounceKind;
+  /** Subject and date of the original message (the one that bounced), when the bounce carries it. */
+  subject: string | null;
+  date: string | null;
+  recipients: BounceRecipient[];
+}
+
+export interface RecipientDiagnosis extends BounceRecipient {
+  category: CategoryId;
+  entry: string | null;
+  diagnosis: Diagnosis;
+}
+
+export interface BounceAnalysis extends ParsedBounce {
+  recipients: RecipientDiagnosis[];
+  /** Recipients whose delivery failed (or, for a delay notice, is delayed). */
+  failed: number;
+}
+
+/** Past this size a text is not treated as a message: the parser's cost grows with it and no real bounce is so big. */
+const MAX_BOUNCE_BYTES = 8 * 1024 * 1024;
+const PARSE_LIMITS = { maxNestingDepth: 32, maxPartCount: 500, maxRfc822NestingDepth: 3, forceRfc822Attachments: true } as const;
+
+const ADDRESS = /[a-z0-9!#$%&'*+/=?^_`{|}~.-]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+/gi;
+const SYSTEM_SENDER = /^(?:mailer-daemon|postmaster|mail-?daemon|mail\.?delivery|bounces?|no-?reply|root|double-bounce|mdaemon)(?:[+@]|$)|^(?:[^@]*\+)?bounce/i;
+
+// Subjects of the human-readable reports of the common MTAs and services (and their Japanese counterparts).
+const BOUNCE_SUBJECT =
+  /undeliver|undelivered|delivery (?:status notification|failure|has failed|failed|problem|incomplete)|failure notice|returned mail|mail delivery (?:failed|failure|system|subsystem)|could not send message|non[- ]?delivery|delivery notification|mail not delivered|rejected|bounce|warning: could not|message (?:not delivered|could not be delivered|delayed)|delayed mail|error sending|permanent error|nicht zustellbar|配信.*(?:失敗|不能|できません)|不達|送信(?:エラー|失敗)|メール.*(?:届きません|戻|返送)|エラーメール/i;
+const BOUNCE_SENDER_NAME = /mail delivery|mailer-daemon|postmaster|mail administrator|delivery subsystem|internet mail service|メール配信|システム管理/i;
+const AUTO_REPLY_SUBJECT = /^(?:auto(?:matic)?[ -]?(?:reply|response|answer)|auto:|out of (?:the )?office|away from|vacation|autoreply|abwesenheit|自動(?:応答|返信|返答)|不在|休暇)/i;
+const DELAY_WORDS = /\b(?:delayed|delay|will (?:continue|keep) (?:trying|to try)|still trying|not yet been delivered|has not been delivered yet|warning: message|will be retried|retry(?:ing)? (?:until|for))\b|遅延|再送を続け|再試行を続け/i;
+
+// Where the report stops and the copy of the original message begins.
+const ORIGINAL_MARKER =
+  /^[ \t]*(?:-{2,}|={2,}|\*{2,}|#{2,})?[ \t]*(?:this is a copy of the message|below this line is a copy|(?:a )?copy of (?:the|your) (?:original )?message|original message (?:follows|headers?)|the original message|returned message|unsent message below|undelivered message|message headers? follow|headers of the (?:original|returned)|original-?message|start of (?:the )?returned|your message (?:reads|was)|元のメッセージ|原文|送信したメール|返送されたメッセージ)/im;
+
+const FIELD = /^([A-Za-z][A-Za-z0-9-]*):[ \t]*(.*)$/;
+
+function fieldsOf(block: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let last: string | undefined;
+  for (const line of block.split(/\r?\n/)) {
+    const m = FIELD.exec(line);
+    if (m?.[1] && m[2] !== undefined) {
+      last = m[1].toLowerCase();
+      if (!out.has(last)) out.set(last, m[2].trim());
+    } else if (last && /^[ \t]/.test(line)) {
+      out.set(last, `${out.get(last) ?? ''} ${line.trim()}`.trim());
+    }
+  }
+  return out;
+}
+
+/** "rfc822; <a@b>" → "a@b"; "smtp; 550 …" → "550 …"; "dns; mx.example.jp" → "mx.example.jp". */
+function typed(value: string | undefined): string {
+  if (!value) return '';
+  const v = value.replace(/^[a-z0-9-]+;\s*/i, '').trim();
+  return v.replace(/^<(.*)>$/, '$1').trim();
+}
+
+function firstAddress(value: string): string {
+  ADDRESS.lastIndex = 0;
+  return ADDRESS.exec(value)?.[0].toLowerCase() ?? '';
+}
+
+function textOf(content: Attachment['content']): string {
+  if (typeof content === 'string') return content;
+  return new TextDecoder('utf-8').decode(content instanceof ArrayBuffer ? new Uint8Array(content) : content);
+}
+
+/** The per-recipient groups of a message/delivery-status part (RFC 3464 §2.1: per-message fields, then one group each). */
+function dsnRecipients(status: string): BounceRecipient[] {
+  const groups = status.replace(/\r\n/g, '\n').split(/\n[ \t]*\n/).filter((g) => g.trim());
+  const perMessage = fieldsOf(groups[0] ?? '');
+  const out: BounceRecipient[] = [];
+  for (const group of groups) {
+    const f = fieldsOf(group);
+    const address = firstAddress(typed(f.get('final-recipient') ?? f.get('original-recipient')));
+    if (!address) continue;
+    out.push({
+      address,
+      action: (f.get('action') ?? '').toLowerCase().split(/[\s(]/)[0] ?? '',
+      status: /\d\.\d{1,3}\.\d{1,3}/.exec(f.get('status') ?? '')?.[0] ?? '',
+      remoteMta: typed(f.get('remote-mta') ?? perMessage.get('reporting-mta') ?? ''),
+      diagnosticCode: typed(f.get('diagnostic-code')).replace(/\s+/g, ' '),
+    });
+  }
+  return out;
+}
+
+function headerOf(email: Email, key: string): string {
+  return email.headers.find((h) => h.key === key)?.value ?? '';
+}
+
+function senderOf(email: Email): { address: string; name: string } {
+  const from = email.from;
+  if (from && 'address' in from && from.address) return { address: from.address.toLowerCase(), name: from.name ?? '' };
+  return { address: '', name: '' };
+}
+
+function isAutoReply(email: Email): boolean {
+  const auto = headerOf(email, 'auto-submitted').toLowerCase();
+  if (auto.startsWith('auto-replied')) return true;
+  if (email.headers.some((h) => ['x-autoreply', 'x-autorespond', 'x-auto-response-suppress-reply'].includes(h.key))) return true;
+  if (/auto[_-]?reply/i.test(headerOf(email, 'precedence'))) return true;
+  return AUTO_REPLY_SUBJECT.test((email.subject ?? '').trim());
+}
+
+/** The report's own words: its text (or its HTML with the tags taken out), up to where the original message is quoted. */
+function reportText(email: Email): string {
+  let text = email.text ?? '';
+  if (!text.trim() && email.html) {
+    text = email.html
+      .replace(/<(?:br|\/p|\/div|\/tr|\/li|\/h\d)[^>]*>/gi, '\n')
+      .replace(/<style[\s\S]*?<\/style>|<script[\s\S]*?<\/script>/gi, '')
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/&nbsp;/g, ' ')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
+  }
+  text = text.replace(/\r\n/g, '\n');
+  const marker = ORIGINAL_MARKER.exec(text);
+  if (marker && marker.index > 0) return text.slice(0, marker.index);
+  // A quoted header block (Received:/Return-Path: at the start of a line) is the original message too.
+  const headers = /\n(?:Return-Path|Received|Message-I[Dd]|X-[A-Za-z-]+|DKIM-Signature):[ \t]/.exec(text);
+  return headers && headers.index > 40 ? text.slice(0, headers.index) : text;
+}
+
+/** The quoted original message after the marker, when the report carries it as text rather than as a part. */
+function quotedOriginal(email: Email): string | null {
+  const text = (email.text ?? '').replace(/\r\n/g, '\n');
+  const marker = ORIGINAL_MARKER.exec(text);
+  if (!marker) return null;
+  const rest = text.slice(marker.index + marker[0].length);
+  const start = rest.search(/^[A-Za-z][A-Za-z0-9-]*:[ \t]/m);
+  return start >= 0 ? rest.slice(start) : null;
+}
+
+const SERVER_SAID = /(?:host|server|mta|remote host|mail server)\s+\[?([a-z0-9.-]+\.[a-z]{2,}|\d{1,3}(?:\.\d{1,3}){3})\]?(?:\s*\[[^\]]*\])?\s*(?:said|says|replied|responded|returned|:)/i;
+const ERROR_LINE = /\b[245]\d\d\b|\b[245]\.\d{1,3}\.\d{1,3}\b|\b(?:unknown|no such|not exist|does not exist|doesn't exist|unavailable|rejected|refused|denied|invalid|full|quota|over|exceed|blocked|spam|timed? ?out|expired|too (?:many|large|big)|not found|disabled|suspended|inactive|relay|failed|error|could not|couldn't|unable|unrouteable|problem)\b|存在しない|見つかりません|容量|拒否|失敗|エラー|できません|届きません|宛先不明|受信拒否|タイムアウト/i;
+const BOILERPLATE =
+  /this (?:is|message was) (?:the|an?|created) |i'm afraid|i'm sorry|please (?:try|contact|check|see)|for (?:more|further) (?:information|help|assistance)|help for postmaster|the mail system$|mail delivery (?:system|subsystem)|^\s*(?:to|subject|from|date|sent|cc):/i;
+
+/** For each recipient of a report without a DSN part: the lines between its address and the next recipient's. */
+function readableRecipients(report: string, exclude: Set<string>): BounceRecipient[] {
+  const found: { address: string; at: number }[] = [];
+  const lines = report.split('\n');
+  let offset = 0;
+  for (const line of lines) {
+    // An address named as the sender (MAIL FROM:<…>, "From:", "sent by") is not a recipient.
+    for (const m of line.matchAll(ADDRESS)) {
+      const address = m[0].toLowerCase().replace(/\.+$/, '');
+      const before = line.slice(Math.max(0, (m.index ?? 0) - 14), m.index).toLowerCase();
+      if (exclude.has(address) || SYSTEM_SENDER.test(address) || /mail from:?\s*<?$|from:?\s*<?$|sender:?\s*<?$|envelope-from\s*<?$/.test(before)) continue;
+      if (!found.some((f) => f.address === address)) found.push({ address, at: offset + (m.index ?? 0) });
+    }
+    offset += line.length + 1;
+  }
+  const out: BounceRecipient[] = [];
+  found.forEach((r, i) => {
+    const block = report.slice(r.at, found[i + 1]?.at ?? report.length);
+    const kept = block
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !BOILERPLATE.test(l))
+      .filter((l, j) => j === 0 || ERROR_LINE.test(l))
+      .slice(0, 8);
+    let text = kept.join(' ').replace(/\s+/g, ' ').trim();
+    if (text.replace(r.address, '').replace(/[<>:\s"'()]/g, '').length < 4) text = '';
+    const status = /\b[245]\.\d{1,3}\.\d{1,3}\b/.exec(text)?.[0] ?? '';
+    out.push({ address: r.address, action: 'failed', status, remoteMta: SERVER_SAID.exec(block)?.[1]?.toLowerCase() ?? '', diagnosticCode: text });
+  });
+  // Recipients whose block says nothing are addresses merely quoted: dropped unless no one has words.
+  const worded = out.filter((r) => r.diagnosticCode);
+  return worded.length > 0 ? worded : out.slice(0, 1);
+}
+
+/** Original subject/date: from the attached message or headers part, else from the quoted copy. */
+async function original(email: Email): Promise<{ subject: string | null; date: string | null }> {
+  const part = email.attachments.find((a) => a.mimeType === 'message/rfc822' || a.mimeType === 'text/rfc822-headers' || a.mimeType === 'message/rfc822-headers');
+  const source = part ? textOf(part.content) : quotedOriginal(email);
+  if (!source) return { subject: null, date: null };
+  try {
+    const inner = await PostalMime.parse(source, { ...PARSE_LIMITS, maxRfc822NestingDepth: 0 });
+    return { subject: inner.subject ?? null, date: inner.date ?? null };
+  } catch {
+    return { subject: null, date: null };
+  }
+}
+
+/** Whether a text starts as an Internet message does: a header block before the first blank line. */
+export function looksLikeMessage(text: string): boolean {
+  const head = text.slice(0, 4000).replace(/^\uFEFF/, '').replace(/^From [^\n]*\n/, '');
+  const end = head.search(/\r?\n\r?\n/);
+  const block = end >= 0 ? head.slice(0, end) : head;
+  const names = block.split(/\r?\n/).filter((l) => FIELD.test(l)).map((l) => l.slice(0, l.indexOf(':')).toLowerCase());
+  return names.length >= 2 && names.some((n) => ['from', 'to', 'subject', 'date', 'received', 'return-path', 'message-id', 'content-type', 'mime-version'].includes(n));
+}
+
+/**
+ * Reads a bounce (a whole message: bytes, or text as a user forwards it). Returns null when it is not a message, or
+ * is a message that is not a bounce, delay notice, auto-reply or feedback report.
+ */
+export async function parseBounce(raw: string | Uint8Array): Promise<ParsedBounce | null> {
+  const size = typeof raw === 'string' ? raw.length : raw.byteLength;
+  if (size > MAX_BOUNCE_BYTES) return null;
+  const head = typeof raw === 'string' ? raw.slice(0, 4000) : new TextDecoder('latin1').decode(raw.subarray(0, 4000));
+  if (!looksLikeMessage(head)) return null;
+  let email: Email;
+  try {
+    email = await PostalMime.parse(raw, PARSE_LIMITS);
+  } catch {
+    return null;
+  }
+  const contentType = headerOf(email, 'content-type').toLowerCase();
+  const sender = senderOf(email);
+  const orig = await original(email);
+
+  if (contentType.includes('report-type=feedback-report') || email.attachments.some((a) => a.mimeType === 'message/feedback-report')) {
+    const report = email.attachments.find((a) => a.mimeType === 'message/feedback-report');
+    const f = fieldsOf(report ? textOf(report.content) : '');
+    const address = firstAddress(f.get('original-rcpt-to') ?? f.get('removal-recipient') ?? '');
+    const recipients = address ? [{ address, action: '', status: '', remoteMta: f.get('source-ip') ?? '', diagnosticCode: f.get('feedback-type') ?? '' }] : [];
+    return { kind: 'feedback', ...orig, recipients };
+  }
+
+  const dsnPart = email.attachments.find((a) => a.mimeType === 'message/delivery-status' || a.mimeType === 'message/global-delivery-status');
+  let recipients = dsnPart ? dsnRecipients(textOf(dsnPart.content)) : [];
+  const report = reportText(email);
+  const exclude = new Set([sender.address, ...(email.to ?? []).flatMap((a) => ('address' in a && a.address ? [a.address.toLowerCase()] : []))]);
+
+  if (recipients.length === 0) {
+    const subject = email.subject ?? '';
+    const fromSystem = SYSTEM_SENDER.test(sender.address) || BOUNCE_SENDER_NAME.test(sender.name);
+    if (!BOUNCE_SUBJECT.test(subject) && !fromSystem) return isAutoReply(email) ? { kind: 'auto-reply', ...orig, recipients: [] } : null;
+    if (isAutoReply(email) && !BOUNCE_SUBJECT.test(subject)) return { kind: 'auto-reply', ...orig, recipients: [] };
+    recipients = readableRecipients(report, exclude);
+    const delayed = DELAY_WORDS.test(subject) || (DELAY_WORDS.test(report) && !/permanent|fatal|gave up|given up|giving up|恒久/i.test(report));
+    if (delayed && /delay|遅延|warning/i.test(subject)) for (const r of recipients) r.action = 'delayed';
+  } else {
+    // Fill what the DSN leaves out from the report's words about the same recipient.
+    const readable = readableRecipients(report, exclude);
+    for (const r of recipients) {
+      const words = readable.find((x) => x.address === r.address) ?? (recipients.length === 1 ? readable[0] : undefined);
+      if (!r.diagnosticCode && words?.diagnosticCode) r.diagnosticCode = words.diagnosticCode;
+      if (!r.remoteMta && words?.remoteMta) r.remoteMta = words.remoteMta;
+    }
+  }
+  const failing = recipients.filter((r) => r.action === 'failed' || r.action === '');
+  const delayed = recipients.filter((r) => r.action === 'delayed');
+  const kind: BounceKind = failing.length === 0 && delayed.length > 0 ? 'delay' : 'failure';
+  if (recipients.length === 0 && isAutoReply(email)) return { kind: 'auto-reply', ...orig, recipients };
+  return { kind, ...orig, recipients };
+}
+
+/** The words the engine should read for one recipient: the server's reply, with the DSN status when the reply lacks it. */
+export function recipientText(r: BounceRecipient): string {
+  const words = r.diagnosticCode;
+  if (!words) return r.status ? `Status: ${r.status}` : '';
+  return r.status && !words.includes(r.status) ? `${words} (${r.status})` : words;
+}
+
+function isProblem(r: BounceRecipient, kind: BounceKind): boolean {
+  return kind === 'delay' ? r.action === 'delayed' : r.action === 'failed' || r.action === '';
+}
+
+/** The parsed bounce with each recipient's text diagnosed by the ordinary engine. */
+export function diagnoseBounce(index: EngineIndex, bounce: ParsedBounce, lang?: Lang): BounceAnalysis {
+  const recipients = bounce.recipients.map((r) => {
+    const text = recipientText(r);
+    const d = diagnose(index, text, lang ? { lang } : {});
+    return { ...r, category: d.category, entry: d.entry?.id ?? null, diagnosis: d };
+  });
+  return { ...bounce, recipients, failed: recipients.filter((r) => isProblem(r, bounce.kind)).length };
+}
+
+/**
+ * The one text that decides what a bounce is about: the failed (or, in a delay notice, delayed) recipients'
+ * diagnostic texts, each once. Null for an auto-reply, a feedback report, or a bounce with no words in it.
+ */
+export function decisiveText(bounce: ParsedBounce): string | null {
+  if (bounce.kind !== 'failure' && bounce.kind !== 'delay') return null;
+  const texts = [...new Set(bounce.recipients.filter((r) => isProblem(r, bounce.kind)).map(recipientText).filter(Boolean))];
+  return texts.length > 0 ? texts.join('\n') : null;
+}
+
+/**
+ * For a classifier handed a whole message as text: the bounce's decisive text, or null when the text is not a
+ * failure or delay bounce, so that the caller reads the text as it is. The hook of `classify --jsonl`.
+ */
+export async function bounceDecisiveText(text: string): Promise<string | null> {
+  if (!looksLikeMessage(text)) return null;
+  const bounce = await parseBounce(text);
+  return bounce ? decisiveText(bounce) : null;
+}
