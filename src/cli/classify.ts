@@ -4,7 +4,7 @@
  */
 import { createInterface } from 'node:readline';
 import type { EngineIndex } from '../engine/index.js';
-import { bounceDecisiveText } from '../engine/bounce.js';
+import { bounceTextFor } from '../engine/bounce.js';
 import { diagnose } from '../engine/diagnose.js';
 import { MAX_INPUT_CHARS } from '../engine/normalize.js';
 
@@ -21,7 +21,7 @@ export async function classifyLine(index: EngineIndex, line: string): Promise<st
   }
   if (typeof text !== 'string') return JSON.stringify({ error: 'missing "text" (a string)' });
   // A whole bounce is judged by what its failed recipients' servers said, not by the rest of the message.
-  const d = diagnose(index, (await bounceDecisiveText(text)) ?? text);
+  const d = diagnose(index, (await bounceTextFor(index, text)) ?? text);
   const out: Record<string, unknown> = {
     category: d.category,
     confidence: d.confidence,

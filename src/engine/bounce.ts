@@ -87,8 +87,8 @@ function typed(value: string | undefined): string {
 }
 
 function firstAddress(value: string): string {
-  ADDRESS.lastIndex = 0;
-  return ADDRESS.exec(value)?.[0].toLowerCase() ?? '';
+  // A fresh regular expression: the shared global one keeps its lastIndex between calls.
+  return new RegExp(ADDRESS.source, 'i').exec(value)?.[0].toLowerCase() ?? '';
 }
 
 function textOf(content: Attachment['content']): string {
@@ -165,13 +165,13 @@ function quotedOriginal(email: Email): string | null {
   return start >= 0 ? rest.slice(start) : null;
 }
 
-const SERVER_SAID = /(?:host|server|mta|remote host|mail server)\s+\[?([a-z0-9.-]+\.[a-z]{2,}|\d{1,3}(?:\.\d{1,3}){3})\]?(?:\s*\[[^\]]*\])?\s*(?:said|says|replied|responded|returned|:)/i;
+const SERVER_SAID = /\b(?:host|server|mta)\s+\[?([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}|\d{1,3}(?:\.\d{1,3}){3})\b/i;
 const ERROR_LINE = /\b[245]\d\d\b|\b[245]\.\d{1,3}\.\d{1,3}\b|\b(?:unknown|no such|not exist|does not exist|doesn't exist|unavailable|rejected|refused|denied|invalid|full|quota|over|exceed|blocked|spam|timed? ?out|expired|too (?:many|large|big)|not found|disabled|suspended|inactive|relay|failed|error|could not|couldn't|unable|unrouteable|problem)\b|存在しない|見つかりません|容量|拒否|失敗|エラー|できません|届きません|宛先不明|受信拒否|タイムアウト/i;
 const BOILERPLATE =
   /this (?:is|message was) (?:the|an?|created) |i'm afraid|i'm sorry|please (?:try|contact|check|see)|for (?:more|further) (?:information|help|assistance)|help for postmaster|the mail system$|mail delivery (?:system|subsystem)|^\s*(?:to|subject|from|date|sent|cc):/i;
 
 /** For each recipient of a report without a DSN part: the lines between its address and the next recipient's. */
-function readableRecipients(report: string, exclude: Set<string>): BounceRecipient[] {
+function readableRecipients(report: string, exclude: Set<string>, addressee: Set<string>): BounceRecipient[] {
   const found: { address: string; at: number }[] = [];
   const lines = report.split('\n');
   let offset = 0;
@@ -194,14 +194,17 @@ function readableRecipients(report: string, exclude: Set<string>): BounceRecipie
       .filter((l) => l && !BOILERPLATE.test(l))
       .filter((l, j) => j === 0 || ERROR_LINE.test(l))
       .slice(0, 8);
-    let text = kept.join(' ').replace(/\s+/g, ' ').trim();
+    let text = kept.join(' ').replace(/\s+/g, ' ').replace(/^<?[^\s<>]+@[^\s<>:,]+>?[:,]?\s*/, '').trim();
     if (text.replace(r.address, '').replace(/[<>:\s"'()]/g, '').length < 4) text = '';
     const status = /\b[245]\.\d{1,3}\.\d{1,3}\b/.exec(text)?.[0] ?? '';
     out.push({ address: r.address, action: 'failed', status, remoteMta: SERVER_SAID.exec(block)?.[1]?.toLowerCase() ?? '', diagnosticCode: text });
   });
   // Recipients whose block says nothing are addresses merely quoted: dropped unless no one has words.
   const worded = out.filter((r) => r.diagnosticCode);
-  return worded.length > 0 ? worded : out.slice(0, 1);
+  const chosen = worded.length > 0 ? worded : out.slice(0, 1);
+  // The bounce's own addressee is the sender of the original, unless it bounced to itself and is all there is.
+  const others = chosen.filter((r) => !addressee.has(r.address));
+  return others.length > 0 ? others : chosen;
 }
 
 /** Original subject/date: from the attached message or headers part, else from the quoted copy. */
@@ -256,19 +259,20 @@ export async function parseBounce(raw: string | Uint8Array): Promise<ParsedBounc
   const dsnPart = email.attachments.find((a) => a.mimeType === 'message/delivery-status' || a.mimeType === 'message/global-delivery-status');
   let recipients = dsnPart ? dsnRecipients(textOf(dsnPart.content)) : [];
   const report = reportText(email);
-  const exclude = new Set([sender.address, ...(email.to ?? []).flatMap((a) => ('address' in a && a.address ? [a.address.toLowerCase()] : []))]);
+  const exclude = new Set([sender.address]);
+  const addressee = new Set((email.to ?? []).flatMap((a) => ('address' in a && a.address ? [a.address.toLowerCase()] : [])));
 
   if (recipients.length === 0) {
     const subject = email.subject ?? '';
     const fromSystem = SYSTEM_SENDER.test(sender.address) || BOUNCE_SENDER_NAME.test(sender.name);
+    // MTAs mark their bounces Auto-Submitted too: only a person's auto-reply is one.
     if (!BOUNCE_SUBJECT.test(subject) && !fromSystem) return isAutoReply(email) ? { kind: 'auto-reply', ...orig, recipients: [] } : null;
-    if (isAutoReply(email) && !BOUNCE_SUBJECT.test(subject)) return { kind: 'auto-reply', ...orig, recipients: [] };
-    recipients = readableRecipients(report, exclude);
+    recipients = readableRecipients(report, exclude, addressee);
     const delayed = DELAY_WORDS.test(subject) || (DELAY_WORDS.test(report) && !/permanent|fatal|gave up|given up|giving up|恒久/i.test(report));
     if (delayed && /delay|遅延|warning/i.test(subject)) for (const r of recipients) r.action = 'delayed';
   } else {
     // Fill what the DSN leaves out from the report's words about the same recipient.
-    const readable = readableRecipients(report, exclude);
+    const readable = readableRecipients(report, exclude, addressee);
     for (const r of recipients) {
       const words = readable.find((x) => x.address === r.address) ?? (recipients.length === 1 ? readable[0] : undefined);
       if (!r.diagnosticCode && words?.diagnosticCode) r.diagnosticCode = words.diagnosticCode;
@@ -278,7 +282,6 @@ export async function parseBounce(raw: string | Uint8Array): Promise<ParsedBounc
   const failing = recipients.filter((r) => r.action === 'failed' || r.action === '');
   const delayed = recipients.filter((r) => r.action === 'delayed');
   const kind: BounceKind = failing.length === 0 && delayed.length > 0 ? 'delay' : 'failure';
-  if (recipients.length === 0 && isAutoReply(email)) return { kind: 'auto-reply', ...orig, recipients };
   return { kind, ...orig, recipients };
 }
 
@@ -314,11 +317,14 @@ export function decisiveText(bounce: ParsedBounce): string | null {
 }
 
 /**
- * For a classifier handed a whole message as text: the bounce's decisive text, or null when the text is not a
- * failure or delay bounce, so that the caller reads the text as it is. The hook of `classify --jsonl`.
+ * For a classifier handed a whole message as text: the text to read instead — the bounce's decisive text when the
+ * engine can tell what it says, else null, so that the caller reads the whole message as it is (a report whose
+ * recipient lines hold no server words still explains itself in its prose). The hook of `classify --jsonl`.
  */
-export async function bounceDecisiveText(text: string): Promise<string | null> {
+export async function bounceTextFor(index: EngineIndex, text: string): Promise<string | null> {
   if (!looksLikeMessage(text)) return null;
   const bounce = await parseBounce(text);
-  return bounce ? decisiveText(bounce) : null;
+  const said = bounce ? decisiveText(bounce) : null;
+  if (!said) return null;
+  return diagnose(index, said).category === 'unknown' ? null : said;
 }

@@ -30,7 +30,10 @@ export async function analyzeFile(index: EngineIndex, info: FileInfo, bytes: Uin
   if (parsed) {
     const bounce = diagnoseBounce(index, parsed, lang);
     const decisive = decisiveText(parsed);
-    return { ok: true, analysis: analyze(index, decisive ?? file.text, options), bounce, reduced: false, encoding: file.encoding };
+    const first = decisive ? analyze(index, decisive, options) : null;
+    // Recipient lines without the server's words: the report's prose (the whole message) explains itself.
+    const analysis = first && first.diagnosis.category !== 'unknown' ? first : analyze(index, file.text, options);
+    return { ok: true, analysis, bounce, reduced: false, encoding: file.encoding };
   }
   const reduced = reduceLog(file.text);
   return { ok: true, analysis: analyze(index, reduced ?? file.text, options), bounce: null, reduced: reduced !== null, encoding: file.encoding };
