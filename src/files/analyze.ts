@@ -13,6 +13,8 @@ export type FileAnalysis =
   | { ok: false; problem: FileProblem }
   | {
       ok: true;
+      /** The text that decided (what a chat answer reads). */
+      text: string;
       /** The whole analysis of the text that decided: a bounce's failed recipients' words, a log's last failure, or the file. */
       analysis: Analysis;
       bounce: BounceAnalysis | null;
@@ -32,9 +34,10 @@ export async function analyzeFile(index: EngineIndex, info: FileInfo, bytes: Uin
     const decisive = decisiveText(parsed);
     const first = decisive ? analyze(index, decisive, options) : null;
     // Recipient lines without the server's words: the report's prose (the whole message) explains itself.
-    const analysis = first && first.diagnosis.category !== 'unknown' ? first : analyze(index, file.text, options);
-    return { ok: true, analysis, bounce, reduced: false, encoding: file.encoding };
+    const useFirst = decisive !== null && first !== null && first.diagnosis.category !== 'unknown';
+    const analysis = useFirst ? first : analyze(index, file.text, options);
+    return { ok: true, text: useFirst ? decisive : file.text, analysis, bounce, reduced: false, encoding: file.encoding };
   }
   const reduced = reduceLog(file.text);
-  return { ok: true, analysis: analyze(index, reduced ?? file.text, options), bounce: null, reduced: reduced !== null, encoding: file.encoding };
+  return { ok: true, text: reduced ?? file.text, analysis: analyze(index, reduced ?? file.text, options), bounce: null, reduced: reduced !== null, encoding: file.encoding };
 }
