@@ -311,7 +311,7 @@ export class DiscordStandin {
     const id = nextId();
     const data = typeof bytes === 'string' ? Buffer.from(bytes) : bytes;
     const path = `/attachments/${IDS.channel}/${id}/${encodeURIComponent(filename)}`;
-    this.files.set(path, { bytes: data, contentType });
+    this.files.set(decodeURIComponent(path), { bytes: data, contentType });
     const served = url ?? `http://127.0.0.1:${this.port}${path}?ex=0&is=0&hm=0`;
     return { id, filename, size: data.byteLength, url: served, proxy_url: served, content_type: contentType };
   }
