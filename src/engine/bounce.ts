@@ -60,7 +60,7 @@ const DELAY_WORDS = /\b(?:delayed|delay|will (?:continue|keep) (?:trying|to try)
 
 // Where the report stops and the copy of the original message begins.
 const ORIGINAL_MARKER =
-  /^[ \t]*(?:-{2,}|={2,}|\*{2,}|#{2,})?[ \t]*(?:this is a copy of the message|below this line is a copy|(?:a )?copy of (?:the|your) (?:original )?message|original message (?:follows|headers?)|the original message|returned message|unsent message below|undelivered message|message headers? follow|headers of the (?:original|returned)|original-?message|start of (?:the )?returned|your message (?:reads|was)|元のメッセージ|原文|送信したメール|返送されたメッセージ)/im;
+  /^[ \t]*(?:-{2,}|={2,}|\*{2,}|#{2,})?[ \t]*(?:this is a copy of the message|below this line is a copy|(?:a )?copy of (?:the|your) (?:original )?message|original message (?:follows|headers?)|returned message|unsent message below|undelivered message|message headers? follow|headers of the (?:original|returned)|original-?message|original message\s*-{2,}|start of (?:the )?returned|your message reads|元のメッセージ|原文|送信したメール|返送されたメッセージ)/im;
 
 const FIELD = /^([A-Za-z][A-Za-z0-9-]*):[ \t]*(.*)$/;
 
@@ -134,8 +134,8 @@ function isAutoReply(email: Email): boolean {
   return AUTO_REPLY_SUBJECT.test((email.subject ?? '').trim());
 }
 
-/** The report's own words: its text (or its HTML with the tags taken out), up to where the original message is quoted. */
-function reportText(email: Email): string {
+/** The body as text: its text part, its HTML with the tags taken out, or (a multipart whose boundary never comes) the raw body. */
+function bodyText(email: Email, raw: string): string {
   let text = email.text ?? '';
   if (!text.trim() && email.html) {
     text = email.html
@@ -147,7 +147,15 @@ function reportText(email: Email): string {
       .replace(/&gt;/g, '>')
       .replace(/&amp;/g, '&');
   }
-  text = text.replace(/\r\n/g, '\n');
+  if (!text.trim() && email.attachments.length === 0) {
+    const start = raw.search(/\r?\n\r?\n/);
+    text = start >= 0 ? raw.slice(start) : '';
+  }
+  return text.replace(/\r\n/g, '\n');
+}
+
+/** The report's own words, up to where the original message is quoted. */
+function reportText(text: string): string {
   const marker = ORIGINAL_MARKER.exec(text);
   if (marker && marker.index > 0) return text.slice(0, marker.index);
   // A quoted header block (Received:/Return-Path: at the start of a line) is the original message too.
@@ -156,8 +164,8 @@ function reportText(email: Email): string {
 }
 
 /** The quoted original message after the marker, when the report carries it as text rather than as a part. */
-function quotedOriginal(email: Email): string | null {
-  const text = (email.text ?? '').replace(/\r\n/g, '\n');
+function quotedOriginal(body: string): string | null {
+  const text = body.replace(/\r\n/g, '\n');
   const marker = ORIGINAL_MARKER.exec(text);
   if (!marker) return null;
   const rest = text.slice(marker.index + marker[0].length);
@@ -169,6 +177,19 @@ const SERVER_SAID = /\b(?:host|server|mta)\s+\[?([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a
 const ERROR_LINE = /\b[245]\d\d\b|\b[245]\.\d{1,3}\.\d{1,3}\b|\b(?:unknown|no such|not exist|does not exist|doesn't exist|unavailable|rejected|refused|denied|invalid|full|quota|over|exceed|blocked|spam|timed? ?out|expired|too (?:many|large|big)|not found|disabled|suspended|inactive|relay|failed|error|could not|couldn't|unable|unrouteable|problem)\b|存在しない|見つかりません|容量|拒否|失敗|エラー|できません|届きません|宛先不明|受信拒否|タイムアウト/i;
 const BOILERPLATE =
   /this (?:is|message was) (?:the|an?|created) |i'm afraid|i'm sorry|please (?:try|contact|check|see)|for (?:more|further) (?:information|help|assistance)|help for postmaster|the mail system$|mail delivery (?:system|subsystem)|^\s*(?:to|subject|from|date|sent|cc):/i;
+
+/** The lines of a block that say what went wrong (up to eight), as one line. */
+function wordsOf(block: string, keepFirst = false): string {
+  return block
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !BOILERPLATE.test(l))
+    .filter((l, j) => (keepFirst && j === 0) || ERROR_LINE.test(l))
+    .slice(0, 8)
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
 
 /** For each recipient of a report without a DSN part: the lines between its address and the next recipient's. */
 function readableRecipients(report: string, exclude: Set<string>, addressee: Set<string>): BounceRecipient[] {
@@ -188,13 +209,7 @@ function readableRecipients(report: string, exclude: Set<string>, addressee: Set
   const out: BounceRecipient[] = [];
   found.forEach((r, i) => {
     const block = report.slice(r.at, found[i + 1]?.at ?? report.length);
-    const kept = block
-      .split('\n')
-      .map((l) => l.trim())
-      .filter((l) => l && !BOILERPLATE.test(l))
-      .filter((l, j) => j === 0 || ERROR_LINE.test(l))
-      .slice(0, 8);
-    let text = kept.join(' ').replace(/\s+/g, ' ').replace(/^<?[^\s<>]+@[^\s<>:,]+>?[:,]?\s*/, '').trim();
+    let text = wordsOf(block, true).replace(/^<?[^\s<>]+@[^\s<>:,]+>?[:,]?\s*/, '').trim();
     if (text.replace(r.address, '').replace(/[<>:\s"'()]/g, '').length < 4) text = '';
     const status = /\b[245]\.\d{1,3}\.\d{1,3}\b/.exec(text)?.[0] ?? '';
     out.push({ address: r.address, action: 'failed', status, remoteMta: SERVER_SAID.exec(block)?.[1]?.toLowerCase() ?? '', diagnosticCode: text });
@@ -207,16 +222,25 @@ function readableRecipients(report: string, exclude: Set<string>, addressee: Set
   return others.length > 0 ? others : chosen;
 }
 
-/** Original subject/date: from the attached message or headers part, else from the quoted copy. */
-async function original(email: Email): Promise<{ subject: string | null; date: string | null }> {
+interface Original {
+  subject: string | null;
+  date: string | null;
+  /** Who the original was for: its envelope recipient (Received: … for <a@b>), else its To and Cc. */
+  recipients: string[];
+}
+
+/** The original message, from the attached message or headers part, else from the quoted copy. */
+async function original(email: Email, body: string): Promise<Original> {
   const part = email.attachments.find((a) => a.mimeType === 'message/rfc822' || a.mimeType === 'text/rfc822-headers' || a.mimeType === 'message/rfc822-headers');
-  const source = part ? textOf(part.content) : quotedOriginal(email);
-  if (!source) return { subject: null, date: null };
+  const source = part ? textOf(part.content) : quotedOriginal(body);
+  if (!source) return { subject: null, date: null, recipients: [] };
   try {
     const inner = await PostalMime.parse(source, { ...PARSE_LIMITS, maxRfc822NestingDepth: 0 });
-    return { subject: inner.subject ?? null, date: inner.date ?? null };
+    const envelope = inner.headers.filter((h) => h.key === 'received').map((h) => /\bfor\s+<?([^\s<>;]+@[^\s<>;]+)>?/i.exec(h.value)?.[1]?.toLowerCase() ?? '').filter(Boolean);
+    const listed = [...(inner.to ?? []), ...(inner.cc ?? [])].flatMap((a) => ('address' in a && a.address ? [a.address.toLowerCase()] : []));
+    return { subject: inner.subject ?? null, date: inner.date ?? null, recipients: envelope.length > 0 ? [...new Set(envelope)] : listed };
   } catch {
-    return { subject: null, date: null };
+    return { subject: null, date: null, recipients: [] };
   }
 }
 
@@ -246,7 +270,8 @@ export async function parseBounce(raw: string | Uint8Array): Promise<ParsedBounc
   }
   const contentType = headerOf(email, 'content-type').toLowerCase();
   const sender = senderOf(email);
-  const orig = await original(email);
+  const body = bodyText(email, typeof raw === 'string' ? raw : new TextDecoder('utf-8').decode(raw));
+  const { recipients: originalRecipients, ...orig } = await original(email, body);
 
   if (contentType.includes('report-type=feedback-report') || email.attachments.some((a) => a.mimeType === 'message/feedback-report')) {
     const report = email.attachments.find((a) => a.mimeType === 'message/feedback-report');
@@ -258,7 +283,7 @@ export async function parseBounce(raw: string | Uint8Array): Promise<ParsedBounc
 
   const dsnPart = email.attachments.find((a) => a.mimeType === 'message/delivery-status' || a.mimeType === 'message/global-delivery-status');
   let recipients = dsnPart ? dsnRecipients(textOf(dsnPart.content)) : [];
-  const report = reportText(email);
+  const report = reportText(body);
   const exclude = new Set([sender.address]);
   const addressee = new Set((email.to ?? []).flatMap((a) => ('address' in a && a.address ? [a.address.toLowerCase()] : [])));
 
@@ -268,6 +293,12 @@ export async function parseBounce(raw: string | Uint8Array): Promise<ParsedBounc
     // MTAs mark their bounces Auto-Submitted too: only a person's auto-reply is one.
     if (!BOUNCE_SUBJECT.test(subject) && !fromSystem) return isAutoReply(email) ? { kind: 'auto-reply', ...orig, recipients: [] } : null;
     recipients = readableRecipients(report, exclude, addressee);
+    // No address in the report but the bounce's own addressee (the sender), or a bare local part ("kijitora"): the
+    // original message says whom it was for; the report's words are still what the server said.
+    if ((recipients.length === 0 || recipients.every((r) => addressee.has(r.address))) && originalRecipients.length > 0) {
+      const words = recipients[0]?.diagnosticCode || wordsOf(report);
+      recipients = originalRecipients.filter((a) => !addressee.has(a)).map((address) => ({ address, action: 'failed', status: /\b[245]\.\d{1,3}\.\d{1,3}\b/.exec(words)?.[0] ?? '', remoteMta: SERVER_SAID.exec(report)?.[1]?.toLowerCase() ?? '', diagnosticCode: words }));
+    }
     const delayed = DELAY_WORDS.test(subject) || (DELAY_WORDS.test(report) && !/permanent|fatal|gave up|given up|giving up|恒久/i.test(report));
     if (delayed && /delay|遅延|warning/i.test(subject)) for (const r of recipients) r.action = 'delayed';
   } else {

@@ -4,6 +4,7 @@
  * Shift_JIS, EUC-JP, the Windows code pages …). Pure: the bytes come from the caller.
  */
 import chardet from 'chardet';
+import { looksLikeMessage } from '../engine/bounce.js';
 
 /** Largest file read: far beyond any log worth pasting, small enough to fetch and scan at once. */
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
@@ -57,7 +58,8 @@ export function readTextFile(info: FileInfo, bytes: Uint8Array, maxBytes = MAX_F
   const probe = bytes.subarray(0, 8192);
   // UTF-16 text has NUL bytes by nature; a byte-order mark tells it apart from binary.
   const utf16 = (probe[0] === 0xff && probe[1] === 0xfe) || (probe[0] === 0xfe && probe[1] === 0xff);
-  if (!utf16 && probe.includes(0)) return { ok: false, problem: 'not-text' };
+  // A stray NUL inside a saved message's 8-bit body does not make it binary; elsewhere it does.
+  if (!utf16 && probe.includes(0) && !looksLikeMessage(new TextDecoder('latin1').decode(probe))) return { ok: false, problem: 'not-text' };
   const { text, encoding } = decodeText(bytes);
   if (!text.trim()) return { ok: false, problem: 'empty' };
   return { ok: true, text, encoding, eml: extension(info.name) === 'eml' };
