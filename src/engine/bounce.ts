@@ -30,6 +30,8 @@ export interface ParsedBounce {
   subject: string | null;
   date: string | null;
   recipients: BounceRecipient[];
+  /** The report's own words, up to the quoted original: read whole when no recipient's words tell the cause. */
+  report: string;
 }
 
 export interface RecipientDiagnosis extends BounceRecipient {
@@ -46,6 +48,8 @@ export interface BounceAnalysis extends ParsedBounce {
 
 /** Past this size a text is not treated as a message: the parser's cost grows with it and no real bounce is so big. */
 const MAX_BOUNCE_BYTES = 8 * 1024 * 1024;
+/** The top of a report explains it; past this it is boilerplate and quoted headers. */
+const MAX_REPORT_CHARS = 4000;
 const PARSE_LIMITS = { maxNestingDepth: 32, maxPartCount: 500, maxRfc822NestingDepth: 3, forceRfc822Attachments: true } as const;
 
 const ADDRESS = /[a-z0-9!#$%&'*+/=?^_`{|}~.-]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+/gi;
@@ -91,9 +95,18 @@ function firstAddress(value: string): string {
   return new RegExp(ADDRESS.source, 'i').exec(value)?.[0].toLowerCase() ?? '';
 }
 
+// ISO-2022-JP switches to JIS X 0208 with ESC $ B (or ESC $ @): 7-bit text that undeclared parts leave undecoded.
+const JIS_ESCAPE = /\x1b\$[@B]/;
+
+/** Text a part left in ISO-2022-JP for want of a charset parameter (Japanese carriers, Domino), decoded. */
+function jisDecoded(text: string): string {
+  if (!JIS_ESCAPE.test(text) || /[^\x00-\x7f]/.test(text)) return text;
+  return new TextDecoder('iso-2022-jp').decode(Uint8Array.from(text, (c) => c.charCodeAt(0)));
+}
+
 function textOf(content: Attachment['content']): string {
-  if (typeof content === 'string') return content;
-  return new TextDecoder('utf-8').decode(content instanceof ArrayBuffer ? new Uint8Array(content) : content);
+  if (typeof content === 'string') return jisDecoded(content);
+  return jisDecoded(new TextDecoder('utf-8').decode(content instanceof ArrayBuffer ? new Uint8Array(content) : content));
 }
 
 /** The per-recipient groups of a message/delivery-status part (RFC 3464 §2.1: per-message fields, then one group each). */
@@ -151,7 +164,7 @@ function bodyText(email: Email, raw: string): string {
     const start = raw.search(/\r?\n\r?\n/);
     text = start >= 0 ? raw.slice(start) : '';
   }
-  return text.replace(/\r\n/g, '\n');
+  return jisDecoded(text).replace(/\r\n/g, '\n');
 }
 
 /** The report's own words, up to where the original message is quoted. */
@@ -178,6 +191,10 @@ const ERROR_LINE = /\b[245]\d\d\b|\b[245]\.\d{1,3}\.\d{1,3}\b|\b(?:unknown|no su
 const BOILERPLATE =
   /this (?:is|message was) (?:the|an?|created) |i'm afraid|i'm sorry|please (?:try|contact|check|see)|for (?:more|further) (?:information|help|assistance)|help for postmaster|the mail system$|mail delivery (?:system|subsystem)|^\s*(?:to|subject|from|date|sent|cc):/i;
 
+function saysNothing(text: string, address: string): boolean {
+  return text.replace(address, '').replace(/[^\p{L}\p{N}]+/gu, '').length < 4;
+}
+
 /** The lines of a block that say what went wrong (up to eight), as one line. */
 function wordsOf(block: string, keepFirst = false): string {
   return block
@@ -191,6 +208,9 @@ function wordsOf(block: string, keepFirst = false): string {
     .trim();
 }
 
+// What stands just before an address that is the sender or a message id, not a recipient.
+const NOT_A_RECIPIENT = /(?:mail from|from|sender|envelope-from|message-?id|in-reply-to|references)[:=]?\s*<?$/;
+
 /** For each recipient of a report without a DSN part: the lines between its address and the next recipient's. */
 function readableRecipients(report: string, exclude: Set<string>, addressee: Set<string>): BounceRecipient[] {
   const found: { address: string; at: number }[] = [];
@@ -200,8 +220,8 @@ function readableRecipients(report: string, exclude: Set<string>, addressee: Set
     // An address named as the sender (MAIL FROM:<…>, "From:", "sent by") is not a recipient.
     for (const m of line.matchAll(ADDRESS)) {
       const address = m[0].toLowerCase().replace(/\.+$/, '');
-      const before = line.slice(Math.max(0, (m.index ?? 0) - 14), m.index).toLowerCase();
-      if (exclude.has(address) || SYSTEM_SENDER.test(address) || /mail from:?\s*<?$|from:?\s*<?$|sender:?\s*<?$|envelope-from\s*<?$/.test(before)) continue;
+      const before = line.slice(Math.max(0, (m.index ?? 0) - 16), m.index).toLowerCase();
+      if (exclude.has(address) || SYSTEM_SENDER.test(address) || NOT_A_RECIPIENT.test(before)) continue;
       if (!found.some((f) => f.address === address)) found.push({ address, at: offset + (m.index ?? 0) });
     }
     offset += line.length + 1;
@@ -210,7 +230,13 @@ function readableRecipients(report: string, exclude: Set<string>, addressee: Set
   found.forEach((r, i) => {
     const block = report.slice(r.at, found[i + 1]?.at ?? report.length);
     let text = wordsOf(block, true).replace(/^<?[^\s<>]+@[^\s<>:,]+>?[:,]?\s*/, '').trim();
-    if (text.replace(r.address, '').replace(/[<>:\s"'()]/g, '').length < 4) text = '';
+    if (saysNothing(text, r.address)) {
+      // Some reports put the reason before the address ("User mailbox exceeds allowed size: a@b", Notes, IMail).
+      const before = report.slice(found[i - 1] ? (found[i - 1]?.at ?? 0) + (found[i - 1]?.address.length ?? 0) : 0, r.at);
+      const lines = wordsOf(before).split(/(?<=[.!。])\s+/);
+      text = i === 0 || lines.length > 0 ? (lines.at(-1) ?? '') : '';
+      if (saysNothing(text, r.address)) text = '';
+    }
     const status = /\b[245]\.\d{1,3}\.\d{1,3}\b/.exec(text)?.[0] ?? '';
     out.push({ address: r.address, action: 'failed', status, remoteMta: SERVER_SAID.exec(block)?.[1]?.toLowerCase() ?? '', diagnosticCode: text });
   });
@@ -278,7 +304,7 @@ export async function parseBounce(raw: string | Uint8Array): Promise<ParsedBounc
     const f = fieldsOf(report ? textOf(report.content) : '');
     const address = firstAddress(f.get('original-rcpt-to') ?? f.get('removal-recipient') ?? '');
     const recipients = address ? [{ address, action: '', status: '', remoteMta: f.get('source-ip') ?? '', diagnosticCode: f.get('feedback-type') ?? '' }] : [];
-    return { kind: 'feedback', ...orig, recipients };
+    return { kind: 'feedback', ...orig, recipients, report: '' };
   }
 
   const dsnPart = email.attachments.find((a) => a.mimeType === 'message/delivery-status' || a.mimeType === 'message/global-delivery-status');
@@ -291,7 +317,7 @@ export async function parseBounce(raw: string | Uint8Array): Promise<ParsedBounc
     const subject = email.subject ?? '';
     const fromSystem = SYSTEM_SENDER.test(sender.address) || BOUNCE_SENDER_NAME.test(sender.name);
     // MTAs mark their bounces Auto-Submitted too: only a person's auto-reply is one.
-    if (!BOUNCE_SUBJECT.test(subject) && !fromSystem) return isAutoReply(email) ? { kind: 'auto-reply', ...orig, recipients: [] } : null;
+    if (!BOUNCE_SUBJECT.test(subject) && !fromSystem) return isAutoReply(email) ? { kind: 'auto-reply', ...orig, recipients: [], report: '' } : null;
     recipients = readableRecipients(report, exclude, addressee);
     // No address in the report but the bounce's own addressee (the sender), or a bare local part ("kijitora"): the
     // original message says whom it was for; the report's words are still what the server said.
@@ -313,7 +339,7 @@ export async function parseBounce(raw: string | Uint8Array): Promise<ParsedBounc
   const failing = recipients.filter((r) => r.action === 'failed' || r.action === '');
   const delayed = recipients.filter((r) => r.action === 'delayed');
   const kind: BounceKind = failing.length === 0 && delayed.length > 0 ? 'delay' : 'failure';
-  return { kind, ...orig, recipients };
+  return { kind, ...orig, recipients, report: report.trim().slice(0, MAX_REPORT_CHARS) };
 }
 
 /** The words the engine should read for one recipient: the server's reply, with the DSN status when the reply lacks it. */
@@ -348,14 +374,20 @@ export function decisiveText(bounce: ParsedBounce): string | null {
 }
 
 /**
- * For a classifier handed a whole message as text: the text to read instead — the bounce's decisive text when the
- * engine can tell what it says, else null, so that the caller reads the whole message as it is (a report whose
- * recipient lines hold no server words still explains itself in its prose). The hook of `classify --jsonl`.
+ * The texts to read for a bounce, most telling first: the failed recipients' words, then the report's prose. A
+ * reader takes the first the engine can explain, else reads the whole message.
+ */
+export function bounceReadings(bounce: ParsedBounce): string[] {
+  return [decisiveText(bounce), bounce.kind === 'failure' || bounce.kind === 'delay' ? bounce.report : null].filter((t): t is string => Boolean(t?.trim()));
+}
+
+/**
+ * For a classifier handed a whole message as text: the text to read instead — the first of the bounce's readings
+ * the engine can explain — or null, so that the caller reads the whole message as it is. The hook of `classify --jsonl`.
  */
 export async function bounceTextFor(index: EngineIndex, text: string): Promise<string | null> {
   if (!looksLikeMessage(text)) return null;
   const bounce = await parseBounce(text);
-  const said = bounce ? decisiveText(bounce) : null;
-  if (!said) return null;
-  return diagnose(index, said).category === 'unknown' ? null : said;
+  if (!bounce) return null;
+  return bounceReadings(bounce).find((t) => diagnose(index, t).category !== 'unknown') ?? null;
 }

@@ -2,7 +2,7 @@
  * What the bot reads in a file: a bounce (per recipient), a long log (its last failure), or the text as a paste.
  * Shared by `diagnose --file`, the terminal chat and the chat adapters once they have the bytes. Pure.
  */
-import { decisiveText, diagnoseBounce, parseBounce, type BounceAnalysis } from '../engine/bounce.js';
+import { bounceReadings, diagnoseBounce, parseBounce, type BounceAnalysis } from '../engine/bounce.js';
 import { analyze, type Analysis } from '../engine/diagnose.js';
 import type { EngineIndex } from '../engine/index.js';
 import type { Lang } from '../engine/types.js';
@@ -31,12 +31,12 @@ export async function analyzeFile(index: EngineIndex, info: FileInfo, bytes: Uin
   const parsed = await parseBounce(bytes);
   if (parsed) {
     const bounce = diagnoseBounce(index, parsed, lang);
-    const decisive = decisiveText(parsed);
-    const first = decisive ? analyze(index, decisive, options) : null;
-    // Recipient lines without the server's words: the report's prose (the whole message) explains itself.
-    const useFirst = decisive !== null && first !== null && first.diagnosis.category !== 'unknown';
-    const analysis = useFirst ? first : analyze(index, file.text, options);
-    return { ok: true, text: useFirst ? decisive : file.text, analysis, bounce, reduced: false, encoding: file.encoding };
+    // The first reading the engine can explain; else the whole file (its prose may still say what happened).
+    for (const text of bounceReadings(parsed)) {
+      const analysis = analyze(index, text, options);
+      if (analysis.diagnosis.category !== 'unknown') return { ok: true, text, analysis, bounce, reduced: false, encoding: file.encoding };
+    }
+    return { ok: true, text: file.text, analysis: analyze(index, file.text, options), bounce, reduced: false, encoding: file.encoding };
   }
   const reduced = reduceLog(file.text);
   return { ok: true, text: reduced ?? file.text, analysis: analyze(index, reduced ?? file.text, options), bounce: null, reduced: reduced !== null, encoding: file.encoding };
