@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { classifyLine } from '../src/cli/classify.js';
-import { recipientText } from '../src/engine/bounce.js';
+import { problemRecipients, recipientText } from '../src/engine/bounce.js';
 import { buildIndex } from '../src/engine/index.js';
 import { detectLang } from '../src/engine/normalize.js';
 import { analyzeFile } from '../src/files/analyze.js';
@@ -70,6 +70,17 @@ function sisimaiFacts(dir: string): Map<string, SisimaiFact[]> | string {
   return facts;
 }
 
+/**
+ * Whether a recipient's text is a fair training case for its mapped category: the server's own words (not a bare
+ * status, not a whole page of boilerplate), and not one where sisimai's reason and ours part ways — sisimai files SPF,
+ * DKIM and DMARC failures under Blocked, which is our sender-authentication, not ip-reputation.
+ */
+function usableForTraining(text: string, reason: string): boolean {
+  if (text.replace(/[^\p{L}]+/gu, '').length < 8 || text.length > 400) return false;
+  if (/\b(?:spf|dkim|dmarc)\b|5\.7\.2[3-7]\b/i.test(text) && reason !== 'authfailure') return false;
+  return true;
+}
+
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
@@ -123,7 +134,7 @@ async function main(): Promise<number> {
       tally.file++;
     }
     const expected = [...new Set(list.map((f) => f.recipient.toLowerCase()))].sort();
-    const named = viaFile.ok && viaFile.bounce ? [...new Set(viaFile.bounce.recipients.filter((r) => r.action === 'failed' || r.action === 'delayed' || r.action === '').map((r) => r.address))].sort() : [];
+    const named = viaFile.ok && viaFile.bounce ? [...new Set(problemRecipients(viaFile.bounce).map((r) => r.address))].sort() : [];
     if (expected.join(',') === named.join(',')) recipientsRight++;
     perReason.set(reason, tally);
 
@@ -134,8 +145,9 @@ async function main(): Promise<number> {
     if (corpusPath && viaFile.ok && viaFile.bounce && accept.length === 1) {
       const agent = list[0]?.agent ?? 'unknown';
       for (const r of viaFile.bounce.recipients) {
-        const text = recipientText(r);
-        if (!r.diagnosticCode || text.length < 8 || seenTexts.has(text)) continue;
+        // The server's words as the bounce gives them (no status appended: the line says [verbatim]).
+        const text = r.diagnosticCode;
+        if (!usableForTraining(text, reason) || seenTexts.has(text)) continue;
         seenTexts.add(text);
         corpus.push(JSON.stringify({ text, accept, lang: detectLang(text), source: `[verbatim] sisimai/set-of-emails maildir/bsd/${file} (${agent})` }));
       }

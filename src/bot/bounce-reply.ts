@@ -1,6 +1,6 @@
 /** A bounce as a reply: how many recipients failed, and for each the server's words, the server, the diagnosis and the fix. Pure. */
 import { pick, t } from '../engine/i18n.js';
-import type { BounceAnalysis } from '../engine/bounce.js';
+import { problemRecipients, type BounceAnalysis } from '../engine/bounce.js';
 import type { KnowledgeBase, Lang } from '../engine/types.js';
 import type { Reply, ReplyAction, ReplySection } from '../render/model.js';
 
@@ -32,7 +32,7 @@ export function bounceReply(kb: KnowledgeBase, b: BounceAnalysis, lang: Lang): R
       actions: [],
     };
   }
-  const problems = b.recipients.filter((r) => (b.kind === 'delay' ? r.action === 'delayed' : r.action === 'failed' || r.action === ''));
+  const problems = problemRecipients(b);
   const sections: ReplySection[] = problems.slice(0, SHOWN).map((r) => {
     const items: string[] = [];
     if (r.diagnosticCode) items.push(t(ui, 'bot.bounce.said', lang, { text: clip(r.diagnosticCode) }));

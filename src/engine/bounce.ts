@@ -109,6 +109,14 @@ function textOf(content: Attachment['content']): string {
   return jisDecoded(new TextDecoder('utf-8').decode(content instanceof ArrayBuffer ? new Uint8Array(content) : content));
 }
 
+const RFC3464_ACTIONS = new Set(['failed', 'delayed', 'delivered', 'relayed', 'expanded']);
+
+/** RFC 3464's five actions; what some MTAs write instead ("expired", "bounced", none) is a failure. */
+function actionOf(value: string | undefined): string {
+  const action = (value ?? '').toLowerCase().split(/[\s(]/)[0] ?? '';
+  return RFC3464_ACTIONS.has(action) ? action : 'failed';
+}
+
 /** The per-recipient groups of a message/delivery-status part (RFC 3464 §2.1: per-message fields, then one group each). */
 function dsnRecipients(status: string): BounceRecipient[] {
   const groups = status.replace(/\r\n/g, '\n').split(/\n[ \t]*\n/).filter((g) => g.trim());
@@ -120,13 +128,61 @@ function dsnRecipients(status: string): BounceRecipient[] {
     if (!address) continue;
     out.push({
       address,
-      action: (f.get('action') ?? '').toLowerCase().split(/[\s(]/)[0] ?? '',
+      action: actionOf(f.get('action')),
       status: /\d\.\d{1,3}\.\d{1,3}/.exec(f.get('status') ?? '')?.[0] ?? '',
       remoteMta: typed(f.get('remote-mta') ?? perMessage.get('reporting-mta') ?? ''),
       diagnosticCode: typed(f.get('diagnostic-code')).replace(/\s+/g, ' '),
     });
   }
   return out;
+}
+
+interface SesNotification {
+  notificationType?: string;
+  Message?: string;
+  bounce?: { reportingMTA?: string; bouncedRecipients?: { emailAddress?: string; action?: string; status?: string; diagnosticCode?: string }[] };
+}
+
+/**
+ * Amazon SES bounce notifications sent by e-mail (through SNS): a JSON body, its long lines folded by the relaying
+ * MTA with "!" + newline + space.
+ */
+function sesRecipients(body: string): BounceRecipient[] {
+  if (!body.includes('notificationType')) return [];
+  const unfolded = body.replace(/!\r?\n /g, '');
+  const start = unfolded.indexOf('{');
+  const end = unfolded.lastIndexOf('}');
+  if (start < 0 || end <= start) return [];
+  try {
+    let n = JSON.parse(unfolded.slice(start, end + 1)) as SesNotification;
+    if (typeof n.Message === 'string') n = JSON.parse(n.Message) as SesNotification;
+    if (n.notificationType !== 'Bounce') return [];
+    return (n.bounce?.bouncedRecipients ?? []).flatMap((r) =>
+      r.emailAddress
+        ? [{ address: r.emailAddress.toLowerCase(), action: actionOf(r.action), status: r.status ?? '', remoteMta: typed(n.bounce?.reportingMTA), diagnosticCode: typed(r.diagnosticCode) }]
+        : [],
+    );
+  } catch {
+    return [];
+  }
+}
+
+const isDsn = (a: Attachment): boolean => a.mimeType === 'message/delivery-status' || a.mimeType === 'message/global-delivery-status';
+
+/** The delivery-status part, also inside an attached message (a bounce forwarded by a relay or a notification system). */
+async function findDsn(email: Email, depth: number): Promise<string | null> {
+  const part = email.attachments.find(isDsn);
+  if (part) return textOf(part.content);
+  if (depth >= 1) return null;
+  for (const a of email.attachments.filter((x) => x.mimeType === 'message/rfc822')) {
+    try {
+      const inner = await findDsn(await PostalMime.parse(textOf(a.content), PARSE_LIMITS), depth + 1);
+      if (inner !== null) return inner;
+    } catch {
+      // A malformed attachment is just not a DSN.
+    }
+  }
+  return null;
 }
 
 function headerOf(email: Email, key: string): string {
@@ -213,19 +269,20 @@ const NOT_A_RECIPIENT = /(?:mail from|from|sender|envelope-from|message-?id|in-r
 
 /** For each recipient of a report without a DSN part: the lines between its address and the next recipient's. */
 function readableRecipients(report: string, exclude: Set<string>, addressee: Set<string>): BounceRecipient[] {
-  const found: { address: string; at: number }[] = [];
-  const lines = report.split('\n');
-  let offset = 0;
-  for (const line of lines) {
-    // An address named as the sender (MAIL FROM:<…>, "From:", "sent by") is not a recipient.
-    for (const m of line.matchAll(ADDRESS)) {
-      const address = m[0].toLowerCase().replace(/\.+$/, '');
-      const before = line.slice(Math.max(0, (m.index ?? 0) - 16), m.index).toLowerCase();
-      if (exclude.has(address) || SYSTEM_SENDER.test(address) || NOT_A_RECIPIENT.test(before)) continue;
-      if (!found.some((f) => f.address === address)) found.push({ address, at: offset + (m.index ?? 0) });
-    }
-    offset += line.length + 1;
+  let found: { address: string; at: number }[] = [];
+  const senders = new Set(exclude);
+  for (const m of report.matchAll(ADDRESS)) {
+    // An address named as the sender (MAIL FROM:<…>, "From:") or a message id is not a recipient, here or later.
+    const before = report.slice(Math.max(0, (m.index ?? 0) - 16), m.index).toLowerCase();
+    if (NOT_A_RECIPIENT.test(before)) senders.add(m[0].toLowerCase().replace(/\.+$/, ''));
   }
+  for (const m of report.matchAll(ADDRESS)) {
+    const address = m[0].toLowerCase().replace(/\.+$/, '');
+    if (senders.has(address) || SYSTEM_SENDER.test(address)) continue;
+    if (!found.some((f) => f.address === address)) found.push({ address, at: m.index ?? 0 });
+  }
+  // The bounce's addressee (the original's sender) quoted in the text would cut a recipient's words in two.
+  if (found.some((f) => !addressee.has(f.address))) found = found.filter((f) => !addressee.has(f.address));
   const out: BounceRecipient[] = [];
   found.forEach((r, i) => {
     const block = report.slice(r.at, found[i + 1]?.at ?? report.length);
@@ -307,8 +364,8 @@ export async function parseBounce(raw: string | Uint8Array): Promise<ParsedBounc
     return { kind: 'feedback', ...orig, recipients, report: '' };
   }
 
-  const dsnPart = email.attachments.find((a) => a.mimeType === 'message/delivery-status' || a.mimeType === 'message/global-delivery-status');
-  let recipients = dsnPart ? dsnRecipients(textOf(dsnPart.content)) : [];
+  const dsnText = await findDsn(email, 0);
+  let recipients = dsnText !== null ? dsnRecipients(dsnText) : sesRecipients(body);
   const report = reportText(body);
   const exclude = new Set([sender.address]);
   const addressee = new Set((email.to ?? []).flatMap((a) => ('address' in a && a.address ? [a.address.toLowerCase()] : [])));
@@ -336,7 +393,7 @@ export async function parseBounce(raw: string | Uint8Array): Promise<ParsedBounc
       if (!r.remoteMta && words?.remoteMta) r.remoteMta = words.remoteMta;
     }
   }
-  const failing = recipients.filter((r) => r.action === 'failed' || r.action === '');
+  const failing = recipients.filter((r) => r.action === 'failed');
   const delayed = recipients.filter((r) => r.action === 'delayed');
   const kind: BounceKind = failing.length === 0 && delayed.length > 0 ? 'delay' : 'failure';
   return { kind, ...orig, recipients, report: report.trim().slice(0, MAX_REPORT_CHARS) };
@@ -350,7 +407,12 @@ export function recipientText(r: BounceRecipient): string {
 }
 
 function isProblem(r: BounceRecipient, kind: BounceKind): boolean {
-  return kind === 'delay' ? r.action === 'delayed' : r.action === 'failed' || r.action === '';
+  return kind === 'delay' ? r.action === 'delayed' : kind === 'failure' && r.action === 'failed';
+}
+
+/** The recipients a bounce is about: the failed ones of a failure, the delayed ones of a delay notice. */
+export function problemRecipients<R extends BounceRecipient>(bounce: { kind: BounceKind; recipients: R[] }): R[] {
+  return bounce.recipients.filter((r) => isProblem(r, bounce.kind));
 }
 
 /** The parsed bounce with each recipient's text diagnosed by the ordinary engine. */
