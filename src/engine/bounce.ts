@@ -8,6 +8,7 @@
 import PostalMime, { type Attachment, type Email } from 'postal-mime';
 import { diagnose } from './diagnose.js';
 import type { EngineIndex } from './index.js';
+import { redact } from './redact.js';
 import type { CategoryId, Diagnosis, Lang } from './types.js';
 
 export type BounceKind = 'failure' | 'delay' | 'auto-reply' | 'feedback';
@@ -420,7 +421,8 @@ export function diagnoseBounce(index: EngineIndex, bounce: ParsedBounce, lang?: 
   const recipients = bounce.recipients.map((r) => {
     const text = recipientText(r);
     const d = diagnose(index, text, lang ? { lang } : {});
-    return { ...r, category: d.category, entry: d.entry?.id ?? null, diagnosis: d };
+    // What is echoed back is redacted like a paste: a bounce of a log may quote an AUTH line.
+    return { ...r, diagnosticCode: redact(r.diagnosticCode), category: d.category, entry: d.entry?.id ?? null, diagnosis: d };
   });
   return { ...bounce, recipients, failed: recipients.filter((r) => isProblem(r, bounce.kind)).length };
 }
