@@ -439,19 +439,21 @@ export function decisiveText(bounce: ParsedBounce): string | null {
 
 /**
  * The texts to read for a bounce, most telling first: the failed recipients' words, then the report's prose. A
- * reader takes the first the engine can explain, else reads the whole message.
+ * reader takes the first the engine can explain, else the first: never the quoted original, whose headers
+ * (DKIM-Signature, Authentication-Results …) would speak for a failure they had no part in.
  */
 export function bounceReadings(bounce: ParsedBounce): string[] {
   return [decisiveText(bounce), bounce.kind === 'failure' || bounce.kind === 'delay' ? bounce.report : null].filter((t): t is string => Boolean(t?.trim()));
 }
 
 /**
- * For a classifier handed a whole message as text: the text to read instead — the first of the bounce's readings
- * the engine can explain — or null, so that the caller reads the whole message as it is. The hook of `classify --jsonl`.
+ * For a classifier handed a whole message as text: the text to read instead (see bounceReadings), or null when the
+ * text is not a failure or delay bounce, so that the caller reads it as it is. The hook of `classify --jsonl`.
  */
 export async function bounceTextFor(index: EngineIndex, text: string): Promise<string | null> {
   if (!looksLikeMessage(text)) return null;
   const bounce = await parseBounce(text);
   if (!bounce) return null;
-  return bounceReadings(bounce).find((t) => diagnose(index, t).category !== 'unknown') ?? null;
+  const readings = bounceReadings(bounce);
+  return readings.find((t) => diagnose(index, t).category !== 'unknown') ?? readings[0] ?? null;
 }

@@ -31,12 +31,14 @@ export async function analyzeFile(index: EngineIndex, info: FileInfo, bytes: Uin
   const parsed = await parseBounce(bytes);
   if (parsed) {
     const bounce = diagnoseBounce(index, parsed, lang);
-    // The first reading the engine can explain; else the whole file (its prose may still say what happened).
+    // The first reading the engine can explain, else the first (see bounceReadings); an auto-reply or a feedback
+    // report has none, and is read whole.
     for (const text of bounceReadings(parsed)) {
       const analysis = analyze(index, text, options);
       if (analysis.diagnosis.category !== 'unknown') return { ok: true, text, analysis, bounce, reduced: false, encoding: file.encoding };
     }
-    return { ok: true, text: file.text, analysis: analyze(index, file.text, options), bounce, reduced: false, encoding: file.encoding };
+    const first = bounceReadings(parsed)[0] ?? file.text;
+    return { ok: true, text: first, analysis: analyze(index, first, options), bounce, reduced: false, encoding: file.encoding };
   }
   const reduced = reduceLog(file.text);
   return { ok: true, text: reduced ?? file.text, analysis: analyze(index, reduced ?? file.text, options), bounce: null, reduced: reduced !== null, encoding: file.encoding };
