@@ -49,11 +49,33 @@ export interface BounceAnalysis extends ParsedBounce {
 
 /** Past this size a text is not treated as a message: the parser's cost grows with it and no real bounce is so big. */
 const MAX_BOUNCE_BYTES = 8 * 1024 * 1024;
+/**
+ * How much of a report is searched for recipients: real reports name them at the top, and the address pattern costs
+ * quadratic time on a long run of address characters, so a hostile paste must not reach it whole.
+ */
+const MAX_SCAN_CHARS = 16_000;
 /** The top of a report explains it; past this it is boilerplate and quoted headers. */
 const MAX_REPORT_CHARS = 4000;
 const PARSE_LIMITS = { maxNestingDepth: 32, maxPartCount: 500, maxRfc822NestingDepth: 3, forceRfc822Attachments: true } as const;
 
-const ADDRESS = /[a-z0-9!#$%&'*+/=?^_`{|}~.-]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+/gi;
+const LOCAL_CHAR = /[a-z0-9!#$%&'*+/=?^_`{|}~.-]/i;
+const DOMAIN = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+/i;
+
+/**
+ * The addresses in a text, found from each "@" outwards (at most 64 characters of local part, 255 of domain): linear
+ * in the text's length, where a plain pattern retried at every position is quadratic on a run of address characters.
+ */
+function addressesIn(text: string): { address: string; index: number }[] {
+  const out: { address: string; index: number }[] = [];
+  for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+    let start = at;
+    while (start > 0 && at - start < 64 && LOCAL_CHAR.test(text.charAt(start - 1))) start--;
+    const domain = DOMAIN.exec(text.slice(at + 1, at + 256))?.[0];
+    if (start === at || !domain) continue;
+    out.push({ address: `${text.slice(start, at)}@${domain}`.toLowerCase().replace(/\.+$/, ''), index: start });
+  }
+  return out;
+}
 const SYSTEM_SENDER = /^(?:mailer-daemon|postmaster|mail-?daemon|mail\.?delivery|bounces?|no-?reply|root|double-bounce|mdaemon)(?:[+@]|$)|^(?:[^@]*\+)?bounce/i;
 
 // Subjects of the human-readable reports of the common MTAs and services (and their Japanese counterparts).
@@ -93,7 +115,7 @@ function typed(value: string | undefined): string {
 
 function firstAddress(value: string): string {
   // A fresh regular expression: the shared global one keeps its lastIndex between calls.
-  return new RegExp(ADDRESS.source, 'i').exec(value)?.[0].toLowerCase() ?? '';
+  return addressesIn(value)[0]?.address ?? '';
 }
 
 // ISO-2022-JP switches to JIS X 0208 with ESC $ B (or ESC $ @): 7-bit text that undeclared parts leave undecoded.
@@ -272,15 +294,14 @@ const NOT_A_RECIPIENT = /(?:mail from|from|sender|envelope-from|message-?id|in-r
 function readableRecipients(report: string, exclude: Set<string>, addressee: Set<string>): BounceRecipient[] {
   let found: { address: string; at: number }[] = [];
   const senders = new Set(exclude);
-  for (const m of report.matchAll(ADDRESS)) {
+  const all = addressesIn(report);
+  for (const m of all) {
     // An address named as the sender (MAIL FROM:<…>, "From:") or a message id is not a recipient, here or later.
-    const before = report.slice(Math.max(0, (m.index ?? 0) - 16), m.index).toLowerCase();
-    if (NOT_A_RECIPIENT.test(before)) senders.add(m[0].toLowerCase().replace(/\.+$/, ''));
+    if (NOT_A_RECIPIENT.test(report.slice(Math.max(0, m.index - 16), m.index).toLowerCase())) senders.add(m.address);
   }
-  for (const m of report.matchAll(ADDRESS)) {
-    const address = m[0].toLowerCase().replace(/\.+$/, '');
+  for (const { address, index } of all) {
     if (senders.has(address) || SYSTEM_SENDER.test(address)) continue;
-    if (!found.some((f) => f.address === address)) found.push({ address, at: m.index ?? 0 });
+    if (!found.some((f) => f.address === address)) found.push({ address, at: index });
   }
   // The bounce's addressee (the original's sender) quoted in the text would cut a recipient's words in two.
   if (found.some((f) => !addressee.has(f.address))) found = found.filter((f) => !addressee.has(f.address));
@@ -367,7 +388,7 @@ export async function parseBounce(raw: string | Uint8Array): Promise<ParsedBounc
 
   const dsnText = await findDsn(email, 0);
   let recipients = dsnText !== null ? dsnRecipients(dsnText) : sesRecipients(body);
-  const report = reportText(body);
+  const report = reportText(body).slice(0, MAX_SCAN_CHARS);
   const exclude = new Set([sender.address]);
   const addressee = new Set((email.to ?? []).flatMap((a) => ('address' in a && a.address ? [a.address.toLowerCase()] : [])));
 

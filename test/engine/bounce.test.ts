@@ -58,3 +58,13 @@ describe('bounceTextFor (the classify --jsonl hook)', () => {
     expect(await bounceTextFor(realIndex(), fixture('auto-reply.eml').toString('utf8'))).toBeNull();
   });
 });
+
+describe('hostile input', () => {
+  it('reads a bounce-shaped message with a megabyte of address characters without hanging', async () => {
+    const head = 'From: MAILER-DAEMON@example.net\r\nTo: a@example.jp\r\nSubject: Undelivered Mail Returned to Sender\r\n\r\n';
+    for (const body of ['a'.repeat(1_000_000), 'a.'.repeat(500_000), `${'x'.repeat(500_000)}@${'y.'.repeat(250_000)}`]) {
+      const b = await parseBounce(head + body);
+      expect(b?.kind).toBe('failure');
+    }
+  });
+});
