@@ -108,6 +108,7 @@ async function main(): Promise<number> {
   let fileRight = 0;
   let recipientsRight = 0;
   const perReason = new Map<string, { n: number; classify: number; file: number }>();
+  const perAgent = new Map<string, { n: number; file: number; recipients: number }>();
   const misses: string[] = [];
 
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.eml')).sort()) {
@@ -135,7 +136,14 @@ async function main(): Promise<number> {
     }
     const expected = [...new Set(list.map((f) => f.recipient.toLowerCase()))].sort();
     const named = viaFile.ok && viaFile.bounce ? [...new Set(problemRecipients(viaFile.bounce).map((r) => r.address))].sort() : [];
-    if (expected.join(',') === named.join(',')) recipientsRight++;
+    const agent = perAgent.get(list[0]?.agent ?? '?') ?? { n: 0, file: 0, recipients: 0 };
+    agent.n++;
+    if (accept.includes(fileCategory)) agent.file++;
+    if (expected.join(',') === named.join(',')) {
+      recipientsRight++;
+      agent.recipients++;
+    }
+    perAgent.set(list[0]?.agent ?? '?', agent);
     perReason.set(reason, tally);
 
     if (showMisses && (!accept.includes(fileCategory) || !accept.includes(viaClassify.category) || expected.join(',') !== named.join(','))) {
@@ -162,6 +170,9 @@ async function main(): Promise<number> {
   for (const [reason, t] of [...perReason].sort((a, b) => b[1].n - a[1].n)) {
     console.log(`    ${reason.padEnd(14)} n=${String(t.n).padStart(3)}  classify ${(t.classify / t.n).toFixed(2)}  file ${(t.file / t.n).toFixed(2)}`);
   }
+  console.log('  by MTA or service (sisimai\'s name): n, diagnose --file, recipients');
+  const agents = [...perAgent].sort((a, b) => b[1].n - a[1].n);
+  console.log(agents.map(([name, t]) => `    ${name} ${t.n} ${(t.file / t.n).toFixed(2)} ${(t.recipients / t.n).toFixed(2)}`).join('\n'));
   if (showMisses) console.log(misses.join('\n'));
   if (corpusPath) {
     writeFileSync(corpusPath, `${corpus.join('\n')}\n`);
