@@ -9,6 +9,7 @@ import { MAX_FILE_BYTES } from '../../../src/files/text-file.js';
 import { fixture, postfixLog } from '../../support/files.js';
 import { nextTs } from '../../support/slack-driver.js';
 import { startHarness, type SlackHarness } from '../../support/slack-harness.js';
+import { BOT_USER_ID } from '../../support/slack-standin.js';
 
 let h: SlackHarness;
 beforeAll(async () => {
@@ -52,6 +53,12 @@ function slackFile(name: string, url: string, size: number, extra: Record<string
 
 function fileShare(channel: string, channelType: string, text: string, files: Record<string, unknown>[]): Record<string, unknown> {
   return { type: 'message', subtype: 'file_share', channel, channel_type: channelType, user: 'U1', text, ts: nextTs(), event_ts: nextTs(), files, upload: false, display_as_bot: false };
+}
+
+/** A paste in another channel, answered: every event sent before it has been handled by then. */
+async function sentinelPaste(): Promise<void> {
+  await h.driver.event({ type: 'message', channel: 'CSENT', channel_type: 'channel', user: 'U1', text: '554 5.7.1 <bob@example.com>: Relay access denied', ts: nextTs() });
+  await reply('CSENT');
 }
 
 async function reply(channel: string): Promise<string> {
@@ -117,6 +124,21 @@ describe('Slack file_share', () => {
     await h.driver.event(fileShare('D5', 'im', 'ログです', [slackFile('screen.png', url, 1000, { mimetype: 'image/png', filetype: 'png' })]));
     expect(await reply('D5')).toContain('このファイルは読めません');
     expect(h.standin.of('file')).toHaveLength(0);
+  });
+
+  it('reads a file shared with a mention (the app_mention event), and answers once', async () => {
+    const eml = fixture('bounce-exim.eml');
+    const url = h.standin.serveFile('returned.eml', eml, 'message/rfc822');
+    const files = [slackFile('returned.eml', url, eml.byteLength, { mimetype: 'message/rfc822', filetype: 'eml' })];
+    const ts = nextTs();
+    // Slack sends both events for one message: the mention with its files, and the file_share message.
+    await h.driver.event({ type: 'app_mention', channel: 'C9', user: 'U1', text: `<@${BOT_USER_ID}> what happened?`, ts, event_ts: ts, files });
+    await h.driver.event({ ...fileShare('C9', 'channel', `<@${BOT_USER_ID}> what happened?`, files), ts });
+    const body = await reply('C9');
+    expect(body).toContain('1 of 1 recipients failed');
+    expect(body).toContain('kenji@example.com');
+    await sentinelPaste();
+    expect(h.standin.of('chat.postMessage').filter((c) => c.body.channel === 'C9')).toHaveLength(1);
   });
 
   it('stays silent in a channel about a file it cannot read', async () => {
