@@ -29,3 +29,18 @@ export function postfixLog(): string {
   for (let i = 0; lines.length < 300; i++) lines.push(`Dec  7 11:00:0${i} mail postfix/anvil[900]: statistics: max connection rate 1/60s for (smtp:192.0.2.${i}) at Dec  7 10:5${i}:00`);
   return lines.join('\n');
 }
+
+/** A DSN for `count` recipients, each refused with a long reply: a mailing gone wrong. */
+export function bigBounce(count: number): string {
+  const groups = Array.from(
+    { length: count },
+    (_, i) =>
+      `Final-Recipient: rfc822; user${i}@example${i % 7}.jp\r\nAction: failed\r\nStatus: 5.1.1\r\nRemote-MTA: dns; mx.example${i % 7}.jp\r\n` +
+      `Diagnostic-Code: smtp; 550 5.1.1 <user${i}@example${i % 7}.jp>: Recipient address rejected: User unknown in virtual mailbox table ${'(see https://postmaster.example.jp/errors) '.repeat(6)}\r\n`,
+  );
+  return (
+    'From: MAILER-DAEMON@mail.example.net (Mail Delivery System)\r\nTo: news@example.net\r\nSubject: Undelivered Mail Returned to Sender\r\nMIME-Version: 1.0\r\n' +
+    'Content-Type: multipart/report; report-type=delivery-status; boundary="BB"\r\n\r\n--BB\r\nContent-Type: text/plain\r\n\r\nThis is the mail system at host mail.example.net.\r\n' +
+    `\r\n--BB\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mail.example.net\r\n\r\n${groups.join('\r\n')}\r\n--BB--\r\n`
+  );
+}

@@ -6,7 +6,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_FILE_BYTES } from '../../../src/files/text-file.js';
-import { fixture, postfixLog } from '../../support/files.js';
+import { bigBounce, fixture, postfixLog } from '../../support/files.js';
+import { expectWithinSlackLimits } from './limits.js';
 import { nextTs } from '../../support/slack-driver.js';
 import { startHarness, type SlackHarness } from '../../support/slack-harness.js';
 import { BOT_USER_ID } from '../../support/slack-standin.js';
@@ -93,6 +94,18 @@ describe('Slack file_share', () => {
     expect(body).toContain('taro@example.jp');
     expect(body).toContain('hanako@example.co.jp');
     expect(body).toContain('見積書の送付について');
+  });
+
+  it('fits a bounce of a mailing to 30 recipients into Block Kit, naming the first and counting the rest', async () => {
+    const eml = bigBounce(30);
+    const url = h.standin.serveFile('returned.eml', eml, 'message/rfc822');
+    await h.driver.event(fileShare('D6', 'im', 'what now?', [slackFile('returned.eml', url, Buffer.byteLength(eml), { mimetype: 'message/rfc822' })]));
+    await reply('D6');
+    const post = h.standin.of('chat.postMessage').find((c) => c.body.channel === 'D6');
+    const blocks = JSON.stringify(expectWithinSlackLimits(post!));
+    expect(blocks).toContain('30 of 30 recipients failed');
+    expect(blocks).toContain('user0@example0.jp');
+    expect(blocks).toContain('25 more recipients failed');
   });
 
   it('never fetches from a host other than the files host, whatever the event says', async () => {
