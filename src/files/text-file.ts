@@ -39,15 +39,45 @@ export function acceptable(info: FileInfo, maxBytes = MAX_FILE_BYTES): FileProbl
 }
 
 const WHATWG_LABEL: Record<string, string> = { 'UTF-16LE': 'utf-16le', 'UTF-16BE': 'utf-16be', ASCII: 'utf-8' };
+const JAPANESE = ['shift_jis', 'euc-jp'] as const;
 
-/** Decodes bytes in the detected character set; what the detector cannot name is read as UTF-8. */
+function strictly(label: string, bytes: Uint8Array): string | null {
+  try {
+    return new TextDecoder(label, { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+/** Kana and kanji count for a reading; half-width katakana (what EUC-JP read as Shift_JIS looks like) against it. */
+function japaneseScore(text: string): number {
+  return (text.match(/[\u3040-\u30ff\u4e00-\u9fff]/g)?.length ?? 0) - 2 * (text.match(/[\uff61-\uff9f]/g)?.length ?? 0);
+}
+
+/**
+ * Decodes bytes in their character set. chardet ranks the candidates; its first guess is unreliable on the few bytes
+ * of a short Japanese error (15 bytes of EUC-JP come out as Big5 or Shift_JIS), so ISO-2022-JP is known by its escape,
+ * valid UTF-8 is taken as such, and of Shift_JIS and EUC-JP the reading without errors and with the most kana and
+ * kanji wins; only then the detector's own guess (Latin, Cyrillic … code pages).
+ */
 export function decodeText(bytes: Uint8Array): { text: string; encoding: string } {
+  const clean = (text: string, encoding: string) => ({ text: text.replace(/^\uFEFF/, ''), encoding });
   const detected = chardet.detect(bytes) ?? 'UTF-8';
+  if (detected.startsWith('UTF-16')) return clean(new TextDecoder(WHATWG_LABEL[detected] ?? 'utf-8').decode(bytes), WHATWG_LABEL[detected] ?? 'utf-8');
+  // ISO-2022-JP is 7-bit, so also valid UTF-8: its escape sequence (ESC $ B or ESC $ @) decides first.
+  const jis = bytes.findIndex((b, i) => b === 0x1b && bytes[i + 1] === 0x24 && (bytes[i + 2] === 0x42 || bytes[i + 2] === 0x40)) >= 0 ? strictly('iso-2022-jp', bytes) : null;
+  if (jis !== null) return clean(jis, 'iso-2022-jp');
+  const utf8 = strictly('utf-8', bytes);
+  if (utf8 !== null) return clean(utf8, 'utf-8');
+  const japanese = JAPANESE.map((label) => ({ label, text: strictly(label, bytes) }))
+    .flatMap((r) => (r.text === null ? [] : [{ label: r.label, text: r.text, score: japaneseScore(r.text) }]))
+    .sort((a, b) => b.score - a.score)[0];
+  if (japanese && japanese.score > 0) return clean(japanese.text, japanese.label);
   const label = WHATWG_LABEL[detected] ?? detected.toLowerCase();
   try {
-    return { text: new TextDecoder(label).decode(bytes).replace(/^\uFEFF/, ''), encoding: label };
+    return clean(new TextDecoder(label).decode(bytes), label);
   } catch {
-    return { text: new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, ''), encoding: 'utf-8' };
+    return clean(new TextDecoder('utf-8').decode(bytes), 'utf-8');
   }
 }
 
