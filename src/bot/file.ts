@@ -16,8 +16,9 @@ export function fileProblemReply(kb: KnowledgeBase, problem: FileTrouble, lang: 
   return {
     kind: 'info',
     lang,
-    title: t(kb.ui, `bot.file.${problem}`, lang, { limit: `${MAX_FILE_BYTES / (1024 * 1024)} MB` }),
-    summary: '',
+    title: t(kb.ui, 'bot.file.title', lang),
+    // A platform may refuse an empty text block, and the reason is what the user needs.
+    summary: t(kb.ui, `bot.file.${problem}`, lang, { limit: `${MAX_FILE_BYTES / (1024 * 1024)} MB` }),
     severity: 'warning',
     sections: [],
     actions: [],

@@ -78,7 +78,7 @@ export async function diagnoseCommand(index: EngineIndex, argv: string[], io: Cl
     const result = await analyzeFile(index, { name: basename(values.file) }, await readFileArg(values.file), lang);
     if (!result.ok) {
       // Both languages: nothing tells which one the user reads.
-      io.stderr.write(`smtp-doctor: ${fileProblemReply(kb, result.problem, 'ja').title}\nsmtp-doctor: ${fileProblemReply(kb, result.problem, 'en').title}\n`);
+      io.stderr.write(`smtp-doctor: ${fileProblemReply(kb, result.problem, 'ja').summary}\nsmtp-doctor: ${fileProblemReply(kb, result.problem, 'en').summary}\n`);
       return 1;
     }
     analysis = result.analysis;
