@@ -77,6 +77,8 @@ function sisimaiFacts(dir: string): Map<string, SisimaiFact[]> | string {
  */
 function usableForTraining(text: string, reason: string): boolean {
   if (text.replace(/[^\p{L}]+/gu, '').length < 8 || text.length > 400) return false;
+  // A heading with nothing after it ("Technical details of permanent failure:") or DSN fields are not the server's words.
+  if (/:\s*$/.test(text) || /\b(?:sender|remote|reporting)-mta:/i.test(text)) return false;
   if (/\b(?:spf|dkim|dmarc)\b|5\.7\.2[3-7]\b/i.test(text) && reason !== 'authfailure') return false;
   return true;
 }

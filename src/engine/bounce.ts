@@ -266,7 +266,7 @@ function quotedOriginal(body: string): string | null {
 }
 
 const SERVER_SAID = /\b(?:host|server|mta)\s+\[?([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}|\d{1,3}(?:\.\d{1,3}){3})\b/i;
-const ERROR_LINE = /\b[245]\d\d\b|\b[245]\.\d{1,3}\.\d{1,3}\b|\b(?:unknown|no such|not exist|does not exist|doesn't exist|unavailable|rejected|refused|denied|invalid|full|quota|over|exceed|blocked|spam|timed? ?out|expired|too (?:many|large|big)|not found|disabled|suspended|inactive|relay|failed|error|could not|couldn't|unable|unrouteable|problem)\b|存在しない|見つかりません|容量|拒否|失敗|エラー|できません|届きません|宛先不明|受信拒否|タイムアウト/i;
+const ERROR_LINE = /\b[245]\d\d\b|\b[245]\.\d{1,3}\.\d{1,3}\b|\b(?:unknown|no such|not exist|does not exist|doesn't exist|unavailable|rejected|refused|denied|invalid|full|quota|over|exceed|blocked|spam|timed? ?out|expired|too (?:many|large|big)|not found|disabled|suspended|inactive|relay|fail(?:ed|ing|ure|s)?|error|could not|couldn't|unable|unrouteable|problem)\b|存在しない|見つかりません|容量|拒否|失敗|エラー|できません|届きません|宛先不明|受信拒否|タイムアウト/i;
 const BOILERPLATE =
   /this (?:is|message was) (?:the|an?|created) |i'm afraid|i'm sorry|please (?:try|contact|check|see)|for (?:more|further) (?:information|help|assistance)|help for postmaster|the mail system$|mail delivery (?:system|subsystem)|^\s*(?:to|subject|from|date|sent|cc):/i;
 
@@ -279,8 +279,8 @@ function wordsOf(block: string, keepFirst = false): string {
   return block
     .split('\n')
     .map((l) => l.trim())
-    .filter((l) => l && !BOILERPLATE.test(l))
-    .filter((l, j) => (keepFirst && j === 0) || ERROR_LINE.test(l))
+    // The recipient's own line is kept whole ("Unable to deliver message to <a@b>. Please check the address.").
+    .filter((l, j) => (keepFirst && j === 0) || (l && !BOILERPLATE.test(l) && ERROR_LINE.test(l)))
     .slice(0, 8)
     .join(' ')
     .replace(/\s+/g, ' ')
@@ -288,7 +288,7 @@ function wordsOf(block: string, keepFirst = false): string {
 }
 
 // What stands just before an address that is the sender or a message id, not a recipient.
-const NOT_A_RECIPIENT = /(?:mail from|from|sender|envelope-from|message-?id|in-reply-to|references)[:=]?\s*<?$/;
+const NOT_A_RECIPIENT = /(?:mail from|from|sender|sent by|envelope-from|message-?id|in-reply-to|references)[:=]?\s*<?$/;
 
 /** For each recipient of a report without a DSN part: the lines between its address and the next recipient's. */
 function readableRecipients(report: string, exclude: Set<string>, addressee: Set<string>): BounceRecipient[] {
@@ -307,7 +307,10 @@ function readableRecipients(report: string, exclude: Set<string>, addressee: Set
   if (found.some((f) => !addressee.has(f.address))) found = found.filter((f) => !addressee.has(f.address));
   const out: BounceRecipient[] = [];
   found.forEach((r, i) => {
-    const block = report.slice(r.at, found[i + 1]?.at ?? report.length);
+    // From the start of the recipient's line: the words before the address are often the reason.
+    const prev = found[i - 1];
+    const from = Math.max(report.lastIndexOf('\n', r.at) + 1, prev ? prev.at + prev.address.length : 0);
+    const block = report.slice(from, found[i + 1]?.at ?? report.length);
     let text = wordsOf(block, true).replace(/^<?[^\s<>]+@[^\s<>:,]+>?[:,]?\s*/, '').trim();
     if (saysNothing(text, r.address)) {
       // Some reports put the reason before the address ("User mailbox exceeds allowed size: a@b", Notes, IMail).
