@@ -151,6 +151,12 @@ export class SlackStandin {
         return { body: { ok: true, channel: { id: `D${String(body.users)}` } } };
       case 'apps.connections.open':
         return this.socketUrl ? { body: { ok: true, url: this.socketUrl } } : { body: { ok: false, error: 'invalid_auth' } };
+      case 'files.info': {
+        const file = [...this.files.entries()].find(([path]) => path.includes(`-${String(body.file)}/`));
+        if (!file) return { body: { ok: false, error: 'file_not_found' } };
+        const url = `http://127.0.0.1:${this.port}${file[0]}`;
+        return { body: { ok: true, file: { id: body.file, name: decodeURIComponent(file[0].split('/').pop() ?? ''), mimetype: file[1].contentType, size: file[1].bytes.byteLength, url_private: url, url_private_download: url } } };
+      }
       case 'views.open':
         return { body: { ok: true, view: { id: 'V1' } } };
       default:

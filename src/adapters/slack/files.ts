@@ -6,10 +6,13 @@ import type { Incoming, Outcome } from '../../bot/core.js';
 import { answerFile, fileProblemReply } from '../../bot/file.js';
 import { acceptable } from '../../files/text-file.js';
 import { download } from '../download.js';
-import type { SlackContext } from './context.js';
+import type { SlackClient, SlackContext } from './context.js';
 
 /** The fields of a Slack file object read here. */
 export interface SlackFile {
+  id?: string;
+  /** "check_file_info" (Slack Connect, large workspaces): the event leaves the file's details out; files.info has them. */
+  file_access?: string;
   name?: string;
   title?: string;
   mimetype?: string;
@@ -19,8 +22,9 @@ export interface SlackFile {
 }
 
 /** The outcome for a message's files, or null when it has none (then its text is read as usual). */
-export async function slackFileOutcome(ctx: SlackContext, files: SlackFile[] | undefined, msg: Incoming): Promise<Outcome | null> {
-  if (!files || files.length === 0) return null;
+export async function slackFileOutcome(ctx: SlackContext, client: SlackClient, shared: SlackFile[] | undefined, msg: Incoming): Promise<Outcome | null> {
+  if (!shared || shared.length === 0) return null;
+  const files = await Promise.all(shared.map((f) => withDetails(client, f)));
   const asked = msg.addressed || msg.place === 'direct';
   const lang = ctx.bot.langFor(msg.userId, msg.text, msg.locale);
   const problem = (p: Parameters<typeof fileProblemReply>[1]): Outcome => (asked ? { type: 'reply', reply: fileProblemReply(ctx.bot.kb, p, lang) } : { type: 'silent', reason: 'not-an-error' });
@@ -34,6 +38,17 @@ export async function slackFileOutcome(ctx: SlackContext, files: SlackFile[] | u
     return problem(got.problem === 'too-large' ? 'too-large' : 'unavailable');
   }
   return answerFile(ctx.bot, msg, info(file), got.bytes);
+}
+
+/** A file whose details the event left out, completed by files.info; as it was when that fails. */
+async function withDetails(client: SlackClient, file: SlackFile): Promise<SlackFile> {
+  if (file.file_access !== 'check_file_info' || !file.id) return file;
+  try {
+    const info = await client.files.info({ file: file.id });
+    return { ...file, ...(info.file as SlackFile | undefined) };
+  } catch {
+    return file;
+  }
 }
 
 function safeHost(url: string): string {

@@ -108,6 +108,15 @@ describe('Slack file_share', () => {
     expect(blocks).toContain('25 more recipients failed');
   });
 
+  it('asks files.info for a file the event leaves undetailed (file_access: check_file_info)', async () => {
+    const eml = fixture('bounce-exim.eml');
+    const url = h.standin.serveFile('returned.eml', eml, 'message/rfc822');
+    const id = /-(F\d+)\//.exec(url)?.[1];
+    await h.driver.event(fileShare('D7', 'im', '', [{ id, mode: 'file_access', file_access: 'check_file_info', created: 1765000000, user: 'U1', filetype: '' }]));
+    expect(await reply('D7')).toContain('1 of 1 recipients failed');
+    expect(h.standin.of('files.info')[0]?.body.file).toBe(id);
+  });
+
   it('never fetches from a host other than the files host, whatever the event says', async () => {
     let hits = 0;
     const elsewhere: Server = createServer((_req, res) => {

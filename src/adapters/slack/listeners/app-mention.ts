@@ -22,7 +22,7 @@ export function registerAppMention(app: App, ctx: SlackContext): void {
     try {
       const incoming = { text, place: 'channel' as const, addressed: true, userId: user, channelId: event.channel };
       const files = (event as { files?: SlackFile[] }).files;
-      const outcome = (await slackFileOutcome(ctx, files, incoming)) ?? ctx.bot.handle(incoming);
+      const outcome = (await slackFileOutcome(ctx, client, files, incoming)) ?? ctx.bot.handle(incoming);
       await deliver(ctx, client, outcome, { userId: user, dest, direct: false });
     } catch (err) {
       await apologize(ctx, 'answering a mention', err, ctx.bot.langFor(user, text), (msg) => post(client, dest, msg));

@@ -46,7 +46,7 @@ export function registerMessage(app: App, ctx: SlackContext): void {
     let outcome: Outcome | undefined;
     try {
       const incoming = { text, place: direct ? ('direct' as const) : ('channel' as const), addressed: false, userId: m.user, channelId: m.channel };
-      outcome = (await slackFileOutcome(ctx, m.files, incoming)) ?? ctx.bot.handle(incoming);
+      outcome = (await slackFileOutcome(ctx, client, m.files, incoming)) ?? ctx.bot.handle(incoming);
       await deliver(ctx, client, outcome, { userId: m.user, dest, direct });
     } catch (err) {
       // In a channel, a message nobody asked the bot about gets no apology either: the failure is only logged.
