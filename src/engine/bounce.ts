@@ -428,7 +428,9 @@ export async function parseBounce(raw: string | Uint8Array): Promise<ParsedBounc
 export function recipientText(r: BounceRecipient): string {
   const words = r.diagnosticCode;
   if (!words) return r.status ? `Status: ${r.status}` : '';
-  return r.status && !words.includes(r.status) ? `${words} (${r.status})` : words;
+  // The DSN's status only where the server's reply has none: Sendmail files "550 5.7.1 IP address blacklisted" under
+  // Status 5.1.1, and the server's own code is the one to believe; x.0.0 ("other or undefined") adds nothing.
+  return r.status && !/\.0\.0$/.test(r.status) && !/\b[245]\.\d{1,3}\.\d{1,3}\b/.test(words) ? `${words} (${r.status})` : words;
 }
 
 function isProblem(r: BounceRecipient, kind: BounceKind): boolean {
