@@ -5,7 +5,7 @@
  */
 import { MAX_FILE_BYTES } from '../files/text-file.js';
 
-export type Download = { ok: true; bytes: Uint8Array } | { ok: false; problem: 'too-large' | 'unavailable' | 'refused' };
+export type Download = { ok: true; bytes: Uint8Array; contentType: string } | { ok: false; problem: 'too-large' | 'unavailable' | 'refused' };
 
 export interface DownloadOptions {
   /** Host names (lower case) files may come from. */
@@ -78,5 +78,5 @@ export async function download(url: string, options: DownloadOptions & { plainHt
     bytes.set(c, at);
     at += c.byteLength;
   }
-  return { ok: true, bytes };
+  return { ok: true, bytes, contentType: res.headers.get('content-type') ?? '' };
 }

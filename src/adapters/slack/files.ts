@@ -37,6 +37,11 @@ export async function slackFileOutcome(ctx: SlackContext, client: SlackClient, s
     ctx.log.warn({ problem: got.problem, host: safeHost(url) }, 'slack: a shared file was not fetched');
     return problem(got.problem === 'too-large' ? 'too-large' : 'unavailable');
   }
+  // Without the files:read scope Slack answers url_private with its sign-in page, not the file.
+  if (got.contentType.startsWith('text/html') && !/html/i.test(file.mimetype ?? '')) {
+    ctx.log.warn({ host: safeHost(url) }, 'slack: a sign-in page came back instead of a shared file (is the files:read scope granted?)');
+    return problem('unavailable');
+  }
   return answerFile(ctx.bot, msg, info(file), got.bytes);
 }
 

@@ -139,6 +139,13 @@ describe('Slack file_share', () => {
     }
   });
 
+  it("says it couldn't fetch a file when Slack answers with its sign-in page (no files:read), and logs why", async () => {
+    const url = h.standin.serveFile('log.txt', '<!DOCTYPE html><html><title>Slack</title>550 5.1.1 sign in</html>', 'text/html; charset=utf-8');
+    await h.driver.event(fileShare('D8', 'im', '', [slackFile('log.txt', url, 60)]));
+    expect(await reply('D8')).toMatch(/couldn't fetch the file/);
+    expect(h.logs()).toContain('files:read');
+  });
+
   it('says, in a DM, that a file is too large or not text, without fetching it', async () => {
     const url = h.standin.serveFile('huge.log', 'x');
     await h.driver.event(fileShare('D4', 'im', 'log attached', [slackFile('huge.log', url, MAX_FILE_BYTES + 1)]));
