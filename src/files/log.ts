@@ -13,8 +13,15 @@ const FAILURE =
 // Lines that report success or progress mention codes too ("250 2.0.0 Ok", "status=sent"): never the failure.
 const SUCCESS = /\bstatus=sent\b|(?:^|[\s:>])(?:2[0-5][0-9]|354)[ -](?:2\.\d{1,3}\.\d{1,3}\s)?|送信しました|送信に成功/i;
 
-// Transaction keys: a Postfix queue id, an Exim message id, a session id in brackets, a process id.
-const TRANSACTION = [/\b([0-9A-F]{7,12}):\s/, /\b([0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4})\b/, /\bsession[ =:#]*([0-9a-f-]{4,})/i, /\[(\d{2,7})\]:/];
+// Transaction keys: a Postfix queue id, an Exim message id, nodemailer's connection id ("INFO [x1Y2z3]"), a session id,
+// a process id.
+const TRANSACTION = [
+  /\b([0-9A-F]{7,12}):\s/,
+  /\b([0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4})\b/,
+  /\b(?:DEBUG|INFO|WARN|ERROR)\s+\[([0-9A-Za-z]{4,16})\]/,
+  /\bsession[ =:#]*([0-9a-f-]{4,})/i,
+  /\[(\d{2,7})\]:/,
+];
 
 function transactionOf(line: string): string {
   for (const re of TRANSACTION) {

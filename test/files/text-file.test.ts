@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { reduceLog } from '../../src/files/log.js';
 import { MAX_FILE_BYTES, readTextFile } from '../../src/files/text-file.js';
-import { fixture, postfixLog } from '../support/files.js';
+import { fixture, nodemailerLog, postfixLog } from '../support/files.js';
 
 // The same short errors in Shift_JIS, EUC-JP and ISO-2022-JP (encoded with Python's codecs).
 const ENCODED: Record<string, Record<string, string>> = {
@@ -52,6 +52,12 @@ describe('reduceLog', () => {
     const reduced = reduceLog(postfixLog());
     expect(reduced).toContain('Mailbox full');
     expect(reduced).not.toContain('Connection timed out');
+  });
+
+  it("reads a nodemailer log by its last connection's failure", () => {
+    const reduced = reduceLog(nodemailerLog());
+    expect(reduced).toContain('535 5.7.8');
+    expect(reduced).not.toContain('ECONNREFUSED');
   });
 
   it('leaves a short paste alone', () => {

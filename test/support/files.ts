@@ -44,3 +44,27 @@ export function bigBounce(count: number): string {
     `\r\n--BB\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mail.example.net\r\n\r\n${groups.join('\r\n')}\r\n--BB--\r\n`
   );
 }
+
+/**
+ * A nodemailer debug log of 45 sends: most go through, many earlier attempts are refused (ECONNREFUSED, the most
+ * repeated failure), and the last connection fails its login.
+ */
+export function nodemailerLog(): string {
+  const lines: string[] = [];
+  for (let i = 0; i < 40; i++) {
+    const id = `c${String(i).padStart(5, '0')}`;
+    if (i % 3 === 0) {
+      lines.push(`[2026-12-07 09:${String(i).padStart(2, '0')}:00] ERROR [${id}] connect ECONNREFUSED 192.0.2.5:587`);
+    } else {
+      lines.push(`[2026-12-07 09:${String(i).padStart(2, '0')}:00] INFO  [${id}] Connection established to 192.0.2.5:587`);
+      lines.push(`[2026-12-07 09:${String(i).padStart(2, '0')}:01] DEBUG [${id}] S: 235 2.7.0 Authentication successful`);
+      lines.push(`[2026-12-07 09:${String(i).padStart(2, '0')}:02] INFO  [${id}] Message sent: <m${i}@example.jp>`);
+    }
+  }
+  lines.push('[2026-12-07 10:00:00] INFO  [zZ9yX8] Connection established to 192.0.2.5:587');
+  lines.push('[2026-12-07 10:00:01] DEBUG [zZ9yX8] C: AUTH PLAIN AHRhcm9AZXhhbXBsZS5qcABodW50ZXIy');
+  lines.push('[2026-12-07 10:00:01] DEBUG [zZ9yX8] S: 535 5.7.8 Error: authentication failed: authentication failure');
+  lines.push('[2026-12-07 10:00:01] ERROR [zZ9yX8] Invalid login: 535 5.7.8 Error: authentication failed: authentication failure');
+  lines.push('[2026-12-07 10:00:02] INFO  [zZ9yX8] Connection closed');
+  return lines.join('\n');
+}
