@@ -1,5 +1,5 @@
 /** diagnose, checklist and chat: the engine from the command line. */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Bot } from '../bot/core.js';
@@ -11,6 +11,7 @@ import { fileProblemReply } from '../bot/file.js';
 import type { BounceAnalysis } from '../engine/bounce.js';
 import { analyze, type Analysis } from '../engine/diagnose.js';
 import { analyzeFile } from '../files/analyze.js';
+import { MAX_FILE_BYTES } from '../files/text-file.js';
 import type { EngineIndex } from '../engine/index.js';
 import type { Lang } from '../engine/types.js';
 import type { Logger } from '../log.js';
@@ -54,8 +55,10 @@ function diagnosisJson(analysis: Analysis, bounce: BounceAnalysis | null): strin
   return `${JSON.stringify(out, null, 2)}\n`;
 }
 
-async function readFileArg(path: string): Promise<Uint8Array> {
+/** The file's bytes, or null when it is over the size cap (measured before it is read). */
+async function readFileArg(path: string): Promise<Uint8Array | null> {
   try {
+    if ((await stat(path)).size > MAX_FILE_BYTES) return null;
     return await readFile(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
@@ -75,7 +78,8 @@ export async function diagnoseCommand(index: EngineIndex, argv: string[], io: Cl
   let bounce: BounceAnalysis | null = null;
   if (values.file !== undefined) {
     if (positionals.length > 0) throw new UsageError('diagnose: give either --file PATH or the text, not both');
-    const result = await analyzeFile(index, { name: basename(values.file) }, await readFileArg(values.file), lang);
+    const bytes = await readFileArg(values.file);
+    const result = bytes ? await analyzeFile(index, { name: basename(values.file) }, bytes, lang) : ({ ok: false, problem: 'too-large' } as const);
     if (!result.ok) {
       // Both languages: nothing tells which one the user reads.
       io.stderr.write(`smtp-doctor: ${fileProblemReply(kb, result.problem, 'ja').summary}\nsmtp-doctor: ${fileProblemReply(kb, result.problem, 'en').summary}\n`);

@@ -66,13 +66,18 @@ describe('smtp-doctor diagnose --file', () => {
     expect(log.category).toBe('mailbox-full');
   });
 
-  it('refuses a binary file in both languages, and a missing file, without a stack trace', async () => {
+  it('refuses a binary file and an oversized one in both languages, and a missing file, without a stack trace', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sd-file-'));
     writeFileSync(join(dir, 'a.txt'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01]));
     const bin = await runCli(['diagnose', '--file', join(dir, 'a.txt')]);
     expect(bin.code).toBe(1);
     expect(bin.stderr).toContain('このファイルは読めません');
     expect(bin.stderr).toContain("I can't read this file");
+    writeFileSync(join(dir, 'big.log'), Buffer.alloc(3 * 1024 * 1024, 0x41));
+    const big = await runCli(['diagnose', '--file', join(dir, 'big.log')]);
+    expect(big.code).toBe(1);
+    expect(big.stderr).toContain('ファイルが大きすぎて読めません（上限 2 MB）');
+    expect(big.stderr).toContain('The file is too large to read (limit 2 MB)');
     const missing = await runCli(['diagnose', '--file', join(dir, 'nope.eml')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^smtp-doctor: cannot read .*nope\.eml \(no such file\)/);

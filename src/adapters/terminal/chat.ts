@@ -9,6 +9,7 @@ import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Bot, Incoming, Outcome } from '../../bot/core.js';
 import { answerFile, fileProblemReply } from '../../bot/file.js';
+import { MAX_FILE_BYTES } from '../../files/text-file.js';
 import type { ProbeRunner } from '../../bot/probe-port.js';
 import { errorReply } from '../../bot/replies.js';
 import { t } from '../../engine/i18n.js';
@@ -117,11 +118,14 @@ export async function runTerminalChat(bot: Bot, io: TerminalIO, probe: ProbeRunn
 
 /** A file named in the chat: read from this machine (the terminal user's own), then answered like a shared file. */
 async function answerPath(bot: Bot, msg: Incoming, path: string): Promise<Outcome> {
+  const lang = bot.langFor(USER, '');
   let bytes: Uint8Array;
   try {
+    // Measured before it is read: a path may name a disk image as easily as a log.
+    if ((await stat(path)).size > MAX_FILE_BYTES) return { type: 'reply', reply: fileProblemReply(bot.kb, 'too-large', lang) };
     bytes = await readFile(path);
   } catch {
-    return { type: 'reply', reply: fileProblemReply(bot.kb, 'unavailable', bot.langFor(USER, '')) };
+    return { type: 'reply', reply: fileProblemReply(bot.kb, 'unavailable', lang) };
   }
   return answerFile(bot, { ...msg, text: '' }, { name: basename(path) }, bytes);
 }
