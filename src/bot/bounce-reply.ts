@@ -54,7 +54,7 @@ export function bounceReply(kb: KnowledgeBase, b: BounceAnalysis, lang: Lang): R
   return {
     kind: 'diagnosis',
     lang,
-    title: t(ui, b.kind === 'delay' ? 'bot.bounce.delay' : 'bot.bounce.failure', lang, { total: Math.max(total, problems.length), failed: problems.length }),
+    title: t(ui, b.kind === 'delay' ? 'bot.bounce.delay' : 'bot.bounce.failure', lang, { total: Math.max(total, b.failed), failed: b.failed }),
     summary: [orig, lead].filter(Boolean).join('\n'),
     severity: b.kind === 'delay' ? 'warning' : 'error',
     sections,
