@@ -5,6 +5,7 @@
  * before or beside what the remote server said). Each failed recipient's diagnostic text then goes through the
  * ordinary engine. Pure: no I/O (the parser is asynchronous only because it accepts streams).
  */
+import { convert } from 'html-to-text';
 import PostalMime, { type Attachment, type Email } from 'postal-mime';
 import { diagnose } from './diagnose.js';
 import type { EngineIndex } from './index.js';
@@ -229,16 +230,8 @@ function isAutoReply(email: Email): boolean {
 /** The body as text: its text part, its HTML with the tags taken out, or (a multipart whose boundary never comes) the raw body. */
 function bodyText(email: Email, raw: string): string {
   let text = email.text ?? '';
-  if (!text.trim() && email.html) {
-    text = email.html
-      .replace(/<(?:br|\/p|\/div|\/tr|\/li|\/h\d)[^>]*>/gi, '\n')
-      .replace(/<style[\s\S]*?<\/style>|<script[\s\S]*?<\/script>/gi, '')
-      .replace(/<[^>]+>/g, ' ')
-      .replace(/&nbsp;/g, ' ')
-      .replace(/&lt;/g, '<')
-      .replace(/&gt;/g, '>')
-      .replace(/&amp;/g, '&');
-  }
+  // Exchange and Microsoft 365 NDRs are often HTML only; links and images say nothing about the failure.
+  if (!text.trim() && email.html) text = convert(email.html, { wordwrap: false, selectors: [{ selector: 'a', options: { ignoreHref: true } }, { selector: 'img', format: 'skip' }] });
   if (!text.trim() && email.attachments.length === 0) {
     const start = raw.search(/\r?\n\r?\n/);
     text = start >= 0 ? raw.slice(start) : '';

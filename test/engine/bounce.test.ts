@@ -35,6 +35,14 @@ describe('parseBounce', () => {
     expect(b?.recipients[0]?.diagnosticCode).toContain('552 5.3.4 Message size exceeds fixed maximum message size');
   });
 
+  it('reads an HTML-only Exchange report: the recipient and what the remote server returned', async () => {
+    const b = await parseBounce(fixture('exchange-html.eml'));
+    expect(b?.kind).toBe('failure');
+    expect(b?.recipients.map((r) => r.address)).toEqual(['bob@example.org']);
+    expect(b?.recipients[0]?.diagnosticCode).toContain("Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound");
+    expect(diagnoseBounce(realIndex(), b!).recipients[0]?.category).toBe('recipient-unknown');
+  });
+
   it('tells a delay notice, an auto-reply and a feedback report apart from a failure', async () => {
     expect((await parseBounce(fixture('bounce-delay.eml')))?.kind).toBe('delay');
     expect((await parseBounce(fixture('auto-reply.eml')))?.kind).toBe('auto-reply');
