@@ -17,8 +17,8 @@ export function bounceReply(kb: KnowledgeBase, b: BounceAnalysis, lang: Lang): R
   const ui = kb.ui;
   const total = b.recipients.length;
   const orig = b.subject
-    ? b.date
-      ? t(ui, 'bot.bounce.original', lang, { subject: b.subject, date: b.date })
+    ? b.dateText
+      ? t(ui, 'bot.bounce.original', lang, { subject: b.subject, date: b.dateText })
       : t(ui, 'bot.bounce.original-nodate', lang, { subject: b.subject })
     : '';
   if (b.kind === 'auto-reply' || b.kind === 'feedback') {

@@ -28,9 +28,11 @@ export interface BounceRecipient {
 
 export interface ParsedBounce {
   kind: BounceKind;
-  /** Subject and date of the original message (the one that bounced), when the bounce carries it. */
+  /** Subject and date (ISO 8601) of the original message (the one that bounced), when the bounce carries it. */
   subject: string | null;
   date: string | null;
+  /** The original's Date header as written (in its sender's time zone): what a person recognises. */
+  dateText: string | null;
   recipients: BounceRecipient[];
   /** The report's own words, up to the quoted original: read whole when no recipient's words tell the cause. */
   report: string;
@@ -326,6 +328,7 @@ function readableRecipients(report: string, exclude: Set<string>, addressee: Set
 interface Original {
   subject: string | null;
   date: string | null;
+  dateText: string | null;
   /** Who the original was for: its envelope recipient (Received: … for <a@b>), else its To and Cc. */
   recipients: string[];
 }
@@ -334,14 +337,15 @@ interface Original {
 async function original(email: Email, body: string): Promise<Original> {
   const part = email.attachments.find((a) => a.mimeType === 'message/rfc822' || a.mimeType === 'text/rfc822-headers' || a.mimeType === 'message/rfc822-headers');
   const source = part ? textOf(part.content) : quotedOriginal(body);
-  if (!source) return { subject: null, date: null, recipients: [] };
+  if (!source) return { subject: null, date: null, dateText: null, recipients: [] };
   try {
     const inner = await PostalMime.parse(source, { ...PARSE_LIMITS, maxRfc822NestingDepth: 0 });
     const envelope = inner.headers.filter((h) => h.key === 'received').map((h) => /\bfor\s+<?([^\s<>;]+@[^\s<>;]+)>?/i.exec(h.value)?.[1]?.toLowerCase() ?? '').filter(Boolean);
     const listed = [...(inner.to ?? []), ...(inner.cc ?? [])].flatMap((a) => ('address' in a && a.address ? [a.address.toLowerCase()] : []));
-    return { subject: inner.subject ?? null, date: inner.date ?? null, recipients: envelope.length > 0 ? [...new Set(envelope)] : listed };
+    const dateText = inner.headers.find((h) => h.key === 'date')?.value.trim() || null;
+    return { subject: inner.subject ?? null, date: inner.date ?? null, dateText, recipients: envelope.length > 0 ? [...new Set(envelope)] : listed };
   } catch {
-    return { subject: null, date: null, recipients: [] };
+    return { subject: null, date: null, dateText: null, recipients: [] };
   }
 }
 

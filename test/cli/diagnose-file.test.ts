@@ -50,7 +50,7 @@ describe('smtp-doctor diagnose --file', () => {
   it('prints the summary in both languages', async () => {
     const ja = await runCli(['diagnose', '--lang', 'ja', '--file', `${FILES}bounce-iso2022jp.eml`]);
     expect(ja.stdout).toContain('3 件中 2 件が届きませんでした');
-    expect(ja.stdout).toContain('元のメール: 「見積書の送付について」');
+    expect(ja.stdout).toContain('元のメール: 「見積書の送付について」（Mon, 7 Dec 2026 10:15:00 +0900）');
     const en = await runCli(['diagnose', '--lang', 'en', '--file', `${FILES}bounce-iso2022jp.eml`]);
     expect(en.stdout).toContain('2 of 3 recipients failed');
     expect(en.stdout).toContain('## taro@example.jp');
