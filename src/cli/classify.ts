@@ -4,13 +4,14 @@
  */
 import { createInterface } from 'node:readline';
 import type { EngineIndex } from '../engine/index.js';
+import { bounceTextFor } from '../engine/bounce.js';
 import { classify } from '../engine/diagnose.js';
 import { MAX_INPUT_CHARS } from '../engine/normalize.js';
 
 /** Longest line read; longer ones are cut, and the answer says so. */
 const MAX_LINE_CHARS = 4 * MAX_INPUT_CHARS;
 
-export function classifyLine(index: EngineIndex, line: string): string {
+export async function classifyLine(index: EngineIndex, line: string): Promise<string> {
   let text: unknown;
   try {
     const parsed: unknown = JSON.parse(line);
@@ -19,7 +20,8 @@ export function classifyLine(index: EngineIndex, line: string): string {
     return JSON.stringify({ error: 'not valid JSON: expected {"text": "..."}' });
   }
   if (typeof text !== 'string') return JSON.stringify({ error: 'missing "text" (a string)' });
-  const d = classify(index, text);
+  // A whole bounce is judged by what its failed recipients' servers said, not by the rest of the message.
+  const d = classify(index, (await bounceTextFor(index, text)) ?? text);
   const out: Record<string, unknown> = {
     category: d.category,
     confidence: d.confidence,
@@ -46,7 +48,7 @@ export async function classifyCommand(index: EngineIndex, input: NodeJS.Readable
     } else if (line.length < raw.length) {
       lines.push(JSON.stringify({ error: `line longer than ${MAX_LINE_CHARS} characters` }));
     } else {
-      lines.push(classifyLine(index, line));
+      lines.push(await classifyLine(index, line));
     }
     if (lines.length >= 256) await flush();
   }

@@ -1,10 +1,17 @@
 /** diagnose, checklist and chat: the engine from the command line. */
+import { readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Bot } from '../bot/core.js';
 import type { ProbeRunner } from '../bot/probe-port.js';
 import { checklistReply, diagnosisReply, symptomReply, unknownReply } from '../bot/replies.js';
 import { runTerminalChat } from '../adapters/terminal/chat.js';
-import { analyze } from '../engine/diagnose.js';
+import { bounceReply } from '../bot/bounce-reply.js';
+import { fileProblemReply } from '../bot/file.js';
+import type { BounceAnalysis } from '../engine/bounce.js';
+import { analyze, type Analysis } from '../engine/diagnose.js';
+import { analyzeFile } from '../files/analyze.js';
+import { MAX_FILE_BYTES } from '../files/text-file.js';
 import type { EngineIndex } from '../engine/index.js';
 import type { Lang } from '../engine/types.js';
 import type { Logger } from '../log.js';
@@ -27,27 +34,78 @@ function langOption(value: string | undefined): Lang | undefined {
   throw new UsageError(`--lang must be ja or en, not "${value}"`);
 }
 
+/** The contract of `diagnose --json`: the diagnosis, its entry by id, and for a bounce what each recipient's server said. */
+function diagnosisJson(analysis: Analysis, bounce: BounceAnalysis | null): string {
+  const { entry, redacted: _redacted, ...rest } = analysis.diagnosis;
+  const out: Record<string, unknown> = { ...rest, entry: entry?.id ?? null };
+  if (bounce) {
+    out.bounce = {
+      kind: bounce.kind,
+      subject: bounce.subject,
+      date: bounce.date,
+      recipients: bounce.recipients.map((r) => ({
+        address: r.address,
+        action: r.action,
+        status: r.status,
+        remoteMta: r.remoteMta,
+        diagnosticCode: r.diagnosticCode,
+        category: r.category,
+        entry: r.entry,
+      })),
+    };
+  }
+  return `${JSON.stringify(out, null, 2)}\n`;
+}
+
+/** The file's bytes, or null when it is over the size cap (measured before it is read). */
+async function readFileArg(path: string): Promise<Uint8Array | null> {
+  try {
+    if ((await stat(path)).size > MAX_FILE_BYTES) return null;
+    return await readFile(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    throw new UsageError(`cannot read ${path} (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : code})`);
+  }
+}
+
 export async function diagnoseCommand(index: EngineIndex, argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { lang: { type: 'string' }, json: { type: 'boolean', default: false } },
+    options: { lang: { type: 'string' }, json: { type: 'boolean', default: false }, file: { type: 'string' } },
     allowPositionals: true,
   });
   const lang = langOption(values.lang);
-  const text = positionals.length > 0 ? positionals.join(' ') : io.stdin.isTTY ? '' : await readAll(io.stdin);
-  if (!text.trim()) throw new UsageError('nothing to diagnose: give the error text as an argument or on stdin');
-  const { diagnosis, topics } = analyze(index, text, lang ? { lang } : {});
+  const kb = index.kb;
+  let analysis: Analysis;
+  let bounce: BounceAnalysis | null = null;
+  if (values.file !== undefined) {
+    if (positionals.length > 0) throw new UsageError('diagnose: give either --file PATH or the text, not both');
+    const bytes = await readFileArg(values.file);
+    const result = bytes ? await analyzeFile(index, { name: basename(values.file) }, bytes, lang) : ({ ok: false, problem: 'too-large' } as const);
+    if (!result.ok) {
+      // Both languages: nothing tells which one the user reads.
+      io.stderr.write(`smtp-doctor: ${fileProblemReply(kb, result.problem, 'ja').summary}\nsmtp-doctor: ${fileProblemReply(kb, result.problem, 'en').summary}\n`);
+      return 1;
+    }
+    analysis = result.analysis;
+    bounce = result.bounce;
+  } else {
+    const text = positionals.length > 0 ? positionals.join(' ') : io.stdin.isTTY ? '' : await readAll(io.stdin);
+    if (!text.trim()) throw new UsageError('nothing to diagnose: give the error text as an argument, --file PATH, or stdin');
+    analysis = analyze(index, text, lang ? { lang } : {});
+  }
   if (values.json) {
-    const { entry, redacted: _redacted, ...rest } = diagnosis;
-    io.stdout.write(`${JSON.stringify({ ...rest, entry: entry?.id ?? null }, null, 2)}\n`);
+    io.stdout.write(diagnosisJson(analysis, bounce));
     return 0;
   }
-  const kb = index.kb;
-  const reply = diagnosis.entry
-    ? diagnosisReply(kb, diagnosis)
-    : topics[0]?.topic.id === 'send-trouble'
-      ? symptomReply(kb, diagnosis)
-      : unknownReply(kb, diagnosis.lang);
+  const { diagnosis, topics } = analysis;
+  const reply = bounce
+    ? bounceReply(kb, bounce, lang ?? diagnosis.lang)
+    : diagnosis.entry
+      ? diagnosisReply(kb, diagnosis)
+      : topics[0]?.topic.id === 'send-trouble'
+        ? symptomReply(kb, diagnosis)
+        : unknownReply(kb, diagnosis.lang);
   io.stdout.write(renderText(reply));
   return 0;
 }

@@ -12,6 +12,7 @@ import { UsageError } from './usage-error.js';
 const USAGE = `usage: smtp-doctor <command> [options]
 
   diagnose [TEXT]            diagnose an error text (or stdin)         --lang ja|en  --json
+  diagnose --file PATH       diagnose a log, saved error or bounce (.eml) --lang ja|en  --json
   checklist                  the send-failure checklist                --lang ja|en
   chat                       interactive terminal chat
   probe TARGET               test a mail server live                   --port N --timeout MS --json --allow-private

@@ -175,6 +175,12 @@ export class DiscordStandin {
       const { status } = this.failures.splice(failure, 1)[0] ?? { status: 500 };
       return this.json(res, status, { message: status === 403 ? 'Missing Permissions' : 'Stand-in failure', code: status === 403 ? 50013 : 0 });
     }
+    if (call.method === 'GET' && path.startsWith('/attachments/')) {
+      const file = this.files.get(path);
+      if (!file) return this.json(res, 404, { message: 'Not found', code: 0 });
+      res.writeHead(200, { 'content-type': file.contentType, 'content-length': String(file.bytes.byteLength) });
+      return void res.end(file.bytes);
+    }
     // Interaction callbacks and webhooks are authorised by their token in the path, everything else by the bot token.
     const byPath = /^\/api\/v10\/(interactions|webhooks)\//.test(path);
     if (!byPath && call.authorization !== `Bot ${this.options.token ?? 'fake-token'}`) {
@@ -297,7 +303,23 @@ export class DiscordStandin {
   // ─── payload builders ──────────────────────────────────────────────────────────────────────────────────────
 
   /** A MESSAGE_CREATE: in the guild's #mail-help unless `channelId` says otherwise (IDS.dm for a DM). */
-  sendMessage(content: string, opts: { author?: typeof HUMAN | typeof OTHER_BOT | typeof BOT_USER; channelId?: string; mentionBot?: boolean } = {}): string {
+  /** Files served under /attachments/ as Discord's CDN serves them (no authorization needed). */
+  readonly files = new Map<string, { bytes: Uint8Array; contentType: string }>();
+
+  /** An attachment object as in a MESSAGE_CREATE, its file served by this stand-in. */
+  attachment(filename: string, bytes: Uint8Array | string, contentType = 'text/plain; charset=utf-8', url?: string): Record<string, unknown> {
+    const id = nextId();
+    const data = typeof bytes === 'string' ? Buffer.from(bytes) : bytes;
+    const path = `/attachments/${IDS.channel}/${id}/${encodeURIComponent(filename)}`;
+    this.files.set(decodeURIComponent(path), { bytes: data, contentType });
+    const served = url ?? `http://127.0.0.1:${this.port}${path}?ex=0&is=0&hm=0`;
+    return { id, filename, size: data.byteLength, url: served, proxy_url: served, content_type: contentType };
+  }
+
+  sendMessage(
+    content: string,
+    opts: { author?: typeof HUMAN | typeof OTHER_BOT | typeof BOT_USER; channelId?: string; mentionBot?: boolean; attachments?: Record<string, unknown>[] } = {},
+  ): string {
     const id = nextId();
     const channelId = opts.channelId ?? IDS.channel;
     const inGuild = channelId !== IDS.dm;
@@ -316,7 +338,7 @@ export class DiscordStandin {
       mention_everyone: false,
       mentions: opts.mentionBot ? [BOT_USER] : [],
       mention_roles: [],
-      attachments: [],
+      attachments: opts.attachments ?? [],
       embeds: [],
       pinned: false,
       type: 0,

@@ -44,6 +44,10 @@ export class SlackStandin {
   /** The WebSocket URL apps.connections.open hands out (Socket Mode tests). */
   socketUrl: string | undefined;
   private readonly queued = new Map<string, StandinAnswer[]>();
+  /** Files served under /files-pri/ (url_private), by path. */
+  readonly files = new Map<string, { bytes: Uint8Array; contentType: string }>();
+  /** The token a file download must carry. */
+  botToken = 'xoxb-test-token-0000';
   private tsCounter = 0;
 
   private constructor(
@@ -54,6 +58,18 @@ export class SlackStandin {
   static async start(): Promise<SlackStandin> {
     let standin: SlackStandin | undefined;
     const server = createServer((req, res) => {
+      // Shared files, as Slack's files host serves them (url_private): only with the bot token, else a login page.
+      if (req.url?.startsWith('/files-pri/') && standin) {
+        const file = standin.files.get(req.url);
+        standin.calls.push({ method: 'file', path: req.url, headers: req.headers, raw: '', body: {}, at: Date.now() });
+        req.resume();
+        if (!file || req.headers.authorization !== `Bearer ${standin.botToken}`) {
+          res.writeHead(file ? 302 : 404, file ? { location: 'https://slack.com/signin' } : {});
+          return void res.end();
+        }
+        res.writeHead(200, { 'content-type': file.contentType, 'content-length': String(file.bytes.byteLength) });
+        return void res.end(file.bytes);
+      }
       let raw = '';
       req.setEncoding('utf8');
       req.on('data', (c: string) => (raw += c));
@@ -74,6 +90,13 @@ export class SlackStandin {
 
   responseUrl(id: string): string {
     return `http://127.0.0.1:${this.port}/respond/${id}`;
+  }
+
+  /** Serves `bytes` as a shared file and returns its url_private. */
+  serveFile(name: string, bytes: Uint8Array | string, contentType = 'text/plain'): string {
+    const path = `/files-pri/T1-F${this.files.size + 1}/${encodeURIComponent(name)}`;
+    this.files.set(path, { bytes: typeof bytes === 'string' ? Buffer.from(bytes) : bytes, contentType });
+    return `http://127.0.0.1:${this.port}${path}`;
   }
 
   /** The next call of `method` gets this answer instead of the usual one. */
@@ -128,6 +151,12 @@ export class SlackStandin {
         return { body: { ok: true, channel: { id: `D${String(body.users)}` } } };
       case 'apps.connections.open':
         return this.socketUrl ? { body: { ok: true, url: this.socketUrl } } : { body: { ok: false, error: 'invalid_auth' } };
+      case 'files.info': {
+        const file = [...this.files.entries()].find(([path]) => path.includes(`-${String(body.file)}/`));
+        if (!file) return { body: { ok: false, error: 'file_not_found' } };
+        const url = `http://127.0.0.1:${this.port}${file[0]}`;
+        return { body: { ok: true, file: { id: body.file, name: decodeURIComponent(file[0].split('/').pop() ?? ''), mimetype: file[1].contentType, size: file[1].bytes.byteLength, url_private: url, url_private_download: url } } };
+      }
       case 'views.open':
         return { body: { ok: true, view: { id: 'V1' } } };
       default:

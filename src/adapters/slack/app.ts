@@ -10,6 +10,7 @@ import type { Bot } from '../../bot/core.js';
 import type { ProbeRunner } from '../../bot/probe-port.js';
 import type { SlackConfig } from '../../config.js';
 import type { Logger } from '../../log.js';
+import { hostOf } from '../download.js';
 import { boltLogger } from './bolt-logger.js';
 import type { SlackContext } from './context.js';
 import { RecentKeys } from './dedupe.js';
@@ -64,7 +65,16 @@ export async function startSlack(config: SlackConfig, bot: Bot, probe: ProbeRunn
   });
   await app.init();
 
-  const ctx: SlackContext = { bot, probe, log: slackLog, seen: new RecentKeys(), progressIntervalMs: options.progressIntervalMs ?? 1000 };
+  // Files come from Slack's files host only, or from the configured API's host (a proxy, or the test stand-in).
+  const apiHost = hostOf(config.apiUrl);
+  const ctx: SlackContext = {
+    bot,
+    probe,
+    log: slackLog,
+    seen: new RecentKeys(),
+    progressIntervalMs: options.progressIntervalMs ?? 1000,
+    files: { token: config.botToken, hosts: ['files.slack.com', ...apiHost], plainHttpHosts: apiHost },
+  };
   registerMessage(app, ctx);
   registerAppMention(app, ctx);
   registerCommand(app, ctx);

@@ -13,6 +13,8 @@ export interface SlackContext {
   seen: RecentKeys;
   /** Least time between two edits of a live probe message. */
   progressIntervalMs: number;
+  /** Where shared files may be fetched from, and the token that fetches them. */
+  files: { token: string; hosts: string[]; plainHttpHosts: string[] };
 }
 
 export type SlackClient = webApi.WebClient;

@@ -1,9 +1,15 @@
 /**
  * The terminal chat: the bot with no accounts and no network. A multi-line paste is one message (lines that arrive
- * together are joined); piped input is read to its end and answered as one message, then the chat exits.
+ * together are joined); piped input is read to its end and answered as one message, then the chat exits. A message
+ * that is only the path of a file (a log, a bounce .eml) is answered with what the file says.
  */
+import { readFile, stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Bot, Outcome } from '../../bot/core.js';
+import type { Bot, Incoming, Outcome } from '../../bot/core.js';
+import { answerFile, fileProblemReply } from '../../bot/file.js';
+import { MAX_FILE_BYTES } from '../../files/text-file.js';
 import type { ProbeRunner } from '../../bot/probe-port.js';
 import { errorReply } from '../../bot/replies.js';
 import { t } from '../../engine/i18n.js';
@@ -21,6 +27,23 @@ const USER = 'terminal';
 /** Lines of one paste reach readline within a few milliseconds of each other. */
 const PASTE_GAP_MS = 40;
 
+// A message that is only a path (typed, or dropped on the terminal: quoted, or with its spaces escaped).
+const PATH_LIKE = /^(?:~|\.{1,2})?[/\\]|^[A-Za-z]:[\\/]/;
+
+/** The file a message names, when the message is nothing but the path of an existing file. */
+async function namedFile(text: string): Promise<string | null> {
+  let path = text.trim();
+  if (path.includes('\n') || path.length > 1024) return null;
+  path = path.replace(/^(['"])(.*)\1$/, '$2').replace(/\\ /g, ' ');
+  if (!PATH_LIKE.test(path)) return null;
+  if (path.startsWith('~')) path = homedir() + path.slice(1);
+  try {
+    return (await stat(path)).isFile() ? path : null;
+  } catch {
+    return null;
+  }
+}
+
 export async function runTerminalChat(bot: Bot, io: TerminalIO, probe: ProbeRunner | undefined, log: Logger): Promise<void> {
   const write = (s: string): void => {
     io.output.write(s);
@@ -29,7 +52,9 @@ export async function runTerminalChat(bot: Bot, io: TerminalIO, probe: ProbeRunn
   const answer = async (text: string): Promise<void> => {
     let outcome: Outcome;
     try {
-      outcome = bot.handle({ text, place: 'direct', addressed: true, userId: USER, channelId: USER });
+      const msg: Incoming = { text, place: 'direct', addressed: true, userId: USER, channelId: USER };
+      const path = await namedFile(text);
+      outcome = path ? await answerPath(bot, msg, path) : bot.handle(msg);
     } catch (err) {
       log.error({ err }, 'terminal: handling a message failed');
       write(renderText(errorReply(bot.kb, bot.langFor(USER, text))));
@@ -96,4 +121,18 @@ export async function runTerminalChat(bot: Bot, io: TerminalIO, probe: ProbeRunn
     flush();
   }
   await queue;
+}
+
+/** A file named in the chat: read from this machine (the terminal user's own), then answered like a shared file. */
+async function answerPath(bot: Bot, msg: Incoming, path: string): Promise<Outcome> {
+  const lang = bot.langFor(USER, '');
+  let bytes: Uint8Array;
+  try {
+    // Measured before it is read: a path may name a disk image as easily as a log.
+    if ((await stat(path)).size > MAX_FILE_BYTES) return { type: 'reply', reply: fileProblemReply(bot.kb, 'too-large', lang) };
+    bytes = await readFile(path);
+  } catch {
+    return { type: 'reply', reply: fileProblemReply(bot.kb, 'unavailable', lang) };
+  }
+  return answerFile(bot, { ...msg, text: '' }, { name: basename(path) }, bytes);
 }

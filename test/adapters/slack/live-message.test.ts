@@ -23,7 +23,7 @@ function setup(intervalMs: number, failUpdates = false) {
       },
     },
   } as unknown as SlackClient;
-  const ctx: SlackContext = { bot: new Bot(realIndex()), probe: undefined, log: createLogger('silent'), seen: new RecentKeys(), progressIntervalMs: intervalMs };
+  const ctx: SlackContext = { bot: new Bot(realIndex()), probe: undefined, log: createLogger('silent'), seen: new RecentKeys(), progressIntervalMs: intervalMs, files: { token: 'xoxb-unused', hosts: [], plainHttpHosts: [] } };
   return { edits, live: new LiveMessage(ctx, client, { channel: 'C1', ts: '1.1' }) };
 }
 

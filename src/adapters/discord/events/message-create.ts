@@ -1,6 +1,7 @@
 /**
  * Messages in channels the bot can read, and DMs: what the engine answers gets a reply to that message; ordinary
- * chat gets nothing. Bots (this one included) are never answered, so two bots cannot talk in a loop.
+ * chat gets nothing. Bots (this one included) are never answered, so two bots cannot talk in a loop. An attached text
+ * file (Discord's message.txt for a long paste, a log, a bounce .eml) is read instead of the text.
  */
 import type { Client, Message } from 'discord.js';
 import { t } from '../../../engine/i18n.js';
@@ -8,6 +9,7 @@ import { fitContent } from '../../../render/discord.js';
 import { NO_PINGS, render, type DiscordContext } from '../context.js';
 import { apologizeToMessage } from '../answer.js';
 import { runCheckWithEdit } from '../check-run.js';
+import { attachmentOutcome } from '../attachments.js';
 import { runProbeWithEdits } from '../probe-run.js';
 
 function watched(ctx: DiscordContext, message: Message<true>): boolean {
@@ -29,7 +31,8 @@ export function onMessageCreate(ctx: DiscordContext, client: Client): (message: 
     const text = me ? message.content.replace(new RegExp(`<@!?${me}>`, 'g'), ' ').trim() : message.content;
     const userId = message.author.id;
     try {
-      const outcome = ctx.bot.handle({ text, place: direct ? 'direct' : 'channel', addressed: mentioned, userId, channelId: message.channelId });
+      const incoming = { text, place: direct ? ('direct' as const) : ('channel' as const), addressed: mentioned, userId, channelId: message.channelId };
+      const outcome = (await attachmentOutcome(ctx, message.attachments, incoming)) ?? ctx.bot.handle(incoming);
       if (outcome.type === 'silent') return;
       if (outcome.type === 'reply') {
         await message.reply({ ...render(ctx, outcome.reply), allowedMentions: NO_PINGS });

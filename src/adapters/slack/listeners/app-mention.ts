@@ -5,6 +5,7 @@
 import type { App } from '@slack/bolt';
 import type { SlackContext } from '../context.js';
 import { deliver } from '../outcome.js';
+import { slackFileOutcome, type SlackFile } from '../files.js';
 import { apologize, post } from '../post.js';
 import { fromSlackText } from '../slack-text.js';
 
@@ -19,7 +20,9 @@ export function registerAppMention(app: App, ctx: SlackContext): void {
     const text = fromSlackText(event.text, context.botUserId);
     const dest = { channel: event.channel, threadTs: event.thread_ts ?? event.ts };
     try {
-      const outcome = ctx.bot.handle({ text, place: 'channel', addressed: true, userId: user, channelId: event.channel });
+      const incoming = { text, place: 'channel' as const, addressed: true, userId: user, channelId: event.channel };
+      const files = (event as { files?: SlackFile[] }).files;
+      const outcome = (await slackFileOutcome(ctx, client, files, incoming)) ?? ctx.bot.handle(incoming);
       await deliver(ctx, client, outcome, { userId: user, dest, direct: false });
     } catch (err) {
       await apologize(ctx, 'answering a mention', err, ctx.bot.langFor(user, text), (msg) => post(client, dest, msg));

@@ -2,13 +2,15 @@
  * `message` events (scopes channels:history, groups:history, im:history): a pasted error in a channel the app is in
  * gets a diagnosis in the message's thread, ordinary chat gets nothing; in the DM every message is answered.
  * Bots (this one included), edits, deletions and other system subtypes are ignored; a message that mentions the
- * app is left to the `app_mention` listener so that it gets one answer, not two.
+ * app is left to the `app_mention` listener so that it gets one answer, not two. A shared text file (a log, a bounce)
+ * is fetched and read instead of the message's text (src/adapters/slack/files.ts).
  */
 import type { App } from '@slack/bolt';
 import type { Outcome } from '../../../bot/core.js';
 import type { SlackContext } from '../context.js';
 import { deliver } from '../outcome.js';
 import { apologize, post } from '../post.js';
+import { slackFileOutcome, type SlackFile } from '../files.js';
 import { fromSlackText, mentions } from '../slack-text.js';
 
 /** Subtypes that are still a person writing: a reply also sent to the channel, and a message with a file. */
@@ -24,6 +26,7 @@ interface MessageFields {
   thread_ts?: string;
   channel: string;
   channel_type?: string;
+  files?: SlackFile[];
 }
 
 export function registerMessage(app: App, ctx: SlackContext): void {
@@ -42,7 +45,8 @@ export function registerMessage(app: App, ctx: SlackContext): void {
     const dest = direct ? { channel: m.channel, ...(m.thread_ts ? { threadTs: m.thread_ts } : {}) } : { channel: m.channel, threadTs: m.thread_ts ?? m.ts };
     let outcome: Outcome | undefined;
     try {
-      outcome = ctx.bot.handle({ text, place: direct ? 'direct' : 'channel', addressed: false, userId: m.user, channelId: m.channel });
+      const incoming = { text, place: direct ? ('direct' as const) : ('channel' as const), addressed: false, userId: m.user, channelId: m.channel };
+      outcome = (await slackFileOutcome(ctx, client, m.files, incoming)) ?? ctx.bot.handle(incoming);
       await deliver(ctx, client, outcome, { userId: m.user, dest, direct });
     } catch (err) {
       // In a channel, a message nobody asked the bot about gets no apology either: the failure is only logged.

@@ -1,0 +1,482 @@
+/**
+ * A bounce read as a bounce: the MIME structure (postal-mime), the RFC 3464 delivery-status fields per recipient, or,
+ * where an MTA sends no DSN part, the recipient and the server's words out of its human-readable report (Postfix,
+ * Exim, Sendmail, qmail, Exchange/Microsoft 365, Gmail, Yahoo, Japanese ISPs and carriers all put the failed address
+ * before or beside what the remote server said). Each failed recipient's diagnostic text then goes through the
+ * ordinary engine. Pure: no I/O (the parser is asynchronous only because it accepts streams).
+ */
+import { convert } from 'html-to-text';
+import PostalMime, { type Attachment, type Email } from 'postal-mime';
+import { diagnose } from './diagnose.js';
+import type { EngineIndex } from './index.js';
+import { redact } from './redact.js';
+import type { CategoryId, Diagnosis, Lang } from './types.js';
+
+export type BounceKind = 'failure' | 'delay' | 'auto-reply' | 'feedback';
+
+export interface BounceRecipient {
+  address: string;
+  /** RFC 3464 Action (failed, delayed, delivered, relayed, expanded); inferred from the report when there is no DSN. */
+  action: string;
+  /** RFC 3463 status code, e.g. 5.1.1; empty when the report gives none. */
+  status: string;
+  /** The server that refused (Remote-MTA, or the host named in the report). */
+  remoteMta: string;
+  /** What the remote server said (Diagnostic-Code without its type, or the report's words for this recipient). */
+  diagnosticCode: string;
+}
+
+export interface ParsedBounce {
+  kind: BounceKind;
+  /** Subject and date (ISO 8601) of the original message (the one that bounced), when the bounce carries it. */
+  subject: string | null;
+  date: string | null;
+  /** The original's Date header as written (in its sender's time zone): what a person recognises. */
+  dateText: string | null;
+  recipients: BounceRecipient[];
+  /** The report's own words, up to the quoted original: read whole when no recipient's words tell the cause. */
+  report: string;
+}
+
+export interface RecipientDiagnosis extends BounceRecipient {
+  category: CategoryId;
+  entry: string | null;
+  diagnosis: Diagnosis;
+}
+
+export interface BounceAnalysis extends ParsedBounce {
+  recipients: RecipientDiagnosis[];
+  /** Recipients whose delivery failed (or, for a delay notice, is delayed). */
+  failed: number;
+}
+
+/** Past this size a text is not treated as a message: the parser's cost grows with it and no real bounce is so big. */
+const MAX_BOUNCE_BYTES = 8 * 1024 * 1024;
+/**
+ * How much of a report is searched for recipients: real reports name them at the top, and the address pattern costs
+ * quadratic time on a long run of address characters, so a hostile paste must not reach it whole.
+ */
+const MAX_SCAN_CHARS = 16_000;
+/** The top of a report explains it; past this it is boilerplate and quoted headers. */
+const MAX_REPORT_CHARS = 4000;
+const PARSE_LIMITS = { maxNestingDepth: 32, maxPartCount: 500, maxRfc822NestingDepth: 3, forceRfc822Attachments: true } as const;
+
+const LOCAL_CHAR = /[a-z0-9!#$%&'*+/=?^_`{|}~.-]/i;
+const DOMAIN = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+/i;
+
+/**
+ * The addresses in a text, found from each "@" outwards (at most 64 characters of local part, 255 of domain): linear
+ * in the text's length, where a plain pattern retried at every position is quadratic on a run of address characters.
+ */
+function addressesIn(text: string): { address: string; index: number }[] {
+  const out: { address: string; index: number }[] = [];
+  for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+    let start = at;
+    while (start > 0 && at - start < 64 && LOCAL_CHAR.test(text.charAt(start - 1))) start--;
+    const domain = DOMAIN.exec(text.slice(at + 1, at + 256))?.[0];
+    if (start === at || !domain) continue;
+    out.push({ address: `${text.slice(start, at)}@${domain}`.toLowerCase().replace(/\.+$/, ''), index: start });
+  }
+  return out;
+}
+const SYSTEM_SENDER = /^(?:mailer-daemon|postmaster|mail-?daemon|mail\.?delivery|bounces?|no-?reply|root|double-bounce|mdaemon)(?:[+@]|$)|^(?:[^@]*\+)?bounce/i;
+
+// Subjects of the human-readable reports of the common MTAs and services (and their Japanese counterparts).
+const BOUNCE_SUBJECT =
+  /undeliver|undelivered|delivery (?:status notification|failure|has failed|failed|problem|incomplete)|failure notice|returned mail|mail delivery (?:failed|failure|system|subsystem)|could not send message|non[- ]?delivery|delivery notification|mail not delivered|rejected|bounce|warning: could not|message (?:not delivered|could not be delivered|delayed)|delayed mail|error sending|permanent error|nicht zustellbar|配信.*(?:失敗|不能|できません)|不達|送信(?:エラー|失敗)|メール.*(?:届きません|戻|返送)|エラーメール/i;
+const BOUNCE_SENDER_NAME = /mail delivery|mailer-daemon|postmaster|mail administrator|delivery subsystem|internet mail service|メール配信|システム管理/i;
+const AUTO_REPLY_SUBJECT = /^(?:auto(?:matic)?[ -]?(?:reply|response|answer)|auto:|out of (?:the )?office|away from|vacation|autoreply|abwesenheit|自動(?:応答|返信|返答)|不在|休暇)/i;
+const DELAY_WORDS = /\b(?:delayed|delay|will (?:continue|keep) (?:trying|to try)|still trying|not yet been delivered|has not been delivered yet|warning: message|will be retried|retry(?:ing)? (?:until|for))\b|遅延|再送を続け|再試行を続け/i;
+
+// Where the report stops and the copy of the original message begins.
+const ORIGINAL_MARKER =
+  /^[ \t]*(?:-{2,}|={2,}|\*{2,}|#{2,})?[ \t]*(?:this is a copy of the message|below this line is a copy|(?:a )?copy of (?:the|your) (?:original )?message|original message (?:follows|headers?)|returned message|unsent message below|undelivered message|message headers? follow|headers of the (?:original|returned)|original-?message|original message\s*-{2,}|start of (?:the )?returned|your message reads|元のメッセージ|原文|送信したメール|返送されたメッセージ)/im;
+
+const FIELD = /^([A-Za-z][A-Za-z0-9-]*):[ \t]*(.*)$/;
+
+function fieldsOf(block: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let last: string | undefined;
+  for (const line of block.split(/\r?\n/)) {
+    const m = FIELD.exec(line);
+    if (m?.[1] && m[2] !== undefined) {
+      last = m[1].toLowerCase();
+      if (!out.has(last)) out.set(last, m[2].trim());
+    } else if (last && /^[ \t]/.test(line)) {
+      out.set(last, `${out.get(last) ?? ''} ${line.trim()}`.trim());
+    }
+  }
+  return out;
+}
+
+/** "rfc822; <a@b>" → "a@b"; "smtp; 550 …" → "550 …"; "dns; mx.example.jp" → "mx.example.jp". */
+function typed(value: string | undefined): string {
+  if (!value) return '';
+  const v = value.replace(/^[a-z0-9-]+;\s*/i, '').trim();
+  return v.replace(/^<(.*)>$/, '$1').trim();
+}
+
+function firstAddress(value: string): string {
+  // A fresh regular expression: the shared global one keeps its lastIndex between calls.
+  return addressesIn(value)[0]?.address ?? '';
+}
+
+// ISO-2022-JP switches to JIS X 0208 with ESC $ B (or ESC $ @): 7-bit text that undeclared parts leave undecoded.
+const JIS_ESCAPE = /\x1b\$[@B]/;
+
+/** Text a part left in ISO-2022-JP for want of a charset parameter (Japanese carriers, Domino), decoded. */
+function jisDecoded(text: string): string {
+  if (!JIS_ESCAPE.test(text) || /[^\x00-\x7f]/.test(text)) return text;
+  return new TextDecoder('iso-2022-jp').decode(Uint8Array.from(text, (c) => c.charCodeAt(0)));
+}
+
+function textOf(content: Attachment['content']): string {
+  if (typeof content === 'string') return jisDecoded(content);
+  return jisDecoded(new TextDecoder('utf-8').decode(content instanceof ArrayBuffer ? new Uint8Array(content) : content));
+}
+
+const RFC3464_ACTIONS = new Set(['failed', 'delayed', 'delivered', 'relayed', 'expanded']);
+
+/** RFC 3464's five actions; what some MTAs write instead ("expired", "bounced", none) is a failure. */
+function actionOf(value: string | undefined): string {
+  const action = (value ?? '').toLowerCase().split(/[\s(]/)[0] ?? '';
+  return RFC3464_ACTIONS.has(action) ? action : 'failed';
+}
+
+/** The per-recipient groups of a message/delivery-status part (RFC 3464 §2.1: per-message fields, then one group each). */
+function dsnRecipients(status: string): BounceRecipient[] {
+  const groups = status.replace(/\r\n/g, '\n').split(/\n[ \t]*\n/).filter((g) => g.trim());
+  const perMessage = fieldsOf(groups[0] ?? '');
+  const out: BounceRecipient[] = [];
+  for (const group of groups) {
+    const f = fieldsOf(group);
+    const address = firstAddress(typed(f.get('final-recipient') ?? f.get('original-recipient')));
+    if (!address) continue;
+    out.push({
+      address,
+      action: actionOf(f.get('action')),
+      status: /\d\.\d{1,3}\.\d{1,3}/.exec(f.get('status') ?? '')?.[0] ?? '',
+      remoteMta: typed(f.get('remote-mta') ?? perMessage.get('reporting-mta') ?? ''),
+      diagnosticCode: typed(f.get('diagnostic-code')).replace(/\s+/g, ' '),
+    });
+  }
+  return out;
+}
+
+interface SesNotification {
+  notificationType?: string;
+  Message?: string;
+  bounce?: { reportingMTA?: string; bouncedRecipients?: { emailAddress?: string; action?: string; status?: string; diagnosticCode?: string }[] };
+}
+
+/**
+ * Amazon SES bounce notifications sent by e-mail (through SNS): a JSON body, its long lines folded by the relaying
+ * MTA with "!" + newline + space.
+ */
+function sesRecipients(body: string): BounceRecipient[] {
+  if (!body.includes('notificationType')) return [];
+  const unfolded = body.replace(/!\r?\n /g, '');
+  const start = unfolded.indexOf('{');
+  const end = unfolded.lastIndexOf('}');
+  if (start < 0 || end <= start) return [];
+  try {
+    let n = JSON.parse(unfolded.slice(start, end + 1)) as SesNotification;
+    if (typeof n.Message === 'string') n = JSON.parse(n.Message) as SesNotification;
+    if (n.notificationType !== 'Bounce') return [];
+    return (n.bounce?.bouncedRecipients ?? []).flatMap((r) =>
+      r.emailAddress
+        ? [{ address: r.emailAddress.toLowerCase(), action: actionOf(r.action), status: r.status ?? '', remoteMta: typed(n.bounce?.reportingMTA), diagnosticCode: typed(r.diagnosticCode) }]
+        : [],
+    );
+  } catch {
+    return [];
+  }
+}
+
+const isDsn = (a: Attachment): boolean => a.mimeType === 'message/delivery-status' || a.mimeType === 'message/global-delivery-status';
+
+/** The delivery-status part, also inside an attached message (a bounce forwarded by a relay or a notification system). */
+async function findDsn(email: Email, depth: number): Promise<string | null> {
+  const part = email.attachments.find(isDsn);
+  if (part) return textOf(part.content);
+  if (depth >= 1) return null;
+  for (const a of email.attachments.filter((x) => x.mimeType === 'message/rfc822')) {
+    try {
+      const inner = await findDsn(await PostalMime.parse(textOf(a.content), PARSE_LIMITS), depth + 1);
+      if (inner !== null) return inner;
+    } catch {
+      // A malformed attachment is just not a DSN.
+    }
+  }
+  return null;
+}
+
+function headerOf(email: Email, key: string): string {
+  return email.headers.find((h) => h.key === key)?.value ?? '';
+}
+
+function senderOf(email: Email): { address: string; name: string } {
+  const from = email.from;
+  if (from && 'address' in from && from.address) return { address: from.address.toLowerCase(), name: from.name ?? '' };
+  return { address: '', name: '' };
+}
+
+function isAutoReply(email: Email): boolean {
+  const auto = headerOf(email, 'auto-submitted').toLowerCase();
+  if (auto.startsWith('auto-replied')) return true;
+  if (email.headers.some((h) => ['x-autoreply', 'x-autorespond', 'x-auto-response-suppress-reply'].includes(h.key))) return true;
+  if (/auto[_-]?reply/i.test(headerOf(email, 'precedence'))) return true;
+  return AUTO_REPLY_SUBJECT.test((email.subject ?? '').trim());
+}
+
+/** The body as text: its text part, its HTML with the tags taken out, or (a multipart whose boundary never comes) the raw body. */
+function bodyText(email: Email, raw: string): string {
+  let text = email.text ?? '';
+  // Exchange and Microsoft 365 NDRs are often HTML only; links and images say nothing about the failure.
+  if (!text.trim() && email.html) text = convert(email.html, { wordwrap: false, selectors: [{ selector: 'a', options: { ignoreHref: true } }, { selector: 'img', format: 'skip' }] });
+  if (!text.trim() && email.attachments.length === 0) {
+    const start = raw.search(/\r?\n\r?\n/);
+    text = start >= 0 ? raw.slice(start) : '';
+  }
+  return jisDecoded(text).replace(/\r\n/g, '\n');
+}
+
+/** The report's own words, up to where the original message is quoted. */
+function reportText(text: string): string {
+  const marker = ORIGINAL_MARKER.exec(text);
+  if (marker && marker.index > 0) return text.slice(0, marker.index);
+  // A quoted header block (Received:/Return-Path: at the start of a line) is the original message too.
+  const headers = /\n(?:Return-Path|Received|Message-I[Dd]|X-[A-Za-z-]+|DKIM-Signature):[ \t]/.exec(text);
+  return headers && headers.index > 40 ? text.slice(0, headers.index) : text;
+}
+
+/** The quoted original message after the marker, when the report carries it as text rather than as a part. */
+function quotedOriginal(body: string): string | null {
+  const text = body.replace(/\r\n/g, '\n');
+  const marker = ORIGINAL_MARKER.exec(text);
+  if (!marker) return null;
+  const rest = text.slice(marker.index + marker[0].length);
+  const start = rest.search(/^[A-Za-z][A-Za-z0-9-]*:[ \t]/m);
+  return start >= 0 ? rest.slice(start) : null;
+}
+
+const SERVER_SAID = /\b(?:host|server|mta)\s+\[?([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}|\d{1,3}(?:\.\d{1,3}){3})\b/i;
+const ERROR_LINE = /\b[245]\d\d\b|\b[245]\.\d{1,3}\.\d{1,3}\b|\b(?:unknown|no such|not exist|does not exist|doesn't exist|unavailable|rejected|refused|denied|invalid|full|quota|over|exceed|blocked|spam|timed? ?out|expired|too (?:many|large|big)|not found|disabled|suspended|inactive|relay|fail(?:ed|ing|ure|s)?|error|could not|couldn't|unable|unrouteable|problem)\b|存在しない|見つかりません|容量|拒否|失敗|エラー|できません|届きません|宛先不明|受信拒否|タイムアウト/i;
+const BOILERPLATE =
+  /this (?:is|message was) (?:the|an?|created) |i'm afraid|i'm sorry|please (?:try|contact|check|see)|for (?:more|further) (?:information|help|assistance)|help for postmaster|the mail system$|mail delivery (?:system|subsystem)|^\s*(?:to|subject|from|date|sent|cc):/i;
+
+function saysNothing(text: string, address: string): boolean {
+  return text.replace(address, '').replace(/[^\p{L}\p{N}]+/gu, '').length < 4;
+}
+
+/** The lines of a block that say what went wrong (up to eight), as one line. */
+function wordsOf(block: string, keepFirst = false): string {
+  return block
+    .split('\n')
+    .map((l) => l.trim())
+    // The recipient's own line is kept whole ("Unable to deliver message to <a@b>. Please check the address.").
+    .filter((l, j) => (keepFirst && j === 0) || (l && !BOILERPLATE.test(l) && ERROR_LINE.test(l)))
+    .slice(0, 8)
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+// What stands just before an address that is the sender or a message id, not a recipient.
+const NOT_A_RECIPIENT = /(?:mail from|from|sender|sent by|envelope-from|message-?id|in-reply-to|references)[:=]?\s*<?$/;
+
+/** For each recipient of a report without a DSN part: the lines between its address and the next recipient's. */
+function readableRecipients(report: string, exclude: Set<string>, addressee: Set<string>): BounceRecipient[] {
+  let found: { address: string; at: number }[] = [];
+  const senders = new Set(exclude);
+  const all = addressesIn(report);
+  for (const m of all) {
+    // An address named as the sender (MAIL FROM:<…>, "From:") or a message id is not a recipient, here or later.
+    if (NOT_A_RECIPIENT.test(report.slice(Math.max(0, m.index - 16), m.index).toLowerCase())) senders.add(m.address);
+  }
+  for (const { address, index } of all) {
+    if (senders.has(address) || SYSTEM_SENDER.test(address)) continue;
+    if (!found.some((f) => f.address === address)) found.push({ address, at: index });
+  }
+  // The bounce's addressee (the original's sender) quoted in the text would cut a recipient's words in two.
+  if (found.some((f) => !addressee.has(f.address))) found = found.filter((f) => !addressee.has(f.address));
+  const out: BounceRecipient[] = [];
+  found.forEach((r, i) => {
+    // From the start of the recipient's line: the words before the address are often the reason.
+    const prev = found[i - 1];
+    const from = Math.max(report.lastIndexOf('\n', r.at) + 1, prev ? prev.at + prev.address.length : 0);
+    const block = report.slice(from, found[i + 1]?.at ?? report.length);
+    let text = wordsOf(block, true).replace(/^<?[^\s<>]+@[^\s<>:,]+>?[:,]?\s*/, '').trim();
+    if (saysNothing(text, r.address)) {
+      // Some reports put the reason before the address ("User mailbox exceeds allowed size: a@b", Notes, IMail).
+      const before = report.slice(found[i - 1] ? (found[i - 1]?.at ?? 0) + (found[i - 1]?.address.length ?? 0) : 0, r.at);
+      const lines = wordsOf(before).split(/(?<=[.!。])\s+/);
+      text = i === 0 || lines.length > 0 ? (lines.at(-1) ?? '') : '';
+      if (saysNothing(text, r.address)) text = '';
+    }
+    const status = /\b[245]\.\d{1,3}\.\d{1,3}\b/.exec(text)?.[0] ?? '';
+    out.push({ address: r.address, action: 'failed', status, remoteMta: SERVER_SAID.exec(block)?.[1]?.toLowerCase() ?? '', diagnosticCode: text });
+  });
+  // Recipients whose block says nothing are addresses merely quoted: dropped unless no one has words.
+  const worded = out.filter((r) => r.diagnosticCode);
+  const chosen = worded.length > 0 ? worded : out.slice(0, 1);
+  // The bounce's own addressee is the sender of the original, unless it bounced to itself and is all there is.
+  const others = chosen.filter((r) => !addressee.has(r.address));
+  return others.length > 0 ? others : chosen;
+}
+
+interface Original {
+  subject: string | null;
+  date: string | null;
+  dateText: string | null;
+  /** Who the original was for: its envelope recipient (Received: … for <a@b>), else its To and Cc. */
+  recipients: string[];
+}
+
+/** The original message, from the attached message or headers part, else from the quoted copy. */
+async function original(email: Email, body: string): Promise<Original> {
+  const part = email.attachments.find((a) => a.mimeType === 'message/rfc822' || a.mimeType === 'text/rfc822-headers' || a.mimeType === 'message/rfc822-headers');
+  const source = part ? textOf(part.content) : quotedOriginal(body);
+  if (!source) return { subject: null, date: null, dateText: null, recipients: [] };
+  try {
+    const inner = await PostalMime.parse(source, { ...PARSE_LIMITS, maxRfc822NestingDepth: 0 });
+    const envelope = inner.headers.filter((h) => h.key === 'received').map((h) => /\bfor\s+<?([^\s<>;]+@[^\s<>;]+)>?/i.exec(h.value)?.[1]?.toLowerCase() ?? '').filter(Boolean);
+    const listed = [...(inner.to ?? []), ...(inner.cc ?? [])].flatMap((a) => ('address' in a && a.address ? [a.address.toLowerCase()] : []));
+    const dateText = inner.headers.find((h) => h.key === 'date')?.value.trim() || null;
+    return { subject: inner.subject ?? null, date: inner.date ?? null, dateText, recipients: envelope.length > 0 ? [...new Set(envelope)] : listed };
+  } catch {
+    return { subject: null, date: null, dateText: null, recipients: [] };
+  }
+}
+
+/** Whether a text starts as an Internet message does: a header block before the first blank line. */
+export function looksLikeMessage(text: string): boolean {
+  const head = text.slice(0, 4000).replace(/^\uFEFF/, '').replace(/^From [^\n]*\n/, '');
+  const end = head.search(/\r?\n\r?\n/);
+  const block = end >= 0 ? head.slice(0, end) : head;
+  const names = block.split(/\r?\n/).filter((l) => FIELD.test(l)).map((l) => l.slice(0, l.indexOf(':')).toLowerCase());
+  return names.length >= 2 && names.some((n) => ['from', 'to', 'subject', 'date', 'received', 'return-path', 'message-id', 'content-type', 'mime-version'].includes(n));
+}
+
+/**
+ * Reads a bounce (a whole message: bytes, or text as a user forwards it). Returns null when it is not a message, or
+ * is a message that is not a bounce, delay notice, auto-reply or feedback report.
+ */
+export async function parseBounce(raw: string | Uint8Array): Promise<ParsedBounce | null> {
+  const size = typeof raw === 'string' ? raw.length : raw.byteLength;
+  if (size > MAX_BOUNCE_BYTES) return null;
+  const head = typeof raw === 'string' ? raw.slice(0, 4000) : new TextDecoder('latin1').decode(raw.subarray(0, 4000));
+  if (!looksLikeMessage(head)) return null;
+  let email: Email;
+  try {
+    email = await PostalMime.parse(raw, PARSE_LIMITS);
+  } catch {
+    return null;
+  }
+  const contentType = headerOf(email, 'content-type').toLowerCase();
+  const sender = senderOf(email);
+  const body = bodyText(email, typeof raw === 'string' ? raw : new TextDecoder('utf-8').decode(raw));
+  const { recipients: originalRecipients, ...orig } = await original(email, body);
+
+  if (contentType.includes('report-type=feedback-report') || email.attachments.some((a) => a.mimeType === 'message/feedback-report')) {
+    const report = email.attachments.find((a) => a.mimeType === 'message/feedback-report');
+    const f = fieldsOf(report ? textOf(report.content) : '');
+    const address = firstAddress(f.get('original-rcpt-to') ?? f.get('removal-recipient') ?? '');
+    const recipients = address ? [{ address, action: '', status: '', remoteMta: f.get('source-ip') ?? '', diagnosticCode: f.get('feedback-type') ?? '' }] : [];
+    return { kind: 'feedback', ...orig, recipients, report: '' };
+  }
+
+  const dsnText = await findDsn(email, 0);
+  let recipients = dsnText !== null ? dsnRecipients(dsnText) : sesRecipients(body);
+  const report = reportText(body).slice(0, MAX_SCAN_CHARS);
+  const exclude = new Set([sender.address]);
+  const addressee = new Set((email.to ?? []).flatMap((a) => ('address' in a && a.address ? [a.address.toLowerCase()] : [])));
+
+  if (recipients.length === 0) {
+    const subject = email.subject ?? '';
+    const fromSystem = SYSTEM_SENDER.test(sender.address) || BOUNCE_SENDER_NAME.test(sender.name);
+    // MTAs mark their bounces Auto-Submitted too: only a person's auto-reply is one.
+    if (!BOUNCE_SUBJECT.test(subject) && !fromSystem) return isAutoReply(email) ? { kind: 'auto-reply', ...orig, recipients: [], report: '' } : null;
+    recipients = readableRecipients(report, exclude, addressee);
+    // No address in the report but the bounce's own addressee (the sender), or a bare local part ("kijitora"): the
+    // original message says whom it was for; the report's words are still what the server said.
+    if ((recipients.length === 0 || recipients.every((r) => addressee.has(r.address))) && originalRecipients.length > 0) {
+      const words = recipients[0]?.diagnosticCode || wordsOf(report);
+      recipients = originalRecipients.filter((a) => !addressee.has(a)).map((address) => ({ address, action: 'failed', status: /\b[245]\.\d{1,3}\.\d{1,3}\b/.exec(words)?.[0] ?? '', remoteMta: SERVER_SAID.exec(report)?.[1]?.toLowerCase() ?? '', diagnosticCode: words }));
+    }
+    const delayed = DELAY_WORDS.test(subject) || (DELAY_WORDS.test(report) && !/permanent|fatal|gave up|given up|giving up|恒久/i.test(report));
+    if (delayed && /delay|遅延|warning/i.test(subject)) for (const r of recipients) r.action = 'delayed';
+  } else {
+    // Fill what the DSN leaves out from the report's words about the same recipient.
+    const readable = readableRecipients(report, exclude, addressee);
+    for (const r of recipients) {
+      const words = readable.find((x) => x.address === r.address) ?? (recipients.length === 1 ? readable[0] : undefined);
+      if (!r.diagnosticCode && words?.diagnosticCode) r.diagnosticCode = words.diagnosticCode;
+      if (!r.remoteMta && words?.remoteMta) r.remoteMta = words.remoteMta;
+    }
+  }
+  const failing = recipients.filter((r) => r.action === 'failed');
+  const delayed = recipients.filter((r) => r.action === 'delayed');
+  const kind: BounceKind = failing.length === 0 && delayed.length > 0 ? 'delay' : 'failure';
+  return { kind, ...orig, recipients, report: report.trim().slice(0, MAX_REPORT_CHARS) };
+}
+
+/** The words the engine should read for one recipient: the server's reply, with the DSN status when the reply lacks it. */
+export function recipientText(r: BounceRecipient): string {
+  const words = r.diagnosticCode;
+  if (!words) return r.status ? `Status: ${r.status}` : '';
+  // The DSN's status only where the server's reply has none: Sendmail files "550 5.7.1 IP address blacklisted" under
+  // Status 5.1.1, and the server's own code is the one to believe; x.0.0 ("other or undefined") adds nothing.
+  return r.status && !/\.0\.0$/.test(r.status) && !/\b[245]\.\d{1,3}\.\d{1,3}\b/.test(words) ? `${words} (${r.status})` : words;
+}
+
+function isProblem(r: BounceRecipient, kind: BounceKind): boolean {
+  return kind === 'delay' ? r.action === 'delayed' : kind === 'failure' && r.action === 'failed';
+}
+
+/** The recipients a bounce is about: the failed ones of a failure, the delayed ones of a delay notice. */
+export function problemRecipients<R extends BounceRecipient>(bounce: { kind: BounceKind; recipients: R[] }): R[] {
+  return bounce.recipients.filter((r) => isProblem(r, bounce.kind));
+}
+
+/** The parsed bounce with each recipient's text diagnosed by the ordinary engine. */
+export function diagnoseBounce(index: EngineIndex, bounce: ParsedBounce, lang?: Lang): BounceAnalysis {
+  const recipients = bounce.recipients.map((r) => {
+    const text = recipientText(r);
+    const d = diagnose(index, text, lang ? { lang } : {});
+    // What is echoed back is redacted like a paste: a bounce of a log may quote an AUTH line.
+    return { ...r, diagnosticCode: redact(r.diagnosticCode), category: d.category, entry: d.entry?.id ?? null, diagnosis: d };
+  });
+  return { ...bounce, recipients, failed: recipients.filter((r) => isProblem(r, bounce.kind)).length };
+}
+
+/**
+ * The one text that decides what a bounce is about: the failed (or, in a delay notice, delayed) recipients'
+ * diagnostic texts, each once. Null for an auto-reply, a feedback report, or a bounce with no words in it.
+ */
+export function decisiveText(bounce: ParsedBounce): string | null {
+  if (bounce.kind !== 'failure' && bounce.kind !== 'delay') return null;
+  const texts = [...new Set(bounce.recipients.filter((r) => isProblem(r, bounce.kind)).map(recipientText).filter(Boolean))];
+  return texts.length > 0 ? texts.join('\n') : null;
+}
+
+/**
+ * The texts to read for a bounce, most telling first: the failed recipients' words, then the report's prose. A
+ * reader takes the first the engine can explain, else the first: never the quoted original, whose headers
+ * (DKIM-Signature, Authentication-Results …) would speak for a failure they had no part in.
+ */
+export function bounceReadings(bounce: ParsedBounce): string[] {
+  return [decisiveText(bounce), bounce.kind === 'failure' || bounce.kind === 'delay' ? bounce.report : null].filter((t): t is string => Boolean(t?.trim()));
+}
+
+/**
+ * For a classifier handed a whole message as text: the text to read instead (see bounceReadings), or null when the
+ * text is not a failure or delay bounce, so that the caller reads it as it is. The hook of `classify --jsonl`.
+ */
+export async function bounceTextFor(index: EngineIndex, text: string): Promise<string | null> {
+  if (!looksLikeMessage(text)) return null;
+  const bounce = await parseBounce(text);
+  if (!bounce) return null;
+  const readings = bounceReadings(bounce);
+  return readings.find((t) => diagnose(index, t).category !== 'unknown') ?? readings[0] ?? null;
+}
