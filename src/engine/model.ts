@@ -43,10 +43,11 @@ export interface Model {
   file: ModelFile;
   classes: ModelClass[];
   chat: number;
-  /** Open-addressing table: bucket → row index + 1 (0 = empty). */
-  slots: Int32Array;
-  slotBuckets: Uint32Array;
-  rowStart: Uint32Array;
+  /**
+   * Open-addressing table of 3 numbers a slot — bucket + 1 (0: empty), first entry, entry count — so that a lookup
+   * touches one place in memory for the slot and one for its entries: on real text the model's cost is cache misses.
+   */
+  table: Int32Array;
   cls: Uint8Array;
   weight: Int8Array;
 }
@@ -63,60 +64,59 @@ export function loadModel(file: ModelFile): Model {
   }
   let size = 1;
   while (size < rowCount * 2) size <<= 1;
-  const slots = new Int32Array(size);
-  const slotBuckets = new Uint32Array(size);
-  const rowStart = new Uint32Array(rowCount + 1);
+  const table = new Int32Array(size * 3);
   const cls = new Uint8Array(entryCount);
   const weight = new Int8Array(entryCount);
   let entry = 0;
-  for (let at = 0, r = 0; at < bytes.length; r++) {
+  for (let at = 0; at < bytes.length; ) {
     const bucket = bytes.readUInt32LE(at);
     const count = bytes[at + 4] ?? 0;
     at += 5;
-    rowStart[r] = entry;
+    let s = bucket & (size - 1);
+    while (table[s * 3] !== 0) s = (s + 1) & (size - 1);
+    table[s * 3] = bucket + 1;
+    table[s * 3 + 1] = entry;
+    table[s * 3 + 2] = count;
     for (let i = 0; i < count; i++, at += 2, entry++) {
       cls[entry] = bytes[at] ?? 0;
       weight[entry] = bytes.readInt8(at + 1);
     }
-    let s = bucket & (size - 1);
-    while (slots[s] !== 0) s = (s + 1) & (size - 1);
-    slots[s] = r + 1;
-    slotBuckets[s] = bucket;
   }
-  rowStart[rowCount] = entryCount;
-  return { file, classes: file.classes, chat: file.classes.indexOf('chat'), slots, slotBuckets, rowStart, cls, weight };
+  return { file, classes: file.classes, chat: file.classes.indexOf('chat'), table, cls, weight };
 }
 
-function row(model: Model, bucket: number): number {
-  const mask = model.slots.length - 1;
+/** The slot of a bucket in the table, or -1. */
+function slot(model: Model, bucket: number): number {
+  const mask = model.table.length / 3 - 1;
   for (let s = bucket & mask; ; s = (s + 1) & mask) {
-    const r = model.slots[s] ?? 0;
-    if (r === 0) return -1;
-    if (model.slotBuckets[s] === bucket) return r - 1;
+    const b = model.table[s * 3] ?? 0;
+    if (b === 0) return -1;
+    if (b === bucket + 1) return s;
   }
 }
 
 export interface Prediction {
   /** Probability per class, in the order of `model.classes`. */
   probs: Float64Array;
-  /** The features that were known to the model, with their rows, for explanations. */
-  known: { name: string; row: number }[];
+  /** The features that were known to the model, with their slots, for explanations. */
+  known: { name: string; slot: number }[];
 }
 
 /** `explain`: keep which features were known, for the evidence (classify does not need it). */
 export function predict(model: Model, features: string[], explain = true): Prediction {
   const n = model.classes.length;
   const z = Float64Array.from(model.file.bias);
-  const known: { name: string; row: number }[] = [];
+  const known: { name: string; slot: number }[] = [];
+  const { table, cls, weight } = model;
   // Features weigh 1/√n each, as in training: a long paste is not surer than a short one for having more words.
   const value = model.file.scale / Math.sqrt(Math.max(1, features.length));
   for (const f of features) {
-    const r = row(model, hashFeature(f, model.file.bits));
-    if (r < 0) continue;
-    if (explain) known.push({ name: f, row: r });
-    for (let i = model.rowStart[r] ?? 0, end = model.rowStart[r + 1] ?? 0; i < end; i++) {
-      const c = model.cls[i] ?? 0;
-      z[c] = (z[c] ?? 0) + (model.weight[i] ?? 0) * value;
+    const s = slot(model, hashFeature(f, model.file.bits));
+    if (s < 0) continue;
+    if (explain) known.push({ name: f, slot: s });
+    for (let i = table[s * 3 + 1] ?? 0, end = i + (table[s * 3 + 2] ?? 0); i < end; i++) {
+      const c = cls[i] ?? 0;
+      z[c] = (z[c] ?? 0) + (weight[i] ?? 0) * value;
     }
   }
   let max = -Infinity;
@@ -134,9 +134,10 @@ export function predict(model: Model, features: string[], explain = true): Predi
 /** Each known feature's weight for a class, the positive ones, strongest first: what the model saw in a paste. */
 export function contributions(model: Model, prediction: Prediction, classIndex: number): { name: string; weight: number }[] {
   const out: { name: string; weight: number }[] = [];
-  for (const { name, row: r } of prediction.known) {
+  const { table } = model;
+  for (const { name, slot: s } of prediction.known) {
     let w = 0;
-    for (let i = model.rowStart[r] ?? 0, end = model.rowStart[r + 1] ?? 0; i < end; i++) {
+    for (let i = table[s * 3 + 1] ?? 0, end = i + (table[s * 3 + 2] ?? 0); i < end; i++) {
       if (model.cls[i] === classIndex) w += (model.weight[i] ?? 0) * model.file.scale;
     }
     if (w > 0) out.push({ name, weight: w });
