@@ -74,8 +74,6 @@ export function featuresOf(lower: string, signals: Signals, canon: Canon, compac
     out.add(`w:${w}`);
     const s = stem(w);
     if (s !== w) out.add(`w:${s}`);
-    // Pieces of longer words (fastText's subwords): "authenticate", "authentication" and "unauthenticated" meet.
-    if (w.length >= 6) for (let i = 0; i + 4 <= w.length; i++) out.add(`c:${w.slice(i, i + 4)}`);
     if (prev) out.add(`b:${prev} ${s}`);
     prev = s;
   }
@@ -108,7 +106,7 @@ const NOT_COMPACT_CHAR = /[\s\p{P}\p{S}ー－～〜・]/u;
 /**
  * Where a feature stands in the text it was read from, as [start, end) — whole words for Latin text, the characters of
  * a Japanese n-gram — so that the evidence quotes the user's own words, not the model's forms. Null for codes, word
- * pairs and pieces of words (the codes are shown by the rules; pairs and pieces by their words).
+ * pairs (the codes are shown by the rules; pairs by their words).
  */
 export function locate(lower: string, name: string, compactMap: { text: string; at: number[] }): [number, number] | null {
   const value = name.slice(name.indexOf(':') + 1);
