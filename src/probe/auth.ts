@@ -4,7 +4,6 @@
  * the result says what happened, with the server's reply redacted. Credentials never reach a log or the report.
  */
 import net from 'node:net';
-import nodemailer from 'nodemailer';
 import { redact } from '../engine/redact.js';
 import type { AuthResult, PortResult } from './types.js';
 
@@ -50,6 +49,8 @@ export async function testAuth(ports: PortResult[], creds: Credentials, opts: Au
     return result('method-mismatch', port.port, { response: port.authMechanisms.join(' ') });
   }
 
+  // Loaded here, not at start-up: most probes carry no credentials and need none of it.
+  const { default: nodemailer } = await import('nodemailer');
   const transport = nodemailer.createTransport({
     host: port.address,
     port: port.port,
