@@ -36,7 +36,8 @@ export async function diagnoseCommand(index: EngineIndex, argv: string[], io: Cl
   if (!text.trim()) throw new UsageError('nothing to diagnose: give the error text as an argument or on stdin');
   const { diagnosis, topics } = analyze(index, text, lang ? { lang } : {});
   if (values.json) {
-    const { entry, redacted: _redacted, ...rest } = diagnosis;
+    // `redacted` is the text exactly as the bot would log or store it, so a user can see what would be kept.
+    const { entry, ...rest } = diagnosis;
     io.stdout.write(`${JSON.stringify({ ...rest, entry: entry?.id ?? null }, null, 2)}\n`);
     return 0;
   }
