@@ -27,11 +27,11 @@ export interface SecretForm {
 }
 
 /** Key names that say "the value is a secret", as config files, code and env files spell them (case-insensitive). */
-const LONG_KEY = String.raw`(?:password|passwd|passphrase|passcode|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|auth[_-]?key|credentials?)`;
+const LONG_KEY = String.raw`(?:password|passwd|passphrase|passcode|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|auth[_-]?key)`;
 /** `pass`, `PASS`, `MAIL_PASS`, `smtpPass`, `auth_pass` — but not "compass", "passed" or "bypassing". */
 const PASS_KEY = String.raw`(?:(?<![A-Za-z])[Pp]ass|PASS|(?<=[a-z])Pass|(?<![A-Za-z])(?:[Pp][Ww][Dd]?|PWD?))(?![a-z])`;
-/** What may follow the key word inside the key name (`_access_key`, `word.txt`), then a closing quote. */
-const KEY_TAIL = String.raw`[A-Za-z0-9_.-]{0,40}(?:\\?["'\]]){0,2}`;
+/** What may follow the key word inside the key name (`_access_key`; no '.', so `password_controller.rb:12` is a file), then closing quotes. */
+const KEY_TAIL = String.raw`[A-Za-z0-9_-]{0,40}(?:\\?["'\]]){0,2}`;
 const SEP = String.raw`[ \t]{0,8}(?:=>|:=|::|=|:|：|＝)[ \t]{0,8}`;
 
 /**
@@ -148,7 +148,7 @@ export const SECRET_FORMS: SecretForm[] = [
   {
     id: 'pop3-imap-login',
     what: 'POP3 PASS and IMAP LOGIN commands in transcripts',
-    re: /(?<keep>(?:^|[\s:>'"])(?:PASS[ \t]{1,8}|[A-Za-z0-9.]{1,16}[ \t]{1,4}(?<!AUTH[ \t])LOGIN[ \t]{1,8}"?[^\s"]{1,128}"?[ \t]{1,8}))"?[^\s"]{1,256}"?/gm,
+    re: /(?<keep>(?:^|[\s:>'"])(?:PASS[ \t]{1,8}|[A-Za-z]{0,4}\d{1,6}[ \t]{1,4}LOGIN[ \t]{1,8}"?[^\s"]{1,128}"?[ \t]{1,8}))"?[^\s"]{1,256}"?/gm,
     example: ['C: USER taro\nC: PASS Tar0-pop3!', 'Tar0-pop3!'],
   },
   {
@@ -165,9 +165,21 @@ export const SECRET_FORMS: SecretForm[] = [
   },
   {
     id: 'positional-credential-call',
-    what: "calls that take the password as an argument: NetworkCredential(u, p), smtp.login(u, p), PlainAuth(id, u, p, h), transport.connect(h, u, p), Transport.send(m, u, p), ConvertTo-SecureString 'p'",
-    re: /(?<keep>\b(?:NetworkCredential|login|connect|send|authenticate|setAuthentication|PasswordAuthentication|auth|start|SMTP)[ \t]{0,4}\([ \t]{0,4}(?:[^,()\n]{0,128},[ \t]{0,4}){1,4})(?:"(?:[^"\\\n]|\\.){1,256}"|'(?:[^'\\\n]|\\.){1,256}')(?=[ \t]{0,4}(?:\)|,[ \t]{0,4}:(?:plain|login|cram_md5)\b))/g,
+    what: "calls taking (user, password): NetworkCredential, smtp.login, yagmail.SMTP, PasswordAuthentication, setAuthentication",
+    re: /(?<keep>\b(?:NetworkCredential|login|SMTP|SMTP_SSL|PasswordAuthentication|setAuthentication|authenticate|auth)[ \t]{0,4}\([ \t]{0,4}[^,()\n]{0,128},[ \t]{0,4})(?:"(?:[^"\\\n]|\\.){1,256}"|'(?:[^'\\\n]|\\.){1,256}')(?=[ \t]{0,4}[,)])/g,
     example: ['server.login("me@gmail.com", "abcd efgh ijkl mnop")', 'abcd efgh ijkl mnop'],
+  },
+  {
+    id: 'positional-credential-call-last',
+    what: 'calls taking the password last after host and user: transport.connect(h, [port,] u, p), Transport.send(m, u, p)',
+    re: /(?<keep>(?:\.connect|Transport\.send)[ \t]{0,4}\([ \t]{0,4}(?:[^,()\n]{0,128},[ \t]{0,4}){2,3})(?:"(?:[^"\\\n]|\\.){1,256}"|'(?:[^'\\\n]|\\.){1,256}')(?=[ \t]{0,4}\))/g,
+    example: ['transport.connect("smtp.gmail.com", 587, "me@gmail.com", "Tr4nsport!")', 'Tr4nsport!'],
+  },
+  {
+    id: 'ruby-smtp-start',
+    what: "Ruby Net::SMTP.start(host, port, helo, user, password, :login)",
+    re: /(?<keep>SMTP\.start[ \t]{0,4}\((?:[^,()\n]{0,128},[ \t]{0,4}){4})(?:"(?:[^"\\\n]|\\.){1,256}"|'(?:[^'\\\n]|\\.){1,256}')/g,
+    example: ["Net::SMTP.start('smtp.example.com', 587, 'localhost', 'me', 'RubyStart#1', :login)", 'RubyStart#1'],
   },
   {
     id: 'go-plain-auth',
