@@ -158,6 +158,13 @@ export const SECRET_FORMS: SecretForm[] = [
     example: ['[smtp.gmail.com]:587 taro.yamada@gmail.com:abcdwxyzabcdwxyz', 'abcdwxyzabcdwxyz'],
   },
   {
+    id: 'userinfo-without-scheme',
+    what: 'user:password@host typed without a scheme (a probe target, a DSN); the password may hold @',
+    // Not a header or field name before an address (To:taro@…, MAIL FROM:<…>), nor Exim's A=dovecot_login:user@…
+    re: /(?<keep>(?:^|[\s'"(=])(?!(?:to|from|cc|bcc|for|rcpt|mail|sender|recipient|user(?:name)?|login|address|e-?mail|reply-to|return-path|mailto|orcpt|rfc822|envelope-from|by|id|smtp|x-[a-z-]{1,40}|[a-z0-9_]{0,30}(?:login|plain|md5|auth|ntlm)):)[^\s:@'"/<>=]{1,64}:)(?!\/\/)[^\s'"<>]{1,256}(?=@[A-Za-z0-9-]{1,63}\.[A-Za-z0-9.-]{1,253})/gi,
+    example: ['probe me:Pa@ss-1@smtp.example.com', 'Pa@ss-1'],
+  },
+  {
     id: 'xml-secret-element',
     what: '<password>…</password> and similar elements in XML configs',
     re: re(String.raw`(?<keep><[A-Za-z0-9_:.-]{0,40}${LONG_KEY}[A-Za-z0-9_.-]{0,20}>)[^<\n]{1,256}(?=</)`, 'gi'),
