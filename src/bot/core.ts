@@ -44,7 +44,7 @@ export interface BotOptions {
 /** The symptom topic: a trouble described in words rather than an error text. */
 const SYMPTOM_TOPIC = 'send-trouble';
 const INTENT_MAX_CHARS = 200;
-const LANG_COMMAND = /^(?:lang(?:uage)?|言語)\s*[:=]?\s*(ja|en|japanese|english|日本語|英語)$/i;
+const LANG_COMMAND = /^(?:lang(?:uage)?|言語)\s*(?:[:=]\s*)?(ja|en|japanese|english|日本語|英語)$/i;
 
 function hasWord(lower: string, c: string, word: string): boolean {
   const w = word.toLowerCase();

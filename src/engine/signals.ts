@@ -10,13 +10,13 @@ const STATUS = /(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d])(?!\.\d)/g;
 const REPLY = /(?:^|[\s(\[;:'"=>「『（])([245][0-5]\d)(?=[\s\-,)'"\]」』）]|$)/gm;
 // Things shaped like error codes, even when no knowledge entry knows them (shown as evidence).
 const ERROR_CODE =
-  /\b(E[A-Z]{3,}[A-Z0-9_]*|ERR_[A-Z0-9_]+|NS_ERROR_[A-Z_]+|WSAE[A-Z]+|0x[0-9A-Fa-f]{8}|[A-Z][A-Za-z]+(?:Error|Exception))\b/g;
+  /\b(E[A-Z]{3}[A-Z0-9_]*|ERR_[A-Z0-9_]+|NS_ERROR_[A-Z_]+|WSAE[A-Z]+|0x[0-9A-Fa-f]{8}|[A-Z][A-Za-z]+(?:Error|Exception))\b/g;
 const EMAIL = /(?<![\w.+-])[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+/gi;
 const IPV4 = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])/g;
 const HOST = /(?<![\w@.-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,10}(?:[a-z]{2,24}|xn--[a-z0-9-]+)(?![\w-])/gi;
 const CODE_FILE = /\.(?:js|ts|mjs|cjs|py|rb|php|java|go|c|h|cc|cpp|cs|rs|json|yaml|yml|txt|log|html|htm|md|properties|dll|exe|so)$/i;
 const PORT =
-  /(?:\bport\s*(?:number\s*)?(?:is\s+|[:=#]\s*)?|ポート(?:番号)?\s*(?:[:：]|は|が|を)?\s*|(?<=(?:\d\.\d{1,3}|[a-z]\.[a-z]{2,24}|\]):)|(?<=\.[a-z]{2,24}['"],\s*))(\d{2,5})\b/gi;
+  /(?:\bport\s*(?:number\s*)?(?:is\s+|[:=#]\s*)?|ポート(?:番号)?\s*(?:(?:[:：]|は|が|を)\s*)?|(?<=(?:\d\.\d{1,3}|[a-z]\.[a-z]{2,24}|\]):)|(?<=\.[a-z]{2,24}['"],\s{0,8}))(\d{2,5})\b/gi;
 // Japanese puts the number first: 「25番ポート」「587 番のポート」.
 const PORT_JA = /(?<!\d)(\d{2,5})\s*(?:番\s*(?:の\s*)?(?:ポート)?|ポート)/g;
 // `telnet smtp.example.jp 25`, `nc -v host 587`, `openssl s_client -connect host:465` (the last is the colon form).
