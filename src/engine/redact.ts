@@ -154,7 +154,7 @@ export const SECRET_FORMS: SecretForm[] = [
   {
     id: 'email-colon-password',
     what: 'address:password pairs (Postfix sasl_passwd, credential lines, echoed by a server)',
-    re: /(?<keep>[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}:)(?!\d{1,5}(?![^\s,;)]))[^\s,;)]{1,256}/g,
+    re: /(?<keep>(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}:)(?!\d{1,5}(?![^\s,;)]))[^\s,;)]{1,256}/g,
     example: ['[smtp.gmail.com]:587 taro.yamada@gmail.com:abcdwxyzabcdwxyz', 'abcdwxyzabcdwxyz'],
   },
   {
@@ -349,10 +349,6 @@ function redactChallengeAnswers(text: string): string {
   let answerDue = false;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
-    if (line.length > 8192) {
-      answerDue = false;
-      continue;
-    }
     const cuts: [number, number][] = [];
     for (const turn of turnsOf(line)) {
       const body = turn.text.trim();
