@@ -6,3 +6,4 @@ console.log(`smtp-doctor benchmark — node ${process.version}, ${new Date().toI
 await benchEngine();
 console.log('');
 await benchProbe();
+await (await import('./adversarial.js')).benchAdversarial();

@@ -286,12 +286,15 @@ function describeCertificate(s: tls.TLSSocket, hostname: string): CertificateInf
     if (!x) return '';
     const cn = x.CN;
     const o = x.O;
-    return [Array.isArray(cn) ? cn.join(', ') : cn, Array.isArray(o) ? o.join(', ') : o].filter(Boolean).join(' / ');
+    // Names in a certificate are the server's words too: shown without control characters, and only so many.
+    return serverText([Array.isArray(cn) ? cn.join(', ') : cn, Array.isArray(o) ? o.join(', ') : o].filter(Boolean).join(' / '));
   };
   const altNames = (cert.subjectaltname ?? '')
+    .slice(0, 16_384)
     .split(', ')
     .filter(Boolean)
-    .map((a) => a.replace(/^DNS:/, '').replace(/^IP Address:/, ''));
+    .slice(0, 20)
+    .map((a) => serverText(a.replace(/^DNS:/, '').replace(/^IP Address:/, '')));
   const identity = tls.checkServerIdentity(hostname, cert);
   const chainError = s.authorized ? null : String(s.authorizationError ?? 'UNABLE_TO_VERIFY');
   const error = chainError ?? (identity ? codeOf(identity) : null);
@@ -323,8 +326,16 @@ function parseEhlo(reply: SmtpReply): { capabilities: string[]; auth: string[]; 
   return { capabilities: [...capabilities], auth: [...auth], size };
 }
 
+/** Control characters (a terminal escape sequence in a banner) never reach a terminal or a chat. */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/** What a server said, as it may be shown: redacted, without control characters, short. */
+export function serverText(text: string): string {
+  return redact(text.replace(CONTROL, ' ').trim()).slice(0, 300);
+}
+
 function banner(reply: SmtpReply): string {
-  return redact(reply.lines.join(' ').trim()).slice(0, 300);
+  return serverText(reply.lines.join(' '));
 }
 
 function blank(opts: PortProbeOptions): PortResult {
@@ -398,19 +409,19 @@ async function session(opts: PortProbeOptions, mode: 'implicit' | 'starttls', ho
     if (greeting.code !== 220) throw new PhaseError('greeting', `REPLY_${greeting.code}`, result.banner);
 
     let ehlo = await wire.command(`EHLO ${opts.ehloName}`, 'ehlo', left(commandMs));
-    if (ehlo.code !== 250) throw new PhaseError('ehlo', `REPLY_${ehlo.code}`, redact(ehlo.lines.join(' ')));
+    if (ehlo.code !== 250) throw new PhaseError('ehlo', `REPLY_${ehlo.code}`, serverText(ehlo.lines.join(' ')));
     let caps = parseEhlo(ehlo);
 
     if (mode === 'starttls' && caps.capabilities.includes('STARTTLS')) {
       result.capabilitiesBeforeTls = caps.capabilities;
       const ready = await wire.command('STARTTLS', 'starttls', left(commandMs));
-      if (ready.code !== 220) throw new PhaseError('starttls', `REPLY_${ready.code}`, redact(ready.lines.join(' ')));
+      if (ready.code !== 220) throw new PhaseError('starttls', `REPLY_${ready.code}`, serverText(ready.lines.join(' ')));
       const secure = await handshake(wire.detach(), opts, 'tls', left(commandMs));
       useTls(secure, 'starttls');
       wire.replace(secure);
       // Capabilities before TLS are not trusted after it (RFC 3207 section 4.2): ask again.
       ehlo = await wire.command(`EHLO ${opts.ehloName}`, 'ehlo-tls', left(commandMs));
-      if (ehlo.code !== 250) throw new PhaseError('ehlo-tls', `REPLY_${ehlo.code}`, redact(ehlo.lines.join(' ')));
+      if (ehlo.code !== 250) throw new PhaseError('ehlo-tls', `REPLY_${ehlo.code}`, serverText(ehlo.lines.join(' ')));
       caps = parseEhlo(ehlo);
     }
     result.capabilities = caps.capabilities;
@@ -420,7 +431,7 @@ async function session(opts: PortProbeOptions, mode: 'implicit' | 'starttls', ho
     await wire.command('QUIT', 'quit', left(Math.min(commandMs, 1000))).catch(() => undefined);
   } catch (err) {
     const e = err instanceof PhaseError ? err : new PhaseError('connect', codeOf(err), (err as Error).message);
-    result.error = { phase: e.phase, code: e.code, message: redact(e.message).slice(0, 300) };
+    result.error = { phase: e.phase, code: e.code, message: serverText(e.message) };
     if (e.phase === 'connect') result.state = stateOf(e.code);
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);

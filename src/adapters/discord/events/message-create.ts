@@ -5,7 +5,7 @@
 import type { Client, Message } from 'discord.js';
 import { t } from '../../../engine/i18n.js';
 import { displayTarget } from '../../../probe/target.js';
-import { fitContent } from '../../../render/discord.js';
+import { escapeDiscord, fitContent } from '../../../render/discord.js';
 import { NO_PINGS, render, type DiscordContext } from '../context.js';
 import { apologizeToMessage } from '../answer.js';
 import { runProbeWithEdits } from '../probe-run.js';
@@ -38,7 +38,7 @@ export function onMessageCreate(ctx: DiscordContext, client: Client): (message: 
       const { request } = outcome;
       const ui = ctx.bot.kb.ui;
       const sent = await message.reply({
-        content: fitContent(t(ui, 'discord.probe.starting', request.lang, { target: displayTarget(request.target) }), ui, request.lang),
+        content: fitContent(t(ui, 'discord.probe.starting', request.lang, { target: escapeDiscord(displayTarget(request.target)) }), ui, request.lang),
         allowedMentions: NO_PINGS,
       });
       await runProbeWithEdits(ctx, request, (m) => sent.edit({ ...m, allowedMentions: NO_PINGS }));
