@@ -44,6 +44,7 @@ export type AddressClass =
   | 'benchmarking'
   | 'reserved'
   | 'unique-local'
+  | 'metadata'
   | 'invalid';
 
 export interface ProbeRefusal {
