@@ -24,6 +24,8 @@ export interface SecretForm {
   re: RegExp;
   /** A text with a secret, and the secret, that the tests check this form removes. */
   example: [text: string, secret: string];
+  /** Lower-case strings one of which every match contains: without any, the pattern is not run at all. */
+  hints?: string[];
 }
 
 /** Key names that say "the value is a secret", as config files, code and env files spell them (case-insensitive). */
@@ -72,40 +74,40 @@ const NOT_DONE = String.raw`(?!\[REDACTED\])`;
 
 export const SECRET_FORMS: SecretForm[] = [
   {
-    id: 'private-key-block',
+    id: 'private-key-block', hints: ['private key-----'],
     what: 'PEM private keys (DKIM keys, TLS keys) pasted whole',
     re: /-----BEGIN [A-Z ]{0,40}PRIVATE KEY-----(?:[A-Za-z0-9+/=\s:,]|-(?!----END)){0,16384}(?:-----END [A-Z ]{0,40}PRIVATE KEY-----)?/g,
     example: ['-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun\n-----END RSA PRIVATE KEY-----', 'MIIEpAIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun'],
   },
   {
-    id: 'smtp-auth-initial-response',
+    id: 'smtp-auth-initial-response', hints: ['auth'],
     what: 'AUTH PLAIN/LOGIN/XOAUTH2/… with its initial response, in any transcript or echoed in a server reply',
     re: /(?<keep>\bAUTH[ \t]{1,8}(?:PLAIN|LOGIN|XOAUTH2?|OAUTHBEARER|CRAM-MD5|DIGEST-MD5|NTLM|SCRAM-SHA-(?:1|256)(?:-PLUS)?)[ \t]{1,8})(?!(?:PLAIN|LOGIN|XOAUTH2?|OAUTHBEARER|CRAM-MD5|DIGEST-MD5|NTLM|GSSAPI|SCRAM-SHA-\d{1,3}(?:-PLUS)?|command)(?![A-Za-z0-9+/=._-]))[A-Za-z0-9+/=._-]{4,4096}/gi,
     example: ['C: AUTH PLAIN AHRhcm9AZXhhbXBsZS5qcABTM2NyZXQh', 'AHRhcm9AZXhhbXBsZS5qcABTM2NyZXQh'],
   },
   {
-    id: 'webhook-slack',
+    id: 'webhook-slack', hints: ['hooks.slack.com'],
     what: 'Slack incoming-webhook and workflow URLs (the path is the secret)',
     re: /(?<keep>hooks\.slack\.com\/(?:services|workflows|triggers)\/)[A-Za-z0-9/_-]{8,256}/g,
     example: ['curl -X POST https://hooks.slack.com/services/T0123ABCD/B0456EFGH/abcdefGHIJKLmnopQRSTuvwx', 'abcdefGHIJKLmnopQRSTuvwx'],
   },
   {
-    id: 'webhook-discord',
+    id: 'webhook-discord', hints: ['/webhooks/'],
     what: 'Discord webhook URLs (id and token)',
     re: /(?<keep>discord(?:app)?\.com\/api\/(?:v\d{1,2}\/)?webhooks\/)[0-9]{5,30}\/[A-Za-z0-9_-]{20,128}/g,
     example: ['https://discord.com/api/webhooks/1234567890123456789/AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcdEFGH', 'AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcdEFGH'],
   },
-  { id: 'slack-token', what: 'Slack tokens', re: /\bxox[abposre]-[A-Za-z0-9-]{8,256}/g, example: ['SLACK_BOT_TOKEN xoxb-1234567890-abcdefghij', 'xoxb-1234567890-abcdefghij'] },
-  { id: 'slack-app-token', what: 'Slack app-level tokens', re: /\bxapp-[A-Za-z0-9-]{8,256}/g, example: ['xapp-1-A0000-123-abcdef', 'xapp-1-A0000-123-abcdef'] },
+  { id: 'slack-token', hints: ['xox'], what: 'Slack tokens', re: /\bxox[abposre]-[A-Za-z0-9-]{8,256}/g, example: ['SLACK_BOT_TOKEN xoxb-1234567890-abcdefghij', 'xoxb-1234567890-abcdefghij'] },
+  { id: 'slack-app-token', hints: ['xapp-'], what: 'Slack app-level tokens', re: /\bxapp-[A-Za-z0-9-]{8,256}/g, example: ['xapp-1-A0000-123-abcdef', 'xapp-1-A0000-123-abcdef'] },
   {
     id: 'discord-token',
     what: 'Discord bot tokens',
     re: /\b[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40}\b/g,
     example: ['token MTIzNDU2Nzg5MDEyMzQ1Njc4OQ.GhIjKl.abcdefghijklmnopqrstuvwxyz0123', 'abcdefghijklmnopqrstuvwxyz0123'],
   },
-  { id: 'sendgrid-key', what: 'SendGrid API keys', re: /\bSG\.[A-Za-z0-9_-]{16,64}\.[A-Za-z0-9_-]{16,64}/g, example: ['SG.abcdefghijklmnopqrstuv.abcdefghijklmnopqrstuvwxyz0123', 'SG.abcdefghijklmnopqrstuv'] },
+  { id: 'sendgrid-key', hints: ['sg.'], what: 'SendGrid API keys', re: /\bSG\.[A-Za-z0-9_-]{16,64}\.[A-Za-z0-9_-]{16,64}/g, example: ['SG.abcdefghijklmnopqrstuv.abcdefghijklmnopqrstuvwxyz0123', 'SG.abcdefghijklmnopqrstuv'] },
   {
-    id: 'aws-key-pair',
+    id: 'aws-key-pair', hints: ['akia', 'asia'],
     what: 'AKIA…:secret pairs (Amazon SES SMTP credentials in sasl_passwd and configs)',
     re: /(?<keep>\b(?:AKIA|ASIA)[0-9A-Z]{16}:)[^\s@"']{8,512}/g,
     example: ['[email-smtp.us-east-1.amazonaws.com]:587 AKIAZ3EXAMPLEKEY1234:BNm8Kx2/Ses+Smtp', 'BNm8Kx2/Ses+Smtp'],
@@ -116,86 +118,86 @@ export const SECRET_FORMS: SecretForm[] = [
     re: /(?<keep>^[ \t]{0,8}\[?[A-Za-z0-9.-]{1,253}\]?:\d{1,5}[ \t]{1,8}[^\s:]{1,256}:)[^\s]{1,512}/gm,
     example: ['[smtp.example.com]:587 relayuser:Relay-Pw-1', 'Relay-Pw-1'],
   },
-  { id: 'aws-access-key-id', what: 'AWS access key ids (SES SMTP user names)', re: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, example: ['user AKIAIOSFODNN7EXAMPLE', 'AKIAIOSFODNN7EXAMPLE'] },
-  { id: 'google-api-key', what: 'Google API keys', re: /\bAIza[0-9A-Za-z_-]{35}/g, example: ['key=AIzaSyA1234567890abcdefghijklmnopqrstuv', 'AIzaSyA1234567890abcdefghijklmnopqrstuv'] },
-  { id: 'github-token', what: 'GitHub tokens', re: /\b(?:gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{30,255})/g, example: ['ghp_abcdefghijklmnopqrstuvwxyz0123456789', 'ghp_abcdefghijklmnopqrstuvwxyz0123456789'] },
-  { id: 'mailgun-key', what: 'Mailgun API keys', re: /\bkey-[0-9a-z]{32}\b/g, example: ['api:key-0123456789abcdef0123456789abcdef', 'key-0123456789abcdef0123456789abcdef'] },
-  { id: 'stripe-key', what: 'Stripe-style live and test keys', re: /\b[sr]k_(?:live|test)_[A-Za-z0-9]{16,128}/g, example: ['sk_live_abcdefghijklmnop1234', 'sk_live_abcdefghijklmnop1234'] },
+  { id: 'aws-access-key-id', hints: ['akia', 'asia'], what: 'AWS access key ids (SES SMTP user names)', re: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, example: ['user AKIAIOSFODNN7EXAMPLE', 'AKIAIOSFODNN7EXAMPLE'] },
+  { id: 'google-api-key', hints: ['aiza'], what: 'Google API keys', re: /\bAIza[0-9A-Za-z_-]{35}/g, example: ['key=AIzaSyA1234567890abcdefghijklmnopqrstuv', 'AIzaSyA1234567890abcdefghijklmnopqrstuv'] },
+  { id: 'github-token', hints: ['gh', 'github_pat_'], what: 'GitHub tokens', re: /\b(?:gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{30,255})/g, example: ['ghp_abcdefghijklmnopqrstuvwxyz0123456789', 'ghp_abcdefghijklmnopqrstuvwxyz0123456789'] },
+  { id: 'mailgun-key', hints: ['key-'], what: 'Mailgun API keys', re: /\bkey-[0-9a-z]{32}\b/g, example: ['api:key-0123456789abcdef0123456789abcdef', 'key-0123456789abcdef0123456789abcdef'] },
+  { id: 'stripe-key', hints: ['k_live_', 'k_test_'], what: 'Stripe-style live and test keys', re: /\b[sr]k_(?:live|test)_[A-Za-z0-9]{16,128}/g, example: ['sk_live_abcdefghijklmnop1234', 'sk_live_abcdefghijklmnop1234'] },
   {
-    id: 'jwt',
+    id: 'jwt', hints: ['eyj'],
     what: 'JSON web tokens (OAuth access tokens)',
     re: /\beyJ[A-Za-z0-9_-]{8,4096}\.[A-Za-z0-9_-]{8,4096}\.[A-Za-z0-9_-]{8,4096}/g,
     example: ['eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U', 'dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U'],
   },
   {
-    id: 'google-oauth-token',
+    id: 'google-oauth-token', hints: ['ya29.', '1//'],
     what: 'Google OAuth access and refresh tokens',
     re: /\b(?:ya29\.[A-Za-z0-9_.-]{16,2048}|1\/\/[A-Za-z0-9_-]{30,512})/g,
     example: ['auth=Bearer ya29.a0AfH6SMBxyz1234567890abcdef', 'ya29.a0AfH6SMBxyz1234567890abcdef'],
   },
   {
-    id: 'http-authorization',
+    id: 'http-authorization', hints: ['bearer', 'basic'],
     what: 'HTTP Authorization values (Bearer, Basic)',
     re: /(?<keep>\b(?:Bearer|Basic)[ \t]{1,8})[A-Za-z0-9+/=._~-]{8,4096}/g,
     example: ['Authorization: Basic bWU6cGFzc3dvcmQxMjM=', 'bWU6cGFzc3dvcmQxMjM='],
   },
   {
-    id: 'curl-user',
+    id: 'curl-user', hints: ['-u', '--user', '--http-user', '--auth', '--pass'],
     what: 'curl -u / --user user:password (and wget, httpie alike)',
     re: /(?<keep>(?:\s|^)(?:(?:-u|--user|--http-user|--auth)(?:[ \t]{1,8}|=)['"]?[^\s:'"]{0,128}:|(?:--password|--http-password|--pass)(?:[ \t]{1,8}|=)['"]?))[^\s'"]{1,256}/g,
     example: ["curl --url 'smtps://smtp.gmail.com:465' --user 'me@gmail.com:Sup3rS3cret' -T mail.txt", 'Sup3rS3cret'],
   },
   {
-    id: 'pop3-imap-login',
+    id: 'pop3-imap-login', hints: ['pass', 'login'],
     what: 'POP3 PASS and IMAP LOGIN commands in transcripts',
     re: /(?<keep>(?:^|[\s:>'"])(?:PASS[ \t]{1,8}|[A-Za-z]{0,4}\d{1,6}[ \t]{1,4}LOGIN[ \t]{1,8}"?[^\s"]{1,128}"?[ \t]{1,8}))"?[^\s"]{1,256}"?/gm,
     example: ['C: USER taro\nC: PASS Tar0-pop3!', 'Tar0-pop3!'],
   },
   {
-    id: 'email-colon-password',
+    id: 'email-colon-password', hints: ['@'],
     what: 'address:password pairs (Postfix sasl_passwd, credential lines, echoed by a server)',
     re: /(?<keep>(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}:)(?!\d{1,5}(?![^\s,;)]))[^\s,;)]{1,256}/g,
     example: ['[smtp.gmail.com]:587 taro.yamada@gmail.com:abcdwxyzabcdwxyz', 'abcdwxyzabcdwxyz'],
   },
   {
-    id: 'userinfo-without-scheme',
+    id: 'userinfo-without-scheme', hints: ['@'],
     what: 'user:password@host typed without a scheme (a probe target, a DSN); the password may hold @',
     // Not a header or field name before an address (To:taro@…, MAIL FROM:<…>), nor Exim's A=dovecot_login:user@…
     re: /(?<keep>(?:^|[\s'"(=])(?!(?:to|from|cc|bcc|for|rcpt|mail|sender|recipient|user(?:name)?|login|address|e-?mail|reply-to|return-path|mailto|orcpt|rfc822|envelope-from|by|id|smtp|x-[a-z-]{1,40}|[a-z0-9_]{0,30}(?:login|plain|md5|auth|ntlm)):)[^\s:@'"/<>=]{1,64}:)(?!\/\/)[^\s'"<>]{1,256}(?=@[A-Za-z0-9-]{1,63}\.[A-Za-z0-9.-]{1,253})/gi,
     example: ['probe me:Pa@ss-1@smtp.example.com', 'Pa@ss-1'],
   },
   {
-    id: 'xml-secret-element',
+    id: 'xml-secret-element', hints: ['<'],
     what: '<password>…</password> and similar elements in XML configs',
     re: re(String.raw`(?<keep><[A-Za-z0-9_:.-]{0,40}${LONG_KEY}[A-Za-z0-9_.-]{0,20}>)[^<\n]{1,256}(?=</)`, 'gi'),
     example: ['<smtp><password>Xml-S3cret</password></smtp>', 'Xml-S3cret'],
   },
   {
-    id: 'positional-credential-call',
+    id: 'positional-credential-call', hints: ['('],
     what: "calls taking (user, password): NetworkCredential, smtp.login, yagmail.SMTP, PasswordAuthentication, setAuthentication",
     re: /(?<keep>\b(?:NetworkCredential|login|SMTP|SMTP_SSL|PasswordAuthentication|setAuthentication|authenticate|auth)[ \t]{0,4}\([ \t]{0,4}[^,()\n]{0,128},[ \t]{0,4})(?:"(?:[^"\\\n]|\\.){1,256}"|'(?:[^'\\\n]|\\.){1,256}')(?=[ \t]{0,4}[,)])/g,
     example: ['server.login("me@gmail.com", "abcd efgh ijkl mnop")', 'abcd efgh ijkl mnop'],
   },
   {
-    id: 'positional-credential-call-last',
+    id: 'positional-credential-call-last', hints: ['connect', 'transport.send'],
     what: 'calls taking the password last after host and user: transport.connect(h, [port,] u, p), Transport.send(m, u, p)',
     re: /(?<keep>(?:\.connect|Transport\.send)[ \t]{0,4}\([ \t]{0,4}(?:[^,()\n]{0,128},[ \t]{0,4}){2,3})(?:"(?:[^"\\\n]|\\.){1,256}"|'(?:[^'\\\n]|\\.){1,256}')(?=[ \t]{0,4}\))/g,
     example: ['transport.connect("smtp.gmail.com", 587, "me@gmail.com", "Tr4nsport!")', 'Tr4nsport!'],
   },
   {
-    id: 'ruby-smtp-start',
+    id: 'ruby-smtp-start', hints: ['smtp.start'],
     what: "Ruby Net::SMTP.start(host, port, helo, user, password, :login)",
     re: /(?<keep>SMTP\.start[ \t]{0,4}\((?:[^,()\n]{0,128},[ \t]{0,4}){4})(?:"(?:[^"\\\n]|\\.){1,256}"|'(?:[^'\\\n]|\\.){1,256}')/g,
     example: ["Net::SMTP.start('smtp.example.com', 587, 'localhost', 'me', 'RubyStart#1', :login)", 'RubyStart#1'],
   },
   {
-    id: 'go-plain-auth',
+    id: 'go-plain-auth', hints: ['auth'],
     what: 'Go smtp.PlainAuth(identity, user, password, host): the third argument',
     re: /(?<keep>\b(?:PlainAuth|CRAMMD5Auth|LoginAuth)[ \t]{0,4}\([ \t]{0,4}(?:[^,()\n]{0,128},[ \t]{0,4}){2})(?:"(?:[^"\\\n]|\\.){1,256}"|`[^`\n]{1,256}`)/g,
     example: ['auth := smtp.PlainAuth("", "me@example.com", "G0-S3cret", "smtp.example.com")', 'G0-S3cret'],
   },
   {
-    id: 'secure-string',
+    id: 'secure-string', hints: ['convertto-securestring'],
     what: "PowerShell ConvertTo-SecureString 'password' -AsPlainText",
     re: /(?<keep>ConvertTo-SecureString[ \t]{1,8}(?:-String[ \t]{1,8})?)(?:"[^"\n]{1,256}"|'[^'\n]{1,256}'|[^\s]{1,256})/gi,
     example: ['$p = ConvertTo-SecureString "Ps-S3cret!" -AsPlainText -Force', 'Ps-S3cret!'],
@@ -243,7 +245,7 @@ export const SECRET_FORMS: SecretForm[] = [
     example: ['my password is Passw0rd!', 'Passw0rd!'],
   },
   {
-    id: 'english-prose-before',
+    id: 'english-prose-before', hints: ['password'],
     what: 'a quoted value said to be the password: "\'X\' as the password", "\\"X\\" is my password"',
     re: /(?:"[^"\n]{1,128}"|'[^'\n]{1,128}')(?=[ \t]{1,4}(?:as|is)[ \t]{1,4}(?:the|my|our)[ \t]{1,4}(?:app[ -]?)?password)/gi,
     example: ['I typed "Qwerty!234" as the password', 'Qwerty!234'],
@@ -255,13 +257,13 @@ export const SECRET_FORMS: SecretForm[] = [
     example: ['パスワード：「Sakura#2024」で設定しました', 'Sakura#2024'],
   },
   {
-    id: 'japanese-prose-before',
+    id: 'japanese-prose-before', hints: ['パスワード'],
     what: '「X」というパスワード, "X" をパスワードに',
     re: /(?:「[^」\n]{1,128}」|『[^』\n]{1,128}』|"[^"\n]{1,128}")(?=[ \t\u3000]{0,4}(?:という|って|の|を|が|は)?[ \t\u3000]{0,4}(?:アプリ)?パスワード)/g,
     example: ['「Hoge1234!」というパスワードを入れました', 'Hoge1234!'],
   },
   {
-    id: 'app-password-groups',
+    id: 'app-password-groups', hints: ['password', 'パスワード'],
     what: 'a Gmail/Apple/Yahoo app password in its four groups right after the words that name it',
     re: /(?<keep>(?:app[ -]?password|application[ -]specific[ -]password|アプリ[ \t]?パスワード|アプリケーション固有のパスワード)[^\n]{0,40}?)\b[a-z]{4}[ -][a-z]{4}[ -][a-z]{4}[ -][a-z]{4}(?![A-Za-z0-9])/gi,
     example: ['Generated an app password for Thunderbird - it is: qwer tyui opas dfgh', 'qwer tyui opas dfgh'],
@@ -409,7 +411,12 @@ function applyForm(text: string, form: SecretForm): string {
 
 export function redact(text: string): string {
   let out = redactUrlCredentials(redactChallengeAnswers(text));
-  for (const form of SECRET_FORMS) out = applyForm(out, form);
+  const lower = out.toLowerCase();
+  for (const form of SECRET_FORMS) {
+    // A hint missing from the text before any replacement is missing after it too: replacements only remove text.
+    if (form.hints && !form.hints.some((h) => lower.includes(h))) continue;
+    out = applyForm(out, form);
+  }
   return out;
 }
 
