@@ -10,6 +10,7 @@ import type { Lang } from '../engine/types.js';
 import type { Logger } from '../log.js';
 import { readAll } from '../read-all.js';
 import { renderText } from '../render/text.js';
+import { UsageError } from './usage-error.js';
 
 export interface CliIO {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -17,7 +18,7 @@ export interface CliIO {
   stderr: NodeJS.WritableStream;
 }
 
-export class UsageError extends Error {}
+export { UsageError };
 
 function langOption(value: string | undefined): Lang | undefined {
   if (value === undefined) return undefined;

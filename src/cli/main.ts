@@ -1,13 +1,9 @@
 /** The smtp-doctor command: dispatches sub-commands. Errors become a clear message and an exit code, never a stack trace. */
-import { Bot } from '../bot/core.js';
-import { ConfigError, loadConfig, loadDotEnv, type Config } from '../config.js';
-import { buildIndex, type EngineIndex } from '../engine/index.js';
-import { KnowledgeError, loadKnowledge } from '../knowledge/load.js';
-import { createLogger } from '../log.js';
-import { classifyCommand } from './classify.js';
-import { chatCommand, checklistCommand, diagnoseCommand, UsageError, type CliIO } from './commands.js';
-import { probeRunner } from './probe-runner.js';
-import { startCommand } from './start.js';
+// Each command loads only what it needs: a probe of three loopback ports should not pay for building the engine.
+import type { Config } from '../config.js';
+import type { EngineIndex } from '../engine/index.js';
+import type { CliIO } from './commands.js';
+import { UsageError } from './usage-error.js';
 
 const USAGE = `usage: smtp-doctor <command> [options]
 
@@ -21,11 +17,13 @@ const USAGE = `usage: smtp-doctor <command> [options]
   discord-register           register the Discord slash commands (guild with DISCORD_GUILD_ID, else global)
 `;
 
-function loadIndex(): EngineIndex {
+async function loadIndex(): Promise<EngineIndex> {
+  const [{ buildIndex }, { loadKnowledge }] = await Promise.all([import('../engine/index.js'), import('../knowledge/load.js')]);
   return buildIndex(loadKnowledge());
 }
 
-function configure(): Config {
+async function configure(): Promise<Config> {
+  const { loadConfig, loadDotEnv } = await import('../config.js');
   loadDotEnv();
   return loadConfig();
 }
@@ -34,22 +32,35 @@ export async function main(argv: string[], io: CliIO = { stdin: process.stdin, s
   const [command, ...rest] = argv;
   try {
     switch (command) {
-      case 'classify':
+      case 'classify': {
         if (!rest.includes('--jsonl')) throw new UsageError('classify: only --jsonl is supported');
-        return await classifyCommand(loadIndex(), io.stdin, io.stdout);
-      case 'diagnose':
-        return await diagnoseCommand(loadIndex(), rest, io);
-      case 'checklist':
-        return checklistCommand(loadIndex(), rest, io);
+        const { classifyCommand } = await import('./classify.js');
+        return await classifyCommand(await loadIndex(), io.stdin, io.stdout);
+      }
+      case 'diagnose': {
+        const { diagnoseCommand } = await import('./commands.js');
+        return await diagnoseCommand(await loadIndex(), rest, io);
+      }
+      case 'checklist': {
+        const { checklistCommand } = await import('./commands.js');
+        return checklistCommand(await loadIndex(), rest, io);
+      }
       case 'chat': {
-        const config = configure();
-        const index = loadIndex();
+        const config = await configure();
+        const index = await loadIndex();
+        const [{ createLogger }, { Bot }, { chatCommand }, { probeRunner }] = await Promise.all([
+          import('../log.js'),
+          import('../bot/core.js'),
+          import('./commands.js'),
+          import('./probe-runner.js'),
+        ]);
         const log = createLogger(config.logLevel);
         const bot = new Bot(index, { defaultLang: config.defaultLang });
         return await chatCommand(bot, io, await probeRunner(config, index), log);
       }
       case 'discord-register': {
-        const config = configure();
+        const config = await configure();
+        const { createLogger } = await import('../log.js');
         if (!config.discord) throw new UsageError('discord-register: set DISCORD_TOKEN (and DISCORD_APP_ID, optionally DISCORD_GUILD_ID) first; see docs/discord.md');
         const { registerCommands } = await import('../adapters/discord/register.js');
         const count = await registerCommands(config.discord, createLogger(config.logLevel));
@@ -57,7 +68,7 @@ export async function main(argv: string[], io: CliIO = { stdin: process.stdin, s
         return 0;
       }
       case 'probe': {
-        const config = configure();
+        const config = await configure();
         // Only the probe's own strings: building the engine's index would cost more than probing a loopback port.
         const [{ probeCommand }, { loadProbeUi }] = await Promise.all([import('./probe.js'), import('../probe/ui.js')]);
         return await probeCommand(rest, { stdin: io.stdin, stdout: io.stdout, stderr: io.stderr, isTTY: io.stdin.isTTY === true }, {
@@ -66,8 +77,10 @@ export async function main(argv: string[], io: CliIO = { stdin: process.stdin, s
           lang: config.defaultLang,
         });
       }
-      case 'start':
-        return await startCommand(configure(), loadIndex(), io);
+      case 'start': {
+        const { startCommand } = await import('./start.js');
+        return await startCommand(await configure(), await loadIndex(), io);
+      }
       case undefined:
       case 'help':
       case '--help':
@@ -82,7 +95,8 @@ export async function main(argv: string[], io: CliIO = { stdin: process.stdin, s
       io.stderr.write(`smtp-doctor: ${err.message}\n`);
       return 2;
     }
-    if (err instanceof KnowledgeError || err instanceof ConfigError) {
+    // By name: the classes live in modules this command may never have loaded.
+    if (err instanceof Error && (err.name === 'KnowledgeError' || err.name === 'ConfigError')) {
       io.stderr.write(`smtp-doctor: ${err.message}\n`);
       return 1;
     }
