@@ -105,10 +105,24 @@ describe('probePort against hostile servers', () => {
     expect(r.durationMs).toBeLessThan(5000);
   });
 
+  it('continuation lines trickled in small reads (256 a millisecond) are cut off by the line cap at once', async () => {
+    const r = await probePort({
+      address: '127.0.0.1',
+      port: servers.ports['paced-banner'],
+      mode: 'starttls',
+      hostname: 'hostile.example.test',
+      ehloName: 'probe.smtp-doctor.invalid',
+      timeouts: { connectMs: 500, greetingMs: 10_000, commandMs: 1000 },
+      deadline: performance.now() + 10_000,
+    });
+    expect(r.error).toMatchObject({ phase: 'greeting', code: 'OVERSIZED' });
+    expect(r.durationMs).toBeLessThan(5000);
+  });
+
   it('an EHLO answer of 40,000 distinct lines is cut off, not collected', async () => {
     const r = await probePort({
       address: '127.0.0.1',
-      port: servers.ports['ehlo-flood'],
+      port: servers.ports['paced-ehlo'],
       mode: 'starttls',
       hostname: 'hostile.example.test',
       ehloName: 'probe.smtp-doctor.invalid',

@@ -10,7 +10,7 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
-export const HOSTILE_KINDS = ['endless-banner', 'ehlo-flood', 'trickle', 'garbage-tls', 'reply-flood', 'never-speaks', 'long-line'] as const;
+export const HOSTILE_KINDS = ['endless-banner', 'paced-banner', 'ehlo-flood', 'paced-ehlo', 'trickle', 'garbage-tls', 'reply-flood', 'never-speaks', 'long-line'] as const;
 export type HostileKind = (typeof HOSTILE_KINDS)[number];
 
 export interface HostileServer {
@@ -31,9 +31,28 @@ function pump(s: net.Socket, next: () => string | null): void {
   go();
 }
 
+/** Writes `perTick` lines every millisecond, so that the peer reads many small chunks (as the issue measured). */
+function paced(s: net.Socket, perTick: number, line: (i: number) => string | null): void {
+  let i = 0;
+  const timer = setInterval(() => {
+    if (s.destroyed || s.writableNeedDrain) return;
+    const batch: string[] = [];
+    for (let k = 0; k < perTick; k++) {
+      const l = line(i++);
+      if (l === null) {
+        clearInterval(timer);
+        break;
+      }
+      batch.push(l);
+    }
+    if (batch.length > 0) s.write(batch.join(''));
+  }, 1);
+  s.on('close', () => clearInterval(timer));
+}
+
 function onConnection(kind: HostileKind, s: net.Socket): void {
   // Reading (and dropping) what the probe sends is what lets the server see the probe hang up.
-  if (kind !== 'ehlo-flood') s.resume();
+  if (kind !== 'ehlo-flood' && kind !== 'paced-ehlo') s.resume();
   switch (kind) {
     case 'endless-banner': {
       let i = 0;
@@ -41,6 +60,15 @@ function onConnection(kind: HostileKind, s: net.Socket): void {
       pump(s, () => Array.from({ length: 64 }, () => `220-banner line ${i++} ${'x'.repeat(40)}\r\n`).join(''));
       return;
     }
+    case 'paced-banner':
+      // 256 continuation lines a millisecond: 140 MB in a 10 s greeting timeout for a reader that caps lines only.
+      paced(s, 256, (i) => `220-banner line ${i}\r\n`);
+      return;
+    case 'paced-ehlo':
+      // 40,000 distinct 64-byte capability lines at 128 a millisecond, then the last line.
+      s.write('220 flood.example.test ESMTP\r\n');
+      s.once('data', () => paced(s, 128, (i) => (i < 40_000 ? `250-X${String(i).padStart(8, '0')}${'Y'.repeat(53)}\r\n` : i === 40_000 ? '250 OK\r\n' : null)));
+      return;
     case 'ehlo-flood': {
       s.write('220 flood.example.test ESMTP\r\n');
       s.once('data', () => {
