@@ -42,7 +42,7 @@ function diagnoseProcess(text: string, limitMs: number): Promise<{ ms: number; d
 }
 
 export async function benchAdversarial(options: { screenChars?: number; worst?: number; limitMs?: number } = {}): Promise<void> {
-  const screenChars = options.screenChars ?? 20_000;
+  const screenChars = options.screenChars ?? 8_000;
   const limitMs = options.limitMs ?? 60_000;
   const index = buildIndex(loadKnowledge());
   const all = shapes();
