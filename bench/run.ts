@@ -9,3 +9,4 @@ console.log('');
 await benchEngine();
 console.log('');
 await benchProbe();
+await (await import('./adversarial.js')).benchAdversarial();

@@ -8,23 +8,28 @@ import { redact } from './engine/redact.js';
 
 export type { Logger };
 
-const SECRET_KEYS = ['password', 'pass', 'token', 'botToken', 'appToken', 'signingSecret', 'secret', 'authorization', 'auth'];
+/** Keys whose whole value is a credential, at any depth: `transport.options.auth.pass`, `smtpPassword`, `botToken` … */
+const SECRET_KEY = /pass(?:word|wd|phrase)?$|^pwd$|secret|token|api[_-]?key|credential|^auth$|^authorization$|cookie/i;
+/** Deeper than any log object the code builds; past it a value is dropped, not walked (and never a cycle). */
+const MAX_DEPTH = 32;
 
-function scrub(value: unknown, depth = 0): unknown {
+function scrub(value: unknown, depth = 0, seen = new WeakSet<object>()): unknown {
   if (typeof value === 'string') return redact(value);
-  if (depth > 4 || value === null || typeof value !== 'object') return value;
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > MAX_DEPTH || seen.has(value)) return '[dropped]';
+  seen.add(value);
   if (value instanceof Error) {
     const out: Record<string, unknown> = { type: value.name, message: redact(value.message) };
     for (const k of ['code', 'command', 'responseCode', 'response'] as const) {
       const v = (value as unknown as Record<string, unknown>)[k];
-      if (v !== undefined) out[k] = scrub(v, depth + 1);
+      if (v !== undefined) out[k] = scrub(v, depth + 1, seen);
     }
     if (value.stack) out.stack = redact(value.stack);
     return out;
   }
-  if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1));
+  if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1, seen));
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = scrub(v, depth + 1);
+  for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEY.test(k) && v !== undefined && v !== null && v !== '' ? '[REDACTED]' : scrub(v, depth + 1, seen);
   return out;
 }
 
@@ -33,7 +38,6 @@ export function createLogger(level: string, destination: pino.DestinationStream 
     {
       level,
       base: undefined,
-      redact: { paths: [...SECRET_KEYS, ...SECRET_KEYS.map((k) => `*.${k}`)], censor: '[REDACTED]' },
       hooks: {
         logMethod(args, method) {
           method.apply(this, args.map((a) => scrub(a)) as Parameters<typeof method>);

@@ -54,7 +54,7 @@ export interface BotOptions {
 /** The symptom topic: a trouble described in words rather than an error text. */
 const SYMPTOM_TOPIC = 'send-trouble';
 const INTENT_MAX_CHARS = 200;
-const LANG_COMMAND = /^(?:lang(?:uage)?|言語)\s*[:=]?\s*(ja|en|japanese|english|日本語|英語)$/i;
+const LANG_COMMAND = /^(?:lang(?:uage)?|言語)\s*(?:[:=]\s*)?(ja|en|japanese|english|日本語|英語)$/i;
 /** "check smtp.example.jp" names a server to connect to; "check example.jp" a sending domain. */
 const SERVER_NAME = /^(smtp|mail|mx|submission|out|outbound|imap|pop3?)[0-9-]*\./i;
 

@@ -2,7 +2,6 @@
  * `smtp-doctor classify --jsonl`: the evaluation contract. One JSON object a line in, exactly one JSON line out,
  * in order; a bad line yields {"error": ...} on its line and the run goes on.
  */
-import { createInterface } from 'node:readline';
 import type { EngineIndex } from '../engine/index.js';
 import { bounceTextFor } from '../engine/bounce.js';
 import { classify } from '../engine/diagnose.js';
@@ -32,8 +31,52 @@ export async function classifyLine(index: EngineIndex, line: string): Promise<st
   return JSON.stringify(out);
 }
 
+/**
+ * The input's lines: split on LF only (JSON Lines; a lone CR inside a line is part of it, where readline would cut
+ * it in two), the CR of a CRLF and a UTF-8 BOM at a line's start dropped, bytes joined before decoding. A line longer
+ * than `max` comes out as null, and is not held in memory past that length.
+ */
+async function* readLines(input: NodeJS.ReadableStream, max: number): AsyncGenerator<string | null> {
+  const decoder = new TextDecoder('utf-8');
+  let parts: string[] = [];
+  let length = 0;
+  let overlong = false;
+  const finish = (): string | null => {
+    const line = parts.join('');
+    parts = [];
+    length = 0;
+    if (overlong) {
+      overlong = false;
+      return null;
+    }
+    return line.replace(/^\uFEFF/, '').replace(/\r$/, '');
+  };
+  const take = function* (text: string): Generator<string | null> {
+    let from = 0;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
+      add(text.slice(from, nl));
+      from = nl + 1;
+      yield finish();
+    }
+    add(text.slice(from));
+  };
+  const add = (piece: string): void => {
+    if (overlong || piece === '') return;
+    // One more than `max` so that a CRLF line of exactly `max` characters still fits.
+    if (length + piece.length > max + 1) {
+      overlong = true;
+      parts = [];
+      return;
+    }
+    parts.push(piece);
+    length += piece.length;
+  };
+  for await (const chunk of input) yield* take(typeof chunk === 'string' ? chunk : decoder.decode(chunk as Uint8Array, { stream: true }));
+  yield* take(decoder.decode());
+  if (length > 0 || overlong) yield finish();
+}
+
 export async function classifyCommand(index: EngineIndex, input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Promise<number> {
-  const rl = createInterface({ input, crlfDelay: Infinity });
   const lines: string[] = [];
   const flush = async (): Promise<void> => {
     if (lines.length === 0) return;
@@ -41,11 +84,13 @@ export async function classifyCommand(index: EngineIndex, input: NodeJS.Readable
     lines.length = 0;
     if (!output.write(chunk)) await new Promise<void>((r) => output.once('drain', () => r()));
   };
-  for await (const raw of rl) {
-    const line = raw.length > MAX_LINE_CHARS ? raw.slice(0, MAX_LINE_CHARS) : raw;
-    if (line.trim() === '') {
+  for await (const raw of readLines(input, MAX_LINE_CHARS)) {
+    const line = raw ?? '';
+    if (raw === null) {
+      lines.push(JSON.stringify({ error: `line longer than ${MAX_LINE_CHARS} characters` }));
+    } else if (line.trim() === '') {
       lines.push(JSON.stringify({ error: 'empty line: expected {"text": "..."}' }));
-    } else if (line.length < raw.length) {
+    } else if (line.length > MAX_LINE_CHARS) {
       lines.push(JSON.stringify({ error: `line longer than ${MAX_LINE_CHARS} characters` }));
     } else {
       lines.push(await classifyLine(index, line));

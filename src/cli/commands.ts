@@ -36,7 +36,8 @@ function langOption(value: string | undefined): Lang | undefined {
 
 /** The contract of `diagnose --json`: the diagnosis, its entry by id, and for a bounce what each recipient's server said. */
 function diagnosisJson(analysis: Analysis, bounce: BounceAnalysis | null): string {
-  const { entry, redacted: _redacted, ...rest } = analysis.diagnosis;
+  // `redacted` is the text exactly as the bot would log or store it, so a user can see what would be kept.
+  const { entry, ...rest } = analysis.diagnosis;
   const out: Record<string, unknown> = { ...rest, entry: entry?.id ?? null };
   if (bounce) {
     out.bounce = {

@@ -69,11 +69,11 @@ export async function main(argv: string[], io: CliIO = { stdin: process.stdin, s
       }
       case 'probe': {
         const config = await configure();
-        const index = await loadIndex();
-        const { probeCommand } = await import('./probe.js');
+        // Only the probe's own strings: building the engine's index would cost more than probing a loopback port.
+        const [{ probeCommand }, { loadProbeUi }] = await Promise.all([import('./probe.js'), import('../probe/ui.js')]);
         return await probeCommand(rest, { stdin: io.stdin, stdout: io.stdout, stderr: io.stderr, isTTY: io.stdin.isTTY === true }, {
           config: config.probe,
-          ui: index.kb.ui,
+          ui: loadProbeUi(),
           lang: config.defaultLang,
         });
       }

@@ -1,2 +1,3 @@
-/** Bad usage of the command line: a clear message and exit code 2, never a stack trace. */
+/** Wrong use of a command: the message is shown with exit code 2, never a stack trace. Its own module so that the
+ * dispatcher can recognise it without loading the commands that throw it. */
 export class UsageError extends Error {}

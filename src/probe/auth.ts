@@ -4,8 +4,7 @@
  * the result says what happened, with the server's reply redacted. Credentials never reach a log or the report.
  */
 import net from 'node:net';
-import nodemailer from 'nodemailer';
-import { redact } from '../engine/redact.js';
+import { serverText } from './smtp.js';
 import type { AuthResult, PortResult } from './types.js';
 
 export interface Credentials {
@@ -50,6 +49,8 @@ export async function testAuth(ports: PortResult[], creds: Credentials, opts: Au
     return result('method-mismatch', port.port, { response: port.authMechanisms.join(' ') });
   }
 
+  // Loaded here, not at start-up: most probes carry no credentials and need none of it.
+  const { default: nodemailer } = await import('nodemailer');
   const transport = nodemailer.createTransport({
     host: port.address,
     port: port.port,
@@ -91,7 +92,7 @@ export async function testAuth(ports: PortResult[], creds: Credentials, opts: Au
 function classify(err: unknown, port: number): AuthResult {
   const e = err as { code?: string; responseCode?: number; response?: string; message?: string };
   const responseCode = typeof e.responseCode === 'number' ? e.responseCode : null;
-  const response = redact(String(e.response ?? e.message ?? '')).slice(0, 300) || null;
+  const response = serverText(String(e.response ?? e.message ?? '')) || null;
   const more = { response, responseCode, code: e.code ?? null };
   if (e.code === 'EAUTH') {
     if (responseCode === 503) return result('not-offered', port, more);

@@ -90,8 +90,9 @@ function portFindings(p: PortResult, add: Add) {
 
   const e = p.error;
   if (e) {
-    if (e.phase === 'greeting' && e.code === 'TIMEOUT') add('tls-mismatch', 'greeting-never-received', 'error', 'probe.finding.no-greeting', { port });
-    else if (e.phase === 'greeting' && e.code.startsWith('REPLY_')) {
+    if (e.code === 'OVERSIZED') add('connection-dropped', 'connection-reset', 'error', 'probe.finding.oversized', { port, phase: e.phase.toUpperCase() });
+    else if (e.phase === 'greeting' && e.code === 'TIMEOUT') add('tls-mismatch', 'greeting-never-received', 'error', 'probe.finding.no-greeting', { port });
+    else if (e.phase === 'greeting' && /^REPLY_\d{3}$/.test(e.code) && p.banner) {
       add('smtp-unreachable', 'connection-refused', 'error', 'probe.finding.greeting-rejected', { port, reply: p.banner ?? '' });
     } else if (e.phase === 'greeting') add('connection-dropped', 'connection-reset', 'error', 'probe.finding.closed-early', { port });
     else if (e.phase === 'tls') {

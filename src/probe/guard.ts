@@ -62,6 +62,17 @@ const V6 = table([
 
 const GLOBAL_UNICAST_V6 = ipaddr.parseCIDR('2000::/3');
 
+/**
+ * Cloud metadata and host-agent endpoints: closed whatever an allow-list or --allow-private opens, because a probe
+ * there hands a chat user the machine's credentials. Checked 2026-12-07:
+ * 169.254.169.254 — AWS, GCP, Azure, Oracle and DigitalOcean instance metadata (also closed as link-local);
+ * fd00:ec2::254 — AWS IMDS over IPv6 (EC2 API reference, HttpProtocolIpv6; aws-sdk metadata_service/endpoint.js);
+ * 169.254.170.2 — AWS ECS task metadata and credentials;
+ * 100.100.100.200 — Alibaba Cloud ECS metadata (cloud-init AliYun datasource docs), inside CGNAT 100.64.0.0/10;
+ * 168.63.129.16 — Azure WireServer, a public-looking address (Microsoft Learn, "What is IP address 168.63.129.16?").
+ */
+const METADATA = ['169.254.169.254/32', '169.254.170.2/32', 'fd00:ec2::254/128', '100.100.100.200/32', '168.63.129.16/32'].map((c) => ipaddr.parseCIDR(c));
+
 /** IPv6 forms that carry an IPv4 address a router or the kernel would end up talking to. */
 const EMBEDDING: { cidr: Cidr; offset: number; always?: AddressClass }[] = [
   { cidr: ipaddr.parseCIDR('::ffff:0:0/96'), offset: 12 },
@@ -114,6 +125,16 @@ function parseAllowList(cidrs: string[]): Cidr[] {
 }
 
 export function checkAddress(ip: string, allow: { cidrs: string[] }): AddressDecision {
+  const decision = decide(ip, allow);
+  if (!decision.allowed) return decision;
+  const addr = parseIp(ip);
+  const embedded = addr?.kind() === 'ipv6' ? embeddedV4(addr as ipaddr.IPv6) : null;
+  const metadata = (a: ipaddr.IPv4 | ipaddr.IPv6) => METADATA.some((c) => inside(a, c));
+  if ((addr && metadata(addr)) || (embedded && metadata(embedded.v4))) return { allowed: false, reason: 'metadata' };
+  return decision;
+}
+
+function decide(ip: string, allow: { cidrs: string[] }): AddressDecision {
   const addr = parseIp(ip);
   if (!addr) return { allowed: false, reason: 'invalid' };
   const allowList = parseAllowList(allow.cidrs);

@@ -5,6 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { ProbeConfig } from '../config.js';
+import { mapStrings, withoutCredentials } from '../engine/redact.js';
 import type { Text, UiStrings } from '../engine/types.js';
 import { t } from '../engine/i18n.js';
 import { testAuth, type Credentials } from './auth.js';
@@ -18,7 +19,7 @@ import type { AuthResult, PortResult, ProbeEvent, ProbeOutcome, ProbeRefusal, Pr
 import { loadProbeUi } from './ui.js';
 
 export type * from './types.js';
-export { parseTarget } from './target.js';
+export { displayTarget, parseTarget } from './target.js';
 export { checkAddress, checkPort, SMTP_PORTS, PRIVATE_CIDRS } from './guard.js';
 export { createLimiter, type ProbeLimiter } from './limits.js';
 export { createResolver, type DnsResolver, type ProbeResolver } from './resolve.js';
@@ -130,10 +131,17 @@ async function probe(target: ProbeReport['target'], ports: number[], allow: { ci
   const deadline = t0 + timeouts.totalMs;
   const left = () => Math.max(1, deadline - performance.now());
   const ui = options.ui ?? loadProbeUi();
+  // A server may echo what it was sent (a password in a 535 reply): with credentials, every text it sent back is
+  // cleaned of them before anyone sees it, in progress events and in the report alike.
+  const creds = options.credentials;
+  const scrub = <T>(value: T): T => (creds ? mapStrings(value, (s) => withoutCredentials(s, creds)) : value);
+  const cleanPort = (p: PortResult): PortResult => ({ ...p, banner: scrub(p.banner), error: scrub(p.error) });
+  const cleanAuth = (a: AuthResult): AuthResult => ({ ...a, response: scrub(a.response) });
   const emit = (e: ProbeEvent) => {
+    const clean: ProbeEvent = e.kind === 'port' ? { kind: 'port', result: cleanPort(e.result) } : e.kind === 'auth' ? { kind: 'auth', result: cleanAuth(e.result) } : e;
     // A broken progress callback (a chat API failing) must not break the probe itself.
     try {
-      options.onProgress?.(e);
+      options.onProgress?.(clean);
     } catch {
       return;
     }
@@ -202,7 +210,6 @@ async function probe(target: ProbeReport['target'], ports: number[], allow: { ci
         : Promise.resolve(null);
 
       // AUTH waits only for the submission ports, so a black-holed port 25 does not hold it up.
-      const creds = options.credentials;
       const authJob = creds
         ? Promise.all([...portJobs].filter(([p]) => p !== 25).map(([, j]) => j)).then(async (subs) => {
             const result = await testAuth(subs, creds, {
@@ -221,6 +228,8 @@ async function probe(target: ProbeReport['target'], ports: number[], allow: { ci
     }
     if (options.signal?.aborted) notes.push(text(ui, 'probe.note.cancelled'));
 
+    portResults = portResults.map(cleanPort);
+    if (auth) auth = cleanAuth(auth);
     const findings = buildFindings({ target, resolution, ptr, ports: portResults, ...(auth ? { auth } : {}) }, ui);
     const durationMs = Math.round(performance.now() - t0);
     const report: ProbeReport = {

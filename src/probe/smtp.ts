@@ -47,15 +47,30 @@ class PhaseError extends Error {
   }
 }
 
-/** Large enough for any real EHLO answer, small enough that a hostile server cannot make the bot buffer forever. */
-const MAX_REPLY_BYTES = 64 * 1024;
-const REPLY_LINE = /^(\d{3})([ -])(.*)$/;
+/**
+ * Limits on what one port may make the bot hold. A real EHLO answer is under 2 KB and 30 lines; a hostile server can
+ * send endless continuation lines, so a whole reply (all its lines) is capped, as are one line and the replies
+ * waiting to be read. Past a limit the socket is destroyed at once, so nothing more is read or kept.
+ */
+export const LIMITS = {
+  replyBytes: 64 * 1024,
+  replyLines: 512,
+  lineBytes: 4 * 1024,
+  queuedReplies: 4,
+  /** Capabilities and AUTH mechanisms kept in the report. */
+  capabilities: 64,
+} as const;
+
+const REPLY_LINE = /^(\d{3})([ -]?)([\s\S]*)$/;
 
 /** Reads SMTP replies from whichever socket is current (plain, then TLS after STARTTLS). */
 class Wire {
-  private buf = '';
+  /** The unfinished line, in chunks, so that a trickled line is not copied again for every byte. */
+  private pending: string[] = [];
+  private pendingBytes = 0;
   private replies: SmtpReply[] = [];
   private partial: string[] = [];
+  private partialBytes = 0;
   private failure: { code: string; message: string } | null = null;
   private waiter: ((r: SmtpReply | null) => void) | null = null;
   private socket: net.Socket;
@@ -86,8 +101,10 @@ class Wire {
     s.off('end', this.onEnd);
     s.off('close', this.onEnd);
     s.off('error', this.onError);
-    this.buf = '';
+    this.pending = [];
+    this.pendingBytes = 0;
     this.partial = [];
+    this.partialBytes = 0;
     this.replies = [];
     return s;
   }
@@ -103,22 +120,64 @@ class Wire {
     this.wake();
   }
 
+  /** A limit was passed: stop reading for good and drop what was kept. */
+  private overflow(message: string) {
+    this.fail('OVERSIZED', message);
+    this.socket.destroy();
+    this.pending = [];
+    this.partial = [];
+    this.replies = [];
+  }
+
   private feed(chunk: string) {
-    this.buf += chunk;
-    if (this.buf.length > MAX_REPLY_BYTES) return this.fail('REPLY_TOO_LONG', 'the server sent an over-long reply');
+    if (this.failure) return;
+    let from = 0;
     let nl: number;
-    while ((nl = this.buf.indexOf('\n')) >= 0) {
-      const line = this.buf.slice(0, nl).replace(/\r$/, '');
-      this.buf = this.buf.slice(nl + 1);
-      const m = REPLY_LINE.exec(line) ?? /^(\d{3})()$/.exec(line);
-      if (!m) return this.fail('BAD_REPLY', `not an SMTP reply: ${line.slice(0, 80)}`);
-      this.partial.push(m[3] ?? '');
-      if (m[2] !== '-') {
-        this.replies.push({ code: Number(m[1]), lines: this.partial });
-        this.partial = [];
-      }
+    while ((nl = chunk.indexOf('\n', from)) >= 0) {
+      this.pending.push(chunk.slice(from, nl));
+      from = nl + 1;
+      const line = this.pending.join('');
+      this.pending = [];
+      this.pendingBytes = 0;
+      if (!this.line(line.endsWith('\r') ? line.slice(0, -1) : line)) return;
+    }
+    if (from < chunk.length) {
+      this.pendingBytes += chunk.length - from;
+      if (this.pendingBytes > LIMITS.lineBytes) return this.overflow(`a reply line longer than ${LIMITS.lineBytes} bytes`);
+      this.pending.push(chunk.slice(from));
     }
     this.wake();
+  }
+
+  /** One complete line; false when reading must stop. */
+  private line(line: string): boolean {
+    if (line.length > LIMITS.lineBytes) {
+      this.overflow(`a reply line longer than ${LIMITS.lineBytes} bytes`);
+      return false;
+    }
+    const m = REPLY_LINE.exec(line);
+    if (!m || (m[2] === '' && m[3] !== '')) {
+      this.fail('BAD_REPLY', `not an SMTP reply: ${line.slice(0, 80)}`);
+      this.socket.destroy();
+      return false;
+    }
+    this.partial.push(m[3] ?? '');
+    this.partialBytes += line.length;
+    if (this.partial.length > LIMITS.replyLines || this.partialBytes > LIMITS.replyBytes) {
+      this.overflow(`a reply longer than ${LIMITS.replyLines} lines or ${LIMITS.replyBytes} bytes`);
+      return false;
+    }
+    if (m[2] !== '-') {
+      this.replies.push({ code: Number(m[1]), lines: this.partial });
+      this.partial = [];
+      this.partialBytes = 0;
+      // The probe sends one command at a time; a server answering far ahead of it is flooding.
+      if (this.replies.length > LIMITS.queuedReplies) {
+        this.overflow(`more than ${LIMITS.queuedReplies} replies nobody asked for`);
+        return false;
+      }
+    }
+    return true;
   }
 
   private wake() {
@@ -227,12 +286,15 @@ function describeCertificate(s: tls.TLSSocket, hostname: string): CertificateInf
     if (!x) return '';
     const cn = x.CN;
     const o = x.O;
-    return [Array.isArray(cn) ? cn.join(', ') : cn, Array.isArray(o) ? o.join(', ') : o].filter(Boolean).join(' / ');
+    // Names in a certificate are the server's words too: shown without control characters, and only so many.
+    return serverText([Array.isArray(cn) ? cn.join(', ') : cn, Array.isArray(o) ? o.join(', ') : o].filter(Boolean).join(' / '));
   };
   const altNames = (cert.subjectaltname ?? '')
+    .slice(0, 16_384)
     .split(', ')
     .filter(Boolean)
-    .map((a) => a.replace(/^DNS:/, '').replace(/^IP Address:/, ''));
+    .slice(0, 20)
+    .map((a) => serverText(a.replace(/^DNS:/, '').replace(/^IP Address:/, '')));
   const identity = tls.checkServerIdentity(hostname, cert);
   const chainError = s.authorized ? null : String(s.authorizationError ?? 'UNABLE_TO_VERIFY');
   const error = chainError ?? (identity ? codeOf(identity) : null);
@@ -248,7 +310,8 @@ function describeCertificate(s: tls.TLSSocket, hostname: string): CertificateInf
 }
 
 function parseEhlo(reply: SmtpReply): { capabilities: string[]; auth: string[]; size: number | null } {
-  const capabilities: string[] = [];
+  // Sets, not arrays: a hostile server's 40,000 distinct lines must cost linear time, and the report keeps only a few.
+  const capabilities = new Set<string>();
   const auth = new Set<string>();
   let size: number | null = null;
   for (const line of reply.lines.slice(1)) {
@@ -256,15 +319,23 @@ function parseEhlo(reply: SmtpReply): { capabilities: string[]; auth: string[]; 
     // Old servers advertise "AUTH=LOGIN PLAIN" next to (or instead of) "AUTH LOGIN PLAIN".
     const [key = '', inline] = rawKey.toUpperCase().split('=');
     if (!key) continue;
-    if (!capabilities.includes(key)) capabilities.push(key);
-    if (key === 'AUTH') for (const m of [inline, ...params]) if (m) auth.add(m.toUpperCase());
-    if (key === 'SIZE' && params[0] && /^\d+$/.test(params[0])) size = Number(params[0]);
+    if (capabilities.size < LIMITS.capabilities) capabilities.add(key);
+    if (key === 'AUTH') for (const m of [inline, ...params]) if (m && auth.size < LIMITS.capabilities) auth.add(m.toUpperCase());
+    if (key === 'SIZE' && params[0] && /^\d{1,15}$/.test(params[0])) size = Number(params[0]);
   }
-  return { capabilities, auth: [...auth], size };
+  return { capabilities: [...capabilities], auth: [...auth], size };
+}
+
+/** Control characters (a terminal escape sequence in a banner) never reach a terminal or a chat. */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/** What a server said, as it may be shown: redacted, without control characters, short. */
+export function serverText(text: string): string {
+  return redact(text.replace(CONTROL, ' ').trim()).slice(0, 300);
 }
 
 function banner(reply: SmtpReply): string {
-  return redact(reply.lines.join(' ').trim()).slice(0, 300);
+  return serverText(reply.lines.join(' '));
 }
 
 function blank(opts: PortProbeOptions): PortResult {
@@ -288,7 +359,16 @@ function blank(opts: PortProbeOptions): PortResult {
   };
 }
 
-async function session(opts: PortProbeOptions, mode: 'implicit' | 'starttls'): Promise<PortResult> {
+/** How one session tells the race between plain and implicit TLS (probePort) what it has seen. */
+interface SessionHooks {
+  onConnected?: (connectMs: number) => void;
+  /** The port speaks this mode: a first byte in plain text, or a finished TLS handshake. */
+  onSpoke?: () => void;
+  /** performance.now() by which the handshake and greeting must have come (they share one greeting timeout). */
+  greetingBy?: number;
+}
+
+async function session(opts: PortProbeOptions, mode: 'implicit' | 'starttls', hooks: SessionHooks = {}): Promise<PortResult> {
   const t0 = performance.now();
   const result = blank(opts);
   const left = (limit: number) => Math.max(1, Math.min(limit, opts.deadline - performance.now()));
@@ -308,33 +388,40 @@ async function session(opts: PortProbeOptions, mode: 'implicit' | 'starttls'): P
     const c0 = performance.now();
     raw = await connectTcp(opts.address, opts.port, left(connectMs), opts.signal);
     result.connectMs = Math.round((performance.now() - c0) * 10) / 10;
+    if (opts.signal?.aborted) throw new PhaseError('connect', 'ABORTED', 'probe cancelled');
     opts.signal?.addEventListener('abort', onAbort, { once: true });
+    hooks.onConnected?.(performance.now() - c0);
+    const greetingBy = hooks.greetingBy ?? performance.now() + greetingMs;
+    const untilGreeting = () => left(greetingBy - performance.now());
 
     let socket: net.Socket = raw;
     if (mode === 'implicit') {
-      const secure = await handshake(raw, opts, 'tls', left(commandMs));
+      const secure = await handshake(raw, opts, 'tls', Math.min(left(commandMs), untilGreeting()));
       useTls(secure, 'implicit');
+      hooks.onSpoke?.();
       socket = secure;
+    } else if (hooks.onSpoke) {
+      raw.once('data', hooks.onSpoke);
     }
     wire = new Wire(socket);
-    const greeting = await wire.read('greeting', left(greetingMs));
+    const greeting = await wire.read('greeting', untilGreeting());
     result.banner = banner(greeting);
     if (greeting.code !== 220) throw new PhaseError('greeting', `REPLY_${greeting.code}`, result.banner);
 
     let ehlo = await wire.command(`EHLO ${opts.ehloName}`, 'ehlo', left(commandMs));
-    if (ehlo.code !== 250) throw new PhaseError('ehlo', `REPLY_${ehlo.code}`, redact(ehlo.lines.join(' ')));
+    if (ehlo.code !== 250) throw new PhaseError('ehlo', `REPLY_${ehlo.code}`, serverText(ehlo.lines.join(' ')));
     let caps = parseEhlo(ehlo);
 
     if (mode === 'starttls' && caps.capabilities.includes('STARTTLS')) {
       result.capabilitiesBeforeTls = caps.capabilities;
       const ready = await wire.command('STARTTLS', 'starttls', left(commandMs));
-      if (ready.code !== 220) throw new PhaseError('starttls', `REPLY_${ready.code}`, redact(ready.lines.join(' ')));
+      if (ready.code !== 220) throw new PhaseError('starttls', `REPLY_${ready.code}`, serverText(ready.lines.join(' ')));
       const secure = await handshake(wire.detach(), opts, 'tls', left(commandMs));
       useTls(secure, 'starttls');
       wire.replace(secure);
       // Capabilities before TLS are not trusted after it (RFC 3207 section 4.2): ask again.
       ehlo = await wire.command(`EHLO ${opts.ehloName}`, 'ehlo-tls', left(commandMs));
-      if (ehlo.code !== 250) throw new PhaseError('ehlo-tls', `REPLY_${ehlo.code}`, redact(ehlo.lines.join(' ')));
+      if (ehlo.code !== 250) throw new PhaseError('ehlo-tls', `REPLY_${ehlo.code}`, serverText(ehlo.lines.join(' ')));
       caps = parseEhlo(ehlo);
     }
     result.capabilities = caps.capabilities;
@@ -344,7 +431,7 @@ async function session(opts: PortProbeOptions, mode: 'implicit' | 'starttls'): P
     await wire.command('QUIT', 'quit', left(Math.min(commandMs, 1000))).catch(() => undefined);
   } catch (err) {
     const e = err instanceof PhaseError ? err : new PhaseError('connect', codeOf(err), (err as Error).message);
-    result.error = { phase: e.phase, code: e.code, message: redact(e.message).slice(0, 300) };
+    result.error = { phase: e.phase, code: e.code, message: serverText(e.message) };
     if (e.phase === 'connect') result.state = stateOf(e.code);
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
@@ -360,22 +447,79 @@ function spokePlain(r: PortResult): boolean {
   return r.error?.phase === 'tls' && (r.error.code === 'ERR_SSL_WRONG_VERSION_NUMBER' || /wrong version number/i.test(r.error.message));
 }
 
-/** Silence after connecting where a greeting was expected: typical of an implicit-TLS port spoken to in plain text. */
-function silentOnPlain(r: PortResult): boolean {
-  return r.error?.phase === 'greeting' && r.error.code === 'TIMEOUT';
+/** Once the plain connection is up and silent this long, an implicit-TLS attempt starts beside it. */
+function earlyTlsMs(connectMs: number, greetingMs: number): number {
+  return Math.min(greetingMs, Math.max(50, connectMs * 4));
+}
+
+function linkedAbort(parent: AbortSignal | undefined): { controller: AbortController; dispose: () => void } {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort();
+  if (parent?.aborted) controller.abort();
+  else parent?.addEventListener('abort', onAbort, { once: true });
+  return { controller, dispose: () => parent?.removeEventListener('abort', onAbort) };
+}
+
+/**
+ * A port where clients expect plain text first (25, 587, 2525) may still speak TLS from the first byte. Waiting out a
+ * greeting timeout before trying TLS would make a silent port cost its timeout twice, so when the plain connection
+ * stays silent a moment, TLS is tried on a second connection at once; both share one greeting deadline, the first to
+ * hear the server wins and the other is closed. A server that greets promptly never sees the second connection.
+ */
+async function raceModes(opts: PortProbeOptions): Promise<PortResult> {
+  const t0 = performance.now();
+  const plainStop = linkedAbort(opts.signal);
+  const tlsStop = linkedAbort(opts.signal);
+  let spoke: 'plain' | 'tls' | null = null;
+  let tlsJob: Promise<PortResult> | null = null;
+  let early: NodeJS.Timeout | undefined;
+  let greetingBy = Infinity;
+
+  const startTls = () => {
+    if (spoke || tlsJob) return;
+    tlsJob = session({ ...opts, signal: tlsStop.controller.signal }, 'implicit', {
+      greetingBy,
+      onSpoke: () => {
+        if (spoke) return;
+        spoke = 'tls';
+        plainStop.controller.abort();
+      },
+    });
+  };
+  try {
+    const plain = await session({ ...opts, signal: plainStop.controller.signal }, 'starttls', {
+      onConnected: (connectMs) => {
+        greetingBy = performance.now() + opts.timeouts.greetingMs;
+        early = setTimeout(startTls, earlyTlsMs(connectMs, opts.timeouts.greetingMs));
+      },
+      onSpoke: () => {
+        if (spoke) return;
+        spoke = 'plain';
+        clearTimeout(early);
+        tlsStop.controller.abort();
+      },
+    });
+    clearTimeout(early);
+    if (spoke !== 'tls') {
+      tlsStop.controller.abort();
+      if (tlsJob) await tlsJob;
+      if (spoke === 'plain' || !tlsJob) return plain;
+    }
+    const secure = await (tlsJob as Promise<PortResult> | null ?? Promise.resolve(null));
+    if (!secure || secure.banner === null) return plain;
+    return { ...secure, connectMs: plain.connectMs, wrongMode: 'speaks-tls', durationMs: Math.round(performance.now() - t0) };
+  } finally {
+    clearTimeout(early);
+    plainStop.dispose();
+    tlsStop.dispose();
+  }
 }
 
 export async function probePort(opts: PortProbeOptions): Promise<PortResult> {
-  const first = await session(opts, opts.mode);
-  const retryMode = opts.mode === 'implicit' ? (spokePlain(first) ? 'starttls' : null) : silentOnPlain(first) ? 'implicit' : null;
-  if (!retryMode || opts.deadline - performance.now() < 50 || opts.signal?.aborted) return first;
-
-  const second = await session(opts, retryMode);
+  if (opts.mode === 'starttls') return raceModes(opts);
+  const first = await session(opts, 'implicit');
+  if (!spokePlain(first) || opts.deadline - performance.now() < 50 || opts.signal?.aborted) return first;
+  const second = await session(opts, 'starttls');
   if (second.error && second.banner === null) return first;
-  return {
-    ...second,
-    connectMs: first.connectMs,
-    wrongMode: retryMode === 'starttls' ? 'speaks-plain' : 'speaks-tls',
-    durationMs: first.durationMs + second.durationMs,
-  };
+  return { ...second, connectMs: first.connectMs, wrongMode: 'speaks-plain', durationMs: first.durationMs + second.durationMs };
 }

@@ -109,3 +109,21 @@ function parsePort(p: string): number | null {
 function withPort(target: ProbeTarget, port: number | undefined): ProbeTarget {
   return port === undefined ? target : { ...target, port };
 }
+
+/** Longest target shown back to a user; anything longer is cut (a real one is far shorter). */
+const MAX_SHOWN = 100;
+
+/**
+ * A target as it may be shown in a chat or a terminal, before or without parsing it: never with user info. A URL's
+ * `user:password@` goes whole (the password may hold '@' or '/', so up to the last '@'), as does a `user:password@`
+ * before a host; an address keeps its mailbox, which is not a secret and says which one is meant.
+ */
+export function displayTarget(raw: string): string {
+  let s = raw.normalize('NFKC').trim();
+  const scheme = /^[a-z][a-z0-9+.-]{0,20}:\/\//i.exec(s);
+  const rest = scheme ? s.slice(scheme[0].length) : s;
+  const at = rest.lastIndexOf('@');
+  if (at >= 0 && (scheme || rest.slice(0, at).includes(':'))) s = `${scheme?.[0] ?? ''}${rest.slice(at + 1)}`;
+  s = s.replace(/[\u0000-\u001f\u007f]/g, '');
+  return s.length > MAX_SHOWN ? `${s.slice(0, MAX_SHOWN)}…` : s;
+}

@@ -46,6 +46,7 @@ export type AddressClass =
   | 'benchmarking'
   | 'reserved'
   | 'unique-local'
+  | 'metadata'
   | 'invalid';
 
 export interface ProbeRefusal {

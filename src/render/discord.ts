@@ -68,6 +68,37 @@ export function parseCustomId(raw: string): CustomId | undefined {
   return { kind: m[1] as CustomId['kind'], lang: m[2] as Lang, value: m[3] ?? '' };
 }
 
+// ─── escaping ──────────────────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Characters that open Discord markdown: emphasis, code, spoilers, masked links ([ ]), mentions and timestamps (<),
+ * and a heading's # at a line start. A backslash before each shows it as typed; parentheses alone open nothing.
+ */
+const MARKDOWN = /[\\*_~`|[\]<>]|^[ \t]{0,3}#/gm;
+/** Bare links stay clickable as they are; only the characters that could open a masked link are encoded. */
+const URL_TOKEN = /https?:\/\/[^\s<>]{1,2048}/g;
+
+/**
+ * Reply text is plain text, and much of it comes from elsewhere (a server's banner and replies, certificate names,
+ * a user's paste), so it is shown as typed: `[Your mailbox is locked](https://phish.example)` must not become a
+ * masked link, nor `**` bold or `||` a spoiler. Linear in the text: one pass for links, one for the rest.
+ */
+export function escapeDiscord(text: string): string {
+  let out = '';
+  let last = 0;
+  URL_TOKEN.lastIndex = 0;
+  for (let m = URL_TOKEN.exec(text); m; m = URL_TOKEN.exec(text)) {
+    out += escapeRun(text.slice(last, m.index));
+    out += m[0].replace(/[[\]()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+    last = m.index + m[0].length;
+  }
+  return out + escapeRun(text.slice(last));
+}
+
+function escapeRun(s: string): string {
+  return s.replace(MARKDOWN, (m) => (m.endsWith('#') ? `${m.slice(0, -1)}\\#` : `\\${m}`));
+}
+
 // ─── cutting ───────────────────────────────────────────────────────────────────────────────────────────────────
 
 /** Cuts `text` to at most `max` characters at a line or word break, ending with `note`. */
@@ -94,30 +125,33 @@ export function fitContent(text: string, ui: UiStrings, lang: Lang): string {
 
 // ─── embed ─────────────────────────────────────────────────────────────────────────────────────────────────────
 
-function itemLines(s: ReplySection, note: string): string[] {
+/** A section as the embed builds it: the checklist's lines arrive already escaped, with their own bold titles. */
+type EmbedSection = ReplySection & { escaped?: boolean };
+
+function itemLines(s: EmbedSection, note: string): string[] {
   return s.items.map((item, i) => {
     switch (s.style) {
       case 'steps':
-        return `${i + 1}. ${item}`;
+        return `${i + 1}. ${escapeDiscord(item)}`;
       case 'bullets':
-        return `• ${item}`;
+        return `• ${escapeDiscord(item)}`;
       case 'code': {
         // Cut inside the fence so that the closing ``` survives.
         const body = cutText(item.replace(/```/g, "'''"), DISCORD_LIMITS.fieldValue - 8, note);
         return `\`\`\`\n${body}\n\`\`\``;
       }
       case 'text':
-        return item;
+        return s.escaped ? item : escapeDiscord(item);
     }
   });
 }
 
 /** A section as fields: items are packed into 1,024-character values, continuing in further fields. */
-function sectionFields(s: ReplySection, note: string): APIEmbedField[] {
+function sectionFields(s: EmbedSection, note: string): APIEmbedField[] {
   const fields: APIEmbedField[] = [];
   let value = '';
   const push = (): void => {
-    fields.push({ name: fields.length === 0 ? cutText(s.heading || BLANK, DISCORD_LIMITS.fieldName, '…') : BLANK, value: value || BLANK });
+    fields.push({ name: fields.length === 0 ? cutText(escapeDiscord(s.heading) || BLANK, DISCORD_LIMITS.fieldName, '…') : BLANK, value: value || BLANK });
     value = '';
   };
   for (const line of itemLines(s, note)) {
@@ -130,7 +164,7 @@ function sectionFields(s: ReplySection, note: string): APIEmbedField[] {
 }
 
 function checklistLines(items: ReplyCheckItem[]): string[] {
-  return items.map((c, i) => `${c.done ? '✅' : '⬜'} **${i + 1}. ${c.title}**\n${c.howto}`);
+  return items.map((c, i) => `${c.done ? '✅' : '⬜'} **${i + 1}. ${escapeDiscord(c.title)}**\n${escapeDiscord(c.howto)}`);
 }
 
 /** The section that lists the checklist steps as text; the embed shows them with check marks instead. */
@@ -151,8 +185,8 @@ export function renderEmbed(reply: Reply, ui: UiStrings): APIEmbed {
   const note = t(ui, 'discord.cut', reply.lang);
   const confidence = reply.confidence !== undefined ? t(ui, 'bot.confidence', reply.lang, { percent: Math.round(reply.confidence * 100) }) : '';
 
-  let description = reply.summary;
-  let sections = reply.sections;
+  let description = escapeDiscord(reply.summary);
+  let sections: EmbedSection[] = reply.sections;
   const items = reply.checklist ?? [];
   if (items.length > 0) {
     // The checked steps take the place of their plain-text section: in the description when it comes first
@@ -163,7 +197,7 @@ export function renderEmbed(reply: Reply, ui: UiStrings): APIEmbed {
       description = `${description}\n\n${lines.join('\n')}`;
       sections = sections.filter((_, i) => i !== at);
     } else {
-      sections = sections.map((s, i) => (i === at ? { heading: s.heading, style: 'text', items: lines } : s));
+      sections = sections.map((s, i) => (i === at ? { heading: s.heading, style: 'text', items: lines, escaped: true } : s));
     }
   }
 
@@ -175,12 +209,12 @@ export function renderEmbed(reply: Reply, ui: UiStrings): APIEmbed {
   }
 
   const footerText = (): string => {
-    const parts = [reply.footer, confidence, omitted > 0 ? t(ui, 'discord.fields-omitted', reply.lang, { count: omitted }) : ''];
+    const parts = [reply.footer ? escapeDiscord(reply.footer) : '', confidence, omitted > 0 ? t(ui, 'discord.fields-omitted', reply.lang, { count: omitted }) : ''];
     return cutText(parts.filter(Boolean).join(' · '), DISCORD_LIMITS.footer, note);
   };
 
   const embed: APIEmbed = {
-    title: cutText(`${ICON[reply.severity]} ${reply.title}`, DISCORD_LIMITS.title, '…'),
+    title: cutText(`${ICON[reply.severity]} ${escapeDiscord(reply.title)}`, DISCORD_LIMITS.title, '…'),
     description: cutText(description, DISCORD_LIMITS.description, note),
     color: COLOR[reply.severity],
     fields,

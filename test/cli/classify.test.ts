@@ -55,3 +55,38 @@ describe('smtp-doctor classify --jsonl', () => {
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('classify --jsonl line reading', () => {
+  it('splits on LF only: a lone CR inside a line stays in it, CRLF ends a line, a leading BOM is dropped', async () => {
+    const input = [
+      '\uFEFF{"text": "550 5.1.1 User unknown"}',
+      // CR is JSON whitespace between tokens; readline used to cut the line there and answer twice.
+      '{"text":\r"554 5.7.1 Relay access denied",\r"id": 2}',
+      '{"text": "535 5.7.8 Authentication failed"}\r',
+      '\uFEFF{"text": "421 4.7.0 Try again later"}',
+    ].join('\n');
+    const { stdout, code } = await runCli(['classify', '--jsonl'], `${input}\n`);
+    expect(code).toBe(0);
+    const out = stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(out).toHaveLength(4);
+    for (const o of out) expect(o.error, JSON.stringify(o)).toBeUndefined();
+    expect(out[1]?.category).toBe('relay-denied');
+  });
+
+  it('decodes a character split between input chunks', async () => {
+    const { PassThrough } = await import('node:stream');
+    const { classifyCommand } = await import('../../src/cli/classify.js');
+    const { realIndex } = await import('../support/kb.js');
+    const bytes = Buffer.from('{"text": "宛先のメールアドレスが存在しません 550 5.1.1"}\n', 'utf8');
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let out = '';
+    output.setEncoding('utf8').on('data', (d: string) => (out += d));
+    const done = classifyCommand(realIndex(), input, output);
+    // Split inside the three bytes of 宛.
+    input.write(bytes.subarray(0, 11));
+    input.end(bytes.subarray(11));
+    await done;
+    expect(JSON.parse(out.trim())).toMatchObject({ respond: true });
+  });
+});

@@ -48,6 +48,23 @@ function expectNoSecret(report: ProbeReport, secret: string) {
 }
 
 describe('AUTH test', () => {
+  it('a server that echoes the credentials in its reply: they are gone from the report, its findings and every progress event', async () => {
+    const echo = await startSmtp({ cert, echoCredentials: true });
+    others.push(echo);
+    const events: unknown[] = [];
+    const r = await probeWith([echo.port], PASS, { onProgress: (e) => events.push(e) });
+    expect(r.auth?.outcome).toBe('rejected');
+    expect(r.auth?.response).toContain('535');
+    expect(r.auth?.response).toContain('rejected');
+    const plain = Buffer.from(`\0${USER}\0${PASS}`).toString('base64');
+    for (const out of [JSON.stringify(r), JSON.stringify(events)]) {
+      expect(out).not.toContain(PASS);
+      expect(out).not.toContain(plain);
+      expect(out).not.toContain(USER);
+    }
+    expectNoSecret(r, PASS);
+  });
+
   it('right password: accepted, on the STARTTLS port', async () => {
     const r = await probeWith([submission.port], PASS);
     expect(r.auth).toEqual({ outcome: 'accepted', port: submission.port, response: null, responseCode: null, code: null });

@@ -82,6 +82,15 @@ describe('probe command', () => {
     expect(server.connections).toBe(before);
   });
 
+  it('a target URL with credentials is refused, and no output shows its password', async () => {
+    for (const argv of [['smtp://me:CmdSecret1@smtp.example.com:587'], ['smtp://me:CmdSecret1@smtp.example.com:587', '--json'], ['smtps://u:Pa/ss@word@smtp.example.com']]) {
+      const r = await run(argv);
+      expect(r.code).toBe(3);
+      expect(r.out + r.err).not.toContain('CmdSecret1');
+      expect(r.out + r.err).not.toContain('Pa/ss@word');
+    }
+  });
+
   it.each([
     [['--bogus', 'x.example'], 'Unknown option: --bogus'],
     [['x.example', '--port', 'abc'], '--port abc is not a number'],

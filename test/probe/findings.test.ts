@@ -60,6 +60,14 @@ describe('buildFindings', () => {
     expect(entries(input({ ports: [hangup] }))).toContain('connection-reset:error');
   });
 
+  it('an over-long reply is named as such, never as a greeting with nothing after the colon', () => {
+    const flooded = port(587, { banner: null, tls: 'none', certificate: null, capabilities: [], error: { phase: 'greeting', code: 'OVERSIZED', message: 'x' } });
+    const found = buildFindings(input({ ports: [flooded] }), ui);
+    expect(found.map((f) => f.entry)).toContain('connection-reset');
+    for (const f of found) for (const m of [f.message.en, f.message.ja]) expect(m, 'no message ends in an empty value').not.toMatch(/[:：]\s*$/);
+    expect(found.find((f) => f.entry === 'connection-reset')?.message.en).toContain('GREETING');
+  });
+
   it('no STARTTLS: an error on a submission port, a warning on 25', () => {
     const plain = (p: number) => port(p, { tls: 'none', certificate: null, capabilitiesBeforeTls: null, capabilities: ['PIPELINING', 'AUTH'] });
     expect(entries(input({ ports: [plain(587)] }))).toContain('starttls-not-supported:error');

@@ -105,9 +105,22 @@ describe('checkAddress allows', () => {
       expect(checkAddress(ip, allow)).toEqual({ allowed: true });
     }
     expect(checkAddress('169.254.169.254', allow)).toMatchObject({ allowed: false, reason: 'link-local' });
+    expect(checkAddress('fd00:ec2::254', allow)).toMatchObject({ allowed: false, reason: 'metadata' });
+    expect(checkAddress('100.100.100.200', allow)).toMatchObject({ allowed: false, reason: 'metadata' });
     expect(checkAddress('fe80::1', allow)).toMatchObject({ allowed: false, reason: 'link-local' });
     expect(checkAddress('224.0.0.1', allow)).toMatchObject({ allowed: false, reason: 'multicast' });
     expect(checkAddress('0.0.0.0', allow)).toMatchObject({ allowed: false, reason: 'unspecified' });
+  });
+
+  it('cloud metadata addresses stay closed whatever is allowed: --allow-private, an allow-list naming them, embedded forms', () => {
+    const wide = { cidrs: [...PRIVATE_CIDRS, '0.0.0.0/0', '::/0', '169.254.0.0/16', 'fd00:ec2::/32', '168.63.129.16/32'] };
+    for (const ip of ['fd00:ec2::254', '169.254.169.254', '169.254.170.2', '100.100.100.200', '168.63.129.16', '::ffff:169.254.169.254', '::ffff:100.100.100.200', '64:ff9b::a9fe:a9fe']) {
+      expect(checkAddress(ip, wide), ip).toMatchObject({ allowed: false, reason: 'metadata' });
+    }
+    // Their neighbours are judged as before.
+    expect(checkAddress('fd00:ec2::1', { cidrs: [...PRIVATE_CIDRS] })).toEqual({ allowed: true });
+    expect(checkAddress('100.100.100.201', { cidrs: [...PRIVATE_CIDRS] })).toEqual({ allowed: true });
+    expect(checkAddress('168.63.129.17', { cidrs: [] })).toEqual({ allowed: true });
   });
 
   it('a malformed allow-list entry never widens access', () => {

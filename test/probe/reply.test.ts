@@ -137,7 +137,7 @@ describe('probeRefusalReply', () => {
   });
 
   it('every address class has a name in both languages', () => {
-    const classes: AddressClass[] = ['unspecified', 'loopback', 'private', 'carrier-grade-nat', 'link-local', 'multicast', 'broadcast', 'documentation', 'benchmarking', 'reserved', 'unique-local', 'invalid'];
+    const classes: AddressClass[] = ['unspecified', 'loopback', 'private', 'carrier-grade-nat', 'link-local', 'multicast', 'broadcast', 'documentation', 'benchmarking', 'reserved', 'unique-local', 'metadata', 'invalid'];
     for (const c of classes) for (const lang of LANGS) expect(ui[`probe.class.${c}`]?.[lang]).toBeTruthy();
   });
 });

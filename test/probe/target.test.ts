@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTarget } from '../../src/probe/target.js';
+import { displayTarget, parseTarget } from '../../src/probe/target.js';
 
 describe('parseTarget accepts what users type', () => {
   it.each([
@@ -73,4 +73,23 @@ describe('parseTarget refuses', () => {
       expect(parseTarget(input)).toEqual({ ok: false, reason: 'numeric-trick' });
     },
   );
+});
+
+describe('displayTarget shows a target without user info', () => {
+  it.each([
+    ['smtp://me:CmdSecret1@smtp.example.com:587', 'smtp://smtp.example.com:587'],
+    ['smtp://me:Secr3t@2024@smtp.example.com', 'smtp://smtp.example.com'],
+    ['submissions://ses:AbC/dEf@gh@email-smtp.example.com', 'submissions://email-smtp.example.com'],
+    ['me:hunter2@smtp.example.com', 'smtp.example.com'],
+    ['smtp://me@smtp.example.com', 'smtp://smtp.example.com'],
+    ['taro@example.jp', 'taro@example.jp'],
+    ['smtp.example.com:587', 'smtp.example.com:587'],
+  ])('%s → %s', (input, shown) => {
+    expect(displayTarget(input)).toBe(shown);
+  });
+
+  it('cuts what is too long and drops control characters', () => {
+    expect(displayTarget(`a\u0007${'b'.repeat(300)}`)).toHaveLength(101);
+    expect(displayTarget('x\u0000y.example')).toBe('xy.example');
+  });
 });

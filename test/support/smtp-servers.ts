@@ -53,6 +53,8 @@ export interface SmtpOptions {
   banner?: string;
   /** Never answer AUTH (a server stuck in its password back end). */
   stallAuth?: boolean;
+  /** Reject AUTH quoting the user name and password it was sent (a hostile or careless server). */
+  echoCredentials?: boolean;
 }
 
 export interface RunningSmtp extends Running {
@@ -82,6 +84,10 @@ export async function startSmtp(opts: SmtpOptions, port = 0): Promise<RunningSmt
     onAuth(auth, _session, cb) {
       authAttempts.push(auth.username ?? '');
       if (opts.stallAuth) return;
+      if (opts.echoCredentials) {
+        const b64 = Buffer.from(`\0${auth.username ?? ''}\0${auth.password ?? ''}`).toString('base64');
+        return cb(Object.assign(new Error(`5.7.8 credentials ${auth.username ?? ''}:${auth.password ?? ''} rejected (${b64})`), { responseCode: 535 }));
+      }
       if (opts.auth && auth.username === opts.auth.user && auth.password === opts.auth.pass) cb(null, { user: auth.username });
       else cb(new Error('Invalid username or password'));
     },

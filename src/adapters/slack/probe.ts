@@ -7,6 +7,7 @@ import type { ProbeRequest } from '../../bot/core.js';
 import type { ProbeCredentials } from '../../bot/probe-port.js';
 import { errorReply } from '../../bot/replies.js';
 import { t } from '../../engine/i18n.js';
+import { displayTarget } from '../../probe/target.js';
 import type { Reply } from '../../render/model.js';
 import type { Destination, SlackClient, SlackContext } from './context.js';
 import { LiveMessage } from './live-message.js';
@@ -29,9 +30,10 @@ export async function runProbe(
     await post(client, dest, render(ctx, info(t(ui, 'bot.probe.disabled', lang), '', request)));
     return;
   }
+  const target = displayTarget(request.target);
   const starting = credentials
-    ? info(t(ui, 'slack.probe.auth-starting', lang, { target: request.target }), t(ui, 'slack.probe.auth-note', lang), request)
-    : info(t(ui, 'slack.probe.starting', lang, { target: request.target }), t(ui, 'slack.probe.starting-summary', lang), request);
+    ? info(t(ui, 'slack.probe.auth-starting', lang, { target }), t(ui, 'slack.probe.auth-note', lang), request)
+    : info(t(ui, 'slack.probe.starting', lang, { target }), t(ui, 'slack.probe.starting-summary', lang), request);
   const at = await postOrDm(ctx, client, dest, render(ctx, starting), request.userId, lang);
   const live = new LiveMessage(ctx, client, at);
   let final: Reply;

@@ -5,7 +5,8 @@
  */
 import type { Client, Message } from 'discord.js';
 import { t } from '../../../engine/i18n.js';
-import { fitContent } from '../../../render/discord.js';
+import { displayTarget } from '../../../probe/target.js';
+import { escapeDiscord, fitContent } from '../../../render/discord.js';
 import { NO_PINGS, render, type DiscordContext } from '../context.js';
 import { apologizeToMessage } from '../answer.js';
 import { runCheckWithEdit } from '../check-run.js';
@@ -47,7 +48,7 @@ export function onMessageCreate(ctx: DiscordContext, client: Client): (message: 
       }
       const { request } = outcome;
       const sent = await message.reply({
-        content: fitContent(t(ui, 'discord.probe.starting', request.lang, { target: request.target }), ui, request.lang),
+        content: fitContent(t(ui, 'discord.probe.starting', request.lang, { target: escapeDiscord(displayTarget(request.target)) }), ui, request.lang),
         allowedMentions: NO_PINGS,
       });
       await runProbeWithEdits(ctx, request, (m) => sent.edit({ ...m, allowedMentions: NO_PINGS }));
