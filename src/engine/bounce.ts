@@ -442,7 +442,8 @@ export function problemRecipients<R extends BounceRecipient>(bounce: { kind: Bou
 /** The parsed bounce with each recipient's text diagnosed by the ordinary engine. */
 export function diagnoseBounce(index: EngineIndex, bounce: ParsedBounce, lang?: Lang): BounceAnalysis {
   const recipients = bounce.recipients.map((r) => {
-    const text = recipientText(r);
+    // A recipient that was delivered has nothing to diagnose: its "2.0.0 OK" is no error of any kind.
+    const text = isProblem(r, bounce.kind) ? recipientText(r) : '';
     const d = diagnose(index, text, lang ? { lang } : {});
     // What is echoed back is redacted like a paste: a bounce of a log may quote an AUTH line.
     return { ...r, diagnosticCode: redact(r.diagnosticCode), category: d.category, entry: d.entry?.id ?? null, diagnosis: d };

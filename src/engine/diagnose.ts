@@ -413,7 +413,9 @@ export function judge(index: EngineIndex, input: string, options: ReadOptions = 
     .sort((a, b) => b.score - a.score);
   if (!reading.wholeCompact) reading.wholeCompact = c;
   const prediction = index.model ? predict(index.model, reading.features, options.identifiers !== false) : null;
-  return { reading, rules, topics, probs: prediction?.probs ?? new Float64Array(0), prediction };
+  // A text the model knows nothing of (empty, or all new words) is left to the rules: its priors are no evidence.
+  const probs = prediction && prediction.knownCount > 0 ? prediction.probs : new Float64Array(0);
+  return { reading, rules, topics, probs, prediction };
 }
 
 /** The phrase keys and combos ("entry:combo") a paste sets off: what cross-validation leaves out when a paste is held out. */

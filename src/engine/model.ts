@@ -100,6 +100,8 @@ export interface Prediction {
   probs: Float64Array;
   /** The features that were known to the model, with their slots, for explanations. */
   known: { name: string; slot: number }[];
+  /** How many of the text's words and codes the model knew: with none, its probabilities say nothing of the text. */
+  knownCount: number;
 }
 
 /** `explain`: keep which features were known, for the evidence (classify does not need it). */
@@ -110,9 +112,12 @@ export function predict(model: Model, features: string[], explain = true): Predi
   const { table, cls, weight } = model;
   // Features weigh 1/√n each, as in training: a long paste is not surer than a short one for having more words.
   const value = model.file.scale / Math.sqrt(Math.max(1, features.length));
+  let knownCount = 0;
   for (const f of features) {
     const s = slot(model, hashFeature(f, model.file.bits));
     if (s < 0) continue;
+    // The shape of a message (f:…) is no word of it.
+    if (!f.startsWith('f:')) knownCount++;
     if (explain) known.push({ name: f, slot: s });
     for (let i = table[s * 3 + 1] ?? 0, end = i + (table[s * 3 + 2] ?? 0); i < end; i++) {
       const c = cls[i] ?? 0;
@@ -128,7 +133,7 @@ export function predict(model: Model, features: string[], explain = true): Predi
     sum += probs[c] ?? 0;
   }
   for (let c = 0; c < n; c++) probs[c] = (probs[c] ?? 0) / sum;
-  return { probs, known };
+  return { probs, known, knownCount };
 }
 
 /** Each known feature's weight for a class, the positive ones, strongest first: what the model saw in a paste. */
