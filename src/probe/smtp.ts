@@ -391,12 +391,13 @@ async function session(opts: PortProbeOptions, mode: 'implicit' | 'starttls', ho
     if (opts.signal?.aborted) throw new PhaseError('connect', 'ABORTED', 'probe cancelled');
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     hooks.onConnected?.(performance.now() - c0);
-    const greetingBy = hooks.greetingBy ?? performance.now() + greetingMs;
-    const untilGreeting = () => left(greetingBy - performance.now());
+    // In the race beside a plain connection, handshake and greeting share that connection's greeting timeout.
+    const shared = hooks.greetingBy;
+    const untilGreeting = () => (shared === undefined ? left(greetingMs) : left(shared - performance.now()));
 
     let socket: net.Socket = raw;
     if (mode === 'implicit') {
-      const secure = await handshake(raw, opts, 'tls', Math.min(left(commandMs), untilGreeting()));
+      const secure = await handshake(raw, opts, 'tls', shared === undefined ? left(commandMs) : Math.min(left(commandMs), untilGreeting()));
       useTls(secure, 'implicit');
       hooks.onSpoke?.();
       socket = secure;
