@@ -30,6 +30,8 @@ export interface PortProbeOptions {
   /** Extra trusted CA certificates (PEM), for internal deployments with their own CA. */
   ca?: string[];
   signal?: AbortSignal;
+  /** Clients speak plain text first on this port by convention; default: it is 25, 587 or 2525. */
+  plainFirst?: boolean;
 }
 
 interface SmtpReply {
@@ -448,8 +450,17 @@ function spokePlain(r: PortResult): boolean {
   return r.error?.phase === 'tls' && (r.error.code === 'ERR_SSL_WRONG_VERSION_NUMBER' || /wrong version number/i.test(r.error.message));
 }
 
-/** Once the plain connection is up and silent this long, an implicit-TLS attempt starts beside it. */
-function earlyTlsMs(connectMs: number, greetingMs: number): number {
+/** Ports where clients speak plain text first by convention (RFC 5321, RFC 6409, and 2525 as providers use it). */
+const PLAIN_FIRST_PORTS: readonly number[] = [25, 587, 2525];
+
+/**
+ * How long the plain connection may stay silent before an implicit-TLS attempt starts beside it. On a plain-first
+ * port a server that greets within a few round trips never sees a second connection; on any other port there is no
+ * convention to respect, so both start at once.
+ */
+function earlyTlsMs(opts: PortProbeOptions, connectMs: number): number {
+  if (!(opts.plainFirst ?? PLAIN_FIRST_PORTS.includes(opts.port))) return 0;
+  const greetingMs = opts.timeouts.greetingMs;
   return Math.min(greetingMs, Math.max(50, connectMs * 4));
 }
 
@@ -491,7 +502,7 @@ async function raceModes(opts: PortProbeOptions): Promise<PortResult> {
     const plain = await session({ ...opts, signal: plainStop.controller.signal }, 'starttls', {
       onConnected: (connectMs) => {
         greetingBy = performance.now() + opts.timeouts.greetingMs;
-        early = setTimeout(startTls, earlyTlsMs(connectMs, opts.timeouts.greetingMs));
+        early = setTimeout(startTls, earlyTlsMs(opts, connectMs));
       },
       onSpoke: () => {
         if (spoke) return;
