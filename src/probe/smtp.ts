@@ -30,6 +30,8 @@ export interface PortProbeOptions {
   /** Extra trusted CA certificates (PEM), for internal deployments with their own CA. */
   ca?: string[];
   signal?: AbortSignal;
+  /** Clients speak plain text first on this port by convention; default: it is 25, 587 or 2525. */
+  plainFirst?: boolean;
 }
 
 interface SmtpReply {
@@ -391,12 +393,13 @@ async function session(opts: PortProbeOptions, mode: 'implicit' | 'starttls', ho
     if (opts.signal?.aborted) throw new PhaseError('connect', 'ABORTED', 'probe cancelled');
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     hooks.onConnected?.(performance.now() - c0);
-    const greetingBy = hooks.greetingBy ?? performance.now() + greetingMs;
-    const untilGreeting = () => left(greetingBy - performance.now());
+    // In the race beside a plain connection, handshake and greeting share that connection's greeting timeout.
+    const shared = hooks.greetingBy;
+    const untilGreeting = () => (shared === undefined ? left(greetingMs) : left(shared - performance.now()));
 
     let socket: net.Socket = raw;
     if (mode === 'implicit') {
-      const secure = await handshake(raw, opts, 'tls', Math.min(left(commandMs), untilGreeting()));
+      const secure = await handshake(raw, opts, 'tls', shared === undefined ? left(commandMs) : Math.min(left(commandMs), untilGreeting()));
       useTls(secure, 'implicit');
       hooks.onSpoke?.();
       socket = secure;
@@ -447,8 +450,17 @@ function spokePlain(r: PortResult): boolean {
   return r.error?.phase === 'tls' && (r.error.code === 'ERR_SSL_WRONG_VERSION_NUMBER' || /wrong version number/i.test(r.error.message));
 }
 
-/** Once the plain connection is up and silent this long, an implicit-TLS attempt starts beside it. */
-function earlyTlsMs(connectMs: number, greetingMs: number): number {
+/** Ports where clients speak plain text first by convention (RFC 5321, RFC 6409, and 2525 as providers use it). */
+const PLAIN_FIRST_PORTS: readonly number[] = [25, 587, 2525];
+
+/**
+ * How long the plain connection may stay silent before an implicit-TLS attempt starts beside it. On a plain-first
+ * port a server that greets within a few round trips never sees a second connection; on any other port there is no
+ * convention to respect, so both start at once.
+ */
+function earlyTlsMs(opts: PortProbeOptions, connectMs: number): number {
+  if (!(opts.plainFirst ?? PLAIN_FIRST_PORTS.includes(opts.port))) return 0;
+  const greetingMs = opts.timeouts.greetingMs;
   return Math.min(greetingMs, Math.max(50, connectMs * 4));
 }
 
@@ -490,7 +502,7 @@ async function raceModes(opts: PortProbeOptions): Promise<PortResult> {
     const plain = await session({ ...opts, signal: plainStop.controller.signal }, 'starttls', {
       onConnected: (connectMs) => {
         greetingBy = performance.now() + opts.timeouts.greetingMs;
-        early = setTimeout(startTls, earlyTlsMs(connectMs, opts.timeouts.greetingMs));
+        early = setTimeout(startTls, earlyTlsMs(opts, connectMs));
       },
       onSpoke: () => {
         if (spoke) return;

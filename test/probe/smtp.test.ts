@@ -108,9 +108,15 @@ describe('probePort: wrong TLS mode', () => {
     expect(r.durationMs).toBeLessThan(3000);
   });
 
-  it('a server that greets at once never sees a second (TLS) connection', async () => {
+  it('on a port with no plain-text convention, TLS is tried at once beside plain text, and a plain server still wins', async () => {
     const plain = await keep(startSmtp({ cert: good }));
-    const r = await probe(plain.port, 'starttls');
+    const r = await probe(plain.port, 'starttls', { plainFirst: false });
+    expect(r).toMatchObject({ tls: 'starttls', wrongMode: null, error: null });
+  });
+
+  it('on a plain-first port (25, 587, 2525), a server that greets at once never sees a second (TLS) connection', async () => {
+    const plain = await keep(startSmtp({ cert: good }));
+    const r = await probe(plain.port, 'starttls', { plainFirst: true });
     expect(r).toMatchObject({ tls: 'starttls', wrongMode: null, error: null });
     expect(plain.connections).toBe(1);
   });
