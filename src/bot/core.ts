@@ -58,6 +58,17 @@ const LANG_COMMAND = /^(?:lang(?:uage)?|言語)\s*(?:[:=]\s*)?(ja|en|japanese|en
 /** "check smtp.example.jp" names a server to connect to; "check example.jp" a sending domain. */
 const SERVER_NAME = /^(smtp|mail|mx|submission|out|outbound|imap|pop3?)[0-9-]*\./i;
 
+/** Below this, an answer that rests on the learned model's reading of plain words alone is a guess, not a diagnosis. */
+const WORDS_ONLY_CONFIDENCE = 0.35;
+
+/**
+ * A trouble told in words (「Outlookでメールが送れなくなりました」): no code and no rule evidence, only the model's
+ * guess from the words. It gets the checklist narrowed by what the words tell, and silence when nobody asked.
+ */
+function toldInWords(d: Diagnosis): boolean {
+  return d.confidence < WORDS_ONLY_CONFIDENCE && d.evidence.every((e) => e.kind === 'model');
+}
+
 function hasWord(lower: string, c: string, word: string): boolean {
   const w = word.toLowerCase();
   if (/^[a-z' ]+$/.test(w)) return new RegExp(`(^|[^a-z])${w.replace(/ /g, '\\s+')}([^a-z]|$)`).test(lower);
@@ -106,7 +117,7 @@ export class Bot {
     const d = analysis.diagnosis;
     const asked = msg.addressed || msg.place === 'direct';
 
-    if (d.respond) {
+    if (d.respond && !toldInWords(d)) {
       if (!asked && !this.mayReplyUnasked(msg.channelId)) return { type: 'silent', reason: 'throttled' };
       return this.reply(diagnosisReply(this.kb, d, lang), d);
     }
@@ -142,7 +153,7 @@ export class Bot {
       }
       if (text.length <= 60 && intents.help.some((w) => hasWord(lower, c, w))) return this.reply(helpReply(this.kb, lang));
     }
-    if (d.entry) return this.reply(diagnosisReply(this.kb, d, lang), d);
+    if (d.entry && !toldInWords(d)) return this.reply(diagnosisReply(this.kb, d, lang), d);
     const topic = analysis.topics[0]?.topic;
     if (topic?.id === SYMPTOM_TOPIC) return this.reply(symptomReply(this.kb, d, lang), d);
     if (topic) return this.reply(topicReply(topic, lang));
