@@ -61,7 +61,7 @@ const envSchema = z.object({
   DISCORD_CHANNELS: csv(z.string().regex(/^\d{5,25}$/, 'must be numeric channel ids separated by commas')),
   DISCORD_API_URL: url,
 
-  CHANNEL_REPLY_INTERVAL_MS: int(0, 3_600_000, 10_000),
+  CHANNEL_REPLY_INTERVAL_MS: int(0, 3_600_000, 1_000),
 
   PROBE_ALLOW_CIDRS: csv(cidr),
   PROBE_PORTS: csv(port),
@@ -72,6 +72,13 @@ const envSchema = z.object({
   PROBE_RATE_PER_MINUTE: int(1, 1000, 5),
   PROBE_MAX_CONCURRENT: int(1, 100, 4),
   PROBE_EGRESS_25_BLOCKED: bool,
+
+  DATA_DIR: optionalString,
+  REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379').optional()),
+  USER_REPLY_INTERVAL_MS: int(0, 3_600_000, 10_000),
+  METRICS_PORT: int(0, 65535, 0),
+  METRICS_HOST: optionalString,
+  DRAIN_TIMEOUT_MS: int(0, 600_000, 10_000),
 });
 
 export interface SlackConfig {
@@ -107,13 +114,31 @@ export interface ProbeConfig {
   egress25Blocked: boolean;
 }
 
+export interface StateConfig {
+  /** Where the SQLite store lives (without REDIS_URL). */
+  dataDir: string;
+  /** Shared state for several instances; never logged (it may carry a password). */
+  redisUrl?: string;
+}
+
+export interface OpsConfig {
+  /** /healthz, /readyz and /metrics when Slack is not in HTTP mode (0: none). */
+  metricsPort: number;
+  metricsHost: string;
+  /** On SIGTERM, how long in-flight replies, edits and probes may take before the process exits anyway. */
+  drainTimeoutMs: number;
+}
+
 export interface Config {
   logLevel: string;
   defaultLang?: 'ja' | 'en';
   slack?: SlackConfig;
   discord?: DiscordConfig;
   channelReplyIntervalMs: number;
+  userReplyIntervalMs: number;
   probe: ProbeConfig;
+  state: StateConfig;
+  ops: OpsConfig;
 }
 
 export class ConfigError extends Error {
@@ -174,6 +199,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     slack,
     discord,
     channelReplyIntervalMs: e.CHANNEL_REPLY_INTERVAL_MS,
+    userReplyIntervalMs: e.USER_REPLY_INTERVAL_MS,
+    state: { dataDir: e.DATA_DIR ?? 'data', ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}) },
+    ops: { metricsPort: e.METRICS_PORT, metricsHost: e.METRICS_HOST ?? '127.0.0.1', drainTimeoutMs: e.DRAIN_TIMEOUT_MS },
     probe: {
       allowCidrs: e.PROBE_ALLOW_CIDRS,
       ports: e.PROBE_PORTS.length > 0 ? e.PROBE_PORTS : [25, 465, 587],

@@ -5,14 +5,17 @@
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { App, type webApi } from '@slack/bolt';
+import { App, webApi } from '@slack/bolt';
 import type { Bot } from '../../bot/core.js';
 import type { ProbeRunner } from '../../bot/probe-port.js';
 import type { SlackConfig } from '../../config.js';
 import type { Logger } from '../../log.js';
+import type { OpsRoute } from '../../ops/http.js';
+import { Inflight } from '../../ops/inflight.js';
+import { Metrics } from '../../ops/metrics.js';
 import { boltLogger } from './bolt-logger.js';
 import type { SlackContext } from './context.js';
-import { RecentKeys } from './dedupe.js';
+import { Dedupe } from './dedupe.js';
 import { registerAppMention } from './listeners/app-mention.js';
 import { registerAuthModalSubmit } from './listeners/auth-modal-submit.js';
 import { registerAuthTestButton } from './listeners/auth-test-button.js';
@@ -30,10 +33,34 @@ export interface SlackStartOptions {
   retryConfig?: webApi.RetryOptions;
   /** Least time between two edits of a live probe message (default 1 s, Slack's pace for message actions). */
   progressIntervalMs?: number;
+  metrics?: Metrics;
+  /** Tracks listeners at work, for the drain on SIGTERM. */
+  inflight?: Inflight;
+  /** /healthz, /readyz, /metrics: served beside /slack/events in HTTP mode. */
+  routes?: OpsRoute[];
+}
+
+/** Start-up failed for a reason the operator can fix: one line, no stack trace. */
+export class SlackStartError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SlackStartError';
+  }
+}
+
+const TOKEN_ERRORS = new Set(['invalid_auth', 'not_authed', 'token_revoked', 'token_expired', 'account_inactive', 'invalid_token']);
+
+function startError(err: unknown): SlackStartError {
+  const code = (err as { data?: { error?: unknown } } | undefined)?.data?.error;
+  if (typeof code === 'string' && TOKEN_ERRORS.has(code)) return new SlackStartError(`Slack refused SLACK_BOT_TOKEN (${code}): reinstall the app or copy a fresh token (docs/slack.md)`, { cause: err });
+  if (typeof code === 'string') return new SlackStartError(`Slack refused to start (${code})`, { cause: err });
+  const message = err instanceof Error ? err.message : String(err);
+  return new SlackStartError(`Slack could not be reached: ${message}`, { cause: err });
 }
 
 export interface RunningSlack {
   app: App;
+  inflight: Inflight;
   /** The HTTP port Bolt listens on (HTTP mode only): tests start on port 0 and read it here. */
   port?: number;
   stop(): Promise<void>;
@@ -51,6 +78,7 @@ export async function startSlack(config: SlackConfig, bot: Bot, probe: ProbeRunn
     ...(socketMode ? { appToken: config.appToken, socketMode: true } : { signingSecret: config.signingSecret }),
     logger,
     convoStore: false,
+    ...(!socketMode && options.routes ? { customRoutes: options.routes } : {}),
     // auth.test runs in init() below, where a failure is an error this function reports, not an unhandled rejection.
     deferInitialization: true,
     clientOptions: {
@@ -61,9 +89,16 @@ export async function startSlack(config: SlackConfig, bot: Bot, probe: ProbeRunn
       logger,
     },
   });
-  await app.init();
+  try {
+    await app.init();
+  } catch (err) {
+    throw startError(err);
+  }
 
-  const ctx: SlackContext = { bot, probe, log: slackLog, seen: new RecentKeys(), progressIntervalMs: options.progressIntervalMs ?? 1000 };
+  const metrics = options.metrics ?? new Metrics();
+  const inflight = options.inflight ?? new Inflight();
+  const ctx: SlackContext = { bot, probe, log: slackLog, seen: new Dedupe(bot.store), metrics, progressIntervalMs: options.progressIntervalMs ?? 1000 };
+  instrument(app, metrics, inflight);
   registerMessage(app, ctx);
   registerAppMention(app, ctx);
   registerCommand(app, ctx);
@@ -77,19 +112,55 @@ export async function startSlack(config: SlackConfig, bot: Bot, probe: ProbeRunn
   });
 
   let port: number | undefined;
-  if (socketMode) {
-    await app.start();
-    ctx.log.info('slack: connected in Socket Mode');
-  } else {
-    const server = (await app.start({ port: config.port, host: config.host ?? '0.0.0.0' })) as Server;
-    port = (server.address() as AddressInfo).port;
-    ctx.log.info({ port, path: '/slack/events' }, 'slack: listening for events over HTTP');
+  try {
+    if (socketMode) {
+      await app.start();
+      ctx.log.info('slack: connected in Socket Mode');
+    } else {
+      const server = (await app.start({ port: config.port, host: config.host ?? '0.0.0.0' })) as Server;
+      port = (server.address() as AddressInfo).port;
+      ctx.log.info({ port, path: '/slack/events' }, 'slack: listening for events over HTTP');
+    }
+  } catch (err) {
+    await app.stop().catch(() => undefined);
+    throw startError(err);
   }
   return {
     app,
+    inflight,
     ...(port !== undefined ? { port } : {}),
     stop: async () => {
       await app.stop();
     },
   };
+}
+
+/**
+ * Ack latency, 429s and in-flight work, for every kind of request. `processEvent` is where each receiver hands
+ * a request (with its ack) to the app; a global middleware sees each request's Web API client and waits for the
+ * listeners, so that the drain on SIGTERM knows what is still at work.
+ */
+function instrument(app: App, metrics: Metrics, inflight: Inflight): void {
+  const processEvent = app.processEvent.bind(app);
+  app.processEvent = async (event) => {
+    const started = performance.now();
+    const ack = event.ack;
+    let timed = false;
+    event.ack = async (response) => {
+      if (!timed) {
+        timed = true;
+        metrics.ackLatency.observe({ platform: 'slack' }, (performance.now() - started) / 1000);
+      }
+      return ack(response);
+    };
+    return processEvent(event);
+  };
+  const watched = new WeakSet<webApi.WebClient>();
+  app.use(async ({ client, next }) => {
+    if (!watched.has(client)) {
+      watched.add(client);
+      client.on(webApi.WebClientEvent.RATE_LIMITED, () => metrics.rateLimited.inc({ platform: 'slack' }));
+    }
+    await inflight.run(next);
+  });
 }

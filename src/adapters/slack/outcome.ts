@@ -20,8 +20,12 @@ export interface Origin {
   respond?: RespondFn;
 }
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 export async function deliver(ctx: SlackContext, client: SlackClient, outcome: Outcome, origin: Origin): Promise<void> {
   if (outcome.type === 'silent') return;
+  if (outcome.type === 'reply' && outcome.delayMs) await sleep(outcome.delayMs);
+  countReply(ctx, outcome);
   if (outcome.type === 'probe') {
     await runProbe(ctx, client, origin.dest, outcome.request);
     return;
@@ -47,3 +51,12 @@ export async function sendChecklist(ctx: SlackContext, client: SlackClient, chec
   else await client.chat.postMessage({ channel: origin.dest.channel, ...(origin.dest.threadTs ? { thread_ts: origin.dest.threadTs } : {}), text: note });
 }
 
+
+function countReply(ctx: SlackContext, outcome: Outcome): void {
+  if (outcome.type === 'reply') {
+    ctx.metrics.replies.inc({ platform: 'slack', kind: outcome.reply.kind, category: outcome.diagnosis?.category ?? 'none' });
+    if (outcome.unknown) ctx.metrics.unknown.inc({ platform: 'slack' });
+  } else if (outcome.type === 'probe') {
+    ctx.metrics.replies.inc({ platform: 'slack', kind: 'probe', category: 'none' });
+  }
+}

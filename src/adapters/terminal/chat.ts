@@ -29,10 +29,10 @@ export async function runTerminalChat(bot: Bot, io: TerminalIO, probe: ProbeRunn
   const answer = async (text: string): Promise<void> => {
     let outcome: Outcome;
     try {
-      outcome = bot.handle({ text, place: 'direct', addressed: true, userId: USER, channelId: USER });
+      outcome = await bot.handle({ text, place: 'direct', addressed: true, userId: USER, channelId: USER });
     } catch (err) {
       log.error({ err }, 'terminal: handling a message failed');
-      write(renderText(errorReply(bot.kb, bot.langFor(USER, text))));
+      write(renderText(errorReply(bot.kb, await bot.langFor(USER, text))));
       return;
     }
     if (outcome.type === 'reply') {
@@ -59,7 +59,7 @@ export async function runTerminalChat(bot: Bot, io: TerminalIO, probe: ProbeRunn
     return;
   }
 
-  write(`${t(bot.kb.ui, 'terminal.welcome', bot.langFor(USER, ''))}\n> `);
+  write(`${t(bot.kb.ui, 'terminal.welcome', await bot.langFor(USER, ''))}\n> `);
   const rl = createInterface({ input: io.input, terminal: false });
   let buffer: string[] = [];
   let timer: NodeJS.Timeout | undefined;

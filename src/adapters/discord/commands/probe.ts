@@ -9,7 +9,7 @@ export async function probeCommand(ctx: DiscordContext, interaction: ChatInputCo
   const request = {
     target: interaction.options.getString('target', true).trim(),
     ports: port === null ? [] : [port],
-    lang: ctx.bot.langFor(interaction.user.id, '', langOfLocale(interaction.locale)),
+    lang: await ctx.bot.langFor(interaction.user.id, '', langOfLocale(interaction.locale)),
     userId: interaction.user.id,
   };
   await runProbeWithEdits(ctx, request, (m) => interaction.editReply({ ...m, allowedMentions: NO_PINGS }));

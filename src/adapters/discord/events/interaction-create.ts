@@ -17,7 +17,7 @@ export function onInteractionCreate(ctx: DiscordContext): (interaction: Interact
   return async (interaction) => {
     if (!interaction.isRepliable()) return;
     const id = interaction.isButton() || interaction.isModalSubmit() ? parseCustomId(interaction.customId) : undefined;
-    const lang = id?.lang ?? ctx.bot.langFor(interaction.user.id, '', langOfLocale(interaction.locale));
+    const lang = id?.lang ?? await ctx.bot.langFor(interaction.user.id, '', langOfLocale(interaction.locale));
     try {
       if (interaction.isChatInputCommand()) {
         switch (interaction.commandName) {

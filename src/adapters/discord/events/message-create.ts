@@ -28,7 +28,7 @@ export function onMessageCreate(ctx: DiscordContext, client: Client): (message: 
     const text = me ? message.content.replace(new RegExp(`<@!?${me}>`, 'g'), ' ').trim() : message.content;
     const userId = message.author.id;
     try {
-      const outcome = ctx.bot.handle({ text, place: direct ? 'direct' : 'channel', addressed: mentioned, userId, channelId: message.channelId });
+      const outcome = await ctx.bot.handle({ text, place: direct ? 'direct' : 'channel', addressed: mentioned, userId, channelId: message.channelId });
       if (outcome.type === 'silent') return;
       if (outcome.type === 'reply') {
         await message.reply({ ...render(ctx, outcome.reply), allowedMentions: NO_PINGS });
@@ -42,7 +42,7 @@ export function onMessageCreate(ctx: DiscordContext, client: Client): (message: 
       });
       await runProbeWithEdits(ctx, request, (m) => sent.edit({ ...m, allowedMentions: NO_PINGS }));
     } catch (err) {
-      await apologizeToMessage(ctx, message, ctx.bot.langFor(userId, text), err);
+      await apologizeToMessage(ctx, message, await ctx.bot.langFor(userId, text), err);
     }
   };
 }

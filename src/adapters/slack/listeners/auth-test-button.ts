@@ -14,7 +14,7 @@ export function registerAuthTestButton(app: App, ctx: SlackContext): void {
     await ack();
     const payload = decodeActionValue(action.value);
     const userId = body.user.id;
-    const lang = ctx.bot.langFor(userId, '', payload?.lang);
+    const lang = await ctx.bot.langFor(userId, '', payload?.lang);
     const dest = pressedIn(body).dest;
     try {
       if (!payload?.value) throw new Error('auth-test button without a target');

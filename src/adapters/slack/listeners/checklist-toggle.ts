@@ -18,7 +18,7 @@ export function registerChecklistToggle(app: App, ctx: SlackContext): void {
     const lang = step?.[1] === 'ja' ? 'ja' : 'en';
     try {
       if (!step?.[2]) throw new Error(`checklist toggle from an unknown block "${action.block_id}"`);
-      const reply = ctx.bot.toggleStep(userId, step[2], action.selected_options.length > 0, lang);
+      const reply = await ctx.bot.toggleStep(userId, step[2], action.selected_options.length > 0, lang);
       const message = render(ctx, reply, true);
       const where = pressedIn(body);
       if (where.message) await update(client, where.message, message);

@@ -57,7 +57,7 @@ export function registerCommand(app: App, ctx: SlackContext): void {
     const sub = match ? (SUBCOMMANDS[word] ?? 'diagnose') : 'help';
     // An unknown first word is part of a pasted error: "/smtp-doctor 550 5.7.1 Relaying denied" diagnoses it all.
     const rest = match && SUBCOMMANDS[word] ? (match[2] ?? '').trim() : text;
-    const lang = ctx.bot.langFor(userId, rest || text);
+    const lang = await ctx.bot.langFor(userId, rest || text);
     const ui = ctx.bot.kb.ui;
     const origin: Origin = { userId, dest: { channel: command.channel_id }, direct: false, respond };
     const tell = async (reply: Reply): Promise<void> => {
@@ -70,11 +70,11 @@ export function registerCommand(app: App, ctx: SlackContext): void {
         case 'lang': {
           const chosen = LANGS[rest.toLowerCase()];
           if (!chosen) return await tell(note(lang, t(ui, 'slack.lang.usage', lang)));
-          ctx.bot.setLang(userId, chosen);
+          await ctx.bot.setLang(userId, chosen);
           return await tell(note(chosen, t(ui, 'slack.lang.set', chosen)));
         }
         case 'checklist':
-          return await sendChecklist(ctx, client, ctx.bot.checklist(userId, lang), origin);
+          return await sendChecklist(ctx, client, await ctx.bot.checklist(userId, lang), origin);
         case 'probe': {
           const [target, port, ...extra] = rest.split(/\s+/).filter(Boolean);
           if (!target || extra.length > 0) return await tell(note(lang, t(ui, 'slack.command.probe-usage', lang)));
@@ -88,7 +88,7 @@ export function registerCommand(app: App, ctx: SlackContext): void {
         }
         case 'diagnose': {
           if (!rest) return await tell(note(lang, t(ui, 'slack.command.diagnose-usage', lang)));
-          const outcome = ctx.bot.handle({ text: rest, place: 'direct', addressed: true, userId, channelId: command.channel_id });
+          const outcome = await ctx.bot.handle({ text: rest, place: 'direct', addressed: true, userId, channelId: command.channel_id });
           return await deliver(ctx, client, outcome, origin);
         }
       }
