@@ -52,7 +52,7 @@ const envSchema = z.object({
   SLACK_APP_TOKEN: optionalString.pipe(z.string().startsWith('xapp-', 'must start with xapp-').optional()),
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_API_URL: url,
-  PORT: int(1, 65535, 3000),
+  PORT: int(0, 65535, 3000),
   HOST: optionalString,
 
   DISCORD_TOKEN: optionalString,

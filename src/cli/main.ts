@@ -7,7 +7,7 @@ import { createLogger } from '../log.js';
 import { classifyCommand } from './classify.js';
 import { chatCommand, checklistCommand, diagnoseCommand, UsageError, type CliIO } from './commands.js';
 import { probeRunner } from './probe-runner.js';
-import { startCommand } from './start.js';
+import { StartError, startCommand } from './start.js';
 
 const USAGE = `usage: smtp-doctor <command> [options]
 
@@ -82,7 +82,7 @@ export async function main(argv: string[], io: CliIO = { stdin: process.stdin, s
       io.stderr.write(`smtp-doctor: ${err.message}\n`);
       return 2;
     }
-    if (err instanceof KnowledgeError || err instanceof ConfigError) {
+    if (err instanceof KnowledgeError || err instanceof ConfigError || err instanceof StartError) {
       io.stderr.write(`smtp-doctor: ${err.message}\n`);
       return 1;
     }

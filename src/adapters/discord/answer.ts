@@ -12,8 +12,11 @@ export async function editWithOutcome(ctx: DiscordContext, interaction: Repliabl
   switch (outcome.type) {
     case 'reply':
       await edit({ ...render(ctx, outcome.reply), allowedMentions: NO_PINGS });
+      ctx.metrics.replies.inc({ platform: 'discord', kind: outcome.reply.kind, category: outcome.diagnosis?.category ?? 'none' });
+      if (outcome.unknown) ctx.metrics.unknown.inc({ platform: 'discord' });
       return;
     case 'probe':
+      ctx.metrics.replies.inc({ platform: 'discord', kind: 'probe', category: 'none' });
       await runProbeWithEdits(ctx, outcome.request, (m) => edit({ ...m, allowedMentions: NO_PINGS }));
       return;
     case 'silent':

@@ -4,11 +4,13 @@
  * exactly as in production.
  */
 import { once } from 'node:events';
-import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Partials, RESTEvents } from 'discord.js';
 import type { Bot } from '../../bot/core.js';
 import type { ProbeRunner } from '../../bot/probe-port.js';
 import type { DiscordConfig } from '../../config.js';
 import type { Logger } from '../../log.js';
+import { Inflight } from '../../ops/inflight.js';
+import { Metrics } from '../../ops/metrics.js';
 import { NO_PINGS, type DiscordContext } from './context.js';
 import { onInteractionCreate } from './events/interaction-create.js';
 import { onMessageCreate } from './events/message-create.js';
@@ -16,6 +18,30 @@ import { onMessageCreate } from './events/message-create.js';
 export interface DiscordOptions {
   /** Minimum time between two edits of a probe's progress message. */
   progressIntervalMs?: number;
+  metrics?: Metrics;
+  /** Tracks handlers at work, for the drain on SIGTERM; while draining, new events are not taken. */
+  inflight?: Inflight;
+}
+
+/** Start-up failed for a reason the operator can fix: one line, no stack trace. */
+export class DiscordStartError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DiscordStartError';
+  }
+}
+
+function startError(err: unknown): DiscordStartError {
+  const e = err as { code?: unknown; status?: unknown; message?: unknown } | undefined;
+  const message = typeof e?.message === 'string' ? e.message : String(err);
+  // The most common first-run failure: the privileged intent is not switched on in the Developer Portal.
+  if (/disallowed intents/i.test(message)) {
+    return new DiscordStartError('Discord refused the Message Content intent: switch on "Message Content Intent" in the Developer Portal (Bot page); see docs/discord.md', { cause: err });
+  }
+  if (e?.code === 'TokenInvalid' || e?.status === 401 || /401|unauthori[sz]ed|invalid token/i.test(message)) {
+    return new DiscordStartError('Discord refused DISCORD_TOKEN: reset the token on the Developer Portal\'s Bot page and copy it again (docs/discord.md)', { cause: err });
+  }
+  return new DiscordStartError(`Discord could not be reached: ${message}`, { cause: err });
 }
 
 export const DISCORD_INTENTS = [
@@ -32,7 +58,7 @@ export async function startDiscord(
   probe: ProbeRunner | undefined,
   log: Logger,
   options: DiscordOptions = {},
-): Promise<{ client: Client; stop(): Promise<void> }> {
+): Promise<{ client: Client; inflight: Inflight; stop(): Promise<void> }> {
   const client = new Client({
     intents: DISCORD_INTENTS,
     // DM channels are not cached before their first message; without this partial, DMs would be dropped.
@@ -42,14 +68,24 @@ export async function startDiscord(
     failIfNotExists: false,
     rest: config.apiUrl ? { api: config.apiUrl } : {},
   });
-  const ctx: DiscordContext = { config, bot, probe, log, progressIntervalMs: options.progressIntervalMs ?? 1000 };
+  const metrics = options.metrics ?? new Metrics();
+  const inflight = options.inflight ?? new Inflight();
+  const ctx: DiscordContext = { config, bot, probe, log, metrics, progressIntervalMs: options.progressIntervalMs ?? 1000 };
+  const onInteraction = onInteractionCreate(ctx);
+  const onMessage = onMessageCreate(ctx, client);
 
   client.on(Events.Error, (err) => log.error({ err }, 'discord: client error'));
   client.on(Events.Warn, (message) => log.warn({ message }, 'discord: client warning'));
   client.on(Events.ShardError, (err, shard) => log.error({ err, shard }, 'discord: gateway connection error'));
   client.on(Events.ShardDisconnect, (event, shard) => log.warn({ code: event.code, shard }, 'discord: gateway disconnected'));
-  client.on(Events.InteractionCreate, onInteractionCreate(ctx));
-  client.on(Events.MessageCreate, onMessageCreate(ctx, client));
+  // While draining, the gateway is still open so that running work can finish; new events are left alone.
+  client.on(Events.InteractionCreate, (interaction) => {
+    if (!inflight.draining) void inflight.run(() => onInteraction(interaction));
+  });
+  client.on(Events.MessageCreate, (message) => {
+    if (!inflight.draining) void inflight.run(() => onMessage(message));
+  });
+  client.rest.on(RESTEvents.RateLimited, () => metrics.rateLimited.inc({ platform: 'discord' }));
 
   const ready = once(client, Events.ClientReady);
   try {
@@ -57,19 +93,13 @@ export async function startDiscord(
     await ready;
   } catch (err) {
     await client.destroy();
-    // The most common first-run failure: the privileged intent is not switched on in the Developer Portal.
-    if (err instanceof Error && /disallowed intents/i.test(err.message)) {
-      throw new Error(
-        'Discord refused the Message Content intent: switch on "Message Content Intent" in the Developer Portal (Bot page); see docs/discord.md',
-        { cause: err },
-      );
-    }
-    throw err;
+    throw startError(err);
   }
   log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord: connected');
 
   return {
     client,
+    inflight,
     async stop() {
       await client.destroy();
     },

@@ -13,9 +13,11 @@ import { probeCommand } from '../commands/probe.js';
 import { langOfLocale, type DiscordContext } from '../context.js';
 import { authModalSubmit } from '../modals/auth.js';
 
-export function onInteractionCreate(ctx: DiscordContext): (interaction: Interaction) => Promise<void> {
+export function onInteractionCreate(shared: DiscordContext): (interaction: Interaction) => Promise<void> {
   return async (interaction) => {
     if (!interaction.isRepliable()) return;
+    const ctx = { ...shared, log: shared.log.child({ guild: interaction.guildId ?? undefined, channel: interaction.channelId ?? undefined, interaction: interaction.id }) };
+    if (interaction.isChatInputCommand()) ctx.metrics.addressed.inc({ platform: 'discord' });
     const id = interaction.isButton() || interaction.isModalSubmit() ? parseCustomId(interaction.customId) : undefined;
     const lang = id?.lang ?? await ctx.bot.langFor(interaction.user.id, '', langOfLocale(interaction.locale));
     try {

@@ -16,13 +16,18 @@ function watched(ctx: DiscordContext, message: Message<true>): boolean {
   return allow.includes(message.channelId) || (message.channel.isThread() && allow.includes(message.channel.parentId ?? ''));
 }
 
-export function onMessageCreate(ctx: DiscordContext, client: Client): (message: Message) => Promise<void> {
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function onMessageCreate(shared: DiscordContext, client: Client): (message: Message) => Promise<void> {
   return async (message) => {
+    const ctx = { ...shared, log: shared.log.child({ guild: message.guildId ?? undefined, channel: message.channelId, message: message.id }) };
     if (message.author.bot || message.system || message.webhookId) return;
     const me = client.user?.id;
     const mentioned = me !== undefined && message.mentions.users.has(me);
     const direct = !message.inGuild();
     if (message.inGuild() && !mentioned && !watched(ctx, message)) return;
+    ctx.metrics.messagesSeen.inc({ platform: 'discord' });
+    if (mentioned || direct) ctx.metrics.addressed.inc({ platform: 'discord' });
 
     // Without the MessageContent intent, content is empty except in DMs and mentions: handle() stays silent then.
     const text = me ? message.content.replace(new RegExp(`<@!?${me}>`, 'g'), ' ').trim() : message.content;
@@ -31,9 +36,13 @@ export function onMessageCreate(ctx: DiscordContext, client: Client): (message: 
       const outcome = await ctx.bot.handle({ text, place: direct ? 'direct' : 'channel', addressed: mentioned, userId, channelId: message.channelId });
       if (outcome.type === 'silent') return;
       if (outcome.type === 'reply') {
+        if (outcome.delayMs) await sleep(outcome.delayMs);
         await message.reply({ ...render(ctx, outcome.reply), allowedMentions: NO_PINGS });
+        ctx.metrics.replies.inc({ platform: 'discord', kind: outcome.reply.kind, category: outcome.diagnosis?.category ?? 'none' });
+        if (outcome.unknown) ctx.metrics.unknown.inc({ platform: 'discord' });
         return;
       }
+      ctx.metrics.replies.inc({ platform: 'discord', kind: 'probe', category: 'none' });
       const { request } = outcome;
       const ui = ctx.bot.kb.ui;
       const sent = await message.reply({

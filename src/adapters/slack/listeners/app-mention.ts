@@ -19,6 +19,7 @@ export function registerAppMention(app: App, shared: SlackContext): void {
       return;
     }
     ctx.metrics.messagesSeen.inc({ platform: 'slack' });
+    ctx.metrics.addressed.inc({ platform: 'slack' });
     const text = fromSlackText(event.text, context.botUserId);
     const dest = { channel: event.channel, threadTs: event.thread_ts ?? event.ts };
     try {

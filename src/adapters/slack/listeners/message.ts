@@ -41,6 +41,7 @@ export function registerMessage(app: App, shared: SlackContext): void {
       return;
     }
     ctx.metrics.messagesSeen.inc({ platform: 'slack' });
+    if (direct) ctx.metrics.addressed.inc({ platform: 'slack' });
     const text = fromSlackText(raw, context.botUserId);
     const dest = direct ? { channel: m.channel, ...(m.thread_ts ? { threadTs: m.thread_ts } : {}) } : { channel: m.channel, threadTs: m.thread_ts ?? m.ts };
     let outcome: Outcome | undefined;
