@@ -10,6 +10,7 @@ import { compact, detectLang, normalize } from '../engine/normalize.js';
 import type { CategoryId, Diagnosis, Lang } from '../engine/types.js';
 import type { Reply } from '../render/model.js';
 import { MemoryStore } from '../state/memory.js';
+import { ChannelPacer } from './pace.js';
 import { isJsonObject, withLock, type Json, type StateStore } from './state.js';
 import { checklistReply, diagnosisReply, helpReply, symptomReply, topicReply, unknownReply } from './replies.js';
 
@@ -35,7 +36,7 @@ export interface ProbeRequest {
 export type Outcome =
   | { type: 'silent'; reason: 'not-an-error' | 'empty' | 'throttled' }
   /**
-   * `delayMs`: an unasked reply waits for its turn in the channel's queue before it is sent.
+   * `delayMs`: an unasked reply waits for its turn in the channel's queue (`Bot.waitTurn`) before it is sent.
    * `unknown`: the bot was asked and did not understand (the unknown rate on /metrics).
    */
   | { type: 'reply'; reply: Reply; diagnosis?: Diagnosis; delayMs?: number; unknown?: true }
@@ -71,6 +72,7 @@ function hasWord(lower: string, c: string, word: string): boolean {
 export class Bot {
   readonly store: StateStore;
   private readonly now: () => number;
+  private readonly pacer: ChannelPacer;
 
   constructor(
     readonly index: EngineIndex,
@@ -78,6 +80,12 @@ export class Bot {
   ) {
     this.now = options.now ?? Date.now;
     this.store = options.store ?? new MemoryStore(this.now);
+    this.pacer = new ChannelPacer(options.channelReplyIntervalMs ?? 0, this.now);
+  }
+
+  /** Waits until an unasked reply may go to its channel; asked replies (no `delayMs`) go at once. */
+  async waitTurn(channelId: string, outcome: Outcome): Promise<void> {
+    if (outcome.type === 'reply' && outcome.delayMs !== undefined) await this.pacer.wait(channelId, outcome.delayMs);
   }
 
   get kb() {
@@ -113,7 +121,7 @@ export class Bot {
       if (asked) return this.reply(diagnosisReply(this.kb, d, lang), d);
       const delayMs = await this.turnInChannel(msg.channelId, msg.userId);
       if (delayMs === undefined) return { type: 'silent', reason: 'throttled' };
-      return { type: 'reply', reply: diagnosisReply(this.kb, d, lang), diagnosis: d, ...(delayMs > 0 ? { delayMs } : {}) };
+      return { type: 'reply', reply: diagnosisReply(this.kb, d, lang), diagnosis: d, delayMs };
     }
     if (!asked) return { type: 'silent', reason: 'not-an-error' };
     return this.answerAsked(msg, text, lang, analysis);

@@ -20,11 +20,9 @@ export interface Origin {
   respond?: RespondFn;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 export async function deliver(ctx: SlackContext, client: SlackClient, outcome: Outcome, origin: Origin): Promise<void> {
   if (outcome.type === 'silent') return;
-  if (outcome.type === 'reply' && outcome.delayMs) await sleep(outcome.delayMs);
+  await ctx.bot.waitTurn(origin.dest.channel, outcome);
   countReply(ctx, outcome);
   if (outcome.type === 'probe') {
     await runProbe(ctx, client, origin.dest, outcome.request);

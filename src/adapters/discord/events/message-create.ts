@@ -16,8 +16,6 @@ function watched(ctx: DiscordContext, message: Message<true>): boolean {
   return allow.includes(message.channelId) || (message.channel.isThread() && allow.includes(message.channel.parentId ?? ''));
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 export function onMessageCreate(shared: DiscordContext, client: Client): (message: Message) => Promise<void> {
   return async (message) => {
     const ctx = { ...shared, log: shared.log.child({ guild: message.guildId ?? undefined, channel: message.channelId, message: message.id }) };
@@ -36,7 +34,7 @@ export function onMessageCreate(shared: DiscordContext, client: Client): (messag
       const outcome = await ctx.bot.handle({ text, place: direct ? 'direct' : 'channel', addressed: mentioned, userId, channelId: message.channelId });
       if (outcome.type === 'silent') return;
       if (outcome.type === 'reply') {
-        if (outcome.delayMs) await sleep(outcome.delayMs);
+        await ctx.bot.waitTurn(message.channelId, outcome);
         await message.reply({ ...render(ctx, outcome.reply), allowedMentions: NO_PINGS });
         ctx.metrics.replies.inc({ platform: 'discord', kind: outcome.reply.kind, category: outcome.diagnosis?.category ?? 'none' });
         if (outcome.unknown) ctx.metrics.unknown.inc({ platform: 'discord' });
