@@ -6,10 +6,12 @@
  */
 import { analyze, type Analysis } from '../engine/diagnose.js';
 import type { EngineIndex } from '../engine/index.js';
+import { pick, t } from '../engine/i18n.js';
 import { compact, detectLang, normalize } from '../engine/normalize.js';
 import type { CategoryId, Diagnosis, Lang } from '../engine/types.js';
 import type { Reply } from '../render/model.js';
 import { MemoryStore } from '../state/memory.js';
+import { Feedback, type FeedbackLabel } from './feedback.js';
 import { ChannelPacer } from './pace.js';
 import { isJsonObject, withLock, type Json, type StateStore } from './state.js';
 import { checklistReply, diagnosisReply, helpReply, symptomReply, topicReply, unknownReply } from './replies.js';
@@ -24,6 +26,8 @@ export interface Incoming {
   channelId: string;
   /** The platform's idea of the user's language (Discord locale), used when the text does not tell. */
   locale?: Lang;
+  /** A chat platform ("slack", "discord"): its diagnoses get 👍 / 👎 and what it did not understand is kept. */
+  platform?: string;
 }
 
 export interface ProbeRequest {
@@ -71,6 +75,7 @@ function hasWord(lower: string, c: string, word: string): boolean {
 
 export class Bot {
   readonly store: StateStore;
+  readonly feedback: Feedback;
   private readonly now: () => number;
   private readonly pacer: ChannelPacer;
 
@@ -81,6 +86,17 @@ export class Bot {
     this.now = options.now ?? Date.now;
     this.store = options.store ?? new MemoryStore(this.now);
     this.pacer = new ChannelPacer(options.channelReplyIntervalMs ?? 0, this.now);
+    this.feedback = new Feedback(this.store, this.now);
+  }
+
+  /** The labels a user can pick after 👎: each category by its first entry's title, then "none of these". */
+  feedbackChoices(lang: Lang): { value: FeedbackLabel; label: string }[] {
+    const choices: { value: FeedbackLabel; label: string }[] = [];
+    for (const e of this.kb.entries) {
+      if (!choices.some((c) => c.value === e.category)) choices.push({ value: e.category, label: pick(e.title, lang) });
+    }
+    choices.push({ value: 'none', label: t(this.kb.ui, 'bot.feedback.none', lang) });
+    return choices;
   }
 
   /** Waits until an unasked reply may go to its channel; asked replies (no `delayMs`) go at once. */
@@ -118,10 +134,10 @@ export class Bot {
     const asked = msg.addressed || msg.place === 'direct';
 
     if (d.respond) {
-      if (asked) return this.reply(diagnosisReply(this.kb, d, lang), d);
+      if (asked) return this.reply(await this.rateable(diagnosisReply(this.kb, d, lang), d, msg), d);
       const delayMs = await this.turnInChannel(msg.channelId, msg.userId);
       if (delayMs === undefined) return { type: 'silent', reason: 'throttled' };
-      return { type: 'reply', reply: diagnosisReply(this.kb, d, lang), diagnosis: d, delayMs };
+      return { type: 'reply', reply: await this.rateable(diagnosisReply(this.kb, d, lang), d, msg), diagnosis: d, delayMs };
     }
     if (!asked) return { type: 'silent', reason: 'not-an-error' };
     return this.answerAsked(msg, text, lang, analysis);
@@ -151,11 +167,27 @@ export class Bot {
       }
       if (text.length <= 60 && intents.help.some((w) => hasWord(lower, c, w))) return this.reply(helpReply(this.kb, lang));
     }
-    if (d.entry) return this.reply(diagnosisReply(this.kb, d, lang), d);
+    if (d.entry) return this.reply(await this.rateable(diagnosisReply(this.kb, d, lang), d, msg), d);
     const topic = analysis.topics[0]?.topic;
     if (topic?.id === SYMPTOM_TOPIC) return this.reply(symptomReply(this.kb, d, lang), d);
     if (topic) return this.reply(topicReply(topic, lang));
+    if (msg.platform) await this.feedback.unknown(d, msg.platform);
     return { type: 'reply', reply: unknownReply(this.kb, lang), unknown: true };
+  }
+
+  /** A diagnosis on a chat platform gets 👍 / 👎, which refer to it by a pending feedback id. */
+  private async rateable(reply: Reply, d: Diagnosis, msg: Incoming): Promise<Reply> {
+    if (!msg.platform) return reply;
+    const id = await this.feedback.pending(d, msg.platform);
+    const ui = this.kb.ui;
+    return {
+      ...reply,
+      actions: [
+        ...reply.actions,
+        { id: 'feedback-up', label: t(ui, 'bot.action.feedback-up', reply.lang), value: id },
+        { id: 'feedback-down', label: t(ui, 'bot.action.feedback-down', reply.lang), value: id },
+      ],
+    };
   }
 
   /** The checklist, with this user's progress; `focus` puts a diagnosis's first step forward. */

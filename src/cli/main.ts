@@ -18,6 +18,8 @@ const USAGE = `usage: smtp-doctor <command> [options]
                                                                        --user NAME --password-stdin --lang ja|en
   classify --jsonl           one {"text": ...} a line in, one JSON answer a line out
   start                      run the bot: Slack/Discord when configured, else the terminal chat
+  review [list|show ID|label ID CATEGORY|export]
+                             feedback kept by the bot: list, label, export labelled lines as corpus JSONL
   discord-register           register the Discord slash commands (guild with DISCORD_GUILD_ID, else global)
 `;
 
@@ -68,6 +70,22 @@ export async function main(argv: string[], io: CliIO = { stdin: process.stdin, s
       }
       case 'start':
         return await startCommand(configure(), loadIndex(), io);
+      case 'review': {
+        const config = configure();
+        const { openStore } = await import('../state/index.js');
+        const { reviewCommand } = await import('./review.js');
+        let store;
+        try {
+          store = await openStore(config.state);
+        } catch (err) {
+          throw new StartError(`state store: ${err instanceof Error ? err.message : String(err)}`);
+        }
+        try {
+          return await reviewCommand(store, rest, io);
+        } finally {
+          await store.close();
+        }
+      }
       case undefined:
       case 'help':
       case '--help':

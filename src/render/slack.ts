@@ -293,3 +293,30 @@ export function renderAuthModal(ui: UiStrings, state: AuthModalState): types.Mod
     ],
   };
 }
+
+export const FEEDBACK_LABEL_ACTION = 'feedback-label';
+
+/** After 👎: a menu of categories (and "none of these"); each option's value is "<feedback id>|<label>". */
+export function renderFeedbackPicker(ui: UiStrings, lang: Lang, feedbackId: string, choices: { value: string; label: string }[]): SlackMessage {
+  const question = t(ui, 'bot.feedback.pick', lang);
+  return {
+    text: question,
+    blocks: [
+      section(escapeMrkdwn(question)),
+      {
+        type: 'actions',
+        elements: [
+          {
+            type: 'static_select',
+            action_id: FEEDBACK_LABEL_ACTION,
+            placeholder: { type: 'plain_text', text: cut(t(ui, 'bot.feedback.pick-placeholder', lang), SLACK_LIMITS.optionText).text },
+            options: choices
+              .map((c) => ({ text: { type: 'plain_text' as const, text: cut(c.label, SLACK_LIMITS.optionText).text }, value: `${feedbackId}|${c.value}` }))
+              .filter((o) => o.value.length <= SLACK_LIMITS.optionValue)
+              .slice(0, 100),
+          },
+        ],
+      },
+    ],
+  };
+}

@@ -388,6 +388,18 @@ export class DiscordStandin {
     return { id: base.id as string, token: base.token as string };
   }
 
+  /** A choice in a string select menu on a message the bot sent (ephemeral by default, as the feedback menu is). */
+  chooseInMenu(customId: string, values: string[], opts: { dm?: boolean; locale?: string; messageFlags?: number } = {}): { id: string; token: string } {
+    const base = this.interactionBase(opts);
+    this.dispatch('INTERACTION_CREATE', {
+      ...base,
+      type: InteractionType.MessageComponent,
+      message: this.message(opts.dm ? IDS.dm : IDS.channel, { content: '', flags: opts.messageFlags ?? 64 }),
+      data: { custom_id: customId, component_type: ComponentType.StringSelect, values },
+    });
+    return { id: base.id as string, token: base.token as string };
+  }
+
   /** A modal's answer, with label components (type 18) around text inputs, as Discord sends them now. */
   submitModal(customId: string, values: Record<string, string>, opts: { dm?: boolean; locale?: string } = {}): { id: string; token: string } {
     const base = this.interactionBase(opts);

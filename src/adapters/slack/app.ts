@@ -21,6 +21,8 @@ import { registerAuthModalSubmit } from './listeners/auth-modal-submit.js';
 import { registerAuthTestButton } from './listeners/auth-test-button.js';
 import { registerChecklistToggle } from './listeners/checklist-toggle.js';
 import { registerCommand } from './listeners/command.js';
+import { registerFeedbackLabel } from './listeners/feedback-label.js';
+import { registerFeedbackVote } from './listeners/feedback-vote.js';
 import { registerMessage } from './listeners/message.js';
 import { registerRunProbeButton } from './listeners/run-probe-button.js';
 import { registerShowChecklistButton } from './listeners/show-checklist-button.js';
@@ -107,6 +109,8 @@ export async function startSlack(config: SlackConfig, bot: Bot, probe: ProbeRunn
   registerChecklistToggle(app, ctx);
   registerAuthTestButton(app, ctx);
   registerAuthModalSubmit(app, ctx);
+  registerFeedbackVote(app, ctx);
+  registerFeedbackLabel(app, ctx);
   app.error(async (err) => {
     ctx.log.error({ err, code: err.code }, 'slack: unhandled error in a listener');
   });

@@ -31,7 +31,7 @@ export function onMessageCreate(shared: DiscordContext, client: Client): (messag
     const text = me ? message.content.replace(new RegExp(`<@!?${me}>`, 'g'), ' ').trim() : message.content;
     const userId = message.author.id;
     try {
-      const outcome = await ctx.bot.handle({ text, place: direct ? 'direct' : 'channel', addressed: mentioned, userId, channelId: message.channelId });
+      const outcome = await ctx.bot.handle({ platform: 'discord', text, place: direct ? 'direct' : 'channel', addressed: mentioned, userId, channelId: message.channelId });
       if (outcome.type === 'silent') return;
       if (outcome.type === 'reply') {
         await ctx.bot.waitTurn(message.channelId, outcome);

@@ -23,7 +23,7 @@ export function registerAppMention(app: App, shared: SlackContext): void {
     const text = fromSlackText(event.text, context.botUserId);
     const dest = { channel: event.channel, threadTs: event.thread_ts ?? event.ts };
     try {
-      const outcome = await ctx.bot.handle({ text, place: 'channel', addressed: true, userId: user, channelId: event.channel });
+      const outcome = await ctx.bot.handle({ platform: 'slack', text, place: 'channel', addressed: true, userId: user, channelId: event.channel });
       await deliver(ctx, client, outcome, { userId: user, dest, direct: false });
     } catch (err) {
       await apologize(ctx, 'answering a mention', err, await ctx.bot.langFor(user, text), (msg) => post(client, dest, msg));

@@ -89,7 +89,7 @@ export function registerCommand(app: App, ctx: SlackContext): void {
         case 'diagnose': {
           if (!rest) return await tell(note(lang, t(ui, 'slack.command.diagnose-usage', lang)));
           ctx.metrics.addressed.inc({ platform: 'slack' });
-          const outcome = await ctx.bot.handle({ text: rest, place: 'direct', addressed: true, userId, channelId: command.channel_id });
+          const outcome = await ctx.bot.handle({ platform: 'slack', text: rest, place: 'direct', addressed: true, userId, channelId: command.channel_id });
           return await deliver(ctx, client, outcome, origin);
         }
       }

@@ -46,7 +46,7 @@ export function registerMessage(app: App, shared: SlackContext): void {
     const dest = direct ? { channel: m.channel, ...(m.thread_ts ? { threadTs: m.thread_ts } : {}) } : { channel: m.channel, threadTs: m.thread_ts ?? m.ts };
     let outcome: Outcome | undefined;
     try {
-      outcome = await ctx.bot.handle({ text, place: direct ? 'direct' : 'channel', addressed: false, userId: m.user, channelId: m.channel });
+      outcome = await ctx.bot.handle({ platform: 'slack', text, place: direct ? 'direct' : 'channel', addressed: false, userId: m.user, channelId: m.channel });
       await deliver(ctx, client, outcome, { userId: m.user, dest, direct });
     } catch (err) {
       // In a channel, a message nobody asked the bot about gets no apology either: the failure is only logged.
