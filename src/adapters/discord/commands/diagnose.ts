@@ -8,6 +8,7 @@ export async function diagnoseCommand(ctx: DiscordContext, interaction: ChatInpu
   const text = interaction.options.getString('text', true);
   const locale = langOfLocale(interaction.locale);
   const outcome = await ctx.bot.handle({
+    platform: 'discord',
     text,
     place: interaction.inGuild() ? 'channel' : 'direct',
     addressed: true,
