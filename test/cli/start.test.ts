@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startBot, type BotProcess } from '../support/bot-process.js';
 import { runCli } from '../support/cli.js';
 import { DiscordStandin } from '../support/discord-standin.js';
+import { freePort } from '../support/redis-server.js';
 import { SIGNING_SECRET } from '../support/slack-driver.js';
 import { SlackStandin } from '../support/slack-standin.js';
 import { startSilent, type Running } from '../support/smtp-servers.js';
@@ -107,10 +108,17 @@ describe('SIGTERM', () => {
     console.log(`drain: SIGTERM during a probe → report edited and exit after ${exit.at - termAt} ms (logged drain ${String(stopped.drainMs)} ms)`);
   });
 
-  it('when nothing is running, exits at once', async () => {
-    const bot = startBot({ ...discordEnv(), DATA_DIR: dataDir, DRAIN_TIMEOUT_MS: '15000' });
+  it('when nothing is running, exits at once; before that, /healthz, /readyz and /metrics answer on METRICS_PORT', async () => {
+    const port = await freePort();
+    const bot = startBot({ ...discordEnv(), DATA_DIR: dataDir, DRAIN_TIMEOUT_MS: '15000', METRICS_PORT: String(port) });
     bots.push(bot);
-    await bot.waitForLog(/smtp-doctor is running/);
+    expect((await bot.waitForLog(/smtp-doctor is running/)).metricsPort).toBe(port);
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+    expect([ready.status, await ready.text()]).toEqual([200, 'ready\n']);
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(metrics).toContain('# TYPE smtp_doctor_replies_total counter');
+    expect(metrics).toContain('smtp_doctor_nodejs_heap_size_used_bytes');
     const termAt = Date.now();
     bot.child.kill('SIGTERM');
     const exit = await bot.exited;
