@@ -148,8 +148,19 @@ describe.each(adapters)('$name store', (adapter) => {
   it('answers ping', async () => {
     expect(await store.ping()).toBe(true);
   });
+});
 
-  it.runIf(adapter.name !== 'memory')('keeps values and TTLs when the store is opened again (a restart)', async () => {
+describe.each(adapters.filter((a) => a.name !== 'memory'))('$name store, opened again', (adapter) => {
+  let store: StateStore;
+  let reopen: (() => Promise<StateStore>) | undefined;
+  beforeAll(async () => {
+    ({ store, reopen } = await adapter.open());
+  });
+  afterAll(async () => {
+    await store.close();
+  });
+
+  it('keeps values and TTLs when the store is opened again (a restart)', async () => {
     await store.set('kept', { done: ['step-1'] });
     await store.setIfAbsent('dedupe', 1, 60_000);
     const second = await reopen!();
