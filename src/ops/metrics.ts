@@ -37,7 +37,7 @@ export class Metrics {
     });
     this.ackLatency = new Histogram({
       name: 'smtp_doctor_ack_latency_seconds',
-      help: 'From a platform request arriving to its acknowledgement (Slack allows 3 s)',
+      help: 'From a platform request arriving to its acknowledgement (Slack: the HTTP or socket ack; Discord: the interaction callback; both allow 3 s)',
       labelNames: ['platform'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5],
       registers,

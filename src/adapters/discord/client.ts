@@ -79,8 +79,20 @@ export async function startDiscord(
   client.on(Events.ShardError, (err, shard) => log.error({ err, shard }, 'discord: gateway connection error'));
   client.on(Events.ShardDisconnect, (event, shard) => log.warn({ code: event.code, shard }, 'discord: gateway disconnected'));
   // While draining, the gateway is still open so that running work can finish; new events are left alone.
+  // Ack latency: from the interaction's arrival to its callback (the first response, which Discord wants in 3 s).
+  const arrived = new Map<string, number>();
   client.on(Events.InteractionCreate, (interaction) => {
-    if (!inflight.draining) void inflight.run(() => onInteraction(interaction));
+    if (inflight.draining) return;
+    arrived.set(interaction.id, performance.now());
+    const done = () => void arrived.delete(interaction.id);
+    inflight.run(() => onInteraction(interaction)).then(done, done);
+  });
+  client.rest.on(RESTEvents.Response, (request) => {
+    const id = /^\/interactions\/(\d+)\/[^/]+\/callback/.exec(String(request.path))?.[1];
+    const at = id === undefined ? undefined : arrived.get(id);
+    if (id === undefined || at === undefined) return;
+    arrived.delete(id);
+    metrics.ackLatency.observe({ platform: 'discord' }, (performance.now() - at) / 1000);
   });
   client.on(Events.MessageCreate, (message) => {
     if (!inflight.draining) void inflight.run(() => onMessage(message));
