@@ -10,7 +10,7 @@ import { startBot, type BotProcess } from '../support/bot-process.js';
 import { runCli } from '../support/cli.js';
 import { DiscordStandin } from '../support/discord-standin.js';
 import { freePort } from '../support/redis-server.js';
-import { SIGNING_SECRET } from '../support/slack-driver.js';
+import { SIGNING_SECRET, SlackDriver } from '../support/slack-driver.js';
 import { SlackStandin } from '../support/slack-standin.js';
 import { startSilent, type Running } from '../support/smtp-servers.js';
 
@@ -106,6 +106,32 @@ describe('SIGTERM', () => {
     const stopped = await bot.waitForLog(/smtp-doctor: stopped/);
     expect(typeof stopped.drainMs).toBe('number');
     console.log(`drain: SIGTERM during a probe → report edited and exit after ${exit.at - termAt} ms (logged drain ${String(stopped.drainMs)} ms)`);
+  });
+
+  it('during a Slack probe (HTTP mode): the report replaces the "Testing…" message before the process exits', async () => {
+    const bot = startBot({
+      ...slackEnv(),
+      DATA_DIR: dataDir,
+      PROBE_ALLOW_CIDRS: '127.0.0.0/8',
+      PROBE_EXTRA_ALLOWED_PORTS: String(silent.port),
+      PROBE_GREETING_TIMEOUT_MS: '2500',
+      PROBE_TOTAL_TIMEOUT_MS: '8000',
+      DRAIN_TIMEOUT_MS: '15000',
+    });
+    bots.push(bot);
+    const port = Number((await bot.waitForLog(/listening for events over HTTP/)).port);
+    await bot.waitForLog(/smtp-doctor is running/);
+    await new SlackDriver(port).command(`probe 127.0.0.1 ${silent.port}`, slack.responseUrl('probe'));
+    await slack.waitFor((calls) => calls.some((c) => c.method === 'chat.postMessage'), 10_000);
+    const termAt = Date.now();
+    bot.child.kill('SIGTERM');
+    const exit = await bot.exited;
+    expect(exit.code).toBe(0);
+    const report = slack.of('chat.update').find((c) => /Connection test for 127\.0\.0\.1/.test(String(c.body.text)));
+    expect(report, slack.calls.map((c) => c.method).join(', ')).toBeDefined();
+    expect(report!.at).toBeLessThanOrEqual(exit.at);
+    expect(exit.at - termAt).toBeLessThan(15_000);
+    console.log(`drain: SIGTERM during a Slack probe → report edited and exit after ${exit.at - termAt} ms`);
   });
 
   it('when nothing is running, exits at once; before that, /healthz, /readyz and /metrics answer on METRICS_PORT', async () => {
