@@ -221,6 +221,15 @@ export class Bot {
     await this.store.set(`conversation:${key}`, value, ttlMs);
   }
 
+  /** Read, change and write one conversation's state under its lock: two messages in one thread cannot lose an update. */
+  async updateConversation(key: string, change: (state: { [key: string]: Json }) => { [key: string]: Json }, ttlMs = USER_STATE_TTL_MS): Promise<{ [key: string]: Json }> {
+    return withLock(this.store, `conversation:${key}`, async () => {
+      const next = change(await this.conversation(key));
+      await this.setConversation(key, next, ttlMs);
+      return next;
+    });
+  }
+
   private async checklistDone(userId: string): Promise<Set<string>> {
     const stored = await this.store.get(`checklist:${userId}`);
     return new Set(Array.isArray(stored) ? stored.filter((s): s is string => typeof s === 'string') : []);

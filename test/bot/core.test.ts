@@ -78,6 +78,19 @@ describe('Bot', () => {
     expect(await after.conversation('C1:other')).toEqual({});
   });
 
+  it('updates one conversation under its lock: concurrent changes (two instances on one store) are all kept', async () => {
+    const store = new MemoryStore();
+    const one = new Bot(index, { store });
+    const two = new Bot(index, { store });
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        (i % 2 ? one : two).updateConversation('C1:9.9', (s) => ({ ...s, seen: [...(Array.isArray(s.seen) ? s.seen : []), i] })),
+      ),
+    );
+    const seen = (await one.conversation('C1:9.9')).seen;
+    expect(Array.isArray(seen) && [...seen].sort((a, b) => Number(a) - Number(b))).toEqual(Array.from({ length: 20 }, (_, i) => i));
+  });
+
   it('recognises checklist, help and probe requests when asked', async () => {
     const bot = new Bot(index);
     const checklist = await bot.handle(msg('チェックリスト', { place: 'direct' }));
