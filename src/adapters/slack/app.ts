@@ -26,6 +26,7 @@ import { registerFeedbackVote } from './listeners/feedback-vote.js';
 import { registerMessage } from './listeners/message.js';
 import { registerRunProbeButton } from './listeners/run-probe-button.js';
 import { registerShowChecklistButton } from './listeners/show-checklist-button.js';
+import { registerUnknownAction } from './listeners/unknown-action.js';
 
 export interface SlackStartOptions {
   /**
@@ -111,6 +112,7 @@ export async function startSlack(config: SlackConfig, bot: Bot, probe: ProbeRunn
   registerAuthModalSubmit(app, ctx);
   registerFeedbackVote(app, ctx);
   registerFeedbackLabel(app, ctx);
+  registerUnknownAction(app, ctx);
   app.error(async (err) => {
     ctx.log.error({ err, code: err.code }, 'slack: unhandled error in a listener');
   });

@@ -1,4 +1,4 @@
-/** 👍 / 👎 in Slack, through the real Bolt app and the stand-in: the buttons, the category menu, the stored pick. */
+/** 👍 / 👎 in Slack, through the real Bolt app and the stand-in: the buttons, the category menu, the stored pick; and buttons this version does not know. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { nextTs } from '../../support/slack-driver.js';
 import { startHarness, type SlackHarness } from '../../support/slack-harness.js';
@@ -89,5 +89,21 @@ describe('feedback in Slack', () => {
     await press('feedback-down', { type: 'button', value: JSON.stringify({ v: 'gone', l: 'en' }) });
     await h.standin.waitFor((calls) => calls.some((c) => c.method === 'respond'));
     expect(String(h.standin.of('respond')[0]?.body.text)).toMatch(/no longer be rated/);
+  });
+});
+
+describe('buttons this version does not know', () => {
+  it('are acknowledged at once and logged by name, and the known ones still work', async () => {
+    const res = await press('button-from-an-older-version', { type: 'button', value: 'x' });
+    expect(res.status).toBe(200);
+    expect(res.ms).toBeLessThan(2500);
+    const until = Date.now() + 2000;
+    while (!h.logs().includes('button-from-an-older-version') && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    expect(h.logs()).toMatch(/"action":"button-from-an-older-version".*does not know/);
+    expect(h.logs()).not.toMatch(/not acknowledged|multiple/i);
+    const { up } = await diagnosis();
+    expect((await press('feedback-up', { type: 'button', value: up.value })).status).toBe(200);
+    await h.standin.waitFor((calls) => calls.some((c) => c.method === 'respond'));
+    expect(h.logs()).not.toMatch(/multiple|MultipleAck/i);
   });
 });
