@@ -1,14 +1,16 @@
 /**
  * Fair pacing in a busy channel, against the real Bolt app and the Slack stand-in: 100 people paste errors in one
  * channel within 2 s and every one of them gets an answer in their own thread, spaced at the channel's pace (here
- * shortened from Slack's ~1 message a second to 25 ms by configuration); nobody's error is dropped. A person who
+ * shortened from Slack's ~1 message a second to 40 ms by configuration); nobody's error is dropped. A person who
  * pastes again at once is not answered twice.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextTs } from '../../support/slack-driver.js';
 import { startHarness, type SlackHarness } from '../../support/slack-harness.js';
 
-const PACE_MS = 25;
+const PACE_MS = 40;
+/** Platforms count messages per window (Slack: about one a second per channel, short bursts allowed). */
+const WINDOW_MS = 1_000;
 const USERS = 100;
 const errors = [
   '554 5.7.1 <bob@example.com>: Relay access denied',
@@ -50,18 +52,18 @@ describe('a busy channel', () => {
     // One answer per person, each in that person's thread.
     expect(new Set(posts.map((p) => p.body.thread_ts))).toEqual(new Set(sent.map((m) => m.ts)));
     expect(posts).toHaveLength(USERS);
-    // Never faster than the channel's pace: in any window of 10 paces, at most 10 posts (+1 for the window's edge,
-    // +1 for the jitter of a loopback HTTP request) — the way platforms count, by window, not by gap.
+    // Never faster than the channel's pace, counted by window as platforms do: in any second at most 1000/40 = 25
+    // posts, +1 for the window's edge and +2 for a reply whose rendering or request was held up by a busy machine.
     const times = posts.map((p) => p.at).sort((x, y) => x - y);
     let busiest = 0;
-    for (let k = 0; k < times.length; k++) busiest = Math.max(busiest, times.filter((t) => t >= times[k]! && t < times[k]! + 10 * PACE_MS).length);
-    expect(busiest).toBeLessThanOrEqual(12);
+    for (let k = 0; k < times.length; k++) busiest = Math.max(busiest, times.filter((t) => t >= times[k]! && t < times[k]! + WINDOW_MS).length);
+    expect(busiest).toBeLessThanOrEqual(WINDOW_MS / PACE_MS + 3);
     const span = times.at(-1)! - times[0]!;
     expect(span).toBeGreaterThanOrEqual((USERS - 1) * PACE_MS - 50);
     const gaps = times.slice(1).map((t, k) => t - times[k]!);
     console.log(
       `throttle: ${USERS} users pasted within ${pastedWithin} ms (slowest ack ${Math.max(...acks.map((a) => a.ms))} ms); ${posts.length} answers, ` +
-        `first ${posts[0]!.at - started} ms, last ${posts.at(-1)!.at - started} ms after the first paste; median gap ${gaps.sort((x, y) => x - y)[gaps.length >> 1]} ms, at most ${busiest} posts in any ${10 * PACE_MS} ms, at a ${PACE_MS} ms pace`,
+        `first ${posts[0]!.at - started} ms, last ${posts.at(-1)!.at - started} ms after the first paste; median gap ${gaps.sort((x, y) => x - y)[gaps.length >> 1]} ms, at most ${busiest} posts in any ${WINDOW_MS} ms, at a ${PACE_MS} ms pace`,
     );
   });
 
