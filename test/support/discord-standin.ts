@@ -376,6 +376,13 @@ export class DiscordStandin {
     return { id: base.id as string, token: base.token as string };
   }
 
+  /** An INTERACTION_CREATE of `type` without its `data` (malformed, or a kind this client does not know). */
+  interactionWithoutData(type: number): string {
+    const base = this.interactionBase({});
+    this.dispatch('INTERACTION_CREATE', { ...base, type });
+    return base.id as string;
+  }
+
   /** A button press on a message the bot sent (`flags` 64 = ephemeral). */
   pressButton(customId: string, opts: { dm?: boolean; locale?: string; messageFlags?: number } = {}): { id: string; token: string } {
     const base = this.interactionBase(opts);

@@ -14,6 +14,7 @@ import { Metrics } from '../../ops/metrics.js';
 import { NO_PINGS, type DiscordContext } from './context.js';
 import { onInteractionCreate } from './events/interaction-create.js';
 import { onMessageCreate } from './events/message-create.js';
+import { onRaw } from './events/raw.js';
 
 export interface DiscordOptions {
   /** Minimum time between two edits of a probe's progress message. */
@@ -74,6 +75,7 @@ export async function startDiscord(
   const onInteraction = onInteractionCreate(ctx);
   const onMessage = onMessageCreate(ctx, client);
 
+  client.on(Events.Raw, onRaw(log));
   client.on(Events.Error, (err) => log.error({ err }, 'discord: client error'));
   client.on(Events.Warn, (message) => log.warn({ message }, 'discord: client warning'));
   client.on(Events.ShardError, (err, shard) => log.error({ err, shard }, 'discord: gateway connection error'));
