@@ -60,6 +60,15 @@ const envSchema = z.object({
   DISCORD_GUILD_ID: optionalString.pipe(z.string().regex(/^\d{5,25}$/, 'must be a numeric guild id').optional()),
   DISCORD_CHANNELS: csv(z.string().regex(/^\d{5,25}$/, 'must be numeric channel ids separated by commas')),
   DISCORD_API_URL: url,
+  DISCORD_MESSAGE_CONTENT: z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      if (s === undefined || s === '' || /^(1|true|yes|on)$/i.test(s)) return true;
+      if (/^(0|false|no|off)$/i.test(s)) return false;
+      ctx.addIssue({ code: 'custom', message: 'must be true or false' });
+      return z.NEVER;
+    }),
 
   CHANNEL_REPLY_INTERVAL_MS: int(0, 3_600_000, 1_000),
 
@@ -97,6 +106,11 @@ export interface DiscordConfig {
   guildId?: string;
   channels: string[];
   apiUrl?: string;
+  /**
+   * The privileged Message Content intent (default on). Off: slash commands, mentions and DMs only — Discord then
+   * sends no text of other channel messages.
+   */
+  messageContent?: boolean;
 }
 
 export interface ProbeConfig {
@@ -186,6 +200,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       guildId: e.DISCORD_GUILD_ID,
       channels: e.DISCORD_CHANNELS,
       apiUrl: e.DISCORD_API_URL,
+      messageContent: e.DISCORD_MESSAGE_CONTENT,
     };
   } else if (e.DISCORD_APP_ID && e.DISCORD_GUILD_ID) {
     problems.push('DISCORD_TOKEN: missing (the other Discord settings are set)');

@@ -27,6 +27,8 @@ export interface HarnessOptions {
   standin?: StandinOptions;
   /** The bot's state store (a fresh memory store when absent): a second harness on the same store is a restart. */
   store?: StateStore;
+  /** DISCORD_MESSAGE_CONTENT: false runs without the privileged intent. */
+  messageContent?: boolean;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -36,7 +38,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const bot = new Bot(realIndex(), { channelReplyIntervalMs: 0, ...(options.store ? { store: options.store } : {}) });
   const probe = new FakeProbe();
   const runner = options.probe === null ? undefined : (options.probe ?? probe);
-  const config = { token: 'fake-token', channels: options.channels ?? [], apiUrl: standin.apiUrl };
+  const config = { token: 'fake-token', channels: options.channels ?? [], apiUrl: standin.apiUrl, ...(options.messageContent === false ? { messageContent: false } : {}) };
   const discord = await startDiscord(config, bot, runner, log, { progressIntervalMs: options.progressIntervalMs ?? 100 });
   return {
     standin,

@@ -50,8 +50,14 @@ export interface StandinOptions {
   token?: string;
   /** Answer IDENTIFY by closing with this code (4014: a privileged intent not enabled in the portal). */
   closeOnIdentify?: number;
+  /**
+   * false: the Message Content intent is not enabled for this app, as in the portal: an IDENTIFY asking for it is
+   * closed with 4014. A client identified without it gets no text of guild messages that do not mention the bot.
+   */
+  messageContentAllowed?: boolean;
 }
 
+const MESSAGE_CONTENT_INTENT = 1 << 15;
 const BOT_USER = { id: IDS.bot, username: 'smtp-doctor', discriminator: '0', global_name: null, avatar: null, bot: true };
 export const HUMAN = { id: IDS.user, username: 'alice', discriminator: '0', global_name: 'Alice', avatar: null };
 export const OTHER_BOT = { id: IDS.otherBot, username: 'other-bot', discriminator: '0', global_name: null, avatar: null, bot: true };
@@ -66,6 +72,8 @@ export class DiscordStandin {
   readonly gatewayUrls: string[] = [];
   /** Close codes of gateway connections the client closed. */
   readonly closeCodes: number[] = [];
+  /** Whether the connected client asked for the Message Content intent. */
+  private messageContentIntent = true;
   private readonly server: http.Server;
   private readonly wss: WebSocketServer;
   private readonly sockets = new Set<WebSocket>();
@@ -231,7 +239,10 @@ export class DiscordStandin {
       this.frames.push(frame);
       if (frame.op === GatewayOpcodes.Heartbeat) this.send(socket, { op: GatewayOpcodes.HeartbeatAck });
       if (frame.op === GatewayOpcodes.Identify) {
-        if (this.options.closeOnIdentify) socket.close(this.options.closeOnIdentify, 'Disallowed intent(s).');
+        const intents = Number((frame.d as { intents?: unknown }).intents ?? 0);
+        this.messageContentIntent = (intents & MESSAGE_CONTENT_INTENT) !== 0;
+        const refused = this.options.messageContentAllowed === false && this.messageContentIntent;
+        if (this.options.closeOnIdentify || refused) socket.close(this.options.closeOnIdentify ?? 4014, 'Disallowed intent(s).');
         else this.ready(socket);
       }
     });
@@ -309,7 +320,8 @@ export class DiscordStandin {
       channel_type: inGuild ? ChannelType.GuildText : ChannelType.DM,
       ...(inGuild ? { guild_id: IDS.guild, member: { roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 } } : {}),
       author,
-      content,
+      // Without the Message Content intent Discord blanks the text, except in DMs and messages that mention the bot.
+      content: this.messageContentIntent || !inGuild || opts.mentionBot ? content : '',
       timestamp: new Date().toISOString(),
       edited_timestamp: null,
       tts: false,

@@ -37,7 +37,10 @@ function startError(err: unknown): DiscordStartError {
   const message = typeof e?.message === 'string' ? e.message : String(err);
   // The most common first-run failure: the privileged intent is not switched on in the Developer Portal.
   if (/disallowed intents/i.test(message)) {
-    return new DiscordStartError('Discord refused the Message Content intent: switch on "Message Content Intent" in the Developer Portal (Bot page); see docs/discord.md', { cause: err });
+    return new DiscordStartError(
+      'Discord refused the Message Content intent: switch on "Message Content Intent" in the Developer Portal (Bot page), or set DISCORD_MESSAGE_CONTENT=false for slash commands, mentions and DMs only; see docs/discord.md',
+      { cause: err },
+    );
   }
   if (e?.code === 'TokenInvalid' || e?.status === 401 || /401|unauthori[sz]ed|invalid token/i.test(message)) {
     return new DiscordStartError('Discord refused DISCORD_TOKEN: reset the token on the Developer Portal\'s Bot page and copy it again (docs/discord.md)', { cause: err });
@@ -53,6 +56,11 @@ export const DISCORD_INTENTS = [
   GatewayIntentBits.DirectMessages,
 ];
 
+/** The intents for a configuration: without Message Content when DISCORD_MESSAGE_CONTENT=false. */
+export function discordIntents(config: Pick<DiscordConfig, 'messageContent'>): GatewayIntentBits[] {
+  return config.messageContent === false ? DISCORD_INTENTS.filter((i) => i !== GatewayIntentBits.MessageContent) : DISCORD_INTENTS;
+}
+
 export async function startDiscord(
   config: DiscordConfig,
   bot: Bot,
@@ -61,7 +69,7 @@ export async function startDiscord(
   options: DiscordOptions = {},
 ): Promise<{ client: Client; inflight: Inflight; stop(): Promise<void> }> {
   const client = new Client({
-    intents: DISCORD_INTENTS,
+    intents: discordIntents(config),
     // DM channels are not cached before their first message; without this partial, DMs would be dropped.
     partials: [Partials.Channel],
     allowedMentions: NO_PINGS,
