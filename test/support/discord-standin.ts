@@ -395,6 +395,18 @@ export class DiscordStandin {
     return base.id as string;
   }
 
+  /** "Diagnose this message" (a message context-menu command) on a message `content` written by someone else. */
+  messageCommand(name: string, content: string, opts: { locale?: string } = {}): { id: string; token: string } {
+    const base = this.interactionBase(opts);
+    const target = this.message(IDS.channel, { content }, { author: { ...HUMAN, id: '100000000000000099', username: 'bob' } });
+    this.dispatch('INTERACTION_CREATE', {
+      ...base,
+      type: InteractionType.ApplicationCommand,
+      data: { id: nextId(), name, type: ApplicationCommandType.Message, target_id: target.id, resolved: { messages: { [target.id as string]: target } } },
+    });
+    return { id: base.id as string, token: base.token as string };
+  }
+
   /** A button press on a message the bot sent (`flags` 64 = ephemeral). */
   pressButton(customId: string, opts: { dm?: boolean; locale?: string; messageFlags?: number } = {}): { id: string; token: string } {
     const base = this.interactionBase(opts);

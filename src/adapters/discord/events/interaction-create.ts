@@ -8,7 +8,8 @@ import { feedbackVoteButton } from '../buttons/feedback-vote.js';
 import { runProbeButton } from '../buttons/run-probe.js';
 import { showChecklistButton } from '../buttons/show-checklist.js';
 import { checklistCommand } from '../commands/checklist.js';
-import { COMMAND_NAMES } from '../commands/definitions.js';
+import { COMMAND_NAMES, DIAGNOSE_MESSAGE_COMMAND } from '../commands/definitions.js';
+import { diagnoseMessageCommand } from '../commands/diagnose-message.js';
 import { diagnoseCommand } from '../commands/diagnose.js';
 import { probeCommand } from '../commands/probe.js';
 import { langOfLocale, type DiscordContext } from '../context.js';
@@ -33,6 +34,11 @@ export function onInteractionCreate(shared: DiscordContext): (interaction: Inter
             return await probeCommand(ctx, interaction);
         }
         ctx.log.warn({ command: interaction.commandName }, 'discord: unknown slash command (registered by another version?)');
+        return;
+      }
+      if (interaction.isMessageContextMenuCommand()) {
+        if (interaction.commandName === DIAGNOSE_MESSAGE_COMMAND) return await diagnoseMessageCommand(ctx, interaction);
+        ctx.log.warn({ command: interaction.commandName }, 'discord: unknown message command (registered by another version?)');
         return;
       }
       if (!id) return;
