@@ -21,6 +21,7 @@ import { registerAuthModalSubmit } from './listeners/auth-modal-submit.js';
 import { registerAuthTestButton } from './listeners/auth-test-button.js';
 import { registerChecklistToggle } from './listeners/checklist-toggle.js';
 import { registerCommand } from './listeners/command.js';
+import { registerDiagnoseMessageShortcut } from './listeners/diagnose-message-shortcut.js';
 import { registerFeedbackLabel } from './listeners/feedback-label.js';
 import { registerFeedbackVote } from './listeners/feedback-vote.js';
 import { registerMessage } from './listeners/message.js';
@@ -112,6 +113,7 @@ export async function startSlack(config: SlackConfig, bot: Bot, probe: ProbeRunn
   registerAuthModalSubmit(app, ctx);
   registerFeedbackVote(app, ctx);
   registerFeedbackLabel(app, ctx);
+  registerDiagnoseMessageShortcut(app, ctx);
   registerUnknownAction(app, ctx);
   app.error(async (err) => {
     ctx.log.error({ err, code: err.code }, 'slack: unhandled error in a listener');

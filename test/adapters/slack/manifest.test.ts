@@ -3,9 +3,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import yaml from 'js-yaml';
 import { COMMAND } from '../../../src/adapters/slack/listeners/command.js';
+import { DIAGNOSE_MESSAGE_SHORTCUT } from '../../../src/adapters/slack/listeners/diagnose-message-shortcut.js';
 
 interface Manifest {
-  features: { slash_commands: { command: string }[]; app_home: { messages_tab_enabled: boolean; messages_tab_read_only_enabled: boolean } };
+  features: { slash_commands: { command: string }[]; shortcuts: { type: string; callback_id: string }[]; app_home: { messages_tab_enabled: boolean; messages_tab_read_only_enabled: boolean } };
   oauth_config: { scopes: { bot: string[] } };
   settings: { event_subscriptions: { bot_events: string[] }; interactivity: { is_enabled: boolean }; socket_mode_enabled: boolean };
 }
@@ -15,6 +16,10 @@ const manifest = yaml.load(readFileSync(new URL('../../../slack/manifest.yml', i
 describe('slack/manifest.yml', () => {
   it('declares the command the app listens to', () => {
     expect(manifest.features.slash_commands.map((c) => c.command)).toEqual([COMMAND]);
+  });
+
+  it('declares the message shortcut the app listens to', () => {
+    expect(manifest.features.shortcuts.map((s) => [s.type, s.callback_id])).toEqual([['message', DIAGNOSE_MESSAGE_SHORTCUT]]);
   });
 
   it('asks for exactly the scopes and events the listeners need', () => {
