@@ -181,6 +181,12 @@ export class DiscordStandin {
     const failure = this.failures.findIndex((f) => f.method === call.method && f.path.test(path));
     if (failure >= 0) {
       const { status } = this.failures.splice(failure, 1)[0] ?? { status: 500 };
+      if (status === 429) {
+        // As Discord answers a rate-limited call: wait 100 ms, this route only.
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '0.1', 'x-ratelimit-scope': 'user' });
+        res.end(JSON.stringify({ message: 'You are being rate limited.', retry_after: 0.1, global: false }));
+        return;
+      }
       return this.json(res, status, { message: status === 403 ? 'Missing Permissions' : 'Stand-in failure', code: status === 403 ? 50013 : 0 });
     }
     // Interaction callbacks and webhooks are authorised by their token in the path, everything else by the bot token.

@@ -47,7 +47,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<SlackH
     bot,
     probe,
     log,
-    { retryConfig: options.retryConfig ?? { retries: 0 }, progressIntervalMs: options.progressIntervalMs ?? 50 },
+    { retryConfig: options.retryConfig ?? { retries: 0 }, progressIntervalMs: options.progressIntervalMs ?? 50, ...(options.metrics ? { metrics: options.metrics } : {}) },
   );
   if (running.port === undefined) throw new Error('the Slack app did not start in HTTP mode');
   return {

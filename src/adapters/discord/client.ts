@@ -67,7 +67,7 @@ export async function startDiscord(
   probe: ProbeRunner | undefined,
   log: Logger,
   options: DiscordOptions = {},
-): Promise<{ client: Client; inflight: Inflight; stop(): Promise<void> }> {
+): Promise<{ client: Client; stop(): Promise<void> }> {
   const client = new Client({
     intents: discordIntents(config),
     // DM channels are not cached before their first message; without this partial, DMs would be dropped.
@@ -97,7 +97,9 @@ export async function startDiscord(
     const done = () => void arrived.delete(interaction.id);
     inflight.run(() => onInteraction(interaction)).then(done, done);
   });
-  client.rest.on(RESTEvents.Response, (request) => {
+  client.rest.on(RESTEvents.Response, (request, response) => {
+    // A 429 Discord answered (the REST client's own waits for an exhausted bucket are not counted).
+    if (response.status === 429) metrics.rateLimited.inc({ platform: 'discord' });
     const id = /^\/interactions\/(\d+)\/[^/]+\/callback/.exec(String(request.path))?.[1];
     const at = id === undefined ? undefined : arrived.get(id);
     if (id === undefined || at === undefined) return;
@@ -107,7 +109,6 @@ export async function startDiscord(
   client.on(Events.MessageCreate, (message) => {
     if (!inflight.draining) void inflight.run(() => onMessage(message));
   });
-  client.rest.on(RESTEvents.RateLimited, () => metrics.rateLimited.inc({ platform: 'discord' }));
 
   const ready = once(client, Events.ClientReady);
   try {
@@ -121,7 +122,6 @@ export async function startDiscord(
 
   return {
     client,
-    inflight,
     async stop() {
       await client.destroy();
     },

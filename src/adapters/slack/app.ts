@@ -64,7 +64,6 @@ function startError(err: unknown): SlackStartError {
 
 export interface RunningSlack {
   app: App;
-  inflight: Inflight;
   /** The HTTP port Bolt listens on (HTTP mode only): tests start on port 0 and read it here. */
   port?: number;
   stop(): Promise<void>;
@@ -135,7 +134,6 @@ export async function startSlack(config: SlackConfig, bot: Bot, probe: ProbeRunn
   }
   return {
     app,
-    inflight,
     ...(port !== undefined ? { port } : {}),
     stop: async () => {
       await app.stop();

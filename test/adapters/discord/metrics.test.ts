@@ -47,4 +47,12 @@ describe('Discord metrics', () => {
     expect(await value('smtp_doctor_addressed_total', { platform: 'discord' })).toBe(2);
     expect(await value('smtp_doctor_ack_latency_seconds_count', { platform: 'discord' })).toBe(1);
   });
+
+  test('a 429 from Discord is counted, and the reply still goes out after the wait', async () => {
+    const before = standin.find('POST', /\/channels\/\d+\/messages$/).length;
+    standin.failNext('POST', /\/channels\/\d+\/messages$/, 429);
+    standin.sendMessage('552 5.2.2 Mailbox full');
+    await standin.waitFor('POST', /\/channels\/\d+\/messages$/, before + 2);
+    expect(await value('smtp_doctor_rate_limited_total', { platform: 'discord' })).toBe(1);
+  });
 });
