@@ -113,16 +113,23 @@ export class Bot {
    * (a Japanese user pasting an English server reply reads Japanese best); else English for English text; else the default.
    */
   async langFor(userId: string, text: string, locale?: Lang): Promise<Lang> {
-    const override = await this.store.get(`lang:${userId}`);
-    if (override === 'ja' || override === 'en') return override;
+    const override = await this.langChoice(userId);
+    if (override) return override;
     if (detectLang(text) === 'ja') return 'ja';
     if (locale) return locale;
     if (text.trim() && /[a-z]{3}/i.test(text)) return 'en';
     return this.options.defaultLang ?? 'en';
   }
 
-  async setLang(userId: string, lang: Lang): Promise<void> {
-    await this.store.set(`lang:${userId}`, lang, USER_STATE_TTL_MS);
+  /** The user's own choice: a language, or undefined to follow the language they write in. */
+  async setLang(userId: string, lang: Lang | undefined): Promise<void> {
+    if (lang) await this.store.set(`lang:${userId}`, lang, USER_STATE_TTL_MS);
+    else await this.store.delete(`lang:${userId}`);
+  }
+
+  async langChoice(userId: string): Promise<Lang | undefined> {
+    const chosen = await this.store.get(`lang:${userId}`);
+    return chosen === 'ja' || chosen === 'en' ? chosen : undefined;
   }
 
   async handle(msg: Incoming): Promise<Outcome> {

@@ -130,6 +130,8 @@ export class SlackStandin {
         return this.socketUrl ? { body: { ok: true, url: this.socketUrl } } : { body: { ok: false, error: 'invalid_auth' } };
       case 'views.open':
         return { body: { ok: true, view: { id: 'V1' } } };
+      case 'views.publish':
+        return { body: { ok: true, view: { id: 'VHOME', type: 'home' } } };
       default:
         return { body: { ok: false, error: 'unknown_method' } };
     }

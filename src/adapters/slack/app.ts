@@ -16,6 +16,7 @@ import { Metrics } from '../../ops/metrics.js';
 import { boltLogger } from './bolt-logger.js';
 import type { SlackContext } from './context.js';
 import { Dedupe } from './dedupe.js';
+import { registerAppHomeOpened } from './listeners/app-home-opened.js';
 import { registerAppMention } from './listeners/app-mention.js';
 import { registerAuthModalSubmit } from './listeners/auth-modal-submit.js';
 import { registerAuthTestButton } from './listeners/auth-test-button.js';
@@ -24,6 +25,7 @@ import { registerCommand } from './listeners/command.js';
 import { registerDiagnoseMessageShortcut } from './listeners/diagnose-message-shortcut.js';
 import { registerFeedbackLabel } from './listeners/feedback-label.js';
 import { registerFeedbackVote } from './listeners/feedback-vote.js';
+import { registerHomeLang } from './listeners/home-lang.js';
 import { registerMessage } from './listeners/message.js';
 import { registerRunProbeButton } from './listeners/run-probe-button.js';
 import { registerShowChecklistButton } from './listeners/show-checklist-button.js';
@@ -113,6 +115,8 @@ export async function startSlack(config: SlackConfig, bot: Bot, probe: ProbeRunn
   registerFeedbackVote(app, ctx);
   registerFeedbackLabel(app, ctx);
   registerDiagnoseMessageShortcut(app, ctx);
+  registerAppHomeOpened(app, ctx);
+  registerHomeLang(app, ctx);
   registerUnknownAction(app, ctx);
   app.error(async (err) => {
     ctx.log.error({ err, code: err.code }, 'slack: unhandled error in a listener');

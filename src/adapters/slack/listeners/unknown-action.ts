@@ -3,10 +3,10 @@
  * and logged, so that Slack does not show the user an error after 3 seconds. Known actions have their own listeners.
  */
 import type { App, BlockAction } from '@slack/bolt';
-import { CHECKLIST_TOGGLE_ACTION, FEEDBACK_LABEL_ACTION } from '../../../render/slack.js';
+import { CHECKLIST_TOGGLE_ACTION, FEEDBACK_LABEL_ACTION, HOME_LANG_ACTION } from '../../../render/slack.js';
 import type { SlackContext } from '../context.js';
 
-const KNOWN = ['run-probe', 'show-checklist', 'auth-test', 'feedback-up', 'feedback-down', CHECKLIST_TOGGLE_ACTION, FEEDBACK_LABEL_ACTION];
+const KNOWN = ['run-probe', 'show-checklist', 'auth-test', 'feedback-up', 'feedback-down', CHECKLIST_TOGGLE_ACTION, FEEDBACK_LABEL_ACTION, HOME_LANG_ACTION];
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const UNKNOWN = new RegExp(`^(?!(?:${KNOWN.map(escape).join('|')})$)`);
 
