@@ -55,6 +55,8 @@ export interface StandinOptions {
    * closed with 4014. A client identified without it gets no text of guild messages that do not mention the bot.
    */
   messageContentAllowed?: boolean;
+  /** Shards /gateway/bot recommends (default 1). Guild events then go to the guild's shard only, DMs to shard 0. */
+  shards?: number;
 }
 
 const MESSAGE_CONTENT_INTENT = 1 << 15;
@@ -77,6 +79,8 @@ export class DiscordStandin {
   private readonly server: http.Server;
   private readonly wss: WebSocketServer;
   private readonly sockets = new Set<WebSocket>();
+  /** The shard each gateway connection identified as: [id, count]. */
+  readonly shardOf = new Map<WebSocket, [number, number]>();
   private seq = 0;
   private failures: { method: string; path: RegExp; status: number }[] = [];
   port = 0;
@@ -197,8 +201,9 @@ export class DiscordStandin {
     if (call.method === 'GET' && path === '/api/v10/gateway/bot') {
       return this.json(res, 200, {
         url: `ws://127.0.0.1:${this.port}`,
-        shards: 1,
-        session_start_limit: { total: 1000, remaining: 999, reset_after: 60_000, max_concurrency: 1 },
+        shards: this.options.shards ?? 1,
+        // As large bots get: every shard may identify at once (no 5 s wait between them).
+        session_start_limit: { total: 1000, remaining: 999, reset_after: 60_000, max_concurrency: this.options.shards ?? 1 },
       });
     }
     if (call.method === 'GET' && path === '/api/v10/users/@me') return this.json(res, 200, BOT_USER);
@@ -245,6 +250,8 @@ export class DiscordStandin {
       this.frames.push(frame);
       if (frame.op === GatewayOpcodes.Heartbeat) this.send(socket, { op: GatewayOpcodes.HeartbeatAck });
       if (frame.op === GatewayOpcodes.Identify) {
+        const shard = (frame.d as { shard?: [number, number] }).shard;
+        this.shardOf.set(socket, shard ?? [0, 1]);
         const intents = Number((frame.d as { intents?: unknown }).intents ?? 0);
         this.messageContentIntent = (intents & MESSAGE_CONTENT_INTENT) !== 0;
         const refused = this.options.messageContentAllowed === false && this.messageContentIntent;
@@ -259,7 +266,19 @@ export class DiscordStandin {
     socket.send(JSON.stringify({ s: null, t: null, d: null, ...frame }));
   }
 
+  /** Discord's rule: a guild's events go to shard (guild_id >> 22) % shard count. */
+  static shardOfGuild(guildId: string, count: number): number {
+    return Number((BigInt(guildId) >> 22n) % BigInt(count));
+  }
+
+  private owns(socket: WebSocket, guildId: string | undefined): boolean {
+    const [id, count] = this.shardOf.get(socket) ?? [0, 1];
+    return (guildId === undefined ? 0 : DiscordStandin.shardOfGuild(guildId, count)) === id;
+  }
+
   private ready(socket: WebSocket): void {
+    const [shardId, shardCount] = this.shardOf.get(socket) ?? [0, 1];
+    const guilds = this.owns(socket, IDS.guild) ? [{ id: IDS.guild, unavailable: true }] : [];
     this.send(socket, {
       op: GatewayOpcodes.Dispatch,
       t: 'READY',
@@ -267,13 +286,14 @@ export class DiscordStandin {
       d: {
         v: 10,
         user: BOT_USER,
-        guilds: [{ id: IDS.guild, unavailable: true }],
-        session_id: 'standin-session',
+        guilds,
+        session_id: `standin-session-${shardId}`,
         resume_gateway_url: `ws://127.0.0.1:${this.port}`,
-        shard: [0, 1],
+        shard: [shardId, shardCount],
         application: { id: IDS.app, flags: 0 },
       },
     });
+    if (guilds.length === 0) return;
     this.send(socket, {
       op: GatewayOpcodes.Dispatch,
       t: 'GUILD_CREATE',
@@ -308,7 +328,10 @@ export class DiscordStandin {
   /** Sends a dispatch to every connected client. */
   dispatch(t: string, d: unknown): void {
     this.seq += 1;
-    for (const s of this.sockets) this.send(s, { op: GatewayOpcodes.Dispatch, t, s: this.seq, d });
+    const guildId = (d as { guild_id?: unknown } | null)?.guild_id;
+    for (const s of this.sockets) {
+      if (this.owns(s, typeof guildId === 'string' ? guildId : undefined)) this.send(s, { op: GatewayOpcodes.Dispatch, t, s: this.seq, d });
+    }
   }
 
   // ─── payload builders ──────────────────────────────────────────────────────────────────────────────────────

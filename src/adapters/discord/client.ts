@@ -70,6 +70,9 @@ export async function startDiscord(
 ): Promise<{ client: Client; stop(): Promise<void> }> {
   const client = new Client({
     intents: discordIntents(config),
+    // As many gateway connections as Discord recommends in /gateway/bot: one below 2,500 servers, more above, where
+    // Discord refuses a single connection.
+    shards: 'auto',
     // DM channels are not cached before their first message; without this partial, DMs would be dropped.
     partials: [Partials.Channel],
     allowedMentions: NO_PINGS,
