@@ -1,7 +1,8 @@
 /**
  * A stand-in for Slack's Web API and response URLs on 127.0.0.1: records every call and answers the way Slack does
- * (auth.test, apps.connections.open, chat.postMessage, chat.update, conversations.open, views.open, response URLs). Tests point the app's
- * SLACK_API_URL here, and assert on what arrived — which also proves nothing went to slack.com.
+ * (auth.test, apps.connections.open, chat.postMessage, chat.postEphemeral, chat.update, conversations.open, views.open,
+ * views.publish, response URLs). Tests point the app's SLACK_API_URL here, and assert on what arrived — which also
+ * proves nothing went to slack.com.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -122,6 +123,9 @@ export class SlackStandin {
       case 'chat.postMessage':
         if (this.notInChannel.has(channel)) return { body: { ok: false, error: 'not_in_channel' } };
         return { body: { ok: true, channel, ts: `1800000000.${String(++this.tsCounter).padStart(6, '0')}`, message: {} } };
+      case 'chat.postEphemeral':
+        if (this.notInChannel.has(channel)) return { body: { ok: false, error: 'not_in_channel' } };
+        return { body: { ok: true, message_ts: `1800000000.${String(++this.tsCounter).padStart(6, '0')}` } };
       case 'chat.update':
         return { body: { ok: true, channel, ts: body.ts, text: body.text } };
       case 'conversations.open':

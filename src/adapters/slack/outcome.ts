@@ -2,12 +2,11 @@
  * What the bot decided (src/bot/core.ts Outcome) → what Slack shows. Channel answers go in the message's thread;
  * the interactive checklist lives in the user's DM, because its ticks are that user's progress.
  */
-import type { RespondFn } from '@slack/bolt';
 import type { Outcome } from '../../bot/core.js';
 import { t } from '../../engine/i18n.js';
 import type { Reply } from '../../render/model.js';
 import type { Destination, SlackClient, SlackContext } from './context.js';
-import { openDm, post, render } from './post.js';
+import { openDm, post, render, type Say } from './post.js';
 import { runProbe } from './probe.js';
 
 export interface Origin {
@@ -17,7 +16,7 @@ export interface Origin {
   /** The user's own DM with the app: a checklist there can be ticked off in place. */
   direct: boolean;
   /** For slash commands and buttons: answers only the user sees, through the response URL. */
-  respond?: RespondFn;
+  respond?: Say;
 }
 
 export async function deliver(ctx: SlackContext, client: SlackClient, outcome: Outcome, origin: Origin): Promise<void> {

@@ -6,13 +6,14 @@ import type { App, BlockAction, CheckboxesAction } from '@slack/bolt';
 import { CHECKLIST_TOGGLE_ACTION } from '../../../render/slack.js';
 import { pressedIn } from '../actions.js';
 import type { SlackContext } from '../context.js';
-import { apologize, render, update } from '../post.js';
+import { apologize, render, respondOrPost, update } from '../post.js';
 
 const STEP_BLOCK = /^step:(ja|en):(.+)$/;
 
 export function registerChecklistToggle(app: App, ctx: SlackContext): void {
-  app.action<BlockAction<CheckboxesAction>>(CHECKLIST_TOGGLE_ACTION, async ({ ack, body, action, client, respond }) => {
+  app.action<BlockAction<CheckboxesAction>>(CHECKLIST_TOGGLE_ACTION, async ({ ack, body, action, client, respond: respondOnce }) => {
     await ack();
+    const respond = respondOrPost(ctx, client, respondOnce, { channel: body.channel?.id, userId: body.user.id });
     const step = STEP_BLOCK.exec(action.block_id);
     const userId = body.user.id;
     const lang = step?.[1] === 'ja' ? 'ja' : 'en';

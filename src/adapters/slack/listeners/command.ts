@@ -11,7 +11,7 @@ import type { Lang } from '../../../engine/types.js';
 import type { Reply } from '../../../render/model.js';
 import type { SlackContext } from '../context.js';
 import { deliver, sendChecklist, type Origin } from '../outcome.js';
-import { apologize, render } from '../post.js';
+import { apologize, render, respondOrPost } from '../post.js';
 import { runProbe } from '../probe.js';
 import { fromSlackText } from '../slack-text.js';
 
@@ -48,8 +48,9 @@ function note(lang: Lang, text: string): Reply {
 }
 
 export function registerCommand(app: App, ctx: SlackContext): void {
-  app.command(COMMAND, async ({ command, ack, respond, client }) => {
+  app.command(COMMAND, async ({ command, ack, respond: respondOnce, client }) => {
     await ack();
+    const respond = respondOrPost(ctx, client, respondOnce, { channel: command.channel_id, userId: command.user_id });
     const userId = command.user_id;
     const text = fromSlackText(command.text ?? '');
     const match = /^(\S+)\s*([\s\S]*)$/.exec(text);

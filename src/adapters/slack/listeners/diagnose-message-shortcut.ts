@@ -5,15 +5,16 @@
 import type { App, MessageShortcut } from '@slack/bolt';
 import type { SlackContext } from '../context.js';
 import { deliver } from '../outcome.js';
-import { apologize } from '../post.js';
+import { apologize, respondOrPost } from '../post.js';
 import { fromSlackText } from '../slack-text.js';
 import { note } from './feedback-vote.js';
 
 export const DIAGNOSE_MESSAGE_SHORTCUT = 'diagnose_message';
 
 export function registerDiagnoseMessageShortcut(app: App, shared: SlackContext): void {
-  app.shortcut<MessageShortcut>(DIAGNOSE_MESSAGE_SHORTCUT, async ({ ack, shortcut, respond, client, context }) => {
+  app.shortcut<MessageShortcut>(DIAGNOSE_MESSAGE_SHORTCUT, async ({ ack, shortcut, respond: respondOnce, client, context }) => {
     await ack();
+    const respond = respondOrPost(shared, client, respondOnce, { channel: shortcut.channel.id, userId: shortcut.user.id });
     const ctx = { ...shared, log: shared.log.child({ team: shortcut.team?.id, channel: shortcut.channel.id, shortcut: DIAGNOSE_MESSAGE_SHORTCUT }) };
     const userId = shortcut.user.id;
     const text = fromSlackText(shortcut.message.text ?? '', context.botUserId);

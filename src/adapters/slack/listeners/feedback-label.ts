@@ -3,12 +3,13 @@ import type { App, BlockAction, StaticSelectAction } from '@slack/bolt';
 import { isLabel } from '../../../bot/feedback.js';
 import { FEEDBACK_LABEL_ACTION } from '../../../render/slack.js';
 import type { SlackContext } from '../context.js';
-import { apologize } from '../post.js';
+import { apologize, respondOrPost } from '../post.js';
 import { note } from './feedback-vote.js';
 
 export function registerFeedbackLabel(app: App, shared: SlackContext): void {
-  app.action<BlockAction<StaticSelectAction>>(FEEDBACK_LABEL_ACTION, async ({ ack, body, action, respond }) => {
+  app.action<BlockAction<StaticSelectAction>>(FEEDBACK_LABEL_ACTION, async ({ ack, body, action, respond: respondOnce, client }) => {
     await ack();
+    const respond = respondOrPost(shared, client, respondOnce, { channel: body.channel?.id, userId: body.user.id });
     const ctx = { ...shared, log: shared.log.child({ team: body.team?.id, channel: body.channel?.id, action: FEEDBACK_LABEL_ACTION }) };
     const lang = await ctx.bot.langFor(body.user.id, '');
     try {

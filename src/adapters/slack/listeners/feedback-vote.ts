@@ -7,15 +7,16 @@ import { t } from '../../../engine/i18n.js';
 import type { Lang } from '../../../engine/types.js';
 import { decodeActionValue, renderFeedbackPicker } from '../../../render/slack.js';
 import type { SlackContext } from '../context.js';
-import { apologize, render } from '../post.js';
+import { apologize, render, respondOrPost } from '../post.js';
 
 export function note(ctx: SlackContext, lang: Lang, key: string) {
   return render(ctx, { kind: 'info', lang, title: t(ctx.bot.kb.ui, key, lang), summary: '', severity: 'info', sections: [], actions: [] });
 }
 
 export function registerFeedbackVote(app: App, shared: SlackContext): void {
-  app.action<BlockAction<ButtonAction>>(/^feedback-(up|down)$/, async ({ ack, body, action, respond }) => {
+  app.action<BlockAction<ButtonAction>>(/^feedback-(up|down)$/, async ({ ack, body, action, respond: respondOnce, client }) => {
     await ack();
+    const respond = respondOrPost(shared, client, respondOnce, { channel: body.channel?.id, userId: body.user.id });
     const ctx = { ...shared, log: shared.log.child({ team: body.team?.id, channel: body.channel?.id, action: action.action_id }) };
     const payload = decodeActionValue(action.value);
     const userId = body.user.id;

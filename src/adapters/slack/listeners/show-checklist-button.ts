@@ -5,11 +5,12 @@ import { decodeActionValue } from '../../../render/slack.js';
 import { pressedIn } from '../actions.js';
 import type { SlackContext } from '../context.js';
 import { sendChecklist } from '../outcome.js';
-import { apologize } from '../post.js';
+import { apologize, respondOrPost } from '../post.js';
 
 export function registerShowChecklistButton(app: App, ctx: SlackContext): void {
-  app.action<BlockAction<ButtonAction>>('show-checklist', async ({ ack, body, action, client, respond }) => {
+  app.action<BlockAction<ButtonAction>>('show-checklist', async ({ ack, body, action, client, respond: respondOnce }) => {
     await ack();
+    const respond = respondOrPost(ctx, client, respondOnce, { channel: body.channel?.id, userId: body.user.id });
     const payload = decodeActionValue(action.value);
     const userId = body.user.id;
     const lang = await ctx.bot.langFor(userId, '', payload?.lang);
