@@ -191,7 +191,10 @@ export class DiscordStandin {
         res.end(JSON.stringify({ message: 'You are being rate limited.', retry_after: 0.1, global: false }));
         return;
       }
-      return this.json(res, status, { message: status === 403 ? 'Missing Permissions' : 'Stand-in failure', code: status === 403 ? 50013 : 0 });
+      // Discord's answers to an interaction token that has expired (15 minutes): 401 / 50027 and 404 / 10015.
+      const known: Record<number, [string, number]> = { 403: ['Missing Permissions', 50013], 401: ['Invalid Webhook Token', 50027], 404: ['Unknown Webhook', 10015] };
+      const [message, code] = known[status] ?? ['Stand-in failure', 0];
+      return this.json(res, status, { message, code });
     }
     // Interaction callbacks and webhooks are authorised by their token in the path, everything else by the bot token.
     const byPath = /^\/api\/v10\/(interactions|webhooks)\//.test(path);
@@ -228,6 +231,11 @@ export class DiscordStandin {
       const channelId = m[1] ?? IDS.channel;
       if (call.method === 'POST') return this.json(res, 200, this.message(channelId, call.body));
       if (call.method === 'PATCH') return this.json(res, 200, this.message(channelId, call.body, { id: m[2], edited_timestamp: new Date().toISOString() }));
+    }
+    // A DM channel with a user (User#send opens one first).
+    if (call.method === 'POST' && path === '/api/v10/users/@me/channels') {
+      const recipient = (call.body as { recipient_id?: string } | undefined)?.recipient_id ?? IDS.user;
+      return this.json(res, 200, { id: IDS.dm, type: ChannelType.DM, recipients: [{ ...HUMAN, id: recipient }], last_message_id: null });
     }
     if (call.method === 'POST' && /^\/api\/v10\/channels\/\d+\/typing$/.test(path)) {
       res.writeHead(204);

@@ -5,10 +5,11 @@ import { errorReply, helpReply } from '../../bot/replies.js';
 import type { Lang } from '../../engine/types.js';
 import { EPHEMERAL, NO_PINGS, render, type DiscordContext } from './context.js';
 import { runProbeWithEdits } from './probe-run.js';
+import { replyEditor } from './reply-edit.js';
 
 /** Answers a deferred interaction by editing its reply: the diagnosis, or the probe's live progress and report. */
 export async function editWithOutcome(ctx: DiscordContext, interaction: RepliableInteraction, outcome: Outcome, lang: Lang): Promise<void> {
-  const edit = (m: Parameters<RepliableInteraction['editReply']>[0]) => interaction.editReply(m);
+  const edit = replyEditor(ctx, interaction);
   switch (outcome.type) {
     case 'reply':
       await edit({ ...render(ctx, outcome.reply), allowedMentions: NO_PINGS });
@@ -30,7 +31,7 @@ export async function apologize(ctx: DiscordContext, interaction: RepliableInter
   ctx.log.error({ err, interaction: interaction.id, user: interaction.user.id }, 'discord: handling an interaction failed');
   const message = render(ctx, errorReply(ctx.bot.kb, lang), { buttons: false });
   try {
-    if (interaction.deferred && !interaction.replied) await interaction.editReply(message);
+    if (interaction.deferred && !interaction.replied) await replyEditor(ctx, interaction)(message);
     else if (interaction.replied) await interaction.followUp({ ...message, flags: EPHEMERAL });
     else await interaction.reply({ ...message, flags: EPHEMERAL });
   } catch (again) {

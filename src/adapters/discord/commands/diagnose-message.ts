@@ -6,6 +6,7 @@ import type { MessageContextMenuCommandInteraction } from 'discord.js';
 import { t } from '../../../engine/i18n.js';
 import { editWithOutcome } from '../answer.js';
 import { EPHEMERAL, langOfLocale, type DiscordContext } from '../context.js';
+import { replyEditor } from '../reply-edit.js';
 
 export async function diagnoseMessageCommand(ctx: DiscordContext, interaction: MessageContextMenuCommandInteraction): Promise<void> {
   await interaction.deferReply({ flags: EPHEMERAL });
@@ -13,7 +14,7 @@ export async function diagnoseMessageCommand(ctx: DiscordContext, interaction: M
   const locale = langOfLocale(interaction.locale);
   const lang = await ctx.bot.langFor(interaction.user.id, text, locale);
   if (!text.trim()) {
-    await interaction.editReply({ content: t(ctx.bot.kb.ui, 'discord.diagnose-message.empty', lang) });
+    await replyEditor(ctx, interaction)({ content: t(ctx.bot.kb.ui, 'discord.diagnose-message.empty', lang), embeds: [], components: [] });
     return;
   }
   const outcome = await ctx.bot.handle({

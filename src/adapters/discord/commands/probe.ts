@@ -2,6 +2,7 @@
 import type { ChatInputCommandInteraction } from 'discord.js';
 import { langOfLocale, NO_PINGS, type DiscordContext } from '../context.js';
 import { runProbeWithEdits } from '../probe-run.js';
+import { replyEditor } from '../reply-edit.js';
 
 export async function probeCommand(ctx: DiscordContext, interaction: ChatInputCommandInteraction): Promise<void> {
   await interaction.deferReply();
@@ -12,5 +13,6 @@ export async function probeCommand(ctx: DiscordContext, interaction: ChatInputCo
     lang: await ctx.bot.langFor(interaction.user.id, '', langOfLocale(interaction.locale)),
     userId: interaction.user.id,
   };
-  await runProbeWithEdits(ctx, request, (m) => interaction.editReply({ ...m, allowedMentions: NO_PINGS }));
+  const edit = replyEditor(ctx, interaction);
+  await runProbeWithEdits(ctx, request, (m) => edit({ ...m, allowedMentions: NO_PINGS }));
 }
