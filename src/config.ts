@@ -52,6 +52,16 @@ const envSchema = z.object({
   SLACK_APP_TOKEN: optionalString.pipe(z.string().startsWith('xapp-', 'must start with xapp-').optional()),
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_API_URL: url,
+  SLACK_CLIENT_ID: optionalString,
+  SLACK_CLIENT_SECRET: optionalString,
+  SLACK_STATE_SECRET: optionalString,
+  SLACK_INSTALL_KEY: optionalString.pipe(
+    z
+      .string()
+      .refine((s) => /^[A-Za-z0-9+/]+={0,2}$/.test(s) && Buffer.from(s, 'base64').length === 32, 'must be 32 random bytes in base64 (openssl rand -base64 32)')
+      .optional(),
+  ),
+  SLACK_AUTHORIZE_URL: url,
   PORT: int(0, 65535, 3000),
   HOST: optionalString,
 
@@ -90,8 +100,21 @@ const envSchema = z.object({
   DRAIN_TIMEOUT_MS: int(0, 600_000, 10_000),
 });
 
+export interface SlackOAuthConfig {
+  clientId: string;
+  clientSecret: string;
+  stateSecret: string;
+  /** Encrypts installations (their bot tokens) at rest. */
+  installKey: Buffer;
+  /** Slack's authorize page; only tests point it elsewhere. */
+  authorizeUrl?: string;
+}
+
 export interface SlackConfig {
-  botToken: string;
+  /** One workspace: its bot token. Absent in OAuth mode, where each installed workspace has its own. */
+  botToken?: string;
+  /** Many workspaces: the OAuth v2 install flow at /slack/install (HTTP mode). */
+  oauth?: SlackOAuthConfig;
   /** Socket Mode when set; HTTP mode (signing secret + port) otherwise. */
   appToken?: string;
   signingSecret?: string;
@@ -176,7 +199,28 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const problems: string[] = [];
 
   let slack: SlackConfig | undefined;
-  if (e.SLACK_BOT_TOKEN) {
+  const oauthSet = [e.SLACK_CLIENT_ID, e.SLACK_CLIENT_SECRET, e.SLACK_STATE_SECRET, e.SLACK_INSTALL_KEY].some((v) => v !== undefined);
+  if (oauthSet) {
+    const missing = (['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET', 'SLACK_INSTALL_KEY', 'SLACK_SIGNING_SECRET'] as const).filter((k) => e[k] === undefined);
+    if (missing.length > 0) problems.push(`${missing.join(', ')}: needed for the OAuth install (many workspaces)`);
+    if (e.SLACK_APP_TOKEN) problems.push('SLACK_APP_TOKEN: the OAuth install runs in HTTP mode; leave it unset');
+    if (e.SLACK_BOT_TOKEN) problems.push('SLACK_BOT_TOKEN: each installed workspace has its own token in OAuth mode; leave it unset');
+    if (e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET && e.SLACK_STATE_SECRET && e.SLACK_INSTALL_KEY) {
+      slack = {
+        oauth: {
+          clientId: e.SLACK_CLIENT_ID,
+          clientSecret: e.SLACK_CLIENT_SECRET,
+          stateSecret: e.SLACK_STATE_SECRET,
+          installKey: Buffer.from(e.SLACK_INSTALL_KEY, 'base64'),
+          ...(e.SLACK_AUTHORIZE_URL ? { authorizeUrl: e.SLACK_AUTHORIZE_URL } : {}),
+        },
+        signingSecret: e.SLACK_SIGNING_SECRET,
+        port: e.PORT,
+        host: e.HOST,
+        apiUrl: e.SLACK_API_URL,
+      };
+    }
+  } else if (e.SLACK_BOT_TOKEN) {
     if (!e.SLACK_APP_TOKEN && !e.SLACK_SIGNING_SECRET) {
       problems.push('SLACK_APP_TOKEN or SLACK_SIGNING_SECRET: one is needed with SLACK_BOT_TOKEN (Socket Mode or HTTP mode)');
     }

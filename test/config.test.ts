@@ -32,3 +32,31 @@ describe('state and operations settings', () => {
     expect(bad({ REDIS_URL: 'http://:s3cret@host' }).join()).not.toContain('s3cret');
   });
 });
+
+describe('Slack OAuth settings', () => {
+  const key = Buffer.alloc(32, 7).toString('base64');
+  const full = { SLACK_CLIENT_ID: '111.222', SLACK_CLIENT_SECRET: 'cs', SLACK_STATE_SECRET: 'ss', SLACK_INSTALL_KEY: key, SLACK_SIGNING_SECRET: 'sig' };
+  const problems = (env: Record<string, string>): string[] => {
+    try {
+      loadConfig(env);
+      return [];
+    } catch (err) {
+      if (err instanceof ConfigError) return err.problems;
+      throw err;
+    }
+  };
+
+  it('all set: OAuth mode in HTTP mode, no single bot token, the key decoded', () => {
+    const slack = loadConfig(full).slack;
+    expect(slack?.botToken).toBeUndefined();
+    expect(slack?.oauth).toMatchObject({ clientId: '111.222', clientSecret: 'cs', stateSecret: 'ss' });
+    expect(slack?.oauth?.installKey.length).toBe(32);
+  });
+
+  it('names what is missing or conflicting, and a key that is not 32 bytes', () => {
+    expect(problems({ SLACK_CLIENT_ID: '111.222' })).toEqual(['SLACK_CLIENT_SECRET, SLACK_STATE_SECRET, SLACK_INSTALL_KEY, SLACK_SIGNING_SECRET: needed for the OAuth install (many workspaces)']);
+    expect(problems({ ...full, SLACK_APP_TOKEN: 'xapp-1' })).toEqual(['SLACK_APP_TOKEN: the OAuth install runs in HTTP mode; leave it unset']);
+    expect(problems({ ...full, SLACK_BOT_TOKEN: 'xoxb-1' })).toEqual(['SLACK_BOT_TOKEN: each installed workspace has its own token in OAuth mode; leave it unset']);
+    expect(problems({ ...full, SLACK_INSTALL_KEY: 'c2hvcnQ=' })).toEqual(['SLACK_INSTALL_KEY: must be 32 random bytes in base64 (openssl rand -base64 32)']);
+  });
+});

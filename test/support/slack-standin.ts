@@ -27,6 +27,8 @@ export interface StandinAnswer {
 
 export const BOT_USER_ID = 'UBOT';
 export const BOT_ID = 'BBOT';
+/** The bot token oauth.v2.access hands out for workspace T2. */
+export const OAUTH_BOT_TOKEN = 'xoxb-t2-oauth-token-0000';
 
 function parse(raw: string, contentType: string | undefined): Record<string, unknown> {
   if (!raw) return {};
@@ -118,6 +120,22 @@ export class SlackStandin {
     switch (method) {
       case 'respond':
         return { body: { ok: true } };
+      case 'oauth.v2.access':
+        // An install into workspace T2 (what Slack answers when the code from the authorize page is exchanged).
+        return {
+          body: {
+            ok: true,
+            app_id: 'A1',
+            authed_user: { id: 'UINSTALLER' },
+            scope: String(body.scope ?? 'chat:write,commands'),
+            token_type: 'bot',
+            access_token: OAUTH_BOT_TOKEN,
+            bot_user_id: BOT_USER_ID,
+            team: { id: 'T2', name: 'Second workspace' },
+            enterprise: null,
+            is_enterprise_install: false,
+          },
+        };
       case 'auth.test':
         return { body: { ok: true, user_id: BOT_USER_ID, bot_id: BOT_ID, team_id: 'T1', user: 'smtp-doctor', team: 'Test' } };
       case 'chat.postMessage':

@@ -16,8 +16,11 @@ import { Metrics } from '../../ops/metrics.js';
 import { boltLogger } from './bolt-logger.js';
 import type { SlackContext } from './context.js';
 import { Dedupe } from './dedupe.js';
+import { EncryptedInstallationStore } from './installations.js';
 import { registerAppHomeOpened } from './listeners/app-home-opened.js';
 import { registerAppMention } from './listeners/app-mention.js';
+import { registerAppUninstalled } from './listeners/app-uninstalled.js';
+import { registerTokensRevoked } from './listeners/tokens-revoked.js';
 import { registerAuthModalSubmit } from './listeners/auth-modal-submit.js';
 import { registerAuthTestButton } from './listeners/auth-test-button.js';
 import { registerChecklistToggle } from './listeners/checklist-toggle.js';
@@ -73,13 +76,33 @@ export interface RunningSlack {
 
 const DEFAULT_RETRY: webApi.RetryOptions = { retries: 4, factor: 2, minTimeout: 1000, maxTimeout: 10_000, randomize: true };
 
+/** What the OAuth install asks each workspace for: the scopes of slack/manifest.yml, explained in docs/slack.md. */
+export const BOT_SCOPES = ['app_mentions:read', 'channels:history', 'groups:history', 'im:history', 'im:write', 'chat:write', 'commands'];
+
 export async function startSlack(config: SlackConfig, bot: Bot, probe: ProbeRunner | undefined, log: Logger, options: SlackStartOptions = {}): Promise<RunningSlack> {
   const socketMode = Boolean(config.appToken);
   if (!socketMode && !config.signingSecret) throw new Error('Slack: SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode) is needed');
+  if (!config.botToken && !config.oauth) throw new Error('Slack: SLACK_BOT_TOKEN (one workspace) or the SLACK_CLIENT_* settings (OAuth install) are needed');
   const slackLog = log.child({ platform: 'slack' });
   const logger = boltLogger(slackLog);
+  const slackApiUrl = config.apiUrl ? (config.apiUrl.endsWith('/') ? config.apiUrl : `${config.apiUrl}/`) : undefined;
+  const installations = config.oauth ? new EncryptedInstallationStore(bot.store, config.oauth.installKey) : undefined;
   const app = new App({
-    token: config.botToken,
+    ...(config.oauth && installations
+      ? {
+          // Many workspaces: /slack/install starts Slack's OAuth v2 flow, /slack/oauth_redirect stores the installation.
+          clientId: config.oauth.clientId,
+          clientSecret: config.oauth.clientSecret,
+          stateSecret: config.oauth.stateSecret,
+          scopes: BOT_SCOPES,
+          installationStore: installations,
+          installerOptions: {
+            directInstall: true,
+            ...(config.oauth.authorizeUrl ? { authorizationUrl: config.oauth.authorizeUrl } : {}),
+            ...(slackApiUrl ? { clientOptions: { slackApiUrl } } : {}),
+          },
+        }
+      : { token: config.botToken }),
     ...(socketMode ? { appToken: config.appToken, socketMode: true } : { signingSecret: config.signingSecret }),
     logger,
     convoStore: false,
@@ -87,7 +110,7 @@ export async function startSlack(config: SlackConfig, bot: Bot, probe: ProbeRunn
     // auth.test runs in init() below, where a failure is an error this function reports, not an unhandled rejection.
     deferInitialization: true,
     clientOptions: {
-      ...(config.apiUrl ? { slackApiUrl: config.apiUrl.endsWith('/') ? config.apiUrl : `${config.apiUrl}/` } : {}),
+      ...(slackApiUrl ? { slackApiUrl } : {}),
       retryConfig: options.retryConfig ?? DEFAULT_RETRY,
       rejectRateLimitedCalls: false,
       timeout: 15_000,
@@ -118,6 +141,10 @@ export async function startSlack(config: SlackConfig, bot: Bot, probe: ProbeRunn
   registerAppHomeOpened(app, ctx);
   registerHomeLang(app, ctx);
   registerUnknownAction(app, ctx);
+  if (installations) {
+    registerAppUninstalled(app, ctx, installations);
+    registerTokensRevoked(app, ctx, installations);
+  }
   app.error(async (err) => {
     ctx.log.error({ err, code: err.code }, 'slack: unhandled error in a listener');
   });
