@@ -10,7 +10,7 @@ import { startHarness, type SlackHarness } from '../../support/slack-harness.js'
 
 const PACE_MS = 40;
 /** Platforms count messages per window (Slack: about one a second per channel, short bursts allowed). */
-const WINDOW_MS = 1_000;
+const WINDOW_MS = 2_000;
 const USERS = 100;
 const errors = [
   '554 5.7.1 <bob@example.com>: Relay access denied',
@@ -52,8 +52,9 @@ describe('a busy channel', () => {
     // One answer per person, each in that person's thread.
     expect(new Set(posts.map((p) => p.body.thread_ts))).toEqual(new Set(sent.map((m) => m.ts)));
     expect(posts).toHaveLength(USERS);
-    // Never faster than the channel's pace, counted by window as platforms do: in any second at most 1000/40 = 25
-    // posts, +1 for the window's edge and +2 for a reply whose rendering or request was held up by a busy machine.
+    // Never faster than the channel's pace, counted by window as platforms do: in any 2 s at most 2000/40 = 50 posts,
+    // +1 for the window's edge and +2 for replies whose rendering or request a busy machine held up (which bunches
+    // them at the edges of a window without changing the pace).
     const times = posts.map((p) => p.at).sort((x, y) => x - y);
     let busiest = 0;
     for (let k = 0; k < times.length; k++) busiest = Math.max(busiest, times.filter((t) => t >= times[k]! && t < times[k]! + WINDOW_MS).length);
