@@ -2,7 +2,9 @@
 # Services the probe's integration tests need, run as root by CI before the tests (and safe to run again):
 #   - iptables, so a test can black-hole a loopback port inside a network namespace of its own;
 #   - Debian's postfix on 127.0.0.1 only: 25 (STARTTLS offered), 587 (submission, TLS required), 465 (implicit TLS),
-#     with a fresh self-signed certificate. Nothing listens beyond loopback and nothing is relayed anywhere.
+#     with a fresh self-signed certificate. Nothing listens beyond loopback and nothing is relayed anywhere;
+#   - Debian's redis-server, installed only: the state tests start their own on 127.0.0.1 and a free port
+#     (test/support/redis-server.ts), without persistence, and stop it at the end.
 set -euo pipefail
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -17,6 +19,7 @@ command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 # For `npm run bench`: /usr/bin/time measures whole processes, and Debian's sisimai is the speed reference.
 [ -x /usr/bin/time ] || missing+=(time)
 perl -MSisimai::Reason -e 1 >/dev/null 2>&1 || missing+=(libsisimai-perl)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 if [ "${#missing[@]}" -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   # Without a preset, the postfix package would ask which kind of mail system this is.
@@ -72,4 +75,4 @@ for port in 25 587 465; do
     exit 1
   fi
 done
-echo "ci-services.sh: postfix listening on 127.0.0.1:25, 587, 465; iptables $(iptables --version | awk '{print $2}')"
+echo "ci-services.sh: postfix listening on 127.0.0.1:25, 587, 465; iptables $(iptables --version | awk '{print $2}'); $(redis-server --version | awk '{print $1, $2, $3}')"

@@ -80,7 +80,17 @@ const envSchema = z.object({
   SLACK_APP_TOKEN: optionalString.pipe(z.string().startsWith('xapp-', 'must start with xapp-').optional()),
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_API_URL: url,
-  PORT: int(1, 65535, 3000),
+  SLACK_CLIENT_ID: optionalString,
+  SLACK_CLIENT_SECRET: optionalString,
+  SLACK_STATE_SECRET: optionalString,
+  SLACK_INSTALL_KEY: optionalString.pipe(
+    z
+      .string()
+      .refine((s) => /^[A-Za-z0-9+/]+={0,2}$/.test(s) && Buffer.from(s, 'base64').length === 32, 'must be 32 random bytes in base64 (openssl rand -base64 32)')
+      .optional(),
+  ),
+  SLACK_AUTHORIZE_URL: url,
+  PORT: int(0, 65535, 3000),
   HOST: optionalString,
 
   DISCORD_TOKEN: optionalString,
@@ -88,8 +98,17 @@ const envSchema = z.object({
   DISCORD_GUILD_ID: optionalString.pipe(z.string().regex(/^\d{5,25}$/, 'must be a numeric guild id').optional()),
   DISCORD_CHANNELS: csv(z.string().regex(/^\d{5,25}$/, 'must be numeric channel ids separated by commas')),
   DISCORD_API_URL: url,
+  DISCORD_MESSAGE_CONTENT: z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      if (s === undefined || s === '' || /^(1|true|yes|on)$/i.test(s)) return true;
+      if (/^(0|false|no|off)$/i.test(s)) return false;
+      ctx.addIssue({ code: 'custom', message: 'must be true or false' });
+      return z.NEVER;
+    }),
 
-  CHANNEL_REPLY_INTERVAL_MS: int(0, 3_600_000, 10_000),
+  CHANNEL_REPLY_INTERVAL_MS: int(0, 3_600_000, 1_000),
 
   PROBE_ALLOW_CIDRS: csv(cidr),
   PROBE_PORTS: csv(port),
@@ -102,10 +121,29 @@ const envSchema = z.object({
   PROBE_EGRESS_25_BLOCKED: bool,
 
   DNS_SERVERS: csv(dnsServer),
+  DATA_DIR: optionalString,
+  REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379').optional()),
+  USER_REPLY_INTERVAL_MS: int(0, 3_600_000, 10_000),
+  METRICS_PORT: int(0, 65535, 0),
+  METRICS_HOST: optionalString,
+  DRAIN_TIMEOUT_MS: int(0, 600_000, 10_000),
 });
 
+export interface SlackOAuthConfig {
+  clientId: string;
+  clientSecret: string;
+  stateSecret: string;
+  /** Encrypts installations (their bot tokens) at rest. */
+  installKey: Buffer;
+  /** Slack's authorize page; only tests point it elsewhere. */
+  authorizeUrl?: string;
+}
+
 export interface SlackConfig {
-  botToken: string;
+  /** One workspace: its bot token. Absent in OAuth mode, where each installed workspace has its own. */
+  botToken?: string;
+  /** Many workspaces: the OAuth v2 install flow at /slack/install (HTTP mode). */
+  oauth?: SlackOAuthConfig;
   /** Socket Mode when set; HTTP mode (signing secret + port) otherwise. */
   appToken?: string;
   signingSecret?: string;
@@ -120,6 +158,11 @@ export interface DiscordConfig {
   guildId?: string;
   channels: string[];
   apiUrl?: string;
+  /**
+   * The privileged Message Content intent (default on). Off: slash commands, mentions and DMs only — Discord then
+   * sends no text of other channel messages.
+   */
+  messageContent?: boolean;
 }
 
 export interface ProbeConfig {
@@ -139,13 +182,31 @@ export interface ProbeConfig {
   dnsServers?: string[];
 }
 
+export interface StateConfig {
+  /** Where the SQLite store lives (without REDIS_URL). */
+  dataDir: string;
+  /** Shared state for several instances; never logged (it may carry a password). */
+  redisUrl?: string;
+}
+
+export interface OpsConfig {
+  /** /healthz, /readyz and /metrics when Slack is not in HTTP mode (0: none). */
+  metricsPort: number;
+  metricsHost: string;
+  /** On SIGTERM, how long in-flight replies, edits and probes may take before the process exits anyway. */
+  drainTimeoutMs: number;
+}
+
 export interface Config {
   logLevel: string;
   defaultLang?: 'ja' | 'en';
   slack?: SlackConfig;
   discord?: DiscordConfig;
   channelReplyIntervalMs: number;
+  userReplyIntervalMs: number;
   probe: ProbeConfig;
+  state: StateConfig;
+  ops: OpsConfig;
 }
 
 export class ConfigError extends Error {
@@ -169,7 +230,28 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const problems: string[] = [];
 
   let slack: SlackConfig | undefined;
-  if (e.SLACK_BOT_TOKEN) {
+  const oauthSet = [e.SLACK_CLIENT_ID, e.SLACK_CLIENT_SECRET, e.SLACK_STATE_SECRET, e.SLACK_INSTALL_KEY].some((v) => v !== undefined);
+  if (oauthSet) {
+    const missing = (['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET', 'SLACK_INSTALL_KEY', 'SLACK_SIGNING_SECRET'] as const).filter((k) => e[k] === undefined);
+    if (missing.length > 0) problems.push(`${missing.join(', ')}: needed for the OAuth install (many workspaces)`);
+    if (e.SLACK_APP_TOKEN) problems.push('SLACK_APP_TOKEN: the OAuth install runs in HTTP mode; leave it unset');
+    if (e.SLACK_BOT_TOKEN) problems.push('SLACK_BOT_TOKEN: each installed workspace has its own token in OAuth mode; leave it unset');
+    if (e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET && e.SLACK_STATE_SECRET && e.SLACK_INSTALL_KEY) {
+      slack = {
+        oauth: {
+          clientId: e.SLACK_CLIENT_ID,
+          clientSecret: e.SLACK_CLIENT_SECRET,
+          stateSecret: e.SLACK_STATE_SECRET,
+          installKey: Buffer.from(e.SLACK_INSTALL_KEY, 'base64'),
+          ...(e.SLACK_AUTHORIZE_URL ? { authorizeUrl: e.SLACK_AUTHORIZE_URL } : {}),
+        },
+        signingSecret: e.SLACK_SIGNING_SECRET,
+        port: e.PORT,
+        host: e.HOST,
+        apiUrl: e.SLACK_API_URL,
+      };
+    }
+  } else if (e.SLACK_BOT_TOKEN) {
     if (!e.SLACK_APP_TOKEN && !e.SLACK_SIGNING_SECRET) {
       problems.push('SLACK_APP_TOKEN or SLACK_SIGNING_SECRET: one is needed with SLACK_BOT_TOKEN (Socket Mode or HTTP mode)');
     }
@@ -193,6 +275,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       guildId: e.DISCORD_GUILD_ID,
       channels: e.DISCORD_CHANNELS,
       apiUrl: e.DISCORD_API_URL,
+      messageContent: e.DISCORD_MESSAGE_CONTENT,
     };
   } else if (e.DISCORD_APP_ID && e.DISCORD_GUILD_ID) {
     problems.push('DISCORD_TOKEN: missing (the other Discord settings are set)');
@@ -206,6 +289,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     slack,
     discord,
     channelReplyIntervalMs: e.CHANNEL_REPLY_INTERVAL_MS,
+    userReplyIntervalMs: e.USER_REPLY_INTERVAL_MS,
+    state: { dataDir: e.DATA_DIR ?? 'data', ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}) },
+    ops: { metricsPort: e.METRICS_PORT, metricsHost: e.METRICS_HOST ?? '127.0.0.1', drainTimeoutMs: e.DRAIN_TIMEOUT_MS },
     probe: {
       allowCidrs: e.PROBE_ALLOW_CIDRS,
       ports: e.PROBE_PORTS.length > 0 ? e.PROBE_PORTS : [25, 465, 587],

@@ -9,15 +9,19 @@ import { checkOptionsFromConfig, runCheck, selectorsFromHeaders, type CheckOptio
 import { checkRefusalReply, checkReply } from '../probe/check/reply.js';
 import { limiterFromConfig } from '../probe/index.js';
 import type { Reply } from '../render/model.js';
+import { MemoryStore } from '../state/memory.js';
 import type { CheckRequest } from './core.js';
+import type { StateStore } from './state.js';
 
 export interface CheckServiceOptions {
   /** Options the tests and internal deployments override (resolver, allow-list, timeouts). */
   overrides?: Partial<CheckOptions>;
+  /** Where the rate limits live (the bot's store, shared by its instances); memory by default. */
+  store?: StateStore;
 }
 
 export function createCheckService(config: ProbeConfig, kb: KnowledgeBase, options: CheckServiceOptions = {}): (request: CheckRequest) => Promise<Reply> {
-  const limiter = limiterFromConfig(config);
+  const limiter = limiterFromConfig(config, options.store ?? new MemoryStore());
   const base: CheckOptions = { ...checkOptionsFromConfig(config), ui: kb.ui, ...options.overrides };
   return async (request) => {
     const dkim = request.text ? selectorsFromHeaders(request.text) : [];

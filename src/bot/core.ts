@@ -1,13 +1,19 @@
 /**
  * The platform-neutral bot: decides what to do with a message (stay silent, diagnose, show the checklist, run a
  * probe, help) and builds the reply. Adapters only translate platform events into `Incoming` and replies into
- * platform formats. State kept here is per process: language overrides, checklist progress, channel throttling.
+ * platform formats. Language overrides, checklist progress and reply pacing live in the state store (src/bot/state.ts),
+ * so that they survive a restart and are shared by every instance on one store.
  */
 import { analyze, type Analysis } from '../engine/diagnose.js';
 import type { EngineIndex } from '../engine/index.js';
+import { pick, t } from '../engine/i18n.js';
 import { compact, detectLang, normalize } from '../engine/normalize.js';
 import type { CategoryId, Diagnosis, Lang } from '../engine/types.js';
 import type { Reply } from '../render/model.js';
+import { MemoryStore } from '../state/memory.js';
+import { Feedback, type FeedbackLabel } from './feedback.js';
+import { ChannelPacer } from './pace.js';
+import { isJsonObject, withLock, type Json, type StateStore } from './state.js';
 import { checklistReply, diagnosisReply, helpReply, symptomReply, topicReply, unknownReply } from './replies.js';
 
 export interface Incoming {
@@ -20,6 +26,8 @@ export interface Incoming {
   channelId: string;
   /** The platform's idea of the user's language (Discord locale), used when the text does not tell. */
   locale?: Lang;
+  /** A chat platform ("slack", "discord"): its diagnoses get 👍 / 👎 and what it did not understand is kept. */
+  platform?: string;
 }
 
 export interface ProbeRequest {
@@ -40,14 +48,25 @@ export interface CheckRequest {
 
 export type Outcome =
   | { type: 'silent'; reason: 'not-an-error' | 'empty' | 'throttled' }
-  | { type: 'reply'; reply: Reply; diagnosis?: Diagnosis }
+  /**
+   * `delayMs`: an unasked reply waits for its turn in the channel's queue (`Bot.waitTurn`) before it is sent.
+   * `unknown`: the bot was asked and did not understand (the unknown rate on /metrics).
+   */
+  | { type: 'reply'; reply: Reply; diagnosis?: Diagnosis; delayMs?: number; unknown?: true }
   | { type: 'probe'; request: ProbeRequest }
   | { type: 'check'; request: CheckRequest };
 
 export interface BotOptions {
-  /** Minimum time between two unasked replies in one channel. */
+  /**
+   * Least time between two unasked replies in one channel: later ones queue (the platform's pace, about one message
+   * a second per channel), none is dropped.
+   */
   channelReplyIntervalMs?: number;
+  /** One unasked reply per user and channel in this time: a person pasting the same log again is not answered twice. */
+  userReplyIntervalMs?: number;
   defaultLang?: Lang;
+  /** Where state lives; a fresh in-memory store when none is given. */
+  store?: StateStore;
   now?: () => number;
 }
 
@@ -68,6 +87,8 @@ const WORDS_ONLY_CONFIDENCE = 0.35;
 function toldInWords(d: Diagnosis): boolean {
   return d.confidence < WORDS_ONLY_CONFIDENCE && d.evidence.every((e) => e.kind === 'model');
 }
+/** Progress and choices a user may come back to: kept for half a year after the last change. */
+const USER_STATE_TTL_MS = 180 * 24 * 3600_000;
 
 function hasWord(lower: string, c: string, word: string): boolean {
   const w = word.toLowerCase();
@@ -76,16 +97,34 @@ function hasWord(lower: string, c: string, word: string): boolean {
 }
 
 export class Bot {
-  private readonly langs = new Map<string, Lang>();
-  private readonly checklists = new Map<string, Set<string>>();
-  private readonly lastChannelReply = new Map<string, number>();
+  readonly store: StateStore;
+  readonly feedback: Feedback;
   private readonly now: () => number;
+  private readonly pacer: ChannelPacer;
 
   constructor(
     readonly index: EngineIndex,
     private readonly options: BotOptions = {},
   ) {
     this.now = options.now ?? Date.now;
+    this.store = options.store ?? new MemoryStore(this.now);
+    this.pacer = new ChannelPacer(options.channelReplyIntervalMs ?? 0, this.now);
+    this.feedback = new Feedback(this.store, this.now);
+  }
+
+  /** The labels a user can pick after 👎: each category by its first entry's title, then "none of these". */
+  feedbackChoices(lang: Lang): { value: FeedbackLabel; label: string }[] {
+    const choices: { value: FeedbackLabel; label: string }[] = [];
+    for (const e of this.kb.entries) {
+      if (!choices.some((c) => c.value === e.category)) choices.push({ value: e.category, label: pick(e.title, lang) });
+    }
+    choices.push({ value: 'none', label: t(this.kb.ui, 'bot.feedback.none', lang) });
+    return choices;
+  }
+
+  /** Waits until an unasked reply may go to its channel; asked replies (no `delayMs`) go at once. */
+  async waitTurn(channelId: string, outcome: Outcome): Promise<void> {
+    if (outcome.type === 'reply' && outcome.delayMs !== undefined) await this.pacer.wait(channelId, outcome.delayMs);
   }
 
   get kb() {
@@ -96,8 +135,8 @@ export class Bot {
    * Language for a reply: the user's override; else Japanese for Japanese text; else the user's own platform locale
    * (a Japanese user pasting an English server reply reads Japanese best); else English for English text; else the default.
    */
-  langFor(userId: string, text: string, locale?: Lang): Lang {
-    const override = this.langs.get(userId);
+  async langFor(userId: string, text: string, locale?: Lang): Promise<Lang> {
+    const override = await this.langChoice(userId);
     if (override) return override;
     if (detectLang(text) === 'ja') return 'ja';
     if (locale) return locale;
@@ -105,27 +144,36 @@ export class Bot {
     return this.options.defaultLang ?? 'en';
   }
 
-  setLang(userId: string, lang: Lang): void {
-    this.langs.set(userId, lang);
+  /** The user's own choice: a language, or undefined to follow the language they write in. */
+  async setLang(userId: string, lang: Lang | undefined): Promise<void> {
+    if (lang) await this.store.set(`lang:${userId}`, lang, USER_STATE_TTL_MS);
+    else await this.store.delete(`lang:${userId}`);
   }
 
-  handle(msg: Incoming): Outcome {
+  async langChoice(userId: string): Promise<Lang | undefined> {
+    const chosen = await this.store.get(`lang:${userId}`);
+    return chosen === 'ja' || chosen === 'en' ? chosen : undefined;
+  }
+
+  async handle(msg: Incoming): Promise<Outcome> {
     const text = normalize(msg.text).text.trim();
-    if (!text) return msg.addressed ? this.reply(helpReply(this.kb, this.langFor(msg.userId, '', msg.locale))) : { type: 'silent', reason: 'empty' };
-    const lang = this.langFor(msg.userId, text, msg.locale);
+    if (!text) return msg.addressed ? this.reply(helpReply(this.kb, await this.langFor(msg.userId, '', msg.locale))) : { type: 'silent', reason: 'empty' };
+    const lang = await this.langFor(msg.userId, text, msg.locale);
     const analysis = analyze(this.index, text, { lang });
     const d = analysis.diagnosis;
     const asked = msg.addressed || msg.place === 'direct';
 
     if (d.respond && !toldInWords(d)) {
-      if (!asked && !this.mayReplyUnasked(msg.channelId)) return { type: 'silent', reason: 'throttled' };
-      return this.reply(diagnosisReply(this.kb, d, lang), d);
+      if (asked) return this.reply(await this.rateable(diagnosisReply(this.kb, d, lang), d, msg), d);
+      const delayMs = await this.turnInChannel(msg.channelId, msg.userId);
+      if (delayMs === undefined) return { type: 'silent', reason: 'throttled' };
+      return { type: 'reply', reply: await this.rateable(diagnosisReply(this.kb, d, lang), d, msg), diagnosis: d, delayMs };
     }
     if (!asked) return { type: 'silent', reason: 'not-an-error' };
     return this.answerAsked(msg, text, lang, analysis);
   }
 
-  private answerAsked(msg: Incoming, text: string, lang: Lang, analysis: Analysis): Outcome {
+  private async answerAsked(msg: Incoming, text: string, lang: Lang, analysis: Analysis): Promise<Outcome> {
     const d = analysis.diagnosis;
     const lower = text.toLowerCase();
     const c = compact(lower);
@@ -136,7 +184,7 @@ export class Bot {
     const langCommand = LANG_COMMAND.exec(text);
     if (langCommand) {
       const chosen: Lang = /^(ja|japanese|日本語)$/i.test(langCommand[1] ?? '') ? 'ja' : 'en';
-      this.setLang(msg.userId, chosen);
+      await this.setLang(msg.userId, chosen);
       return this.reply(helpReply(this.kb, chosen));
     }
     if (short && !pasted) {
@@ -149,47 +197,96 @@ export class Bot {
         return { type: 'probe', request: { target, ports: d.signals.ports, lang, userId: msg.userId } };
       }
       if (intents.checklist.some((w) => hasWord(lower, c, w))) {
-        return this.reply(checklistReply(this.kb, lang, { done: this.checklistDone(msg.userId) }));
+        return this.reply(checklistReply(this.kb, lang, { done: await this.checklistDone(msg.userId) }));
       }
       if (text.length <= 60 && intents.help.some((w) => hasWord(lower, c, w))) return this.reply(helpReply(this.kb, lang));
     }
-    if (d.entry && !toldInWords(d)) return this.reply(diagnosisReply(this.kb, d, lang), d);
+    if (d.entry && !toldInWords(d)) return this.reply(await this.rateable(diagnosisReply(this.kb, d, lang), d, msg), d);
     const topic = analysis.topics[0]?.topic;
     if (topic?.id === SYMPTOM_TOPIC) return this.reply(symptomReply(this.kb, d, lang), d);
     if (topic) return this.reply(topicReply(topic, lang));
-    return this.reply(unknownReply(this.kb, lang));
+    if (msg.platform) await this.feedback.unknown(d, msg.platform);
+    return { type: 'reply', reply: unknownReply(this.kb, lang), unknown: true };
+  }
+
+  /** A diagnosis on a chat platform gets 👍 / 👎, which refer to it by a pending feedback id. */
+  private async rateable(reply: Reply, d: Diagnosis, msg: Incoming): Promise<Reply> {
+    if (!msg.platform) return reply;
+    const id = await this.feedback.pending(d, msg.platform);
+    const ui = this.kb.ui;
+    return {
+      ...reply,
+      actions: [
+        ...reply.actions,
+        { id: 'feedback-up', label: t(ui, 'bot.action.feedback-up', reply.lang), value: id },
+        { id: 'feedback-down', label: t(ui, 'bot.action.feedback-down', reply.lang), value: id },
+      ],
+    };
   }
 
   /** The checklist, with this user's progress; `focus` puts a diagnosis's first step forward. */
-  checklist(userId: string, lang: Lang, focus?: CategoryId): Reply {
-    return checklistReply(this.kb, lang, { done: this.checklistDone(userId), focus });
+  async checklist(userId: string, lang: Lang, focus?: CategoryId): Promise<Reply> {
+    return checklistReply(this.kb, lang, { done: await this.checklistDone(userId), focus });
   }
 
-  /** Checks a step off (or on again) for a user and returns the updated checklist. Unknown step ids are ignored. */
-  toggleStep(userId: string, stepId: string, done: boolean, lang: Lang): Reply {
+  /**
+   * Checks a step off (or on again) for a user and returns the updated checklist. Unknown step ids are ignored.
+   * Under the user's lock: two quick ticks (or two instances) must not overwrite each other's step.
+   */
+  async toggleStep(userId: string, stepId: string, done: boolean, lang: Lang): Promise<Reply> {
     if (this.kb.checklist.some((s) => s.id === stepId)) {
-      let set = this.checklists.get(userId);
-      if (!set) {
-        set = new Set();
-        this.checklists.set(userId, set);
-      }
-      if (done) set.add(stepId);
-      else set.delete(stepId);
+      await withLock(this.store, `checklist:${userId}`, async () => {
+        const set = await this.checklistDone(userId);
+        if (done) set.add(stepId);
+        else set.delete(stepId);
+        await this.store.set(`checklist:${userId}`, [...set], USER_STATE_TTL_MS);
+      });
     }
     return this.checklist(userId, lang);
   }
 
-  private checklistDone(userId: string): Set<string> {
-    return this.checklists.get(userId) ?? new Set();
+  /** What is known about one conversation (a thread, a DM): a JSON object, or an empty one. */
+  async conversation(key: string): Promise<{ [key: string]: Json }> {
+    const value = await this.store.get(`conversation:${key}`);
+    return isJsonObject(value) ? value : {};
   }
 
-  private mayReplyUnasked(channelId: string): boolean {
+  async setConversation(key: string, value: { [key: string]: Json }, ttlMs = USER_STATE_TTL_MS): Promise<void> {
+    await this.store.set(`conversation:${key}`, value, ttlMs);
+  }
+
+  /** Read, change and write one conversation's state under its lock: two messages in one thread cannot lose an update. */
+  async updateConversation(key: string, change: (state: { [key: string]: Json }) => { [key: string]: Json }, ttlMs = USER_STATE_TTL_MS): Promise<{ [key: string]: Json }> {
+    return withLock(this.store, `conversation:${key}`, async () => {
+      const next = change(await this.conversation(key));
+      await this.setConversation(key, next, ttlMs);
+      return next;
+    });
+  }
+
+  private async checklistDone(userId: string): Promise<Set<string>> {
+    const stored = await this.store.get(`checklist:${userId}`);
+    return new Set(Array.isArray(stored) ? stored.filter((s): s is string => typeof s === 'string') : []);
+  }
+
+  /**
+   * Fair pacing of unasked replies: one per user and channel per `userReplyIntervalMs` (a repeat by the same person
+   * is skipped), and the channel's replies spaced `channelReplyIntervalMs` apart in arrival order — a queue, so a
+   * different person's error always gets its turn. Returns how long this reply waits, or undefined to skip it.
+   */
+  private async turnInChannel(channelId: string, userId: string): Promise<number | undefined> {
+    const perUser = this.options.userReplyIntervalMs ?? 0;
+    if (perUser > 0 && !(await this.store.setIfAbsent(`pace:user:${channelId}:${userId}`, 1, perUser))) return undefined;
     const interval = this.options.channelReplyIntervalMs ?? 0;
-    const now = this.now();
-    const last = this.lastChannelReply.get(channelId);
-    if (last !== undefined && now - last < interval) return false;
-    this.lastChannelReply.set(channelId, now);
-    return true;
+    if (interval <= 0) return 0;
+    const key = `pace:channel:${channelId}`;
+    return withLock(this.store, key, async () => {
+      const now = this.now();
+      const next = await this.store.get(key);
+      const slot = Math.max(now, typeof next === 'number' ? next : 0);
+      await this.store.set(key, slot + interval, slot + interval - now + 1000);
+      return slot - now;
+    });
   }
 
   private reply(reply: Reply, diagnosis?: Diagnosis): Outcome {

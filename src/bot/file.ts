@@ -28,7 +28,7 @@ export function fileProblemReply(kb: KnowledgeBase, problem: FileTrouble, lang: 
 /** The answer to a file; `msg.text` is what the message said beside it (a mention, a question) and decides the language. */
 export async function answerFile(bot: Bot, msg: Incoming, file: FileInfo, bytes: Uint8Array): Promise<Outcome> {
   const asked = msg.addressed || msg.place === 'direct';
-  const lang = bot.langFor(msg.userId, msg.text, msg.locale);
+  const lang = await bot.langFor(msg.userId, msg.text, msg.locale);
   const result = await analyzeFile(bot.index, file, bytes, lang);
   if (!result.ok) return asked ? { type: 'reply', reply: fileProblemReply(bot.kb, result.problem, lang) } : { type: 'silent', reason: 'not-an-error' };
   const bounce = result.bounce;
@@ -38,7 +38,7 @@ export async function answerFile(bot: Bot, msg: Incoming, file: FileInfo, bytes:
     if (!asked && (bounce.kind === 'auto-reply' || bounce.kind === 'feedback' || !explained)) return { type: 'silent', reason: 'not-an-error' };
     return { type: 'reply', reply: bounceReply(bot.kb, bounce, lang), diagnosis: result.analysis.diagnosis };
   }
-  const outcome = bot.handle({ ...msg, text: result.text });
+  const outcome = await bot.handle({ ...msg, text: result.text });
   if (outcome.type === 'reply' && result.reduced) outcome.reply.footer = [outcome.reply.footer, t(bot.kb.ui, 'bot.file.log-reduced', lang)].filter(Boolean).join('\n');
   return outcome;
 }

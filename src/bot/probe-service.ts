@@ -5,17 +5,23 @@
  */
 import type { ProbeConfig } from '../config.js';
 import type { UiStrings } from '../engine/types.js';
+import type { Metrics } from '../ops/metrics.js';
 import { limiterFromConfig, probeOptionsFromConfig, runProbe, type ProbeEvent, type ProbeOptions } from '../probe/index.js';
 import { probeProgressReply, probeRefusalReply, probeReply } from '../probe/reply.js';
+import { MemoryStore } from '../state/memory.js';
 import type { ProbeRunner } from './probe-port.js';
+import type { StateStore } from './state.js';
 
 export interface ProbeServiceOptions {
   /** Options the tests and internal deployments override (resolver, allow-list, timeouts). */
   overrides?: Partial<ProbeOptions>;
+  /** Where the rate limits and concurrency slots live (the bot's store, shared by its instances); memory by default. */
+  store?: StateStore;
+  metrics?: Metrics;
 }
 
 export function createProbeService(config: ProbeConfig, ui: UiStrings, options: ProbeServiceOptions = {}): ProbeRunner {
-  const limiter = limiterFromConfig(config);
+  const limiter = limiterFromConfig(config, options.store ?? new MemoryStore());
   const base = { ...probeOptionsFromConfig(config), ...options.overrides };
   return {
     async run(request, onProgress, credentials) {
@@ -32,7 +38,9 @@ export function createProbeService(config: ProbeConfig, ui: UiStrings, options: 
       };
       if (request.ports.length > 0) probeOptions.ports = request.ports;
       if (credentials) probeOptions.credentials = credentials;
+      const started = performance.now();
       const outcome = await runProbe(request.target, probeOptions);
+      options.metrics?.probeDuration.observe({ outcome: outcome.ok ? 'report' : outcome.refusal.reason }, (performance.now() - started) / 1000);
       return outcome.ok ? probeReply(outcome.report, request.lang, ui) : probeRefusalReply(outcome.refusal, request.lang, ui);
     },
   };

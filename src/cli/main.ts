@@ -21,6 +21,8 @@ const USAGE = `usage: smtp-doctor <command> [options]
                              MX) or a sending IP (PTR, blocklists)
   classify --jsonl           one {"text": ...} a line in, one JSON answer a line out
   start                      run the bot: Slack/Discord when configured, else the terminal chat
+  review [list|show ID|label ID CATEGORY|export]
+                             feedback kept by the bot: list, label, export labelled lines as corpus JSONL
   discord-register           register the Discord slash commands (guild with DISCORD_GUILD_ID, else global)
 `;
 
@@ -82,16 +84,33 @@ export async function main(argv: string[], io: CliIO = { stdin: process.stdin, s
         const index = await loadIndex();
         const { checkCommand } = await import('./check.js');
         const { limiterFromConfig } = await import('../probe/index.js');
+        const { MemoryStore } = await import('../state/memory.js');
+        // One command, one user: its limits live as long as the process.
         return await checkCommand(rest, { stdout: io.stdout, stderr: io.stderr }, {
           config: config.probe,
           ui: index.kb.ui,
           entries: index.kb.entries,
           lang: config.defaultLang,
-          limiter: limiterFromConfig(config.probe),
+          limiter: limiterFromConfig(config.probe, new MemoryStore()),
         });
       }
       case 'start':
         return await (await import('./start.js')).startCommand(await configure(), await loadIndex(), io);
+      case 'review': {
+        const config = await configure();
+        const [{ openStore }, { reviewCommand }, { StartError }] = await Promise.all([import('../state/index.js'), import('./review.js'), import('./start.js')]);
+        let store;
+        try {
+          store = await openStore(config.state);
+        } catch (err) {
+          throw new StartError(`state store: ${err instanceof Error ? err.message : String(err)}`);
+        }
+        try {
+          return await reviewCommand(store, rest, io);
+        } finally {
+          await store.close();
+        }
+      }
       case undefined:
       case 'help':
       case '--help':
@@ -107,7 +126,7 @@ export async function main(argv: string[], io: CliIO = { stdin: process.stdin, s
       return 2;
     }
     // By name: the modules that define these errors are loaded only by the commands that can throw them.
-    if (err instanceof Error && (err.name === 'KnowledgeError' || err.name === 'ConfigError')) {
+    if (err instanceof Error && (err.name === 'KnowledgeError' || err.name === 'ConfigError' || err.name === 'StartError')) {
       io.stderr.write(`smtp-doctor: ${err.message}\n`);
       return 1;
     }

@@ -11,7 +11,7 @@ import { t } from '../engine/i18n.js';
 import { testAuth, type Credentials } from './auth.js';
 import { buildFindings } from './findings.js';
 import { PRIVATE_CIDRS, checkAddress, checkPort } from './guard.js';
-import { createLimiter, type ProbeLimiter } from './limits.js';
+import { createLimiter, type LimiterStore, type ProbeLimiter } from './limits.js';
 import { createResolver, resolveTarget, reverseLookup, type ProbeResolver } from './resolve.js';
 import { probePort } from './smtp.js';
 import { parseTarget } from './target.js';
@@ -21,7 +21,7 @@ import { loadProbeUi } from './ui.js';
 export type * from './types.js';
 export { displayTarget, parseTarget } from './target.js';
 export { checkAddress, checkPort, SMTP_PORTS, PRIVATE_CIDRS } from './guard.js';
-export { createLimiter, type ProbeLimiter } from './limits.js';
+export { createLimiter, type LimiterStore, type ProbeLimiter } from './limits.js';
 export { createResolver, type DnsResolver, type ProbeResolver } from './resolve.js';
 export type { Credentials } from './auth.js';
 
@@ -85,8 +85,9 @@ export function probeOptionsFromConfig(config: ProbeConfig): ProbeOptions {
 }
 
 /** The limiter a deployment needs: PROBE_RATE_PER_MINUTE per user, PROBE_MAX_CONCURRENT at once. */
-export function limiterFromConfig(config: ProbeConfig): ProbeLimiter {
+export function limiterFromConfig(config: ProbeConfig, store: LimiterStore): ProbeLimiter {
   return createLimiter({
+    store,
     perMinute: config.ratePerMinute,
     maxConcurrent: config.maxConcurrent,
     busyRetrySec: Math.ceil(config.totalTimeoutMs / 1000),
@@ -112,16 +113,16 @@ export async function runProbe(input: string, options: ProbeOptions = {}): Promi
     if (!decision.allowed) return refuse('address-not-allowed', { address: target.host, addressClass: decision.reason });
   }
 
-  let release: (() => void) | undefined;
+  let release: (() => Promise<void>) | undefined;
   if (options.limiter && options.userId !== undefined) {
-    const slot = options.limiter.acquire(options.userId);
+    const slot = await options.limiter.acquire(options.userId);
     if (!slot.ok) return refuse(slot.reason, { retryAfterSec: slot.retryAfterSec });
     release = slot.release;
   }
   try {
     return await probe(target, ports, allow, options);
   } finally {
-    release?.();
+    await release?.();
   }
 }
 

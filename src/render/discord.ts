@@ -11,6 +11,7 @@ import {
   type APIComponentInMessageActionRow,
   type APIEmbed,
   type APIEmbedField,
+  type APIStringSelectComponent,
 } from 'discord.js';
 import { t } from '../engine/i18n.js';
 import type { Lang, UiStrings } from '../engine/types.js';
@@ -29,6 +30,8 @@ export const DISCORD_LIMITS = {
   rows: 5,
   buttonLabel: 80,
   customId: 100,
+  selectOptions: 25,
+  selectLabel: 100,
 } as const;
 
 export interface DiscordMessage {
@@ -53,7 +56,8 @@ const BLANK = '\u200b';
 export type CustomId =
   | { kind: ReplyAction['id']; lang: Lang; value: string }
   | { kind: 'step'; lang: Lang; value: string }
-  | { kind: 'auth-modal'; lang: Lang; value: string };
+  | { kind: 'auth-modal'; lang: Lang; value: string }
+  | { kind: 'fb-label'; lang: Lang; value: string };
 
 const PREFIX = 'sd';
 
@@ -63,7 +67,7 @@ export function encodeCustomId(id: CustomId): string | undefined {
 }
 
 export function parseCustomId(raw: string): CustomId | undefined {
-  const m = /^sd:(run-probe|run-check|show-checklist|auth-test|step|auth-modal):(ja|en):(.*)$/s.exec(raw);
+  const m = /^sd:(run-probe|run-check|show-checklist|auth-test|feedback-up|feedback-down|step|auth-modal|fb-label):(ja|en):(.*)$/s.exec(raw);
   if (!m) return undefined;
   return { kind: m[1] as CustomId['kind'], lang: m[2] as Lang, value: m[3] ?? '' };
 }
@@ -251,7 +255,7 @@ export function renderButtons(reply: Reply): APIActionRowComponent<APIComponentI
   const actionButtons: APIButtonComponentWithCustomId[] = [];
   for (const a of reply.actions) {
     const id = encodeCustomId({ kind: a.id, lang: reply.lang, value: a.value });
-    if (id) actionButtons.push(button(id, a.label, a.id === 'show-checklist' ? ButtonStyle.Secondary : ButtonStyle.Primary));
+    if (id) actionButtons.push(button(id, a.label, a.id === 'run-probe' || a.id === 'auth-test' ? ButtonStyle.Primary : ButtonStyle.Secondary));
   }
   const stepButtons: APIButtonComponentWithCustomId[] = [];
   (reply.checklist ?? []).forEach((c, i) => {
@@ -277,4 +281,15 @@ export function renderDiscord(reply: Reply, ui: UiStrings, options: DiscordRende
     embeds: [renderEmbed(reply, ui)],
     components: options.buttons === false ? [] : renderButtons(reply),
   };
+}
+
+/** After 👎: a menu of categories (and "none of these") for the user to say what the problem really was. */
+export function renderFeedbackPicker(ui: UiStrings, lang: Lang, feedbackId: string, choices: { value: string; label: string }[]): DiscordMessage {
+  const select: APIStringSelectComponent = {
+    type: ComponentType.StringSelect,
+    custom_id: encodeCustomId({ kind: 'fb-label', lang, value: feedbackId }) ?? 'sd:fb-label:en:',
+    placeholder: cutText(t(ui, 'bot.feedback.pick-placeholder', lang), DISCORD_LIMITS.selectLabel, '…'),
+    options: choices.slice(0, DISCORD_LIMITS.selectOptions).map((c) => ({ label: cutText(c.label, DISCORD_LIMITS.selectLabel, '…'), value: c.value })),
+  };
+  return { content: t(ui, 'bot.feedback.pick', lang), embeds: [], components: [{ type: ComponentType.ActionRow, components: [select] }] };
 }

@@ -17,7 +17,7 @@ export interface ReplySection {
 
 /** A button a chat platform may show under the reply. */
 export interface ReplyAction {
-  id: 'run-probe' | 'run-check' | 'show-checklist' | 'auth-test';
+  id: 'run-probe' | 'run-check' | 'show-checklist' | 'auth-test' | 'feedback-up' | 'feedback-down';
   label: string;
   /** Opaque value handed back when the button is pressed (e.g. the probe target). */
   value: string;

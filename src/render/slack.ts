@@ -293,3 +293,55 @@ export function renderAuthModal(ui: UiStrings, state: AuthModalState): types.Mod
     ],
   };
 }
+
+export const FEEDBACK_LABEL_ACTION = 'feedback-label';
+
+/** After 👎: a menu of categories (and "none of these"); each option's value is "<feedback id>|<label>". */
+export function renderFeedbackPicker(ui: UiStrings, lang: Lang, feedbackId: string, choices: { value: string; label: string }[]): SlackMessage {
+  const question = t(ui, 'bot.feedback.pick', lang);
+  return {
+    text: question,
+    blocks: [
+      section(escapeMrkdwn(question)),
+      {
+        type: 'actions',
+        elements: [
+          {
+            type: 'static_select',
+            action_id: FEEDBACK_LABEL_ACTION,
+            placeholder: { type: 'plain_text', text: cut(t(ui, 'bot.feedback.pick-placeholder', lang), SLACK_LIMITS.optionText).text },
+            options: choices
+              .map((c) => ({ text: { type: 'plain_text' as const, text: cut(c.label, SLACK_LIMITS.optionText).text }, value: `${feedbackId}|${c.value}` }))
+              .filter((o) => o.value.length <= SLACK_LIMITS.optionValue)
+              .slice(0, 100),
+          },
+        ],
+      },
+    ],
+  };
+}
+
+export const HOME_LANG_ACTION = 'home-lang';
+
+/** The App Home tab: what the bot does, how to ask, and the user's language choice (automatic, 日本語, English). */
+export function renderHome(help: Reply, ui: UiStrings, chosen: Lang | undefined): types.HomeView {
+  const lang = help.lang;
+  const option = (value: 'auto' | Lang) => ({ text: { type: 'plain_text' as const, text: cut(t(ui, `slack.home.lang.${value}`, lang), SLACK_LIMITS.optionText).text }, value });
+  const options = [option('auto'), option('ja'), option('en')];
+  const items = help.sections.flatMap((s) => s.items);
+  return {
+    type: 'home',
+    blocks: [
+      { type: 'header', text: { type: 'plain_text', text: cut(help.title, SLACK_LIMITS.headerText).text } },
+      section(escapeMrkdwn(help.summary)),
+      ...(items.length > 0 ? [section(cut(items.map((i) => `• ${escapeMrkdwn(i)}`).join('\n'), SLACK_LIMITS.sectionText).text)] : []),
+      { type: 'divider' },
+      {
+        type: 'section',
+        block_id: HOME_LANG_ACTION,
+        text: { type: 'mrkdwn', text: t(ui, 'slack.home.lang.title', lang) },
+        accessory: { type: 'static_select', action_id: HOME_LANG_ACTION, options, initial_option: options[chosen === 'ja' ? 1 : chosen === 'en' ? 2 : 0] },
+      },
+    ],
+  };
+}

@@ -41,48 +41,48 @@ describe('what asks for a sender check', () => {
     ['taro@example.jp の SPF を見て', 'taro@example.jp'],
     ['192.0.2.25 がブラックリストに載っていないかチェックして', '192.0.2.25'],
     ['check the dmarc of shop.example.com', 'shop.example.com'],
-  ])('%s → check %s', (text, target) => {
-    const out = ask(text);
+  ])('%s → check %s', async (text, target) => {
+    const out = await ask(text);
     expect(out).toMatchObject({ type: 'check', request: { target, userId: 'U1' } });
   });
 
-  it.each(['check smtp.example.jp', 'smtp.example.jp をチェックして', 'test example.jp', 'check example.jp:587', 'probe 192.0.2.25'])('%s stays a probe', (text) => {
-    expect(ask(text).type).toBe('probe');
+  it.each(['check smtp.example.jp', 'smtp.example.jp をチェックして', 'test example.jp', 'check example.jp:587', 'probe 192.0.2.25'])('%s stays a probe', async (text) => {
+    expect((await ask(text)).type).toBe('probe');
   });
 
-  it('asks in the language of the message', () => {
-    expect(ask('example.jp の設定を確認して')).toMatchObject({ request: { lang: 'ja' } });
-    expect(ask('check example.jp')).toMatchObject({ request: { lang: 'en' } });
+  it('asks in the language of the message', async () => {
+    expect(await ask('example.jp の設定を確認して')).toMatchObject({ request: { lang: 'ja' } });
+    expect(await ask('check example.jp')).toMatchObject({ request: { lang: 'en' } });
   });
 });
 
 describe('the button under a diagnosis', () => {
-  const buttons = (text: string) => {
-    const out = new Bot(index).handle({ text, place: 'channel', addressed: false, userId: 'U1', channelId: 'C1' });
+  const buttons = async (text: string) => {
+    const out = await new Bot(index).handle({ text, place: 'channel', addressed: false, userId: 'U1', channelId: 'C1' });
     if (out.type !== 'reply') throw new Error(`no reply for ${text}`);
     return out.reply.actions.filter((a) => a.id === 'run-check');
   };
 
-  it('sender-authentication: the sending domain from the bounce', () => {
-    expect(buttons("550 5.7.515 Access denied, sending domain EXAMPLE.CO.JP doesn't meet the required authentication level.")).toEqual([
+  it('sender-authentication: the sending domain from the bounce', async () => {
+    expect(await buttons("550 5.7.515 Access denied, sending domain EXAMPLE.CO.JP doesn't meet the required authentication level.")).toEqual([
       expect.objectContaining({ value: 'example.co.jp', label: "Check the sender's DNS" }),
     ]);
     // Gmail's own name in the text is not the sender.
-    expect(buttons('550-5.7.26 Gmail requires all senders to authenticate with either SPF or DKIM. DKIM = did not pass SPF [shop.example] with ip: [203.0.113.5] = did not pass')[0]?.value).toBe('shop.example');
+    expect((await buttons('550-5.7.26 Gmail requires all senders to authenticate with either SPF or DKIM. DKIM = did not pass SPF [shop.example] with ip: [203.0.113.5] = did not pass'))[0]?.value).toBe('shop.example');
   });
 
-  it('ip-reputation: the IP from the bounce, not the blocklist’s name', () => {
-    expect(buttons('554 5.7.1 Service unavailable; Client host [203.0.113.45] blocked using zen.spamhaus.org')[0]?.value).toBe('203.0.113.45');
+  it('ip-reputation: the IP from the bounce, not the blocklist’s name', async () => {
+    expect((await buttons('554 5.7.1 Service unavailable; Client host [203.0.113.45] blocked using zen.spamhaus.org'))[0]?.value).toBe('203.0.113.45');
   });
 
-  it('no check button for other diagnoses', () => {
-    expect(buttons('554 5.7.1 <bob@example.com>: Relay access denied')).toEqual([]);
+  it('no check button for other diagnoses', async () => {
+    expect(await buttons('554 5.7.1 <bob@example.com>: Relay access denied')).toEqual([]);
   });
 });
 
 describe('check service', () => {
   it('checks a domain asked for in Japanese and answers with the findings and the fix, in Japanese', async () => {
-    const out = ask('nospf.test の設定を確認して');
+    const out = await ask('nospf.test の設定を確認して');
     expect(out.type).toBe('check');
     if (out.type !== 'check') return;
     const before = dns.queries.length;

@@ -33,7 +33,7 @@ afterAll(async () => {
 describe('probe service', () => {
   it('probes a loopback server asked for in a DM, with progress replies and a final report in the user language', async () => {
     const bot = new Bot(index);
-    const out = bot.handle({ text: `127.0.0.1:${server.port} をテストして`, place: 'direct', addressed: true, userId: 'U1', channelId: 'D1' });
+    const out = await bot.handle({ text: `127.0.0.1:${server.port} をテストして`, place: 'direct', addressed: true, userId: 'U1', channelId: 'D1' });
     expect(out.type).toBe('probe');
     if (out.type !== 'probe') return;
     const service = createProbeService(config({ extraAllowedPorts: [server.port] }), index.kb.ui);

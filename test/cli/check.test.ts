@@ -8,6 +8,7 @@ import { checkCommand } from '../../src/cli/check.js';
 import type { ProbeConfig } from '../../src/config.js';
 import { loadKnowledge } from '../../src/knowledge/load.js';
 import { createLimiter } from '../../src/probe/limits.js';
+import { MemoryStore } from '../../src/state/memory.js';
 import { runCli } from '../support/cli.js';
 import { CHECK_ZONE } from '../support/check-zone.js';
 import { startDns, type RunningDns } from '../support/dns-server.js';
@@ -123,7 +124,7 @@ describe('checkCommand in process', () => {
   }
 
   it('is rate-limited like probes', async () => {
-    const limiter = createLimiter({ perMinute: 1, maxConcurrent: 4, busyRetrySec: 5 });
+    const limiter = createLimiter({ store: new MemoryStore(), perMinute: 1, maxConcurrent: 4, busyRetrySec: 5 });
     expect((await run(['good.test'], limiter)).code).toBe(0);
     const second = await run(['good.test', '--lang', 'ja'], limiter);
     expect(second.code).toBe(3);
@@ -131,7 +132,7 @@ describe('checkCommand in process', () => {
   });
 
   it('--selector checks the named DKIM selector', async () => {
-    const limiter = createLimiter({ perMinute: 5, maxConcurrent: 4, busyRetrySec: 5 });
+    const limiter = createLimiter({ store: new MemoryStore(), perMinute: 5, maxConcurrent: 4, busyRetrySec: 5 });
     const r = await run(['good.test', '--json', '--selector', 'mailer2025'], limiter);
     const report = JSON.parse(r.out) as JsonReport;
     expect(report.findings.find((f) => f.id === 'dkim-missing')).toMatchObject({ severity: 'error', message: expect.stringContaining('mailer2025') });

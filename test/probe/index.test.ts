@@ -6,6 +6,7 @@ import type { ProbeEvent, ProbeReport } from '../../src/probe/types.js';
 import { loadProbeUi } from '../../src/probe/ui.js';
 import { startDns, type RunningDns } from '../support/dns-server.js';
 import { startSilent, startSmtp, testCert, type Running, type RunningSmtp, type TestCert } from '../support/smtp-servers.js';
+import { MemoryStore } from '../../src/state/memory.js';
 
 let dns: RunningDns;
 let cert: TestCert;
@@ -197,7 +198,7 @@ describe('runProbe refuses, and sends nothing when it does', () => {
   });
 
   it('applies the per-user rate limit and says when to retry', async () => {
-    const limiter = createLimiter({ perMinute: 1, maxConcurrent: 4, busyRetrySec: 20 });
+    const limiter = createLimiter({ perMinute: 1, maxConcurrent: 4, busyRetrySec: 20, store: new MemoryStore() });
     expect((await runProbe('smtp.good.test', options({ limiter, userId: 'u1' }))).ok).toBe(true);
     const second = await runProbe('smtp.good.test', options({ limiter, userId: 'u1' }));
     expect(second).toMatchObject({ ok: false, refusal: { reason: 'rate-limited' } });
@@ -205,7 +206,7 @@ describe('runProbe refuses, and sends nothing when it does', () => {
   });
 
   it('releases the concurrency slot when the probe ends', async () => {
-    const limiter = createLimiter({ perMinute: 100, maxConcurrent: 1, busyRetrySec: 20 });
+    const limiter = createLimiter({ perMinute: 100, maxConcurrent: 1, busyRetrySec: 20, store: new MemoryStore() });
     const first = runProbe('smtp.good.test', options({ limiter, userId: 'a' }));
     expect(await runProbe('smtp.good.test', options({ limiter, userId: 'b' }))).toMatchObject({ ok: false, refusal: { reason: 'busy' } });
     await first;

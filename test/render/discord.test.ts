@@ -68,7 +68,7 @@ const base = (over: Partial<Reply> = {}): Reply => ({
 });
 
 describe('an ordinary reply', () => {
-  test('one embed: severity icon and colour, summary, a field per section, confidence in the footer, buttons for actions', () => {
+  test('one embed: severity icon and colour, summary, a field per section, confidence in the footer, buttons for actions', async () => {
     const m = renderDiscord(base(), ui);
     const e = m.embeds[0];
     expect(e?.title).toBe('❌ Relay access denied');
@@ -87,11 +87,11 @@ describe('an ordinary reply', () => {
     expectWithinLimits(m);
   });
 
-  test('buttons can be left out (progress messages)', () => {
+  test('buttons can be left out (progress messages)', async () => {
     expect(renderDiscord(base(), ui, { buttons: false }).components).toEqual([]);
   });
 
-  test('a code section keeps its fence closed even when cut', () => {
+  test('a code section keeps its fence closed even when cut', async () => {
     const m = renderDiscord(base({ sections: [{ heading: 'Log', style: 'code', items: ['x'.repeat(3000)] }] }), ui);
     const value = m.embeds[0]?.fields?.[0]?.value ?? '';
     expect(value.startsWith('```\n')).toBe(true);
@@ -102,7 +102,7 @@ describe('an ordinary reply', () => {
 });
 
 describe('limits', () => {
-  test('an enormous reply is cut to fit every embed limit, and says so', () => {
+  test('an enormous reply is cut to fit every embed limit, and says so', async () => {
     const huge = base({
       title: 'T'.repeat(400),
       summary: 'word '.repeat(2000),
@@ -122,7 +122,7 @@ describe('limits', () => {
     expect(e?.description?.startsWith('word word')).toBe(true);
   });
 
-  test('a section longer than one field continues in further fields instead of being dropped', () => {
+  test('a section longer than one field continues in further fields instead of being dropped', async () => {
     const items = Array.from({ length: 12 }, (_, i) => `step ${i} ${'z'.repeat(150)}`);
     const m = renderDiscord(base({ sections: [{ heading: 'Steps', style: 'steps', items }] }), ui);
     const fields = m.embeds[0]?.fields ?? [];
@@ -132,7 +132,7 @@ describe('limits', () => {
     expectWithinLimits(m);
   });
 
-  test('more than 25 sections: the first 25 fields are kept and the footer counts the rest', () => {
+  test('more than 25 sections: the first 25 fields are kept and the footer counts the rest', async () => {
     const sections = Array.from({ length: 30 }, (_, i) => ({ heading: `S${i}`, style: 'text' as const, items: ['short'] }));
     const m = renderDiscord(base({ sections, confidence: undefined }), ui);
     expect(m.embeds[0]?.fields).toHaveLength(25);
@@ -146,32 +146,32 @@ describe('limits', () => {
     expectWithinLimits(m);
   });
 
-  test('too many buttons: at most 5 a row and 5 rows', () => {
+  test('too many buttons: at most 5 a row and 5 rows', async () => {
     const checklist = Array.from({ length: 40 }, (_, i) => ({ id: `s${i}`, title: `Step ${i} ${'x'.repeat(100)}`, howto: 'do it', done: i % 2 === 0 }));
     const m = renderDiscord(base({ kind: 'checklist', checklist, sections: [] }), ui);
     expect(m.components).toHaveLength(5);
     expectWithinLimits(m);
   });
 
-  test('a button whose value would make its id too long is left out, not sent broken', () => {
+  test('a button whose value would make its id too long is left out, not sent broken', async () => {
     const m = renderDiscord(base({ actions: [{ id: 'run-probe', label: 'Run', value: 'a'.repeat(120) }] }), ui);
     expect(m.components).toEqual([]);
   });
 });
 
 describe('cutting text', () => {
-  test('cuts at a line break when one is near, and ends with the note', () => {
+  test('cuts at a line break when one is near, and ends with the note', async () => {
     const text = `${'a'.repeat(80)}\n${'b'.repeat(80)}`;
     expect(cutText(text, 100, ' [cut]')).toBe(`${'a'.repeat(80)} [cut]`);
   });
 
-  test('never leaves half of a surrogate pair', () => {
+  test('never leaves half of a surrogate pair', async () => {
     const out = cutText('😀'.repeat(100), 51, '…');
     expect(out.length).toBeLessThanOrEqual(51);
     expect(out).toBe(`${'😀'.repeat(25)}…`);
   });
 
-  test('short text is left alone; content is cut to 2,000 characters', () => {
+  test('short text is left alone; content is cut to 2,000 characters', async () => {
     expect(cutText('hello', 10, '…')).toBe('hello');
     const content = fitContent('x'.repeat(5000), ui, 'en');
     expect(content.length).toBeLessThanOrEqual(2000);
@@ -180,7 +180,7 @@ describe('cutting text', () => {
 });
 
 describe('custom ids', () => {
-  test('round-trip, and anything else is not ours', () => {
+  test('round-trip, and anything else is not ours', async () => {
     const id = encodeCustomId({ kind: 'step', lang: 'ja', value: 'server-name' });
     expect(id).toBe('sd:step:ja:server-name');
     expect(parseCustomId(id ?? '')).toEqual({ kind: 'step', lang: 'ja', value: 'server-name' });
@@ -191,7 +191,7 @@ describe('custom ids', () => {
 });
 
 describe('the real replies', () => {
-  test('the checklist shows check marks (not the steps twice) and one toggle button per step', () => {
+  test('the checklist shows check marks (not the steps twice) and one toggle button per step', async () => {
     const done = new Set([kb.checklist[0]?.id ?? '']);
     const m = renderDiscord(checklistReply(kb, 'en', { done }), ui);
     const e = m.embeds[0];
@@ -204,7 +204,7 @@ describe('the real replies', () => {
     expectWithinLimits(m);
   });
 
-  test('every diagnosis, help, error and checklist reply in both languages fits', () => {
+  test('every diagnosis, help, error and checklist reply in both languages fits', async () => {
     const bot = new Bot(realIndex());
     const pastes = [
       '550 5.7.1 Relay access denied',
@@ -218,7 +218,7 @@ describe('the real replies', () => {
     ];
     const replies: Reply[] = [];
     for (const text of pastes) {
-      const o = bot.handle({ text, place: 'direct', addressed: true, userId: 'u', channelId: 'c' });
+      const o = await bot.handle({ text, place: 'direct', addressed: true, userId: 'u', channelId: 'c' });
       if (o.type === 'reply') replies.push(o.reply);
     }
     expect(replies.length).toBeGreaterThanOrEqual(pastes.length - 1);

@@ -56,9 +56,9 @@ const base = (over: Partial<Reply> = {}): Reply => ({
 });
 
 describe('renderSlack', () => {
-  it('renders a real diagnosis: header with confidence, numbered steps, buttons last, fallback text', () => {
+  it('renders a real diagnosis: header with confidence, numbered steps, buttons last, fallback text', async () => {
     const bot = new Bot(realIndex());
-    const outcome = bot.handle({ text: 'Failed to connect to smtp.example.jp port 587: connection timed out', place: 'direct', addressed: false, userId: 'U', channelId: 'D' });
+    const outcome = await bot.handle({ text: 'Failed to connect to smtp.example.jp port 587: connection timed out', place: 'direct', addressed: false, userId: 'U', channelId: 'D' });
     if (outcome.type !== 'reply') throw new Error(`expected a reply, got ${outcome.type}`);
     const { text, blocks } = renderSlack(outcome.reply, ui);
     expectLimits(blocks);
@@ -72,7 +72,7 @@ describe('renderSlack', () => {
     expect(JSON.stringify(blocks)).toContain('1. ');
   });
 
-  it('cuts a huge reply to 50 blocks, with a note, keeping the footer and the buttons', () => {
+  it('cuts a huge reply to 50 blocks, with a note, keeping the footer and the buttons', async () => {
     const long = 'x'.repeat(2500);
     const reply = base({
       sections: Array.from({ length: 80 }, (_, i) => ({ heading: `Part ${i}`, style: 'bullets' as const, items: [long, long] })),
@@ -87,7 +87,7 @@ describe('renderSlack', () => {
     expect(JSON.stringify(list.at(-3))).toContain("Part of this reply was left out to fit Slack's limits.");
   });
 
-  it('splits a long section at line ends and hard-cuts only a single over-long line, with a note', () => {
+  it('splits a long section at line ends and hard-cuts only a single over-long line, with a note', async () => {
     const lines = Array.from({ length: 40 }, (_, i) => `line ${i} ${'y'.repeat(200)}`);
     const { blocks } = renderSlack(base({ sections: [{ heading: 'Log', style: 'text', items: [...lines, 'z'.repeat(7000)] }] }), ui);
     expectLimits(blocks);
@@ -98,12 +98,12 @@ describe('renderSlack', () => {
     expect(JSON.stringify(blocks)).toContain("left out to fit Slack's limits");
   });
 
-  it('keeps a short reply whole, with no note', () => {
+  it('keeps a short reply whole, with no note', async () => {
     const { blocks } = renderSlack(base(), ui);
     expect(JSON.stringify(blocks)).not.toContain('left out');
   });
 
-  it('cuts the header to 150 characters without splitting an emoji, and says so', () => {
+  it('cuts the header to 150 characters without splitting an emoji, and says so', async () => {
     const { blocks } = renderSlack(base({ title: '📧'.repeat(400) }), ui);
     const header = asAny(blocks)[0]?.text?.text ?? '';
     expect(chars(header)).toBeLessThanOrEqual(150);
@@ -112,12 +112,12 @@ describe('renderSlack', () => {
     expect(JSON.stringify(blocks)).toContain('left out');
   });
 
-  it('escapes &, < and > so pasted addresses show as typed and cannot mention anyone', () => {
+  it('escapes &, < and > so pasted addresses show as typed and cannot mention anyone', async () => {
     const { blocks } = renderSlack(base({ summary: '<bob@example.com> & <!channel>' }), ui);
     expect(asAny(blocks)[1]?.text?.text).toBe('&lt;bob@example.com&gt; &amp; &lt;!channel&gt;');
   });
 
-  it('always sets a fallback text, short and in one line', () => {
+  it('always sets a fallback text, short and in one line', async () => {
     expect(renderSlack(base({ title: '', summary: '' }), ui).text.trim()).not.toBe('');
     const long = renderSlack(base({ summary: 'a\nb '.repeat(5000) }), ui).text;
     expect(chars(long)).toBeLessThanOrEqual(SLACK_LIMITS.fallbackText);
@@ -125,18 +125,18 @@ describe('renderSlack', () => {
     expect(renderSlack(errorReply(realIndex().kb, 'ja'), ui).text).toContain('申し訳ありません');
   });
 
-  it('cuts a long button label and drops an over-long button value', () => {
+  it('cuts a long button label and drops an over-long button value', async () => {
     const { blocks } = renderSlack(base({ actions: [{ id: 'run-probe', label: 'L'.repeat(200), value: 'h'.repeat(5000) }] }), ui);
     expectLimits(blocks);
     const button = asAny(blocks).at(-1)?.elements?.[0];
     expect(decodeActionValue(button?.value)).toEqual({ value: '', lang: 'en' });
   });
 
-  it('renders the checklist as one checkbox per step in a DM, ticked where done, replacing the plain step list', () => {
+  it('renders the checklist as one checkbox per step in a DM, ticked where done, replacing the plain step list', async () => {
     const bot = new Bot(realIndex());
     const steps = bot.kb.checklist;
-    bot.toggleStep('U', steps[0]!.id, true, 'ja');
-    const reply = bot.checklist('U', 'ja');
+    await bot.toggleStep('U', steps[0]!.id, true, 'ja');
+    const reply = await bot.checklist('U', 'ja');
     const { blocks } = renderSlack(reply, ui, { interactive: true });
     expectLimits(blocks);
     const boxes = asAny(blocks).filter((b) => b.accessory?.type === 'checkboxes');
@@ -149,8 +149,8 @@ describe('renderSlack', () => {
     expect(JSON.stringify(blocks)).toContain(`1 / ${steps.length}`);
   });
 
-  it('renders the checklist without checkboxes outside a DM', () => {
-    const reply = new Bot(realIndex()).checklist('U', 'en');
+  it('renders the checklist without checkboxes outside a DM', async () => {
+    const reply = await new Bot(realIndex()).checklist('U', 'en');
     const { blocks } = renderSlack(reply, ui);
     expect(JSON.stringify(blocks)).not.toContain('checkboxes');
     expect(JSON.stringify(blocks)).toContain(reply.checklist![0]!.title);
@@ -158,16 +158,16 @@ describe('renderSlack', () => {
 });
 
 describe('helpers', () => {
-  it('cut never exceeds the limit and marks a cut', () => {
+  it('cut never exceeds the limit and marks a cut', async () => {
     expect(cut('abc', 3)).toEqual({ text: 'abc', cut: false });
     expect(cut('abcd', 3)).toEqual({ text: 'ab…', cut: true });
   });
 
-  it('escapeMrkdwn escapes only the three control characters', () => {
+  it('escapeMrkdwn escapes only the three control characters', async () => {
     expect(escapeMrkdwn('a<b>&*c*')).toBe('a&lt;b&gt;&amp;*c*');
   });
 
-  it('action values round-trip and garbage decodes to nothing', () => {
+  it('action values round-trip and garbage decodes to nothing', async () => {
     expect(decodeActionValue(encodeActionValue({ value: 'smtp.example.jp', lang: 'ja' }))).toEqual({ value: 'smtp.example.jp', lang: 'ja' });
     expect(decodeActionValue('not json')).toBeUndefined();
     expect(decodeActionValue(undefined)).toBeUndefined();
@@ -175,7 +175,7 @@ describe('helpers', () => {
 });
 
 describe('renderAuthModal', () => {
-  it('asks for user name and password within Slack limits, and carries only where to answer', () => {
+  it('asks for user name and password within Slack limits, and carries only where to answer', async () => {
     const view = renderAuthModal(ui, { target: 'smtp.example.jp', lang: 'ja', channel: 'C1', threadTs: '1.2' });
     expect(chars(view.title.text)).toBeLessThanOrEqual(24);
     expect(chars(view.submit?.text ?? '')).toBeLessThanOrEqual(24);

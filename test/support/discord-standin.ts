@@ -50,8 +50,16 @@ export interface StandinOptions {
   token?: string;
   /** Answer IDENTIFY by closing with this code (4014: a privileged intent not enabled in the portal). */
   closeOnIdentify?: number;
+  /**
+   * false: the Message Content intent is not enabled for this app, as in the portal: an IDENTIFY asking for it is
+   * closed with 4014. A client identified without it gets no text of guild messages that do not mention the bot.
+   */
+  messageContentAllowed?: boolean;
+  /** Shards /gateway/bot recommends (default 1). Guild events then go to the guild's shard only, DMs to shard 0. */
+  shards?: number;
 }
 
+const MESSAGE_CONTENT_INTENT = 1 << 15;
 const BOT_USER = { id: IDS.bot, username: 'smtp-doctor', discriminator: '0', global_name: null, avatar: null, bot: true };
 export const HUMAN = { id: IDS.user, username: 'alice', discriminator: '0', global_name: 'Alice', avatar: null };
 export const OTHER_BOT = { id: IDS.otherBot, username: 'other-bot', discriminator: '0', global_name: null, avatar: null, bot: true };
@@ -66,9 +74,13 @@ export class DiscordStandin {
   readonly gatewayUrls: string[] = [];
   /** Close codes of gateway connections the client closed. */
   readonly closeCodes: number[] = [];
+  /** Whether the connected client asked for the Message Content intent. */
+  private messageContentIntent = true;
   private readonly server: http.Server;
   private readonly wss: WebSocketServer;
   private readonly sockets = new Set<WebSocket>();
+  /** The shard each gateway connection identified as: [id, count]. */
+  readonly shardOf = new Map<WebSocket, [number, number]>();
   private seq = 0;
   private failures: { method: string; path: RegExp; status: number }[] = [];
   port = 0;
@@ -173,7 +185,16 @@ export class DiscordStandin {
     const failure = this.failures.findIndex((f) => f.method === call.method && f.path.test(path));
     if (failure >= 0) {
       const { status } = this.failures.splice(failure, 1)[0] ?? { status: 500 };
-      return this.json(res, status, { message: status === 403 ? 'Missing Permissions' : 'Stand-in failure', code: status === 403 ? 50013 : 0 });
+      if (status === 429) {
+        // As Discord answers a rate-limited call: wait 100 ms, this route only.
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '0.1', 'x-ratelimit-scope': 'user' });
+        res.end(JSON.stringify({ message: 'You are being rate limited.', retry_after: 0.1, global: false }));
+        return;
+      }
+      // Discord's answers to an interaction token that has expired (15 minutes): 401 / 50027 and 404 / 10015.
+      const known: Record<number, [string, number]> = { 403: ['Missing Permissions', 50013], 401: ['Invalid Webhook Token', 50027], 404: ['Unknown Webhook', 10015] };
+      const [message, code] = known[status] ?? ['Stand-in failure', 0];
+      return this.json(res, status, { message, code });
     }
     if (call.method === 'GET' && path.startsWith('/attachments/')) {
       const file = this.files.get(path);
@@ -189,8 +210,9 @@ export class DiscordStandin {
     if (call.method === 'GET' && path === '/api/v10/gateway/bot') {
       return this.json(res, 200, {
         url: `ws://127.0.0.1:${this.port}`,
-        shards: 1,
-        session_start_limit: { total: 1000, remaining: 999, reset_after: 60_000, max_concurrency: 1 },
+        shards: this.options.shards ?? 1,
+        // As large bots get: every shard may identify at once (no 5 s wait between them).
+        session_start_limit: { total: 1000, remaining: 999, reset_after: 60_000, max_concurrency: this.options.shards ?? 1 },
       });
     }
     if (call.method === 'GET' && path === '/api/v10/users/@me') return this.json(res, 200, BOT_USER);
@@ -216,6 +238,11 @@ export class DiscordStandin {
       if (call.method === 'POST') return this.json(res, 200, this.message(channelId, call.body));
       if (call.method === 'PATCH') return this.json(res, 200, this.message(channelId, call.body, { id: m[2], edited_timestamp: new Date().toISOString() }));
     }
+    // A DM channel with a user (User#send opens one first).
+    if (call.method === 'POST' && path === '/api/v10/users/@me/channels') {
+      const recipient = (call.body as { recipient_id?: string } | undefined)?.recipient_id ?? IDS.user;
+      return this.json(res, 200, { id: IDS.dm, type: ChannelType.DM, recipients: [{ ...HUMAN, id: recipient }], last_message_id: null });
+    }
     if (call.method === 'POST' && /^\/api\/v10\/channels\/\d+\/typing$/.test(path)) {
       res.writeHead(204);
       return void res.end();
@@ -237,7 +264,12 @@ export class DiscordStandin {
       this.frames.push(frame);
       if (frame.op === GatewayOpcodes.Heartbeat) this.send(socket, { op: GatewayOpcodes.HeartbeatAck });
       if (frame.op === GatewayOpcodes.Identify) {
-        if (this.options.closeOnIdentify) socket.close(this.options.closeOnIdentify, 'Disallowed intent(s).');
+        const shard = (frame.d as { shard?: [number, number] }).shard;
+        this.shardOf.set(socket, shard ?? [0, 1]);
+        const intents = Number((frame.d as { intents?: unknown }).intents ?? 0);
+        this.messageContentIntent = (intents & MESSAGE_CONTENT_INTENT) !== 0;
+        const refused = this.options.messageContentAllowed === false && this.messageContentIntent;
+        if (this.options.closeOnIdentify || refused) socket.close(this.options.closeOnIdentify ?? 4014, 'Disallowed intent(s).');
         else this.ready(socket);
       }
     });
@@ -248,7 +280,19 @@ export class DiscordStandin {
     socket.send(JSON.stringify({ s: null, t: null, d: null, ...frame }));
   }
 
+  /** Discord's rule: a guild's events go to shard (guild_id >> 22) % shard count. */
+  static shardOfGuild(guildId: string, count: number): number {
+    return Number((BigInt(guildId) >> 22n) % BigInt(count));
+  }
+
+  private owns(socket: WebSocket, guildId: string | undefined): boolean {
+    const [id, count] = this.shardOf.get(socket) ?? [0, 1];
+    return (guildId === undefined ? 0 : DiscordStandin.shardOfGuild(guildId, count)) === id;
+  }
+
   private ready(socket: WebSocket): void {
+    const [shardId, shardCount] = this.shardOf.get(socket) ?? [0, 1];
+    const guilds = this.owns(socket, IDS.guild) ? [{ id: IDS.guild, unavailable: true }] : [];
     this.send(socket, {
       op: GatewayOpcodes.Dispatch,
       t: 'READY',
@@ -256,13 +300,14 @@ export class DiscordStandin {
       d: {
         v: 10,
         user: BOT_USER,
-        guilds: [{ id: IDS.guild, unavailable: true }],
-        session_id: 'standin-session',
+        guilds,
+        session_id: `standin-session-${shardId}`,
         resume_gateway_url: `ws://127.0.0.1:${this.port}`,
-        shard: [0, 1],
+        shard: [shardId, shardCount],
         application: { id: IDS.app, flags: 0 },
       },
     });
+    if (guilds.length === 0) return;
     this.send(socket, {
       op: GatewayOpcodes.Dispatch,
       t: 'GUILD_CREATE',
@@ -297,7 +342,10 @@ export class DiscordStandin {
   /** Sends a dispatch to every connected client. */
   dispatch(t: string, d: unknown): void {
     this.seq += 1;
-    for (const s of this.sockets) this.send(s, { op: GatewayOpcodes.Dispatch, t, s: this.seq, d });
+    const guildId = (d as { guild_id?: unknown } | null)?.guild_id;
+    for (const s of this.sockets) {
+      if (this.owns(s, typeof guildId === 'string' ? guildId : undefined)) this.send(s, { op: GatewayOpcodes.Dispatch, t, s: this.seq, d });
+    }
   }
 
   // ─── payload builders ──────────────────────────────────────────────────────────────────────────────────────
@@ -331,7 +379,8 @@ export class DiscordStandin {
       channel_type: inGuild ? ChannelType.GuildText : ChannelType.DM,
       ...(inGuild ? { guild_id: IDS.guild, member: { roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 } } : {}),
       author,
-      content,
+      // Without the Message Content intent Discord blanks the text, except in DMs and messages that mention the bot.
+      content: this.messageContentIntent || !inGuild || opts.mentionBot ? content : '',
       timestamp: new Date().toISOString(),
       edited_timestamp: null,
       tts: false,
@@ -398,6 +447,25 @@ export class DiscordStandin {
     return { id: base.id as string, token: base.token as string };
   }
 
+  /** An INTERACTION_CREATE of `type` without its `data` (malformed, or a kind this client does not know). */
+  interactionWithoutData(type: number): string {
+    const base = this.interactionBase({});
+    this.dispatch('INTERACTION_CREATE', { ...base, type });
+    return base.id as string;
+  }
+
+  /** "Diagnose this message" (a message context-menu command) on a message `content` written by someone else. */
+  messageCommand(name: string, content: string, opts: { locale?: string } = {}): { id: string; token: string } {
+    const base = this.interactionBase(opts);
+    const target = this.message(IDS.channel, { content }, { author: { ...HUMAN, id: '100000000000000099', username: 'bob' } });
+    this.dispatch('INTERACTION_CREATE', {
+      ...base,
+      type: InteractionType.ApplicationCommand,
+      data: { id: nextId(), name, type: ApplicationCommandType.Message, target_id: target.id, resolved: { messages: { [target.id as string]: target } } },
+    });
+    return { id: base.id as string, token: base.token as string };
+  }
+
   /** A button press on a message the bot sent (`flags` 64 = ephemeral). */
   pressButton(customId: string, opts: { dm?: boolean; locale?: string; messageFlags?: number } = {}): { id: string; token: string } {
     const base = this.interactionBase(opts);
@@ -406,6 +474,18 @@ export class DiscordStandin {
       type: InteractionType.MessageComponent,
       message: this.message(opts.dm ? IDS.dm : IDS.channel, { content: '', flags: opts.messageFlags ?? 0 }),
       data: { custom_id: customId, component_type: ComponentType.Button },
+    });
+    return { id: base.id as string, token: base.token as string };
+  }
+
+  /** A choice in a string select menu on a message the bot sent (ephemeral by default, as the feedback menu is). */
+  chooseInMenu(customId: string, values: string[], opts: { dm?: boolean; locale?: string; messageFlags?: number } = {}): { id: string; token: string } {
+    const base = this.interactionBase(opts);
+    this.dispatch('INTERACTION_CREATE', {
+      ...base,
+      type: InteractionType.MessageComponent,
+      message: this.message(opts.dm ? IDS.dm : IDS.channel, { content: '', flags: opts.messageFlags ?? 64 }),
+      data: { custom_id: customId, component_type: ComponentType.StringSelect, values },
     });
     return { id: base.id as string, token: base.token as string };
   }

@@ -26,11 +26,12 @@ export interface SlackHarness {
 export interface HarnessOptions extends SlackStartOptions {
   probe?: ProbeRunner | null;
   channelReplyIntervalMs?: number;
+  userReplyIntervalMs?: number;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<SlackHarness> {
   const standin = await SlackStandin.start();
-  const bot = new Bot(realIndex(), { channelReplyIntervalMs: options.channelReplyIntervalMs ?? 0 });
+  const bot = new Bot(realIndex(), { channelReplyIntervalMs: options.channelReplyIntervalMs ?? 0, userReplyIntervalMs: options.userReplyIntervalMs ?? 0 });
   const fake = new FakeProbe(3, 5);
   const lines: string[] = [];
   const sink = new Writable({
@@ -46,7 +47,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<SlackH
     bot,
     probe,
     log,
-    { retryConfig: options.retryConfig ?? { retries: 0 }, progressIntervalMs: options.progressIntervalMs ?? 50 },
+    { retryConfig: options.retryConfig ?? { retries: 0 }, progressIntervalMs: options.progressIntervalMs ?? 50, ...(options.metrics ? { metrics: options.metrics } : {}) },
   );
   if (running.port === undefined) throw new Error('the Slack app did not start in HTTP mode');
   return {

@@ -1,7 +1,8 @@
 /**
  * A stand-in for Slack's Web API and response URLs on 127.0.0.1: records every call and answers the way Slack does
- * (auth.test, apps.connections.open, chat.postMessage, chat.update, conversations.open, views.open, response URLs). Tests point the app's
- * SLACK_API_URL here, and assert on what arrived — which also proves nothing went to slack.com.
+ * (auth.test, apps.connections.open, chat.postMessage, chat.postEphemeral, chat.update, conversations.open, views.open,
+ * views.publish, response URLs). Tests point the app's SLACK_API_URL here, and assert on what arrived — which also
+ * proves nothing went to slack.com.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -26,6 +27,8 @@ export interface StandinAnswer {
 
 export const BOT_USER_ID = 'UBOT';
 export const BOT_ID = 'BBOT';
+/** The bot token oauth.v2.access hands out for workspace T2. */
+export const OAUTH_BOT_TOKEN = 'xoxb-t2-oauth-token-0000';
 
 function parse(raw: string, contentType: string | undefined): Record<string, unknown> {
   if (!raw) return {};
@@ -140,11 +143,30 @@ export class SlackStandin {
     switch (method) {
       case 'respond':
         return { body: { ok: true } };
+      case 'oauth.v2.access':
+        // An install into workspace T2 (what Slack answers when the code from the authorize page is exchanged).
+        return {
+          body: {
+            ok: true,
+            app_id: 'A1',
+            authed_user: { id: 'UINSTALLER' },
+            scope: String(body.scope ?? 'chat:write,commands'),
+            token_type: 'bot',
+            access_token: OAUTH_BOT_TOKEN,
+            bot_user_id: BOT_USER_ID,
+            team: { id: 'T2', name: 'Second workspace' },
+            enterprise: null,
+            is_enterprise_install: false,
+          },
+        };
       case 'auth.test':
         return { body: { ok: true, user_id: BOT_USER_ID, bot_id: BOT_ID, team_id: 'T1', user: 'smtp-doctor', team: 'Test' } };
       case 'chat.postMessage':
         if (this.notInChannel.has(channel)) return { body: { ok: false, error: 'not_in_channel' } };
         return { body: { ok: true, channel, ts: `1800000000.${String(++this.tsCounter).padStart(6, '0')}`, message: {} } };
+      case 'chat.postEphemeral':
+        if (this.notInChannel.has(channel)) return { body: { ok: false, error: 'not_in_channel' } };
+        return { body: { ok: true, message_ts: `1800000000.${String(++this.tsCounter).padStart(6, '0')}` } };
       case 'chat.update':
         return { body: { ok: true, channel, ts: body.ts, text: body.text } };
       case 'conversations.open':
@@ -159,6 +181,8 @@ export class SlackStandin {
       }
       case 'views.open':
         return { body: { ok: true, view: { id: 'V1' } } };
+      case 'views.publish':
+        return { body: { ok: true, view: { id: 'VHOME', type: 'home' } } };
       default:
         return { body: { ok: false, error: 'unknown_method' } };
     }

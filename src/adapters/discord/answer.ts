@@ -6,15 +6,19 @@ import type { Lang } from '../../engine/types.js';
 import { EPHEMERAL, NO_PINGS, render, type DiscordContext } from './context.js';
 import { runCheckWithEdit } from './check-run.js';
 import { runProbeWithEdits } from './probe-run.js';
+import { replyEditor } from './reply-edit.js';
 
 /** Answers a deferred interaction by editing its reply: the diagnosis, or the probe's live progress and report. */
 export async function editWithOutcome(ctx: DiscordContext, interaction: RepliableInteraction, outcome: Outcome, lang: Lang): Promise<void> {
-  const edit = (m: Parameters<RepliableInteraction['editReply']>[0]) => interaction.editReply(m);
+  const edit = replyEditor(ctx, interaction);
   switch (outcome.type) {
     case 'reply':
       await edit({ ...render(ctx, outcome.reply), allowedMentions: NO_PINGS });
+      ctx.metrics.replies.inc({ platform: 'discord', kind: outcome.reply.kind, category: outcome.diagnosis?.category ?? 'none' });
+      if (outcome.unknown) ctx.metrics.unknown.inc({ platform: 'discord' });
       return;
     case 'probe':
+      ctx.metrics.replies.inc({ platform: 'discord', kind: 'probe', category: 'none' });
       await runProbeWithEdits(ctx, outcome.request, (m) => edit({ ...m, allowedMentions: NO_PINGS }));
       return;
     case 'check':
@@ -31,7 +35,7 @@ export async function apologize(ctx: DiscordContext, interaction: RepliableInter
   ctx.log.error({ err, interaction: interaction.id, user: interaction.user.id }, 'discord: handling an interaction failed');
   const message = render(ctx, errorReply(ctx.bot.kb, lang), { buttons: false });
   try {
-    if (interaction.deferred && !interaction.replied) await interaction.editReply(message);
+    if (interaction.deferred && !interaction.replied) await replyEditor(ctx, interaction)(message);
     else if (interaction.replied) await interaction.followUp({ ...message, flags: EPHEMERAL });
     else await interaction.reply({ ...message, flags: EPHEMERAL });
   } catch (again) {

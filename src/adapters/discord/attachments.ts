@@ -16,7 +16,7 @@ export const DISCORD_FILE_HOSTS = ['cdn.discordapp.com', 'media.discordapp.net']
 export async function attachmentOutcome(ctx: DiscordContext, attachments: Collection<string, Attachment>, msg: Incoming): Promise<Outcome | null> {
   if (attachments.size === 0) return null;
   const asked = msg.addressed || msg.place === 'direct';
-  const lang = ctx.bot.langFor(msg.userId, msg.text, msg.locale);
+  const lang = await ctx.bot.langFor(msg.userId, msg.text, msg.locale);
   const problem = (p: Parameters<typeof fileProblemReply>[1]): Outcome => (asked ? { type: 'reply', reply: fileProblemReply(ctx.bot.kb, p, lang) } : { type: 'silent', reason: 'not-an-error' });
   const info = (a: Attachment) => ({ name: a.name, size: a.size, ...(a.contentType ? { mimeType: a.contentType } : {}) });
   const list = [...attachments.values()];

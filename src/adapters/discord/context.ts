@@ -5,6 +5,7 @@ import type { ProbeRunner } from '../../bot/probe-port.js';
 import type { DiscordConfig } from '../../config.js';
 import type { Lang } from '../../engine/types.js';
 import type { Logger } from '../../log.js';
+import type { Metrics } from '../../ops/metrics.js';
 import type { Reply } from '../../render/model.js';
 import { renderDiscord, type DiscordMessage, type DiscordRenderOptions } from '../../render/discord.js';
 
@@ -15,6 +16,7 @@ export interface DiscordContext {
   log: Logger;
   /** Minimum time between two edits of a probe's progress message (Discord rate-limits message edits). */
   progressIntervalMs: number;
+  metrics: Metrics;
 }
 
 /** Discord's client language → the bot's: Japanese for `ja`, English for everything else. */

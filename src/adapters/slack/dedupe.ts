@@ -1,26 +1,24 @@
 /**
- * Remembers the events already handled, so that Slack's retries (the same event delivered again after a slow or
- * lost acknowledgement) and the two events of one message (`message` and `app_mention`) get one answer.
- * Bounded: the oldest keys are forgotten first; Slack retries within minutes, so a few thousand keys is plenty.
+ * Remembers the events already handled, in the state store, so that Slack's retries (the same event delivered again
+ * after a slow or lost acknowledgement — to this instance, another one, or this one after a restart) and the two
+ * events of one message (`message` and `app_mention`) get one answer. Keys expire after an hour: Slack retries three
+ * times within about five minutes, and nothing counts keys, so no burst of messages can push a key out early.
  */
-export class RecentKeys {
-  private readonly keys = new Set<string>();
+import type { StateStore } from '../../bot/state.js';
 
-  constructor(private readonly max = 5000) {}
+export const DEDUPE_TTL_MS = 3_600_000;
 
-  /** True when none of the keys was seen before (all are remembered from now on); false for a repeat. */
-  claim(...keys: (string | undefined)[]): boolean {
+export class Dedupe {
+  constructor(
+    private readonly store: StateStore,
+    private readonly ttlMs = DEDUPE_TTL_MS,
+  ) {}
+
+  /** True when none of the keys was claimed before (all are claimed from now on); false for a repeat. */
+  async claim(...keys: (string | undefined)[]): Promise<boolean> {
     const present = keys.filter((k): k is string => Boolean(k));
-    const repeat = present.some((k) => this.keys.has(k));
-    for (const k of present) {
-      this.keys.delete(k);
-      this.keys.add(k);
-    }
-    while (this.keys.size > this.max) {
-      const oldest = this.keys.values().next().value;
-      if (oldest === undefined) break;
-      this.keys.delete(oldest);
-    }
-    return !repeat;
+    // Every key is claimed, even after a repeat is found: a retry must also block the other event of the message.
+    const fresh = await Promise.all(present.map((k) => this.store.setIfAbsent(`dedupe:slack:${k}`, 1, this.ttlMs)));
+    return fresh.every(Boolean);
   }
 }

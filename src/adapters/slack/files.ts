@@ -26,7 +26,7 @@ export async function slackFileOutcome(ctx: SlackContext, client: SlackClient, s
   if (!shared || shared.length === 0) return null;
   const files = await Promise.all(shared.map((f) => withDetails(client, f)));
   const asked = msg.addressed || msg.place === 'direct';
-  const lang = ctx.bot.langFor(msg.userId, msg.text, msg.locale);
+  const lang = await ctx.bot.langFor(msg.userId, msg.text, msg.locale);
   const problem = (p: Parameters<typeof fileProblemReply>[1]): Outcome => (asked ? { type: 'reply', reply: fileProblemReply(ctx.bot.kb, p, lang) } : { type: 'silent', reason: 'not-an-error' });
   const info = (f: SlackFile) => ({ name: f.name ?? f.title ?? '', ...(f.mimetype ? { mimeType: f.mimetype } : {}), ...(f.size !== undefined ? { size: f.size } : {}) });
   const file = files.find((f) => acceptable(info(f)) === null);

@@ -2,12 +2,11 @@
  * What the bot decided (src/bot/core.ts Outcome) → what Slack shows. Channel answers go in the message's thread;
  * the interactive checklist lives in the user's DM, because its ticks are that user's progress.
  */
-import type { RespondFn } from '@slack/bolt';
 import type { Outcome } from '../../bot/core.js';
 import { t } from '../../engine/i18n.js';
 import type { Reply } from '../../render/model.js';
 import type { Destination, SlackClient, SlackContext } from './context.js';
-import { openDm, post, render } from './post.js';
+import { openDm, post, render, type Say } from './post.js';
 import { runCheck } from './check.js';
 import { runProbe } from './probe.js';
 
@@ -18,11 +17,13 @@ export interface Origin {
   /** The user's own DM with the app: a checklist there can be ticked off in place. */
   direct: boolean;
   /** For slash commands and buttons: answers only the user sees, through the response URL. */
-  respond?: RespondFn;
+  respond?: Say;
 }
 
 export async function deliver(ctx: SlackContext, client: SlackClient, outcome: Outcome, origin: Origin): Promise<void> {
   if (outcome.type === 'silent') return;
+  await ctx.bot.waitTurn(origin.dest.channel, outcome);
+  countReply(ctx, outcome);
   if (outcome.type === 'probe') {
     await runProbe(ctx, client, origin.dest, outcome.request);
     return;
@@ -52,3 +53,12 @@ export async function sendChecklist(ctx: SlackContext, client: SlackClient, chec
   else await client.chat.postMessage({ channel: origin.dest.channel, ...(origin.dest.threadTs ? { thread_ts: origin.dest.threadTs } : {}), text: note });
 }
 
+
+function countReply(ctx: SlackContext, outcome: Outcome): void {
+  if (outcome.type === 'reply') {
+    ctx.metrics.replies.inc({ platform: 'slack', kind: outcome.reply.kind, category: outcome.diagnosis?.category ?? 'none' });
+    if (outcome.unknown) ctx.metrics.unknown.inc({ platform: 'slack' });
+  } else if (outcome.type === 'probe') {
+    ctx.metrics.replies.inc({ platform: 'slack', kind: 'probe', category: 'none' });
+  }
+}

@@ -1,4 +1,5 @@
 /** Posting to Slack: a reply in a conversation, a DM to a user, and the apology when something failed. */
+import type { RespondArguments, RespondFn } from '@slack/bolt';
 import { errorReply } from '../../bot/replies.js';
 import { t } from '../../engine/i18n.js';
 import type { Lang } from '../../engine/types.js';
@@ -72,4 +73,33 @@ export async function apologize(ctx: SlackContext, what: string, err: unknown, l
   } catch (again) {
     ctx.log.error({ err: again, code: slackErrorCode(again) }, 'slack: the apology could not be sent either');
   }
+}
+
+/**
+ * `respond` with a way out: a response URL expires (30 minutes, five uses) and then fails, and the user would get
+ * nothing — not even the apology, which would go the same way. Then the message goes as an ephemeral message in the
+ * conversation, or, when the app cannot post there, to the user's DM.
+ */
+/** What listeners answer with: `respond`, or a way around it when its URL has expired. */
+export type Say = (message: string | RespondArguments) => Promise<unknown>;
+
+export function respondOrPost(ctx: SlackContext, client: SlackClient, respond: RespondFn, where: { channel: string | undefined; userId: string }): Say {
+  return async (message) => {
+    try {
+      return await respond(message);
+    } catch (err) {
+      ctx.log.warn({ err, channel: where.channel }, 'slack: the response URL failed; answering another way');
+      const m = typeof message === 'string' ? { text: message } : message;
+      const blocks = 'blocks' in m ? m.blocks : undefined;
+      const content = { text: m.text ?? '', ...(blocks ? { blocks } : {}) };
+      if (where.channel) {
+        try {
+          return await client.chat.postEphemeral({ channel: where.channel, user: where.userId, ...content });
+        } catch (again) {
+          if (!UNREACHABLE.has(slackErrorCode(again) ?? '')) throw again;
+        }
+      }
+      return client.chat.postMessage({ channel: await openDm(client, where.userId), ...content });
+    }
+  };
 }

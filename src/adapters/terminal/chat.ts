@@ -54,10 +54,10 @@ export async function runTerminalChat(bot: Bot, io: TerminalIO, probe: ProbeRunn
     try {
       const msg: Incoming = { text, place: 'direct', addressed: true, userId: USER, channelId: USER };
       const path = await namedFile(text);
-      outcome = path ? await answerPath(bot, msg, path) : bot.handle(msg);
+      outcome = path ? await answerPath(bot, msg, path) : await bot.handle(msg);
     } catch (err) {
       log.error({ err }, 'terminal: handling a message failed');
-      write(renderText(errorReply(bot.kb, bot.langFor(USER, text))));
+      write(renderText(errorReply(bot.kb, await bot.langFor(USER, text))));
       return;
     }
     if (outcome.type === 'reply') {
@@ -91,7 +91,7 @@ export async function runTerminalChat(bot: Bot, io: TerminalIO, probe: ProbeRunn
     return;
   }
 
-  write(`${t(bot.kb.ui, 'terminal.welcome', bot.langFor(USER, ''))}\n> `);
+  write(`${t(bot.kb.ui, 'terminal.welcome', await bot.langFor(USER, ''))}\n> `);
   const rl = createInterface({ input: io.input, terminal: false });
   let buffer: string[] = [];
   let timer: NodeJS.Timeout | undefined;
@@ -125,7 +125,7 @@ export async function runTerminalChat(bot: Bot, io: TerminalIO, probe: ProbeRunn
 
 /** A file named in the chat: read from this machine (the terminal user's own), then answered like a shared file. */
 async function answerPath(bot: Bot, msg: Incoming, path: string): Promise<Outcome> {
-  const lang = bot.langFor(USER, '');
+  const lang = await bot.langFor(USER, '');
   let bytes: Uint8Array;
   try {
     // Measured before it is read: a path may name a disk image as easily as a log.

@@ -77,7 +77,7 @@ export async function runCheck(input: string, options: CheckOptions = {}): Promi
 
   let release: (() => void) | undefined;
   if (options.limiter && options.userId !== undefined) {
-    const slot = options.limiter.acquire(options.userId);
+    const slot = await options.limiter.acquire(options.userId);
     if (!slot.ok) return refuse(slot.reason, { retryAfterSec: slot.retryAfterSec });
     release = slot.release;
   }

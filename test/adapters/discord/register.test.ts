@@ -1,6 +1,6 @@
 /** `npm run discord:register` against the stand-in: the commands, their Japanese localizations, guild or global. */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { ApplicationCommandOptionType, Locale } from 'discord.js';
+import { ApplicationCommandOptionType, ApplicationCommandType, Locale } from 'discord.js';
 import { registerCommands } from '../../../src/adapters/discord/register.js';
 import { createLogger } from '../../../src/log.js';
 import { DiscordStandin, IDS } from '../../support/discord-standin.js';
@@ -29,14 +29,18 @@ afterAll(async () => {
   await standin?.close();
 });
 
-test('with a guild id: registered in that guild, four commands with Japanese names and descriptions', async () => {
+test('with a guild id: registered in that guild, four slash commands and a message command, with Japanese names and descriptions', async () => {
   const count = await registerCommands({ token: 'fake-token', appId: IDS.app, guildId: IDS.guild, channels: [], apiUrl: standin.apiUrl }, log);
-  expect(count).toBe(4);
+  expect(count).toBe(5);
   const [put] = await standin.waitFor('PUT', /\/commands$/);
   expect(put?.path).toBe(`/api/v10/applications/${IDS.app}/guilds/${IDS.guild}/commands`);
   expect(put?.authorization).toBe('Bot fake-token');
-  const commands = put?.body as Command[];
-  expect(commands.map((c) => c.name)).toEqual(['diagnose', 'checklist', 'probe', 'check']);
+  const all = put?.body as (Command & { type?: number })[];
+  expect(all.map((c) => c.name)).toEqual(['diagnose', 'checklist', 'probe', 'check', 'Diagnose this message']);
+  // The message command (type 3) has a display name and no description, as Discord wants for context menus.
+  const menu = all.find((c) => c.type === ApplicationCommandType.Message);
+  expect(menu?.name_localizations?.[Locale.Japanese]).toBe('このメッセージを診断');
+  const commands = all.filter((c) => c.type !== ApplicationCommandType.Message);
   for (const c of commands) {
     expect(c.name_localizations?.[Locale.Japanese]).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
     expect(c.description_localizations?.[Locale.Japanese]).toBeTruthy();
@@ -64,7 +68,7 @@ test('with a guild id: registered in that guild, four commands with Japanese nam
 test('without a guild or application id: the id is looked up, and the commands are registered globally', async () => {
   const before = standin.find('PUT', /\/commands$/).length;
   const count = await registerCommands({ token: 'fake-token', channels: [], apiUrl: standin.apiUrl }, log);
-  expect(count).toBe(4);
+  expect(count).toBe(5);
   expect(standin.find('GET', /^\/api\/v10\/applications\/@me$/)).toHaveLength(1);
   const put = standin.find('PUT', /\/commands$/)[before];
   expect(put?.path).toBe(`/api/v10/applications/${IDS.app}/commands`);

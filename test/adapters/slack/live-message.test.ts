@@ -1,10 +1,11 @@
 /** The live probe message: edits spaced out, only the newest progress sent, the final report always last. */
 import { describe, expect, it } from 'vitest';
 import type { SlackClient, SlackContext } from '../../../src/adapters/slack/context.js';
-import { RecentKeys } from '../../../src/adapters/slack/dedupe.js';
+import { Dedupe } from '../../../src/adapters/slack/dedupe.js';
 import { LiveMessage } from '../../../src/adapters/slack/live-message.js';
 import { Bot } from '../../../src/bot/core.js';
 import { createLogger } from '../../../src/log.js';
+import { Metrics } from '../../../src/ops/metrics.js';
 import type { Reply } from '../../../src/render/model.js';
 import { realIndex } from '../../support/kb.js';
 
@@ -23,7 +24,16 @@ function setup(intervalMs: number, failUpdates = false) {
       },
     },
   } as unknown as SlackClient;
-  const ctx: SlackContext = { bot: new Bot(realIndex()), probe: undefined, log: createLogger('silent'), seen: new RecentKeys(), progressIntervalMs: intervalMs, files: { token: 'xoxb-unused', hosts: [], plainHttpHosts: [] } };
+  const bot = new Bot(realIndex());
+  const ctx: SlackContext = {
+    bot,
+    probe: undefined,
+    log: createLogger('silent'),
+    seen: new Dedupe(bot.store),
+    metrics: new Metrics(),
+    progressIntervalMs: intervalMs,
+    files: { token: 'xoxb-unused', hosts: [], plainHttpHosts: [] },
+  };
   return { edits, live: new LiveMessage(ctx, client, { channel: 'C1', ts: '1.1' }) };
 }
 

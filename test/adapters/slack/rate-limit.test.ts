@@ -1,11 +1,13 @@
 /** A Web API 429: the app waits as long as Slack's Retry-After says, then sends the reply once. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Metrics } from '../../../src/ops/metrics.js';
 import { nextTs } from '../../support/slack-driver.js';
 import { startHarness, type SlackHarness } from '../../support/slack-harness.js';
 
 let h: SlackHarness;
+const metrics = new Metrics();
 beforeAll(async () => {
-  h = await startHarness({ retryConfig: { retries: 2, minTimeout: 0, maxTimeout: 0 } });
+  h = await startHarness({ retryConfig: { retries: 2, minTimeout: 0, maxTimeout: 0 }, metrics });
 });
 afterAll(async () => {
   await h.close();
@@ -23,5 +25,6 @@ describe('Slack rate limits', () => {
     expect(String(sent?.body.text)).not.toMatch(/Sorry/);
     await new Promise((r) => setTimeout(r, 100));
     expect(h.standin.of('chat.postMessage')).toHaveLength(2);
+    expect(await metrics.registry.getSingleMetricAsString('smtp_doctor_rate_limited_total')).toMatch(/^smtp_doctor_rate_limited_total\{platform="slack"\} 1$/m);
   });
 });

@@ -1,6 +1,7 @@
-/** Slack's message markup back to what the user typed; the bounded memory of answered events. */
+/** Slack's message markup back to what the user typed; the memory of answered events. */
 import { describe, expect, it } from 'vitest';
-import { RecentKeys } from '../../../src/adapters/slack/dedupe.js';
+import { Dedupe } from '../../../src/adapters/slack/dedupe.js';
+import { MemoryStore } from '../../../src/state/memory.js';
 import { fromSlackText, mentions } from '../../../src/adapters/slack/slack-text.js';
 
 describe('fromSlackText', () => {
@@ -20,19 +21,23 @@ describe('fromSlackText', () => {
   });
 });
 
-describe('RecentKeys', () => {
-  it('claims a key once, also when it comes with another key', () => {
-    const seen = new RecentKeys();
-    expect(seen.claim('event:1', 'msg:C:1')).toBe(true);
-    expect(seen.claim('event:1')).toBe(false);
-    expect(seen.claim('event:2', 'msg:C:1')).toBe(false);
-    expect(seen.claim(undefined, 'msg:C:2')).toBe(true);
+describe('Dedupe', () => {
+  it('claims a key once, also when it comes with another key', async () => {
+    const seen = new Dedupe(new MemoryStore());
+    expect(await seen.claim('event:1', 'msg:C:1')).toBe(true);
+    expect(await seen.claim('event:1')).toBe(false);
+    expect(await seen.claim('event:2', 'msg:C:1')).toBe(false);
+    expect(await seen.claim(undefined, 'msg:C:2')).toBe(true);
   });
 
-  it('forgets the oldest keys beyond its size', () => {
-    const seen = new RecentKeys(3);
-    for (const k of ['a', 'b', 'c', 'd']) seen.claim(k);
-    expect(seen.claim('a')).toBe(true);
-    expect(seen.claim('d')).toBe(false);
+  it('keeps every key for its TTL however many come after it (no fixed count), and forgets it after', async () => {
+    let now = 0;
+    const seen = new Dedupe(new MemoryStore(() => now), 60_000);
+    expect(await seen.claim('event:first')).toBe(true);
+    for (let i = 0; i < 20_000; i++) await seen.claim(`event:${i}`, `msg:C:${i}`);
+    now = 59_999;
+    expect(await seen.claim('event:first')).toBe(false);
+    now = 60_000;
+    expect(await seen.claim('event:first')).toBe(true);
   });
 });

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCheck, selectorsFromHeaders, type CheckOptions, type CheckReport, type DomainRecords, type IpRecords } from '../../../src/probe/check/index.js';
 import { createLimiter } from '../../../src/probe/limits.js';
+import { MemoryStore } from '../../../src/state/memory.js';
 import { CHECK_ZONE } from '../../support/check-zone.js';
 import { startDns, type RunningDns } from '../../support/dns-server.js';
 
@@ -200,7 +201,7 @@ describe('guard and limits', () => {
   });
 
   it('a user over the rate limit is refused with the wait', async () => {
-    const limiter = createLimiter({ perMinute: 1, maxConcurrent: 4, busyRetrySec: 15 });
+    const limiter = createLimiter({ store: new MemoryStore(), perMinute: 1, maxConcurrent: 4, busyRetrySec: 15 });
     expect((await runCheck('good.test', { dnsServers: [dns.server], limiter, userId: 'u1' })).ok).toBe(true);
     const second = await runCheck('good.test', { dnsServers: [dns.server], limiter, userId: 'u1' });
     expect(second).toMatchObject({ ok: false, refusal: { reason: 'rate-limited', detail: { retryAfterSec: expect.any(Number) } } });

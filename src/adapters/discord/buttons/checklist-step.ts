@@ -8,8 +8,8 @@ import { EPHEMERAL, render, type DiscordContext } from '../context.js';
 
 export async function checklistStepButton(ctx: DiscordContext, interaction: ButtonInteraction, lang: Lang, stepId: string): Promise<void> {
   const userId = interaction.user.id;
-  const done = ctx.bot.checklist(userId, lang).checklist?.find((s) => s.id === stepId)?.done ?? false;
-  const message = render(ctx, ctx.bot.toggleStep(userId, stepId, !done, lang));
+  const done = (await ctx.bot.checklist(userId, lang)).checklist?.find((s) => s.id === stepId)?.done ?? false;
+  const message = render(ctx, await ctx.bot.toggleStep(userId, stepId, !done, lang));
   const own = !interaction.inGuild() || interaction.message.flags.has(EPHEMERAL);
   if (own) await interaction.update(message);
   else await interaction.reply({ ...message, flags: EPHEMERAL });

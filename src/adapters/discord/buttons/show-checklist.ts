@@ -6,5 +6,5 @@ import { EPHEMERAL, render, type DiscordContext } from '../context.js';
 export async function showChecklistButton(ctx: DiscordContext, interaction: ButtonInteraction, lang: Lang, value: string): Promise<void> {
   // The button carries a diagnosis's category, or a probe target (which focuses nothing).
   const focus = ctx.bot.kb.checklist.some((s) => s.categories.some((c) => c === value)) ? (value as CategoryId) : undefined;
-  await interaction.reply({ ...render(ctx, ctx.bot.checklist(interaction.user.id, lang, focus)), flags: EPHEMERAL });
+  await interaction.reply({ ...render(ctx, await ctx.bot.checklist(interaction.user.id, lang, focus)), flags: EPHEMERAL });
 }

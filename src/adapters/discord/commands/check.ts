@@ -10,7 +10,7 @@ export async function checkCommand(ctx: DiscordContext, interaction: ChatInputCo
   await interaction.deferReply();
   const request = {
     target: interaction.options.getString('target', true).trim(),
-    lang: ctx.bot.langFor(interaction.user.id, '', langOfLocale(interaction.locale)),
+    lang: await ctx.bot.langFor(interaction.user.id, '', langOfLocale(interaction.locale)),
     userId: interaction.user.id,
     text: interaction.options.getString('header') ?? '',
   };

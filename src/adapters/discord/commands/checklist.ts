@@ -5,6 +5,6 @@ import { EPHEMERAL, langOfLocale, render, type DiscordContext } from '../context
 
 export async function checklistCommand(ctx: DiscordContext, interaction: ChatInputCommandInteraction): Promise<void> {
   const chosen = interaction.options.getString('lang');
-  const lang: Lang = chosen === 'ja' || chosen === 'en' ? chosen : ctx.bot.langFor(interaction.user.id, '', langOfLocale(interaction.locale));
-  await interaction.reply({ ...render(ctx, ctx.bot.checklist(interaction.user.id, lang)), flags: EPHEMERAL });
+  const lang: Lang = chosen === 'ja' || chosen === 'en' ? chosen : await ctx.bot.langFor(interaction.user.id, '', langOfLocale(interaction.locale));
+  await interaction.reply({ ...render(ctx, await ctx.bot.checklist(interaction.user.id, lang)), flags: EPHEMERAL });
 }

@@ -3,18 +3,24 @@
  * that matches the user's client language; the interaction still carries the English name).
  */
 import {
+  ApplicationCommandType,
   ApplicationIntegrationType,
+  ContextMenuCommandBuilder,
   InteractionContextType,
   Locale,
   SlashCommandBuilder,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
+  type RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
 import { t } from '../../../engine/i18n.js';
 import type { UiStrings } from '../../../engine/types.js';
 
 export const COMMAND_NAMES = { diagnose: 'diagnose', checklist: 'checklist', probe: 'probe', check: 'check' } as const;
 
-export function commandDefinitions(ui: UiStrings): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
+/** The message context-menu command (right-click a message → Apps): its name is what users see, in English. */
+export const DIAGNOSE_MESSAGE_COMMAND = 'Diagnose this message';
+
+export function commandDefinitions(ui: UiStrings): (RESTPostAPIChatInputApplicationCommandsJSONBody | RESTPostAPIContextMenuApplicationCommandsJSONBody)[] {
   const en = (key: string): string => t(ui, `discord.command.${key}`, 'en');
   const ja = (key: string): Partial<Record<Locale, string>> => ({ [Locale.Japanese]: t(ui, `discord.command.${key}`, 'ja') });
   const base = (name: keyof typeof COMMAND_NAMES): SlashCommandBuilder =>
@@ -83,5 +89,12 @@ export function commandDefinitions(ui: UiStrings): RESTPostAPIChatInputApplicati
         .setDescriptionLocalizations(ja('check.header.description'))
         .setMaxLength(6000),
     );
-  return [diagnose.toJSON(), checklist.toJSON(), probe.toJSON(), check.toJSON()];
+  // Someone else's pasted error can be diagnosed without copying it: right-click the message → Apps.
+  const diagnoseMessage = new ContextMenuCommandBuilder()
+    .setName(DIAGNOSE_MESSAGE_COMMAND)
+    .setNameLocalizations(ja('diagnose-message.name'))
+    .setType(ApplicationCommandType.Message)
+    .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall);
+  return [diagnose.toJSON(), checklist.toJSON(), probe.toJSON(), check.toJSON(), diagnoseMessage.toJSON()];
 }

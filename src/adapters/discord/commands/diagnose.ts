@@ -7,7 +7,8 @@ export async function diagnoseCommand(ctx: DiscordContext, interaction: ChatInpu
   await interaction.deferReply();
   const text = interaction.options.getString('text', true);
   const locale = langOfLocale(interaction.locale);
-  const outcome = ctx.bot.handle({
+  const outcome = await ctx.bot.handle({
+    platform: 'discord',
     text,
     place: interaction.inGuild() ? 'channel' : 'direct',
     addressed: true,
@@ -15,5 +16,5 @@ export async function diagnoseCommand(ctx: DiscordContext, interaction: ChatInpu
     channelId: interaction.channelId,
     locale,
   });
-  await editWithOutcome(ctx, interaction, outcome, ctx.bot.langFor(interaction.user.id, text, locale));
+  await editWithOutcome(ctx, interaction, outcome, await ctx.bot.langFor(interaction.user.id, text, locale));
 }

@@ -2,6 +2,7 @@
 import type { ChatInputCommandInteraction } from 'discord.js';
 import { langOfLocale, NO_PINGS, type DiscordContext } from '../context.js';
 import { runProbeWithEdits } from '../probe-run.js';
+import { replyEditor } from '../reply-edit.js';
 
 export async function probeCommand(ctx: DiscordContext, interaction: ChatInputCommandInteraction): Promise<void> {
   await interaction.deferReply();
@@ -9,8 +10,9 @@ export async function probeCommand(ctx: DiscordContext, interaction: ChatInputCo
   const request = {
     target: interaction.options.getString('target', true).trim(),
     ports: port === null ? [] : [port],
-    lang: ctx.bot.langFor(interaction.user.id, '', langOfLocale(interaction.locale)),
+    lang: await ctx.bot.langFor(interaction.user.id, '', langOfLocale(interaction.locale)),
     userId: interaction.user.id,
   };
-  await runProbeWithEdits(ctx, request, (m) => interaction.editReply({ ...m, allowedMentions: NO_PINGS }));
+  const edit = replyEditor(ctx, interaction);
+  await runProbeWithEdits(ctx, request, (m) => edit({ ...m, allowedMentions: NO_PINGS }));
 }

@@ -20,25 +20,32 @@ function watched(ctx: DiscordContext, message: Message<true>): boolean {
   return allow.includes(message.channelId) || (message.channel.isThread() && allow.includes(message.channel.parentId ?? ''));
 }
 
-export function onMessageCreate(ctx: DiscordContext, client: Client): (message: Message) => Promise<void> {
+export function onMessageCreate(shared: DiscordContext, client: Client): (message: Message) => Promise<void> {
   return async (message) => {
+    const ctx = { ...shared, log: shared.log.child({ guild: message.guildId ?? undefined, channel: message.channelId, message: message.id }) };
     if (message.author.bot || message.system || message.webhookId) return;
     const me = client.user?.id;
     const mentioned = me !== undefined && message.mentions.users.has(me);
     const direct = !message.inGuild();
     if (message.inGuild() && !mentioned && !watched(ctx, message)) return;
+    ctx.metrics.messagesSeen.inc({ platform: 'discord' });
+    if (mentioned || direct) ctx.metrics.addressed.inc({ platform: 'discord' });
 
     // Without the MessageContent intent, content is empty except in DMs and mentions: handle() stays silent then.
     const text = me ? message.content.replace(new RegExp(`<@!?${me}>`, 'g'), ' ').trim() : message.content;
     const userId = message.author.id;
     try {
-      const incoming = { text, place: direct ? ('direct' as const) : ('channel' as const), addressed: mentioned, userId, channelId: message.channelId };
-      const outcome = (await attachmentOutcome(ctx, message.attachments, incoming)) ?? ctx.bot.handle(incoming);
+      const incoming = { platform: 'discord' as const, text, place: direct ? ('direct' as const) : ('channel' as const), addressed: mentioned, userId, channelId: message.channelId };
+      const outcome = (await attachmentOutcome(ctx, message.attachments, incoming)) ?? (await ctx.bot.handle(incoming));
       if (outcome.type === 'silent') return;
       if (outcome.type === 'reply') {
+        await ctx.bot.waitTurn(message.channelId, outcome);
         await message.reply({ ...render(ctx, outcome.reply), allowedMentions: NO_PINGS });
+        ctx.metrics.replies.inc({ platform: 'discord', kind: outcome.reply.kind, category: outcome.diagnosis?.category ?? 'none' });
+        if (outcome.unknown) ctx.metrics.unknown.inc({ platform: 'discord' });
         return;
       }
+      ctx.metrics.replies.inc({ platform: 'discord', kind: outcome.type, category: 'none' });
       const ui = ctx.bot.kb.ui;
       if (outcome.type === 'check') {
         const { request } = outcome;
@@ -53,7 +60,7 @@ export function onMessageCreate(ctx: DiscordContext, client: Client): (message: 
       });
       await runProbeWithEdits(ctx, request, (m) => sent.edit({ ...m, allowedMentions: NO_PINGS }));
     } catch (err) {
-      await apologizeToMessage(ctx, message, ctx.bot.langFor(userId, text), err);
+      await apologizeToMessage(ctx, message, await ctx.bot.langFor(userId, text), err);
     }
   };
 }

@@ -8,6 +8,7 @@ import type { Lang } from '../../../engine/types.js';
 import { AUTH_FIELDS } from '../buttons/auth-test.js';
 import { EPHEMERAL, NO_PINGS, type DiscordContext } from '../context.js';
 import { runProbeWithEdits } from '../probe-run.js';
+import { replyEditor } from '../reply-edit.js';
 
 /**
  * An error from the probe may quote what it was given (a server's reply echoing the user name, a library's message);
@@ -28,7 +29,8 @@ export async function authModalSubmit(ctx: DiscordContext, interaction: ModalSub
   const pass = interaction.fields.getTextInputValue(AUTH_FIELDS.pass);
   const request = { target, ports: [], lang, userId: interaction.user.id };
   try {
-    await runProbeWithEdits(ctx, request, (m) => interaction.editReply({ ...m, allowedMentions: NO_PINGS }), { user, pass });
+    const edit = replyEditor(ctx, interaction);
+  await runProbeWithEdits(ctx, request, (m) => edit({ ...m, allowedMentions: NO_PINGS }), { user, pass });
   } catch (err) {
     throw withoutSecrets(err, [user, pass]);
   }

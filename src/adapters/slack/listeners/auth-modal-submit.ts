@@ -18,7 +18,7 @@ export function registerAuthModalSubmit(app: App, ctx: SlackContext): void {
     const pass = values[AUTH_MODAL_PASS]?.[AUTH_MODAL_PASS]?.value ?? '';
     const state = decodeAuthModalState(view.private_metadata);
     const userId = body.user.id;
-    const lang = state?.lang ?? ctx.bot.langFor(userId, '');
+    const lang = state?.lang ?? await ctx.bot.langFor(userId, '');
     const required = t(ctx.bot.kb.ui, 'slack.modal.required', lang);
     const errors: Record<string, string> = {};
     if (!user) errors[AUTH_MODAL_USER] = required;

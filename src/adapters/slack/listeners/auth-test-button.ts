@@ -6,15 +6,16 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { decodeActionValue, renderAuthModal } from '../../../render/slack.js';
 import { pressedIn } from '../actions.js';
 import type { SlackContext } from '../context.js';
-import { apologize } from '../post.js';
+import { apologize, respondOrPost } from '../post.js';
 
 export function registerAuthTestButton(app: App, ctx: SlackContext): void {
-  app.action<BlockAction<ButtonAction>>('auth-test', async ({ ack, body, action, client, respond }) => {
+  app.action<BlockAction<ButtonAction>>('auth-test', async ({ ack, body, action, client, respond: respondOnce }) => {
+    const respond = respondOrPost(ctx, client, respondOnce, { channel: body.channel?.id, userId: body.user.id });
     // The trigger id expires 3 seconds after the press: ack and open the modal straight away.
     await ack();
     const payload = decodeActionValue(action.value);
     const userId = body.user.id;
-    const lang = ctx.bot.langFor(userId, '', payload?.lang);
+    const lang = await ctx.bot.langFor(userId, '', payload?.lang);
     const dest = pressedIn(body).dest;
     try {
       if (!payload?.value) throw new Error('auth-test button without a target');

@@ -6,19 +6,20 @@ import type { App, BlockAction, CheckboxesAction } from '@slack/bolt';
 import { CHECKLIST_TOGGLE_ACTION } from '../../../render/slack.js';
 import { pressedIn } from '../actions.js';
 import type { SlackContext } from '../context.js';
-import { apologize, render, update } from '../post.js';
+import { apologize, render, respondOrPost, update } from '../post.js';
 
 const STEP_BLOCK = /^step:(ja|en):(.+)$/;
 
 export function registerChecklistToggle(app: App, ctx: SlackContext): void {
-  app.action<BlockAction<CheckboxesAction>>(CHECKLIST_TOGGLE_ACTION, async ({ ack, body, action, client, respond }) => {
+  app.action<BlockAction<CheckboxesAction>>(CHECKLIST_TOGGLE_ACTION, async ({ ack, body, action, client, respond: respondOnce }) => {
     await ack();
+    const respond = respondOrPost(ctx, client, respondOnce, { channel: body.channel?.id, userId: body.user.id });
     const step = STEP_BLOCK.exec(action.block_id);
     const userId = body.user.id;
     const lang = step?.[1] === 'ja' ? 'ja' : 'en';
     try {
       if (!step?.[2]) throw new Error(`checklist toggle from an unknown block "${action.block_id}"`);
-      const reply = ctx.bot.toggleStep(userId, step[2], action.selected_options.length > 0, lang);
+      const reply = await ctx.bot.toggleStep(userId, step[2], action.selected_options.length > 0, lang);
       const message = render(ctx, reply, true);
       const where = pressedIn(body);
       if (where.message) await update(client, where.message, message);

@@ -12,7 +12,7 @@ import type { Reply } from '../../../render/model.js';
 import type { SlackContext } from '../context.js';
 import { runCheck } from '../check.js';
 import { deliver, sendChecklist, type Origin } from '../outcome.js';
-import { apologize, render } from '../post.js';
+import { apologize, render, respondOrPost } from '../post.js';
 import { runProbe } from '../probe.js';
 import { fromSlackText } from '../slack-text.js';
 
@@ -51,8 +51,9 @@ function note(lang: Lang, text: string): Reply {
 }
 
 export function registerCommand(app: App, ctx: SlackContext): void {
-  app.command(COMMAND, async ({ command, ack, respond, client }) => {
+  app.command(COMMAND, async ({ command, ack, respond: respondOnce, client }) => {
     await ack();
+    const respond = respondOrPost(ctx, client, respondOnce, { channel: command.channel_id, userId: command.user_id });
     const userId = command.user_id;
     const text = fromSlackText(command.text ?? '');
     const match = /^(\S+)\s*([\s\S]*)$/.exec(text);
@@ -60,7 +61,7 @@ export function registerCommand(app: App, ctx: SlackContext): void {
     const sub = match ? (SUBCOMMANDS[word] ?? 'diagnose') : 'help';
     // An unknown first word is part of a pasted error: "/smtp-doctor 550 5.7.1 Relaying denied" diagnoses it all.
     const rest = match && SUBCOMMANDS[word] ? (match[2] ?? '').trim() : text;
-    const lang = ctx.bot.langFor(userId, rest || text);
+    const lang = await ctx.bot.langFor(userId, rest || text);
     const ui = ctx.bot.kb.ui;
     const origin: Origin = { userId, dest: { channel: command.channel_id }, direct: false, respond };
     const tell = async (reply: Reply): Promise<void> => {
@@ -73,11 +74,11 @@ export function registerCommand(app: App, ctx: SlackContext): void {
         case 'lang': {
           const chosen = LANGS[rest.toLowerCase()];
           if (!chosen) return await tell(note(lang, t(ui, 'slack.lang.usage', lang)));
-          ctx.bot.setLang(userId, chosen);
+          await ctx.bot.setLang(userId, chosen);
           return await tell(note(chosen, t(ui, 'slack.lang.set', chosen)));
         }
         case 'checklist':
-          return await sendChecklist(ctx, client, ctx.bot.checklist(userId, lang), origin);
+          return await sendChecklist(ctx, client, await ctx.bot.checklist(userId, lang), origin);
         case 'probe': {
           const [target, port, ...extra] = rest.split(/\s+/).filter(Boolean);
           if (!target || extra.length > 0) return await tell(note(lang, t(ui, 'slack.command.probe-usage', lang)));
@@ -97,7 +98,8 @@ export function registerCommand(app: App, ctx: SlackContext): void {
         }
         case 'diagnose': {
           if (!rest) return await tell(note(lang, t(ui, 'slack.command.diagnose-usage', lang)));
-          const outcome = ctx.bot.handle({ text: rest, place: 'direct', addressed: true, userId, channelId: command.channel_id });
+          ctx.metrics.addressed.inc({ platform: 'slack' });
+          const outcome = await ctx.bot.handle({ platform: 'slack', text: rest, place: 'direct', addressed: true, userId, channelId: command.channel_id });
           return await deliver(ctx, client, outcome, origin);
         }
       }

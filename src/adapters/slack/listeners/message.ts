@@ -29,7 +29,7 @@ interface MessageFields {
   files?: SlackFile[];
 }
 
-export function registerMessage(app: App, ctx: SlackContext): void {
+export function registerMessage(app: App, shared: SlackContext): void {
   app.event('message', async ({ event, body, context, client }) => {
     const m = event as unknown as MessageFields;
     if (!USER_SUBTYPES.has(m.subtype) || m.bot_id || !m.user || m.user === context.botUserId) return;
@@ -37,21 +37,25 @@ export function registerMessage(app: App, ctx: SlackContext): void {
     if (!direct && m.channel_type !== 'channel' && m.channel_type !== 'group') return;
     const raw = m.text ?? '';
     if (!direct && mentions(raw, context.botUserId)) return;
-    if (!ctx.seen.claim(`event:${body.event_id}`, `msg:${m.channel}:${m.ts}`)) {
-      ctx.log.debug({ eventId: body.event_id, retry: context.retryNum }, 'slack: repeated message event ignored');
+    const ctx = { ...shared, log: shared.log.child({ team: body.team_id, channel: m.channel, event: body.event_id }) };
+    if (!(await ctx.seen.claim(`event:${body.event_id}`, `msg:${m.channel}:${m.ts}`))) {
+      ctx.metrics.duplicatesDropped.inc({ platform: 'slack' });
+      ctx.log.debug({ retry: context.retryNum }, 'slack: repeated message event ignored');
       return;
     }
+    ctx.metrics.messagesSeen.inc({ platform: 'slack' });
+    if (direct) ctx.metrics.addressed.inc({ platform: 'slack' });
     const text = fromSlackText(raw, context.botUserId);
     const dest = direct ? { channel: m.channel, ...(m.thread_ts ? { threadTs: m.thread_ts } : {}) } : { channel: m.channel, threadTs: m.thread_ts ?? m.ts };
     let outcome: Outcome | undefined;
     try {
-      const incoming = { text, place: direct ? ('direct' as const) : ('channel' as const), addressed: false, userId: m.user, channelId: m.channel };
-      outcome = (await slackFileOutcome(ctx, client, m.files, incoming)) ?? ctx.bot.handle(incoming);
+      const incoming = { platform: 'slack' as const, text, place: direct ? ('direct' as const) : ('channel' as const), addressed: false, userId: m.user, channelId: m.channel };
+      outcome = (await slackFileOutcome(ctx, client, m.files, incoming)) ?? (await ctx.bot.handle(incoming));
       await deliver(ctx, client, outcome, { userId: m.user, dest, direct });
     } catch (err) {
       // In a channel, a message nobody asked the bot about gets no apology either: the failure is only logged.
       if (direct || (outcome && outcome.type !== 'silent')) {
-        await apologize(ctx, 'answering a message', err, ctx.bot.langFor(m.user, text), (msg) => post(client, dest, msg));
+        await apologize(ctx, 'answering a message', err, await ctx.bot.langFor(m.user, text), (msg) => post(client, dest, msg));
       } else {
         ctx.log.error({ err }, 'slack: reading a channel message failed');
       }

@@ -11,7 +11,7 @@ export function registerRunProbeButton(app: App, ctx: SlackContext): void {
     await ack();
     const payload = decodeActionValue(action.value);
     const userId = body.user.id;
-    const lang = ctx.bot.langFor(userId, '', payload?.lang);
+    const lang = await ctx.bot.langFor(userId, '', payload?.lang);
     const where = pressedIn(body);
     try {
       if (!payload?.value) throw new Error('run-probe button without a target');
