@@ -86,20 +86,7 @@ function loadFolder<S extends z.ZodType<{ id: string }>>(dir: string, folder: st
 
 export function loadKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): KnowledgeBase {
   const problems: string[] = [];
-  const entries: KnowledgeEntry[] = [];
-  const seen = new Map<string, string>();
-  for (const file of yamlFiles(join(dir, 'entries'))) {
-    const data = parseFile(file, dir, entrySchema, problems);
-    if (!data) continue;
-    const name = relative(dir, file);
-    const earlier = seen.get(data.id);
-    if (earlier) {
-      problems.push(`${name}: id: "${data.id}" is already used by ${earlier}`);
-      continue;
-    }
-    seen.set(data.id, name);
-    entries.push({ ...data, file: name });
-  }
+  const entries: KnowledgeEntry[] = loadFolder(dir, 'entries', entrySchema, problems);
 
   const single = <S extends z.ZodType>(name: string, schema: S): z.output<S> | null => {
     const file = join(dir, name);
