@@ -512,7 +512,7 @@ function entryFor(index: EngineIndex, j: Judgement, category: CategoryId): { ent
   const byRules = j.rules.find((r) => r.entry.category === category && r.strong);
   if (byRules) return { entry: byRules.entry, evidence: byRules.evidence };
   const examples = exampleFeatures(index).get(category) ?? [];
-  const features = new Set(j.reading.features);
+  const features = featureSet(j);
   let best: { entry: KnowledgeEntry; overlap: number } | null = null;
   for (const ex of examples) {
     let shared = 0;
@@ -521,6 +521,25 @@ function entryFor(index: EngineIndex, j: Judgement, category: CategoryId): { ent
     if (!best || overlap > best.overlap) best = { entry: ex.entry, overlap };
   }
   return best ? { entry: best.entry, evidence: [] } : null;
+}
+
+/** The entry that stands for a category when nothing more is known: the highest priority, then the first by file. */
+function defaultEntry(index: EngineIndex, category: CategoryId): KnowledgeEntry | undefined {
+  let best: KnowledgeEntry | undefined;
+  for (const e of index.kb.entries) if (e.category === category && (!best || e.priority > best.priority)) best = e;
+  return best;
+}
+
+const featureSets = new WeakMap<Judgement, Set<string>>();
+
+/** A paste's features as a set, made once however many entries it is compared with. */
+function featureSet(j: Judgement): Set<string> {
+  let set = featureSets.get(j);
+  if (!set) {
+    set = new Set(j.reading.features);
+    featureSets.set(j, set);
+  }
+  return set;
 }
 
 const exampleCache = new WeakMap<EngineIndex, Map<CategoryId, { entry: KnowledgeEntry; features: string[] }[]>>();
@@ -551,10 +570,11 @@ function modelEvidence(model: Model, j: Judgement, category: CategoryId, shown: 
   const cls = model.classes.indexOf(category as ModelClass);
   if (cls < 0 || !j.prediction) return [];
   const lower = j.reading.lower;
-  const map = compactWithPositions(lower);
+  let map: { text: string; at: number[] } | undefined;
+  const compactMap = (): { text: string; at: number[] } => (map ??= compactWithPositions(lower));
   const spans: { start: number; end: number; weight: number }[] = [];
   for (const c of contributions(model, j.prediction, cls).slice(0, 40)) {
-    const at = locate(lower, c.name, map);
+    const at = locate(lower, c.name, compactMap);
     if (at) spans.push({ start: at[0], end: at[1], weight: c.weight });
   }
   spans.sort((a, b) => a.start - b.start);
@@ -602,9 +622,10 @@ export function analyze(index: EngineIndex, input: string, options: DiagnoseOpti
       .filter((r) => r.category !== decision.category && r.score > 0)
       .slice(0, 3)
       .map((r) => {
-        const alt = entryFor(index, j, r.category);
+        // An alternative is named, not explained: the rules' entry, else the category's first by priority.
+        const alt = j.rules.find((x) => x.entry.category === r.category) ?? { entry: defaultEntry(index, r.category) };
         // Relative to the winner: an alternative is never surer than the answer given.
-        return { category: r.category, entry: alt?.entry.id ?? '', confidence: Math.min(known ? confidence : 1, Math.round(r.score * 1000) / 1000) };
+        return { category: r.category, entry: alt.entry?.id ?? '', confidence: Math.min(known ? confidence : 1, Math.round(r.score * 1000) / 1000) };
       })
       .filter((r) => r.entry !== ''),
     signals: reading.signals,

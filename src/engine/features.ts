@@ -108,18 +108,26 @@ const NOT_COMPACT_CHAR = /[\s\p{P}\p{S}ー－～〜・]/u;
  * a Japanese n-gram — so that the evidence quotes the user's own words, not the model's forms. Null for codes, word
  * pairs (the codes are shown by the rules; pairs by their words).
  */
-export function locate(lower: string, name: string, compactMap: { text: string; at: number[] }): [number, number] | null {
+export function locate(lower: string, name: string, compactMap: () => { text: string; at: number[] }): [number, number] | null {
   const value = name.slice(name.indexOf(':') + 1);
   if (name.startsWith('w:')) {
-    const m = new RegExp(`(?<![a-z0-9])${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![a-z0-9])`).exec(lower);
-    return m ? [m.index, m.index + value.length] : null;
+    for (let i = lower.indexOf(value); i >= 0; i = lower.indexOf(value, i + 1)) {
+      if (!isWordChar(lower.charCodeAt(i - 1)) && !isWordChar(lower.charCodeAt(i + value.length))) return [i, i + value.length];
+    }
+    return null;
   }
   if (name.startsWith('j:')) {
-    const i = compactMap.text.indexOf(value);
+    const map = compactMap();
+    const i = map.text.indexOf(value);
     if (i < 0) return null;
-    return [compactMap.at[i] ?? 0, (compactMap.at[i + [...value].length - 1] ?? 0) + 1];
+    return [map.at[i] ?? 0, (map.at[i + [...value].length - 1] ?? 0) + 1];
   }
   return null;
+}
+
+/** a-z and 0-9: what a Latin word is made of in the lower-case text (NaN, outside the text, is no letter). */
+function isWordChar(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 48 && code <= 57);
 }
 
 /** The compact form of a text with, for each of its characters, its position in the text. */

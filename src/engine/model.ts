@@ -68,8 +68,10 @@ export function loadModel(file: ModelFile): Model {
   const cls = new Uint8Array(entryCount);
   const weight = new Int8Array(entryCount);
   let entry = 0;
+  // Plain byte arithmetic, no Buffer method calls: this loop runs half a million times at every start.
+  const signed = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length);
   for (let at = 0; at < bytes.length; ) {
-    const bucket = bytes.readUInt32LE(at);
+    const bucket = ((bytes[at] ?? 0) | ((bytes[at + 1] ?? 0) << 8) | ((bytes[at + 2] ?? 0) << 16) | ((bytes[at + 3] ?? 0) << 24)) >>> 0;
     const count = bytes[at + 4] ?? 0;
     at += 5;
     let s = bucket & (size - 1);
@@ -79,7 +81,7 @@ export function loadModel(file: ModelFile): Model {
     table[s * 3 + 2] = count;
     for (let i = 0; i < count; i++, at += 2, entry++) {
       cls[entry] = bytes[at] ?? 0;
-      weight[entry] = bytes.readInt8(at + 1);
+      weight[entry] = signed[at + 1] ?? 0;
     }
   }
   return { file, classes: file.classes, chat: file.classes.indexOf('chat'), table, cls, weight };
