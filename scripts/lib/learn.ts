@@ -50,7 +50,7 @@ export interface Trained {
   weights: Map<number, Float64Array>;
 }
 
-export const HYPER = { epochs: 30, rate: 0.6, seed: 20261207, classBalance: 0.5 };
+export const HYPER = { epochs: 50, rate: 0.6, seed: 20261207, classBalance: 0.5 };
 
 export function train(samples: Sample[]): Trained {
   const C = CLASSES.length;
