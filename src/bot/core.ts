@@ -77,16 +77,21 @@ const LANG_COMMAND = /^(?:lang(?:uage)?|言語)\s*(?:[:=]\s*)?(ja|en|japanese|en
 /** "check smtp.example.jp" names a server to connect to; "check example.jp" a sending domain. */
 const SERVER_NAME = /^(smtp|mail|mx|submission|out|outbound|imap|pop3?)[0-9-]*\./i;
 
-/** Below this, an answer that rests on the learned model's reading of plain words alone is a guess, not a diagnosis. */
-const WORDS_ONLY_CONFIDENCE = 0.35;
-
 /**
- * A trouble told in words (「Outlookでメールが送れなくなりました」): no code and no rule evidence, only the model's
- * guess from the words. It gets the checklist narrowed by what the words tell, and silence when nobody asked.
+ * An answer that rests on the learned model's reading of plain words alone (no code, no rule evidence) is a guess below
+ * GUESS_CONFIDENCE, and below WORDS_ONLY_CONFIDENCE too when the words are those of the send-trouble topic
+ * (「Outlookでメールが送れなくなりました」). A guess is no diagnosis: the checklist narrowed by what the words tell,
+ * or the topic, or "send the exact text" — and silence when nobody asked.
  */
-function toldInWords(d: Diagnosis): boolean {
-  return d.confidence < WORDS_ONLY_CONFIDENCE && d.evidence.every((e) => e.kind === 'model');
+const GUESS_CONFIDENCE = 0.35;
+const WORDS_ONLY_CONFIDENCE = 0.5;
+
+function toldInWords(analysis: Analysis): boolean {
+  const d = analysis.diagnosis;
+  if (!d.evidence.every((e) => e.kind === 'model')) return false;
+  return d.confidence < GUESS_CONFIDENCE || (d.confidence < WORDS_ONLY_CONFIDENCE && analysis.topics[0]?.topic.id === SYMPTOM_TOPIC);
 }
+
 /** Progress and choices a user may come back to: kept for half a year after the last change. */
 const USER_STATE_TTL_MS = 180 * 24 * 3600_000;
 
@@ -163,7 +168,7 @@ export class Bot {
     const d = analysis.diagnosis;
     const asked = msg.addressed || msg.place === 'direct';
 
-    if (d.respond && !toldInWords(d)) {
+    if (d.respond && !toldInWords(analysis)) {
       if (asked) return this.reply(await this.rateable(diagnosisReply(this.kb, d, lang), d, msg), d);
       const delayMs = await this.turnInChannel(msg.channelId, msg.userId);
       if (delayMs === undefined) return { type: 'silent', reason: 'throttled' };
@@ -201,7 +206,7 @@ export class Bot {
       }
       if (text.length <= 60 && intents.help.some((w) => hasWord(lower, c, w))) return this.reply(helpReply(this.kb, lang));
     }
-    if (d.entry && !toldInWords(d)) return this.reply(await this.rateable(diagnosisReply(this.kb, d, lang), d, msg), d);
+    if (d.entry && !toldInWords(analysis)) return this.reply(await this.rateable(diagnosisReply(this.kb, d, lang), d, msg), d);
     const topic = analysis.topics[0]?.topic;
     if (topic?.id === SYMPTOM_TOPIC) return this.reply(symptomReply(this.kb, d, lang), d);
     if (topic) return this.reply(topicReply(topic, lang));

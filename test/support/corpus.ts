@@ -8,7 +8,7 @@ export interface CorpusCase {
   source: string;
 }
 
-/** The dev corpus and the category contract, copied from ../shared/eval so that a fresh clone has them. */
+/** The dev corpus and the category contract, copied from the evaluation folder beside the project so that a fresh clone has them. */
 export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
 export function readCorpus(name: string): CorpusCase[] {
