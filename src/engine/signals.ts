@@ -39,7 +39,7 @@ const IPV4_PORT = new RegExp(`${IPV4.source}(?::\\d{1,5})?`, 'g');
  * 送信サーバ"smtp.example.jp"への接続に失敗 and "The recipient "x@example.org" was rejected" read as the bare sentence.
  */
 export function maskValues(lower: string): string {
-  return lower.replace(BRACKETED, ' ').replace(EMAIL, ' ').replace(IPV4_PORT, ' ').replace(HOST_PORT, ' ').replace(QUOTED, ' ');
+  return maskIdentifiers(lower).replace(QUOTED, ' ');
 }
 
 // `postfix/smtp[10054]`, `sshd[2211]`: a number in brackets right after a program name is its process id, not an error
