@@ -3,14 +3,15 @@
  * in order; a bad line yields {"error": ...} on its line and the run goes on.
  */
 import type { EngineIndex } from '../engine/index.js';
-import { bounceTextFor } from '../engine/bounce.js';
+import { bounceTextFor, looksLikeMessage } from '../engine/bounce.js';
 import { classify } from '../engine/diagnose.js';
 import { MAX_INPUT_CHARS } from '../engine/normalize.js';
 
 /** Longest line read; longer ones are cut, and the answer says so. */
 const MAX_LINE_CHARS = 4 * MAX_INPUT_CHARS;
 
-export async function classifyLine(index: EngineIndex, line: string): Promise<string> {
+/** A line's answer; a promise only for a whole message, which is parsed as MIME first (most lines stay synchronous). */
+export function classifyLine(index: EngineIndex, line: string): string | Promise<string> {
   let text: unknown;
   try {
     const parsed: unknown = JSON.parse(line);
@@ -20,7 +21,12 @@ export async function classifyLine(index: EngineIndex, line: string): Promise<st
   }
   if (typeof text !== 'string') return JSON.stringify({ error: 'missing "text" (a string)' });
   // A whole bounce is judged by what its failed recipients' servers said, not by the rest of the message.
-  const d = classify(index, (await bounceTextFor(index, text)) ?? text);
+  if (looksLikeMessage(text)) return bounceTextFor(index, text).then((read) => answer(index, read ?? text));
+  return answer(index, text);
+}
+
+function answer(index: EngineIndex, text: string): string {
+  const d = classify(index, text);
   const out: Record<string, unknown> = {
     category: d.category,
     confidence: d.confidence,
@@ -93,7 +99,8 @@ export async function classifyCommand(index: EngineIndex, input: NodeJS.Readable
     } else if (line.length > MAX_LINE_CHARS) {
       lines.push(JSON.stringify({ error: `line longer than ${MAX_LINE_CHARS} characters` }));
     } else {
-      lines.push(await classifyLine(index, line));
+      const out = classifyLine(index, line);
+      lines.push(typeof out === 'string' ? out : await out);
     }
     if (lines.length >= 256) await flush();
   }

@@ -5,9 +5,9 @@
 import { phraseWeight, type EngineIndex, type PhraseInfo } from './index.js';
 import { compact, detectLang, normalize } from './normalize.js';
 import { redact } from './redact.js';
-import { compactWithPositions, featuresOf, locate } from './features.js';
-import { contributions, predict, type Combination, type Model, type ModelClass, type Prediction } from './model.js';
-import { extractSignals, maskValues, withoutProcessIds } from './signals.js';
+import { compactWithPositions, featureHash, featuresOf, HashSink, locate, readFeatures } from './features.js';
+import { contributions, predict, predictHashes, type Combination, type Model, type ModelClass, type Prediction } from './model.js';
+import { extractSignals, maskIdentifiers, maskQuoted, maskValues, withoutProcessIds } from './signals.js';
 import type { CategoryId, Context, Diagnosis, Evidence, KnowledgeEntry, Lang, Signals, Topic } from './types.js';
 
 /** Evidence weights, in the order the engine trusts them: structure first, then prose. */
@@ -113,6 +113,11 @@ function comboWeight(words: string[]): number {
   return phraseWeight(compact(words.join('').toLowerCase())) - 0.3;
 }
 
+/** Ids are ASCII: code-unit order is their order, without a collator's cost. */
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function tally(map: Map<number, Tally>, index: number): Tally {
   let t = map.get(index);
   if (!t) {
@@ -149,11 +154,14 @@ interface Scores {
   topics: Map<number, number>;
 }
 
+const TOKEN = /[a-z0-9_]{2,}/g;
+
 /** 1–3. Structure first: error codes as whole tokens, enhanced status codes (exact before class-wide), reply codes. */
 function scoreCodes(index: EngineIndex, lower: string, signals: Signals, scores: Scores): void {
   const seenTokens = new Set<string>();
-  for (const token of lower.split(/[^a-z0-9_]+/)) {
-    if (token.length < 2 || seenTokens.has(token)) continue;
+  for (const m of lower.matchAll(TOKEN)) {
+    const token = m[0];
+    if (!index.errorCodes.has(token) || seenTokens.has(token)) continue;
     seenTokens.add(token);
     // A mail client's own summary code (0x800CCC78) wraps the server's reply; when the reply is there, it decides.
     const weight = CLIENT_CODE.test(token) && (signals.statusCodes.length > 0 || signals.replyCodes.length > 0) ? WEIGHTS.wrappedClientCode : WEIGHTS.errorCode;
@@ -200,13 +208,13 @@ function scanPhrases(index: EngineIndex, forms: string[]): { found: Set<PhraseIn
       const phrase = index.phrases[patternIndex];
       if (!phrase) return;
       found.add(phrase);
+      if (!phrase.inCombo) return;
       for (const target of phrase.targets) {
         if (target.kind !== 'combo') continue;
-        const key = `${target.index}:${target.combo}`;
-        let combo = hits.get(key);
+        let combo = hits.get(target.key);
         if (!combo) {
           combo = { index: target.index, combo: target.combo, parts: new Map() };
-          hits.set(key, combo);
+          hits.set(target.key, combo);
         }
         const list = combo.parts.get(target.part) ?? [];
         list.push({ at: start, text: phrase.text });
@@ -292,7 +300,7 @@ function rank(entries: KnowledgeEntry[], signals: Signals, scores: Scores): Rank
     }
     ranked.push({ entry, score: score + entry.priority * 0.01, evidence: t.evidence });
   }
-  ranked.sort((a, b) => b.score - a.score || a.entry.id.localeCompare(b.entry.id));
+  ranked.sort((a, b) => b.score - a.score || byText(a.entry.id, b.entry.id));
   const perCategory: Ranked[] = [];
   for (const r of ranked) if (!perCategory.some((p) => p.entry.category === r.entry.category)) perCategory.push(r);
   return perCategory;
@@ -349,10 +357,19 @@ export interface Reading {
   lower: string;
   /** The whole paste in canonical compact form (context words). */
   wholeCompact: string;
+  /** The model's features by name: only when asked for (explanations, training); classify reads `hashes` alone. */
   features: string[];
+  /** The model's features as 32-bit hashes, and which of them are words or codes (not the text's shape). */
+  hashes: number[];
+  word: boolean[];
+  /** `lower` with identifiers masked (signals.ts `maskIdentifiers`), shared by the model and the rules. */
+  masked: string;
 }
 
-/** `features`: compute the model's features even without a model (training); `identifiers: false`: codes only (classify). */
+/**
+ * `features`: the model's features by name even without a model (training); `identifiers: false`: codes only, and the
+ * features as hashes alone (classify).
+ */
 export interface ReadOptions extends DiagnoseOptions {
   features?: boolean;
   identifiers?: boolean;
@@ -367,6 +384,19 @@ export function read(index: EngineIndex, input: string, options: ReadOptions = {
   const signals = extractSignals(cased, whole, options.identifiers === false && region === null ? 'codes' : 'all');
   const lower = region === null ? whole : linesOf(whole, region);
   const scored = region === null ? signals : extractSignals(linesOf(cased, region), lower, 'codes');
+  const masked = maskIdentifiers(lower);
+  let features: string[] = [];
+  let hashes: number[] = [];
+  let word: boolean[] = [];
+  if (options.features || (index.model && options.identifiers !== false)) {
+    features = featuresOf(lower, scored, index.canon, compact, masked);
+    hashes = features.map(featureHash);
+    word = features.map((f) => !f.startsWith('f:'));
+  } else if (index.model) {
+    const sink = new HashSink();
+    readFeatures(lower, scored, index.canon, compact, sink, masked);
+    ({ hashes, word } = sink);
+  }
   return {
     redacted,
     truncated: norm.truncated,
@@ -375,7 +405,10 @@ export function read(index: EngineIndex, input: string, options: ReadOptions = {
     scored,
     lower,
     wholeCompact: region === null ? '' : index.canon(compact(whole)),
-    features: index.model || options.features ? featuresOf(lower, scored, index.canon, compact) : [],
+    features,
+    hashes,
+    word,
+    masked,
   };
 }
 
@@ -394,7 +427,7 @@ export function judge(index: EngineIndex, input: string, options: ReadOptions = 
   const reading = read(index, input, options);
   const { lower, scored } = reading;
   const c = index.canon(compact(joinContinuations(lower)));
-  const masked = index.canon(compact(maskValues(lower)));
+  const masked = index.canon(compact(maskQuoted(reading.masked)));
   const scores: Scores = { tallies: new Map(), topics: new Map() };
   scoreCodes(index, lower, scored, scores);
   const { found, comboHits } = scanPhrases(index, masked === c ? [c] : [c, masked]);
@@ -412,7 +445,11 @@ export function judge(index: EngineIndex, input: string, options: ReadOptions = 
     .filter((t) => t.topic !== undefined)
     .sort((a, b) => b.score - a.score);
   if (!reading.wholeCompact) reading.wholeCompact = c;
-  const prediction = index.model ? predict(index.model, reading.features, options.identifiers !== false) : null;
+  const prediction = !index.model
+    ? null
+    : reading.features.length > 0
+      ? predict(index.model, reading.features, true)
+      : predictHashes(index.model, reading.hashes, (i) => reading.word[i] === true);
   // A text the model knows nothing of (empty, or all new words) is left to the rules: its priors are no evidence.
   const probs = prediction && prediction.knownCount > 0 ? prediction.probs : new Float64Array(0);
   return { reading, rules, topics, probs, prediction };
@@ -496,7 +533,7 @@ export function decide(j: Judgement, classes: readonly string[], comb: Combinati
     const k = cls as Exclude<CategoryId, 'unknown'>;
     scores.set(k, (scores.get(k) ?? 0) + (1 - a) * (j.probs[i] ?? 0));
   });
-  const ranked = [...scores].map(([category, score]) => ({ category, score })).sort((x, y) => y.score - x.score || x.category.localeCompare(y.category));
+  const ranked = [...scores].map(([category, score]) => ({ category, score })).sort((x, y) => y.score - x.score || byText(x.category, y.category));
   const best = ranked[0];
   if (!best || best.score < comb.minScore) return { category: 'unknown', score: 0, respond: false, ranked };
   const chat = j.probs[classes.indexOf('chat')] ?? 0;
@@ -511,16 +548,25 @@ export function decide(j: Judgement, classes: readonly string[], comb: Combinati
 function entryFor(index: EngineIndex, j: Judgement, category: CategoryId): { entry: KnowledgeEntry; evidence: Evidence[] } | null {
   const byRules = j.rules.find((r) => r.entry.category === category && r.strong);
   if (byRules) return { entry: byRules.entry, evidence: byRules.evidence };
-  const examples = exampleFeatures(index).get(category) ?? [];
-  const features = featureSet(j);
-  let best: { entry: KnowledgeEntry; overlap: number } | null = null;
-  for (const ex of examples) {
-    let shared = 0;
-    for (const f of ex.features) if (features.has(f)) shared++;
-    const overlap = shared / Math.sqrt(ex.features.length * Math.max(1, features.size));
-    if (!best || overlap > best.overlap) best = { entry: ex.entry, overlap };
+  const examples = exampleIndex(index).get(category);
+  if (!examples) return null;
+  // Shared features per example through the postings of the paste's features: the cost is the features' postings, not
+  // every example times every feature.
+  const shared = new Uint16Array(examples.entries.length);
+  const features = j.reading.hashes;
+  for (const f of features) for (const e of examples.postings.get(f) ?? []) shared[e] = (shared[e] ?? 0) + 1;
+  let best = -1;
+  let bestOverlap = -1;
+  const size = Math.max(1, features.length);
+  for (let e = 0; e < examples.entries.length; e++) {
+    const overlap = (shared[e] ?? 0) / Math.sqrt((examples.sizes[e] ?? 0) * size);
+    if (overlap > bestOverlap) {
+      best = e;
+      bestOverlap = overlap;
+    }
   }
-  return best ? { entry: best.entry, evidence: [] } : null;
+  const entry = examples.entries[best];
+  return entry ? { entry, evidence: [] } : null;
 }
 
 /** The entry that stands for a category when nothing more is known: the highest priority, then the first by file. */
@@ -530,29 +576,37 @@ function defaultEntry(index: EngineIndex, category: CategoryId): KnowledgeEntry 
   return best;
 }
 
-const featureSets = new WeakMap<Judgement, Set<string>>();
-
-/** A paste's features as a set, made once however many entries it is compared with. */
-function featureSet(j: Judgement): Set<string> {
-  let set = featureSets.get(j);
-  if (!set) {
-    set = new Set(j.reading.features);
-    featureSets.set(j, set);
-  }
-  return set;
+/** Each category's entry examples as the model reads them: the example's entry and feature count, and for each feature the examples that have it. */
+interface ExampleIndex {
+  entries: KnowledgeEntry[];
+  sizes: number[];
+  postings: Map<number, number[]>;
 }
 
-const exampleCache = new WeakMap<EngineIndex, Map<CategoryId, { entry: KnowledgeEntry; features: string[] }[]>>();
+const exampleCache = new WeakMap<EngineIndex, Map<CategoryId, ExampleIndex>>();
 
-/** Each entry's examples as the model reads them, by category; made on first use, once per index. */
-function exampleFeatures(index: EngineIndex): Map<CategoryId, { entry: KnowledgeEntry; features: string[] }[]> {
+/** Made on first use, once per index. */
+function exampleIndex(index: EngineIndex): Map<CategoryId, ExampleIndex> {
   let cached = exampleCache.get(index);
   if (!cached) {
     cached = new Map();
     for (const entry of index.kb.entries) {
-      const list = cached.get(entry.category) ?? [];
-      for (const text of entry.examples) list.push({ entry, features: read(index, text, { features: true }).features });
-      cached.set(entry.category, list);
+      let ex = cached.get(entry.category);
+      if (!ex) {
+        ex = { entries: [], sizes: [], postings: new Map() };
+        cached.set(entry.category, ex);
+      }
+      for (const text of entry.examples) {
+        const features = read(index, text, { features: true }).hashes;
+        const e = ex.entries.length;
+        ex.entries.push(entry);
+        ex.sizes.push(features.length);
+        for (const f of features) {
+          const list = ex.postings.get(f);
+          if (list) list.push(e);
+          else ex.postings.set(f, [e]);
+        }
+      }
     }
     exampleCache.set(index, cached);
   }

@@ -31,74 +31,129 @@ export function stem(word: string): string {
   return word;
 }
 
-/** Distinct feature names of a text; the order is that of first appearance, so an explanation reads in text order. */
-export function featuresOf(lower: string, signals: Signals, canon: Canon, compactText: (s: string) => string): string[] {
-  const out = new Set<string>();
+/**
+ * Where the features of a text go. Training and explanations want their names; classify only their hashes, which a
+ * hash sink computes from the parts without ever making the name (the same FNV-1a over the same characters, so the
+ * bucket is the one the name would have).
+ */
+export interface FeatureSink {
+  /** The feature named `prefix + a + b + c`. */
+  add(prefix: string, a: string, b?: string, c?: string): void;
+}
+
+/** Distinct feature names in order of first appearance, so that an explanation reads in text order. */
+export class NameSink implements FeatureSink {
+  readonly names = new Set<string>();
+  add(prefix: string, a: string, b = '', c = ''): void {
+    this.names.add(prefix + a + b + c);
+  }
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+
+function fnv(h: number, s: string): number {
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h;
+}
+
+/** Distinct features as 32-bit FNV-1a hashes (a collision of two full hashes in one text is about one in a million texts). */
+export class HashSink implements FeatureSink {
+  readonly hashes: number[] = [];
+  /** Parallel to `hashes`: a word or code of the text rather than its shape (`f:`). */
+  readonly word: boolean[] = [];
+  private readonly seen = new Set<number>();
+  add(prefix: string, a: string, b?: string, c?: string): void {
+    let h = fnv(fnv(FNV_OFFSET, prefix), a);
+    if (b) h = fnv(h, b);
+    if (c) h = fnv(h, c);
+    h >>>= 0;
+    if (this.seen.has(h)) return;
+    this.seen.add(h);
+    this.hashes.push(h);
+    this.word.push(!prefix.startsWith('f:'));
+  }
+}
+
+/**
+ * The features of a text into `sink`. `masked`: the text with identifiers masked, when the caller has it already
+ * (it must be `maskIdentifiers` of the same text).
+ */
+export function readFeatures(lower: string, signals: Signals, canon: Canon, compactText: (s: string) => string, sink: FeatureSink, masked?: string): void {
   for (const rc of signals.replyCodes) {
-    out.add(`rc:${rc}`);
-    out.add(`rc:${String(rc).charAt(0)}xx`);
+    const code = String(rc);
+    sink.add('rc:', code);
+    sink.add('rc:', code.charAt(0), 'xx');
   }
   for (const sc of signals.statusCodes) {
-    out.add(`sc:${sc}`);
-    out.add(`sc:x${sc.slice(1)}`);
+    sink.add('sc:', sc);
+    sink.add('sc:x', sc.slice(1));
   }
-  for (const ec of signals.errorCodes) out.add(`ec:${ec.toLowerCase()}`);
+  for (const ec of signals.errorCodes) sink.add('ec:', ec.toLowerCase());
   // `203.0.113.5:25` loses its number with the address; the port itself still tells (OP25B) — the more so together
   // with a timeout: a linear model needs the pair as a feature of its own to weigh it.
-  const timeout = TIMEOUT.test(lower);
+  const timeout = signals.ports.length > 0 && TIMEOUT.test(lower);
   for (const port of signals.ports) {
-    if (!TELLING_NUMBERS.has(String(port))) continue;
-    out.add(`n:${port}`);
-    for (const ec of signals.errorCodes) out.add(`x:${ec.toLowerCase()}@${port}`);
-    if (timeout) out.add(`x:timeout@${port}`);
+    const p = String(port);
+    if (!TELLING_NUMBERS.has(p)) continue;
+    sink.add('n:', p);
+    for (const ec of signals.errorCodes) sink.add('x:', ec.toLowerCase(), '@', p);
+    if (timeout) sink.add('x:timeout@', p);
   }
 
   // The shape of a message tells a paste from talk about mail: a reply line, a log line, a question, a to-do list.
   const lines = lower.split('\n', 40);
-  out.add(`f:lines${lines.length === 1 ? '1' : lines.length <= 3 ? '2-3' : lines.length <= 10 ? '4-10' : '11+'}`);
-  if (lines.some((l) => REPLY_LINE.test(l))) out.add('f:reply-line');
-  if (lines.some((l) => MARKDOWN.test(l))) out.add('f:markdown');
-  if (QUESTION.test(lower.slice(-200))) out.add('f:question');
+  sink.add('f:lines', lines.length === 1 ? '1' : lines.length <= 3 ? '2-3' : lines.length <= 10 ? '4-10' : '11+');
+  if (lines.some((l) => REPLY_LINE.test(l))) sink.add('f:', 'reply-line');
+  if (lines.some((l) => MARKDOWN.test(l))) sink.add('f:', 'markdown');
+  if (QUESTION.test(lower.length > 200 ? lower.slice(-200) : lower)) sink.add('f:', 'question');
 
   const text = lower.length > MODEL_MAX_CHARS ? `${lower.slice(0, MODEL_MAX_CHARS / 2)}\n${lower.slice(-MODEL_MAX_CHARS / 2)}` : lower;
-  const masked = maskIdentifiers(text);
+  const m = masked !== undefined && text === lower ? masked : maskIdentifiers(text);
   let prev = '';
-  for (const m of masked.matchAll(WORD)) {
-    const w = m[0];
-    if (w.charCodeAt(0) <= 57) {
-      if (TELLING_NUMBERS.has(w)) out.add(`n:${w}`);
+  WORD.lastIndex = 0;
+  for (let w = WORD.exec(m); w !== null; w = WORD.exec(m)) {
+    const word = w[0];
+    if (word.charCodeAt(0) <= 57) {
+      if (TELLING_NUMBERS.has(word)) sink.add('n:', word);
       prev = '';
       continue;
     }
-    if (w.length < 2) continue;
-    out.add(`w:${w}`);
-    const s = stem(w);
-    if (s !== w) out.add(`w:${s}`);
-    if (prev) out.add(`b:${prev} ${s}`);
+    if (word.length < 2) continue;
+    sink.add('w:', word);
+    const s = stem(word);
+    if (s !== word) sink.add('w:', s);
+    if (prev) sink.add('b:', prev, ' ', s);
     prev = s;
   }
   // Most pastes are English: the compact Japanese form is made only when there is Japanese to read.
-  const c = HAS_CJK.test(masked) ? canon(compactText(masked)) : '';
-  for (const m of c.matchAll(CJK_RUN)) {
-    const run = [...m[0]];
-    for (let i = 0; i < run.length; i++) {
-      const a = run[i] ?? '';
-      if (KANJI.test(a)) out.add(`j:${a}`);
-      if (i + 1 < run.length) out.add(`j:${a}${run[i + 1]}`);
-      if (i + 2 < run.length) out.add(`j:${a}${run[i + 1]}${run[i + 2]}`);
+  if (!HAS_CJK.test(m)) return;
+  const c = canon(compactText(m));
+  for (const run of c.matchAll(CJK_RUN)) {
+    const chars = [...run[0]];
+    for (let i = 0; i < chars.length; i++) {
+      const a = chars[i] ?? '';
+      if (KANJI.test(a)) sink.add('j:', a);
+      if (i + 1 < chars.length) sink.add('j:', a, chars[i + 1]);
+      if (i + 2 < chars.length) sink.add('j:', a, chars[i + 1], chars[i + 2]);
     }
   }
-  return [...out];
+}
+
+/** Distinct feature names of a text; the order is that of first appearance, so an explanation reads in text order. */
+export function featuresOf(lower: string, signals: Signals, canon: Canon, compactText: (s: string) => string, masked?: string): string[] {
+  const sink = new NameSink();
+  readFeatures(lower, signals, canon, compactText, sink, masked);
+  return [...sink.names];
+}
+
+/** 32-bit FNV-1a of a feature name: `hashFeature` before the model's bits are taken. */
+export function featureHash(name: string): number {
+  return fnv(FNV_OFFSET, name) >>> 0;
 }
 
 /** FNV-1a, 32 bits: a feature's bucket in the model's table. */
 export function hashFeature(name: string, bits: number): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < name.length; i++) {
-    h ^= name.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0) & ((1 << bits) - 1);
+  return featureHash(name) & ((1 << bits) - 1);
 }
 
 const NOT_COMPACT_CHAR = /[\s\p{P}\p{S}ー－～〜・]/u;

@@ -11,8 +11,8 @@ import { compact } from './normalize.js';
 export type PhraseTarget =
   | { kind: 'entry'; index: number; role: 'phrase' | 'error-code' | 'exclude' }
   | { kind: 'topic'; index: number }
-  /** One alternative of one part of a word combination. */
-  | { kind: 'combo'; index: number; combo: number; part: number };
+  /** One alternative of one part of a word combination; `key` names the combination ("entry:combo"). */
+  | { kind: 'combo'; index: number; combo: number; part: number; key: string };
 
 export interface PhraseInfo {
   /** The phrase as written in the knowledge base (shown as evidence). */
@@ -21,6 +21,8 @@ export interface PhraseInfo {
   key: string;
   weight: number;
   targets: PhraseTarget[];
+  /** Some target is part of a word combination (most phrases are not: their hits need no bookkeeping). */
+  inCombo: boolean;
 }
 
 export interface EngineIndex {
@@ -81,10 +83,11 @@ export function buildIndex(kb: KnowledgeBase, options: IndexOptions = {}): Engin
     if (options.without && target.kind === 'combo' && options.without.combos.has(`${target.index}:${target.combo}`)) return;
     let info = byCompact.get(c);
     if (!info) {
-      info = { text, key: c, weight: phraseWeight(c), targets: [] };
+      info = { text, key: c, weight: phraseWeight(c), targets: [], inCombo: false };
       byCompact.set(c, info);
     }
     info.targets.push(target);
+    if (target.kind === 'combo') info.inCombo = true;
   };
 
   const errorCodes = new Map<string, number[]>();
@@ -100,7 +103,7 @@ export function buildIndex(kb: KnowledgeBase, options: IndexOptions = {}): Engin
     for (const p of s.exclude) addPhrase(p, { kind: 'entry', index, role: 'exclude' });
     s.combos.forEach((parts, combo) =>
       parts.forEach((alternatives, part) => {
-        for (const a of alternatives) addPhrase(a, { kind: 'combo', index, combo, part });
+        for (const a of alternatives) addPhrase(a, { kind: 'combo', index, combo, part, key: `${index}:${combo}` });
       }),
     );
     for (const code of s.errorCodes) {

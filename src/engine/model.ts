@@ -4,7 +4,7 @@
  * knowledge/model/classifier.json. Weights are pruned and quantised to one byte, so the model loads in milliseconds
  * and costs about a megabyte. Pure: the caller reads the file.
  */
-import { hashFeature } from './features.js';
+import { featureHash } from './features.js';
 import type { CategoryId } from './types.js';
 
 /** The model's classes: every category but unknown, and chat (ordinary talk, to which a bot stays silent). */
@@ -48,8 +48,8 @@ export interface Model {
    * touches one place in memory for the slot and one for its entries: on real text the model's cost is cache misses.
    */
   table: Int32Array;
-  cls: Uint8Array;
-  weight: Int8Array;
+  /** One entry a number: the weight (int8) times 256 plus the class, so that class and weight are one memory read. */
+  entries: Int16Array;
 }
 
 export function loadModel(file: ModelFile): Model {
@@ -65,8 +65,7 @@ export function loadModel(file: ModelFile): Model {
   let size = 1;
   while (size < rowCount * 2) size <<= 1;
   const table = new Int32Array(size * 3);
-  const cls = new Uint8Array(entryCount);
-  const weight = new Int8Array(entryCount);
+  const entries = new Int16Array(entryCount);
   let entry = 0;
   // Plain byte arithmetic, no Buffer method calls: this loop runs half a million times at every start.
   const signed = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length);
@@ -79,19 +78,15 @@ export function loadModel(file: ModelFile): Model {
     table[s * 3] = bucket + 1;
     table[s * 3 + 1] = entry;
     table[s * 3 + 2] = count;
-    for (let i = 0; i < count; i++, at += 2, entry++) {
-      cls[entry] = bytes[at] ?? 0;
-      weight[entry] = signed[at + 1] ?? 0;
-    }
+    for (let i = 0; i < count; i++, at += 2, entry++) entries[entry] = (signed[at + 1] ?? 0) * 256 + (bytes[at] ?? 0);
   }
-  return { file, classes: file.classes, chat: file.classes.indexOf('chat'), table, cls, weight };
+  return { file, classes: file.classes, chat: file.classes.indexOf('chat'), table, entries };
 }
 
 /** The slot of a bucket in the table, or -1. */
-function slot(model: Model, bucket: number): number {
-  const mask = model.table.length / 3 - 1;
+function slot(table: Int32Array, mask: number, bucket: number): number {
   for (let s = bucket & mask; ; s = (s + 1) & mask) {
-    const b = model.table[s * 3] ?? 0;
+    const b = table[s * 3] ?? 0;
     if (b === 0) return -1;
     if (b === bucket + 1) return s;
   }
@@ -100,30 +95,36 @@ function slot(model: Model, bucket: number): number {
 export interface Prediction {
   /** Probability per class, in the order of `model.classes`. */
   probs: Float64Array;
-  /** The features that were known to the model, with their slots, for explanations. */
+  /** The features that were known to the model, with their slots, for explanations (empty when not asked for). */
   known: { name: string; slot: number }[];
   /** How many of the text's words and codes the model knew: with none, its probabilities say nothing of the text. */
   knownCount: number;
 }
 
-/** `explain`: keep which features were known, for the evidence (classify does not need it). */
-export function predict(model: Model, features: string[], explain = true): Prediction {
+/**
+ * The class probabilities for a text's distinct features, given as 32-bit hashes (`featureHash`); `isWord(i)`: the
+ * i-th is a word or code of the text, not its shape; `onKnown`: told each feature the model knows, with its slot.
+ */
+export function predictHashes(model: Model, hashes: readonly number[], isWord: (i: number) => boolean, onKnown?: (i: number, slot: number) => void): Prediction {
   const n = model.classes.length;
-  const z = Float64Array.from(model.file.bias);
-  const known: { name: string; slot: number }[] = [];
-  const { table, cls, weight } = model;
+  const z = new Float64Array(n);
+  const bias = model.file.bias;
+  for (let c = 0; c < n; c++) z[c] = bias[c] ?? 0;
+  const { table, entries } = model;
+  const mask = table.length / 3 - 1;
+  const bucketMask = (1 << model.file.bits) - 1;
   // Features weigh 1/√n each, as in training: a long paste is not surer than a short one for having more words.
-  const value = model.file.scale / Math.sqrt(Math.max(1, features.length));
+  const value = model.file.scale / Math.sqrt(Math.max(1, hashes.length));
   let knownCount = 0;
-  for (const f of features) {
-    const s = slot(model, hashFeature(f, model.file.bits));
+  for (let f = 0; f < hashes.length; f++) {
+    const s = slot(table, mask, (hashes[f] ?? 0) & bucketMask);
     if (s < 0) continue;
-    // The shape of a message (f:…) is no word of it.
-    if (!f.startsWith('f:')) knownCount++;
-    if (explain) known.push({ name: f, slot: s });
+    if (isWord(f)) knownCount++;
+    onKnown?.(f, s);
     for (let i = table[s * 3 + 1] ?? 0, end = i + (table[s * 3 + 2] ?? 0); i < end; i++) {
-      const c = cls[i] ?? 0;
-      z[c] = (z[c] ?? 0) + (weight[i] ?? 0) * value;
+      const e = entries[i] ?? 0;
+      const c = e & 0xff;
+      z[c] = (z[c] ?? 0) + (e >> 8) * value;
     }
   }
   let max = -Infinity;
@@ -135,7 +136,20 @@ export function predict(model: Model, features: string[], explain = true): Predi
     sum += probs[c] ?? 0;
   }
   for (let c = 0; c < n; c++) probs[c] = (probs[c] ?? 0) / sum;
-  return { probs, known, knownCount };
+  return { probs, known: [], knownCount };
+}
+
+/** The prediction for features by name; `explain`: keep which were known, for the evidence. */
+export function predict(model: Model, features: string[], explain = true): Prediction {
+  const known: { name: string; slot: number }[] = [];
+  const p = predictHashes(
+    model,
+    features.map(featureHash),
+    // The shape of a message (f:…) is no word of it.
+    (i) => !(features[i] ?? '').startsWith('f:'),
+    explain ? (i, slot) => known.push({ name: features[i] ?? '', slot }) : undefined,
+  );
+  return { ...p, known };
 }
 
 /** Each known feature's weight for a class, the positive ones, strongest first: what the model saw in a paste. */
@@ -145,7 +159,8 @@ export function contributions(model: Model, prediction: Prediction, classIndex: 
   for (const { name, slot: s } of prediction.known) {
     let w = 0;
     for (let i = table[s * 3 + 1] ?? 0, end = i + (table[s * 3 + 2] ?? 0); i < end; i++) {
-      if (model.cls[i] === classIndex) w += (model.weight[i] ?? 0) * model.file.scale;
+      const e = model.entries[i] ?? 0;
+      if ((e & 0xff) === classIndex) w += (e >> 8) * model.file.scale;
     }
     if (w > 0) out.push({ name, weight: w });
   }

@@ -13,6 +13,8 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 const FORMAT = /\p{Cf}/gu;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+const NOT_PLAIN_ASCII = /[^\x20-\x7e\n\t]/;
+
 export interface Normalized {
   /** Cleaned text: NFKC, LF line ends, no control characters; case kept. */
   text: string;
@@ -30,6 +32,8 @@ export function normalize(input: string): Normalized {
     text = `${text.slice(0, half)}\n…\n${text.slice(-half)}`;
     truncated = true;
   }
+  // Printable ASCII with LF and tab is already in normal form: most log lines skip the six passes below.
+  if (!NOT_PLAIN_ASCII.test(text)) return { text, lower: text.toLowerCase(), truncated };
   text = text
     .replace(LONE_SURROGATE, '\uFFFD')
     .normalize('NFKC')

@@ -39,7 +39,12 @@ const IPV4_PORT = new RegExp(`${IPV4.source}(?::\\d{1,5})?`, 'g');
  * 送信サーバ"smtp.example.jp"への接続に失敗 and "The recipient "x@example.org" was rejected" read as the bare sentence.
  */
 export function maskValues(lower: string): string {
-  return maskIdentifiers(lower).replace(QUOTED, ' ');
+  return maskQuoted(maskIdentifiers(lower));
+}
+
+/** The quoted parts taken out of a text whose identifiers are already masked. */
+export function maskQuoted(identifiersMasked: string): string {
+  return identifiersMasked.replace(QUOTED, ' ');
 }
 
 // `postfix/smtp[10054]`, `sshd[2211]`: a number in brackets right after a program name is its process id, not an error

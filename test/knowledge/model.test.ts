@@ -20,7 +20,7 @@ describe('learned model (knowledge/model/classifier.json)', () => {
   it('has every class the engine knows, and weights that decode', () => {
     expect(kb.model?.classes).toEqual(CLASSES);
     const model = loadModel(kb.model!);
-    expect(model.weight.length).toBeGreaterThan(10_000);
+    expect(model.entries.length).toBeGreaterThan(10_000);
     const p = predict(model, ['w:relay', 'w:access', 'w:denied', 'b:relay access', 'b:access denied', 'sc:5.7.1']);
     expect(model.classes[p.probs.indexOf(Math.max(...p.probs))]).toBe('relay-denied');
   });
