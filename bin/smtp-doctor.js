@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The built CLI (npm ci runs `prepare`, which compiles src/ to dist/).
-import { main } from '../dist/cli/main.js';
+// The built CLI (npm ci runs `prepare`, which bundles src/ into dist/bundle/; see scripts/build-cli.ts).
+import { main } from '../dist/bundle/main.js';
 
 main(process.argv.slice(2)).then(
   (code) => {

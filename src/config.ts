@@ -1,10 +1,12 @@
 /**
  * The only module that reads process.env (and .env). Every setting is validated here, at start,
  * and a bad one is named with what is wrong, so that a misconfigured deployment fails with a clear message.
+ * Every command starts here, a probe of a loopback port too: the schema library is valibot, whose functions are
+ * bundled one by one (a few KB), where zod would cost the command more time than the probe itself.
  */
 import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { z } from 'zod';
+import * as v from 'valibot';
 
 /**
  * A DNS server as c-ares' setServers takes it: `IPv4[:port]`, `[IPv6]:port` or a bare IPv6 address. Names are refused,
@@ -24,89 +26,104 @@ export function parseDnsServer(raw: string): string | null {
 
 export const DNS_SERVER_HINT = 'must be DNS server IP addresses with an optional port, such as 127.0.0.1:5353,[::1]:53 (not host names)';
 
-const csv = <T>(item: z.ZodType<T, string>) =>
-  z
-    .string()
-    .optional()
-    .transform((s) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : []))
-    .pipe(z.array(item));
+/** A trimmed setting, empty counting as unset, that must pass `ok` when set. No message echoes the value: it may be a secret. */
+const setting = (ok: (s: string) => boolean = () => true, message = '') =>
+  v.optional(
+    v.pipe(
+      v.string(),
+      v.transform((s) => (s.trim() ? s.trim() : undefined)),
+      v.check((s) => s === undefined || ok(s), message),
+    ),
+  );
 
-const int = (min: number, max: number, dflt: number) =>
-  z
-    .string()
-    .optional()
-    .transform((s) => (s === undefined || s === '' ? dflt : Number(s)))
-    .pipe(z.number().int(`must be a whole number from ${min} to ${max}`).min(min).max(max));
+// An unset variable is read as '' (the default of v.optional goes through the pipe), so each helper has one empty case.
 
-const bool = z
-  .string()
-  .optional()
-  .transform((s, ctx) => {
-    if (s === undefined || s === '') return false;
-    if (/^(1|true|yes|on)$/i.test(s)) return true;
-    if (/^(0|false|no|off)$/i.test(s)) return false;
-    ctx.addIssue({ code: 'custom', message: 'must be true or false' });
-    return z.NEVER;
-  });
+/** Comma-separated values, each checked by `item`. */
+const csv = <T>(item: v.GenericSchema<string, T>) =>
+  v.optional(
+    v.pipe(
+      v.string(),
+      v.transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)),
+      v.array(item),
+    ),
+    '',
+  );
 
-const optionalString = z
-  .string()
-  .optional()
-  .transform((s) => (s && s.trim() ? s.trim() : undefined));
+const int = (min: number, max: number, dflt: number) => {
+  const message = `must be a whole number from ${min} to ${max}`;
+  return v.optional(
+    v.pipe(
+      v.string(),
+      v.transform((s) => (s === '' ? dflt : Number(s))),
+      v.number(message),
+      v.integer(message),
+      v.minValue(min, message),
+      v.maxValue(max, message),
+    ),
+    '',
+  );
+};
 
-const url = z
-  .string()
-  .optional()
-  .transform((s) => (s && s.trim() ? s.trim() : undefined))
-  .pipe(z.url('must be a URL such as http://127.0.0.1:3000/api/').optional());
+const flag = (dflt: boolean) =>
+  v.optional(
+    v.pipe(
+      v.string(),
+      v.rawTransform(({ dataset, addIssue, NEVER }) => {
+        const s = dataset.value;
+        if (s === '') return dflt;
+        if (/^(1|true|yes|on)$/i.test(s)) return true;
+        if (/^(0|false|no|off)$/i.test(s)) return false;
+        addIssue({ message: 'must be true or false' });
+        return NEVER;
+      }),
+    ),
+    '',
+  );
 
-const cidr = z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, 'must be CIDRs such as 10.0.0.0/8,fd00::/8');
-const port = z.string().regex(/^\d{1,5}$/, "must be port numbers separated by commas").transform(Number).pipe(z.number().int().min(1).max(65535));
+const url = setting((s) => URL.canParse(s), 'must be a URL such as http://127.0.0.1:3000/api/');
+const numericId = (message: string) => setting((s) => /^\d{5,25}$/.test(s), message);
 
-const dnsServer = z.string().transform((v, ctx) => {
-  const server = parseDnsServer(v);
-  if (server === null) {
-    ctx.addIssue({ code: 'custom', message: `"${v}" ${DNS_SERVER_HINT}` });
-    return z.NEVER;
-  }
-  return server;
-});
+const cidr = v.pipe(v.string(), v.regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, 'must be CIDRs such as 10.0.0.0/8,fd00::/8'));
+const PORTS = 'must be port numbers from 1 to 65535 separated by commas';
+const port = v.pipe(v.string(), v.regex(/^\d{1,5}$/, PORTS), v.transform(Number), v.minValue(1, PORTS), v.maxValue(65535, PORTS));
 
-const envSchema = z.object({
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
-  SMTP_DOCTOR_LANG: z.enum(['ja', 'en']).optional(),
+const dnsServer = v.pipe(
+  v.string(),
+  v.rawTransform(({ dataset, addIssue, NEVER }) => {
+    const server = parseDnsServer(dataset.value);
+    if (server === null) {
+      addIssue({ message: `"${dataset.value}" ${DNS_SERVER_HINT}` });
+      return NEVER;
+    }
+    return server;
+  }),
+);
 
-  SLACK_BOT_TOKEN: optionalString.pipe(z.string().startsWith('xoxb-', 'must start with xoxb-').optional()),
-  SLACK_APP_TOKEN: optionalString.pipe(z.string().startsWith('xapp-', 'must start with xapp-').optional()),
-  SLACK_SIGNING_SECRET: optionalString,
+const envSchema = v.object({
+  LOG_LEVEL: v.optional(v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'must be one of fatal, error, warn, info, debug, trace, silent')),
+  SMTP_DOCTOR_LANG: v.optional(v.picklist(['ja', 'en'], 'must be ja or en')),
+
+  SLACK_BOT_TOKEN: setting((s) => s.startsWith('xoxb-'), 'must start with xoxb-'),
+  SLACK_APP_TOKEN: setting((s) => s.startsWith('xapp-'), 'must start with xapp-'),
+  SLACK_SIGNING_SECRET: setting(),
   SLACK_API_URL: url,
-  SLACK_CLIENT_ID: optionalString,
-  SLACK_CLIENT_SECRET: optionalString,
-  SLACK_STATE_SECRET: optionalString,
-  SLACK_INSTALL_KEY: optionalString.pipe(
-    z
-      .string()
-      .refine((s) => /^[A-Za-z0-9+/]+={0,2}$/.test(s) && Buffer.from(s, 'base64').length === 32, 'must be 32 random bytes in base64 (openssl rand -base64 32)')
-      .optional(),
+  SLACK_CLIENT_ID: setting(),
+  SLACK_CLIENT_SECRET: setting(),
+  SLACK_STATE_SECRET: setting(),
+  SLACK_INSTALL_KEY: setting(
+    (s) => /^[A-Za-z0-9+/]+={0,2}$/.test(s) && Buffer.from(s, 'base64').length === 32,
+    'must be 32 random bytes in base64 (openssl rand -base64 32)',
   ),
   SLACK_AUTHORIZE_URL: url,
   PORT: int(0, 65535, 3000),
-  HOST: optionalString,
+  HOST: setting(),
 
-  DISCORD_TOKEN: optionalString,
-  DISCORD_APP_ID: optionalString.pipe(z.string().regex(/^\d{5,25}$/, 'must be the numeric application id').optional()),
-  DISCORD_GUILD_ID: optionalString.pipe(z.string().regex(/^\d{5,25}$/, 'must be a numeric guild id').optional()),
-  DISCORD_CHANNELS: csv(z.string().regex(/^\d{5,25}$/, 'must be numeric channel ids separated by commas')),
+  DISCORD_TOKEN: setting(),
+  DISCORD_APP_ID: numericId('must be the numeric application id'),
+  DISCORD_GUILD_ID: numericId('must be a numeric guild id'),
+  DISCORD_CHANNELS: csv(v.pipe(v.string(), v.regex(/^\d{5,25}$/, 'must be numeric channel ids separated by commas'))),
   DISCORD_API_URL: url,
-  DISCORD_MESSAGE_CONTENT: z
-    .string()
-    .optional()
-    .transform((s, ctx) => {
-      if (s === undefined || s === '' || /^(1|true|yes|on)$/i.test(s)) return true;
-      if (/^(0|false|no|off)$/i.test(s)) return false;
-      ctx.addIssue({ code: 'custom', message: 'must be true or false' });
-      return z.NEVER;
-    }),
+  DISCORD_MESSAGE_CONTENT: flag(true),
 
   CHANNEL_REPLY_INTERVAL_MS: int(0, 3_600_000, 1_000),
 
@@ -118,14 +135,14 @@ const envSchema = z.object({
   PROBE_TOTAL_TIMEOUT_MS: int(500, 120_000, 20_000),
   PROBE_RATE_PER_MINUTE: int(1, 1000, 5),
   PROBE_MAX_CONCURRENT: int(1, 100, 4),
-  PROBE_EGRESS_25_BLOCKED: bool,
+  PROBE_EGRESS_25_BLOCKED: flag(false),
 
   DNS_SERVERS: csv(dnsServer),
-  DATA_DIR: optionalString,
-  REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379').optional()),
+  DATA_DIR: setting(),
+  REDIS_URL: setting((s) => /^rediss?:\/\/\S+$/.test(s), 'must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379'),
   USER_REPLY_INTERVAL_MS: int(0, 3_600_000, 10_000),
   METRICS_PORT: int(0, 65535, 0),
-  METRICS_HOST: optionalString,
+  METRICS_HOST: setting(),
   DRAIN_TIMEOUT_MS: int(0, 600_000, 10_000),
 });
 
@@ -222,11 +239,12 @@ export function loadDotEnv(file = '.env'): void {
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const parsed = envSchema.safeParse(env);
+  // The first problem of each setting is enough to name it.
+  const parsed = v.safeParse(envSchema, env, { abortPipeEarly: true });
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+    throw new ConfigError(parsed.issues.map((i) => `${(i.path ?? []).map((p) => String(p.key)).join('.')}: ${i.message}`));
   }
-  const e = parsed.data;
+  const e = parsed.output;
   const problems: string[] = [];
 
   let slack: SlackConfig | undefined;

@@ -10,6 +10,7 @@ import { checkOptionsFromConfig, runCheck, type CheckOptions } from '../probe/ch
 import { checkJson, checkRefusalReply, checkReply } from '../probe/check/reply.js';
 import type { ProbeLimiter } from '../probe/limits.js';
 import { renderText } from '../render/text.js';
+import { FlagError, langFlag, readFlags } from './flags.js';
 
 export interface CheckIO {
   stdout: NodeJS.WritableStream;
@@ -26,15 +27,6 @@ export interface CheckDeps {
   overrides?: Partial<CheckOptions>;
 }
 
-class UsageError extends Error {
-  constructor(
-    readonly key: string,
-    readonly vars: Record<string, string> = {},
-  ) {
-    super(key);
-  }
-}
-
 interface Flags {
   target: string;
   json: boolean;
@@ -42,67 +34,41 @@ interface Flags {
   selectors: string[];
 }
 
+const KINDS = { json: 'boolean', lang: 'string', dns: 'string', selector: 'string' } as const;
+
 function parseFlags(argv: string[]): Flags | 'help' {
+  const read = readFlags(argv, KINDS);
+  if (read.help) return 'help';
   const flags: Flags = { target: '', json: false, dns: [], selectors: [] };
-  const targets: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    const value = (): string => {
-      if (eq > 0) return arg.slice(eq + 1);
-      const next = argv[i + 1];
-      if (next === undefined || next.startsWith('--')) throw new UsageError('probe.cli.needs-value', { flag: name });
-      i++;
-      return next;
-    };
+  for (const { name, value: v = '' } of read.options) {
     switch (name) {
-      case '--help':
-      case '-h':
-        return 'help';
-      case '--json':
+      case 'json':
         flags.json = true;
         break;
-      case '--lang':
-        value();
-        break;
-      case '--dns': {
-        const v = value();
+      case 'dns': {
         const server = parseDnsServer(v);
-        if (server === null) throw new UsageError('probe.cli.bad-dns', { value: v });
+        if (server === null) throw new FlagError('probe.cli.bad-dns', { value: v });
         flags.dns.push(server);
         break;
       }
-      case '--selector': {
-        const v = value();
-        if (!/^[a-z0-9][a-z0-9._-]{0,62}$/i.test(v)) throw new UsageError('check.cli.bad-selector', { value: v });
+      case 'selector':
+        if (!/^[a-z0-9][a-z0-9._-]{0,62}$/i.test(v)) throw new FlagError('check.cli.bad-selector', { value: v });
         flags.selectors.push(v);
         break;
-      }
-      default:
-        if (arg.startsWith('-') && arg.length > 1) throw new UsageError('probe.cli.unknown-flag', { flag: name });
-        targets.push(arg);
+      case 'lang':
+        // Already applied by langFlag(), so that earlier messages are in it too.
+        break;
     }
   }
-  if (targets.length !== 1) throw new UsageError('check.cli.missing-target');
-  flags.target = targets[0] ?? '';
+  if (read.positionals.length !== 1) throw new FlagError('check.cli.missing-target');
+  flags.target = read.positionals[0] ?? '';
   return flags;
-}
-
-function langOf(argv: string[], fallback: Lang): Lang | null {
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    const v = arg.startsWith('--lang=') ? arg.slice(7) : arg === '--lang' ? argv[i + 1] : undefined;
-    if (v === undefined) continue;
-    return v === 'ja' || v === 'en' ? v : null;
-  }
-  return fallback;
 }
 
 export async function checkCommand(argv: string[], io: CheckIO, deps: CheckDeps): Promise<number> {
   const { ui } = deps;
   const fallback = deps.lang ?? 'en';
-  const lang = langOf(argv, fallback);
+  const lang = langFlag(argv, fallback);
   const usage = (l: Lang) => `${t(ui, 'check.cli.usage', l)}\n`;
   if (lang === null) {
     io.stderr.write(`${t(ui, 'probe.cli.bad-lang', fallback)}\n${usage(fallback)}`);
@@ -117,7 +83,7 @@ export async function checkCommand(argv: string[], io: CheckIO, deps: CheckDeps)
     }
     flags = parsed;
   } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
+    if (!(err instanceof FlagError)) throw err;
     io.stderr.write(`${t(ui, err.key, lang, err.vars)}\n${usage(lang)}`);
     return 2;
   }

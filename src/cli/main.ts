@@ -4,8 +4,7 @@
  * built checkout starts from the knowledge snapshot instead of parsing YAML.
  */
 import type { Config } from '../config.js';
-import { buildIndex, type EngineIndex } from '../engine/index.js';
-import { readSnapshot } from '../knowledge/snapshot.js';
+import type { EngineIndex } from '../engine/index.js';
 import type { CliIO } from './commands.js';
 import { UsageError } from './usage-error.js';
 
@@ -27,6 +26,7 @@ const USAGE = `usage: smtp-doctor <command> [options]
 `;
 
 async function loadIndex(): Promise<EngineIndex> {
+  const [{ buildIndex }, { readSnapshot }] = await Promise.all([import('../engine/index.js'), import('../knowledge/snapshot.js')]);
   const kb = readSnapshot() ?? (await import('../knowledge/load.js')).loadKnowledge();
   return buildIndex(kb);
 }
@@ -72,10 +72,10 @@ export async function main(argv: string[], io: CliIO = { stdin: process.stdin, s
       case 'probe': {
         const config = await configure();
         // Only the probe's own strings: building the engine's index would cost more than probing a loopback port.
-        const [{ probeCommand }, { loadProbeUi }] = await Promise.all([import('./probe.js'), import('../probe/ui.js')]);
+        const [{ probeCommand }, { probeUi }] = await Promise.all([import('./probe.js'), import('../probe/ui-snapshot.js')]);
         return await probeCommand(rest, { stdin: io.stdin, stdout: io.stdout, stderr: io.stderr, isTTY: io.stdin.isTTY === true }, {
           config: config.probe,
-          ui: loadProbeUi(),
+          ui: await probeUi(),
           lang: config.defaultLang,
         });
       }

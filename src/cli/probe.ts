@@ -12,6 +12,7 @@ import { probeOptionsFromConfig, runProbe, type Credentials, type ProbeOptions }
 import { probeRefusalReply, probeReply } from '../probe/reply.js';
 import { renderText } from '../render/text.js';
 import { readAll } from '../read-all.js';
+import { FlagError, langFlag, readFlags } from './flags.js';
 
 export interface ProbeIO {
   stdin: NodeJS.ReadableStream;
@@ -41,94 +42,66 @@ interface Flags {
   dns: string[];
 }
 
-class UsageError extends Error {
-  constructor(
-    readonly key: string,
-    readonly vars: Record<string, string> = {},
-  ) {
-    super(key);
-  }
-}
-
 const PASSWORD_FLAGS = new Set(['--password', '--pass', '--passwd', '-p']);
 
+const KINDS = {
+  json: 'boolean',
+  'allow-private': 'boolean',
+  'password-stdin': 'boolean',
+  port: 'string',
+  timeout: 'string',
+  lang: 'string',
+  user: 'string',
+  ca: 'string',
+  dns: 'string',
+} as const;
+
 function parseFlags(argv: string[], lang: Lang): Flags | 'help' {
+  const read = readFlags(argv, KINDS, {
+    refuse: (name) => (PASSWORD_FLAGS.has(name) ? new FlagError('probe.cli.password-argv') : undefined),
+  });
+  if (read.help) return 'help';
   const flags: Flags = { target: '', ports: [], json: false, allowPrivate: false, lang, passwordStdin: false, dns: [] };
-  const targets: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    const value = (): string => {
-      if (eq > 0) return arg.slice(eq + 1);
-      const next = argv[i + 1];
-      if (next === undefined || next.startsWith('--')) throw new UsageError('probe.cli.needs-value', { flag: name });
-      i++;
-      return next;
-    };
-    if (PASSWORD_FLAGS.has(name)) throw new UsageError('probe.cli.password-argv');
+  for (const { name, value: v = '' } of read.options) {
     switch (name) {
-      case '--help':
-      case '-h':
-        return 'help';
-      case '--json':
+      case 'json':
         flags.json = true;
         break;
-      case '--allow-private':
+      case 'allow-private':
         flags.allowPrivate = true;
         break;
-      case '--password-stdin':
+      case 'password-stdin':
         flags.passwordStdin = true;
         break;
-      case '--port': {
-        const v = value();
-        if (!/^\d{1,5}$/.test(v) || Number(v) < 1 || Number(v) > 65535) throw new UsageError('probe.cli.bad-port', { value: v });
+      case 'port':
+        if (!/^\d{1,5}$/.test(v) || Number(v) < 1 || Number(v) > 65535) throw new FlagError('probe.cli.bad-port', { value: v });
         flags.ports.push(Number(v));
         break;
-      }
-      case '--timeout': {
-        const v = value();
-        if (!/^\d+$/.test(v) || Number(v) < 100 || Number(v) > 60_000) throw new UsageError('probe.cli.bad-timeout', { value: v });
+      case 'timeout':
+        if (!/^\d+$/.test(v) || Number(v) < 100 || Number(v) > 60_000) throw new FlagError('probe.cli.bad-timeout', { value: v });
         flags.timeoutMs = Number(v);
         break;
-      }
-      case '--lang':
-        // Already applied by langOf() so that earlier messages are in it too.
-        value();
+      case 'user':
+        flags.user = v;
         break;
-      case '--user':
-        flags.user = value();
+      case 'ca':
+        flags.caFile = v;
         break;
-      case '--ca':
-        flags.caFile = value();
-        break;
-      case '--dns': {
-        const v = value();
+      case 'dns': {
         const server = parseDnsServer(v);
-        if (server === null) throw new UsageError('probe.cli.bad-dns', { value: v });
+        if (server === null) throw new FlagError('probe.cli.bad-dns', { value: v });
         flags.dns.push(server);
         break;
       }
-      default:
-        if (arg.startsWith('-') && arg.length > 1) throw new UsageError('probe.cli.unknown-flag', { flag: name });
-        targets.push(arg);
+      case 'lang':
+        // Already applied by langFlag(), so that earlier messages are in it too.
+        break;
     }
   }
-  if (targets.length !== 1) throw new UsageError('probe.cli.missing-target');
-  if (flags.passwordStdin && flags.user === undefined) throw new UsageError('probe.cli.password-needs-user');
-  flags.target = targets[0] ?? '';
+  if (read.positionals.length !== 1) throw new FlagError('probe.cli.missing-target');
+  if (flags.passwordStdin && flags.user === undefined) throw new FlagError('probe.cli.password-needs-user');
+  flags.target = read.positionals[0] ?? '';
   return flags;
-}
-
-function langOf(argv: string[], fallback: Lang): Lang | null {
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    const v = arg.startsWith('--lang=') ? arg.slice(7) : arg === '--lang' ? argv[i + 1] : undefined;
-    if (v === undefined) continue;
-    if (v !== 'ja' && v !== 'en') return null;
-    return v;
-  }
-  return fallback;
 }
 
 type RawModeStream = NodeJS.ReadableStream & { setRawMode(mode: boolean): void };
@@ -172,7 +145,7 @@ async function readCredentials(flags: Flags, io: ProbeIO, ui: UiStrings): Promis
   else if (io.isTTY && typeof (io.stdin as Partial<RawModeStream>).setRawMode === 'function') {
     pass = await promptSilently(io, t(ui, 'probe.cli.password-prompt', flags.lang));
   } else pass = '';
-  if (pass === '') throw new UsageError('probe.cli.no-password');
+  if (pass === '') throw new FlagError('probe.cli.no-password');
   return { user: flags.user, pass };
 }
 
@@ -181,15 +154,15 @@ function readCa(file: string): string {
   try {
     pem = readFileSync(file, 'utf8');
   } catch {
-    throw new UsageError('probe.cli.bad-ca', { file });
+    throw new FlagError('probe.cli.bad-ca', { file });
   }
-  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError('probe.cli.bad-ca', { file });
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new FlagError('probe.cli.bad-ca', { file });
   return pem;
 }
 
 export async function probeCommand(argv: string[], io: ProbeIO, deps: ProbeDeps): Promise<number> {
   const { ui } = deps;
-  const lang = langOf(argv, deps.lang ?? 'en');
+  const lang = langFlag(argv, deps.lang ?? 'en');
   const usage = (l: Lang) => `${t(ui, 'probe.cli.usage', l)}\n`;
   if (lang === null) {
     io.stderr.write(`${t(ui, 'probe.cli.bad-lang', deps.lang ?? 'en')}\n${usage(deps.lang ?? 'en')}`);
@@ -209,7 +182,7 @@ export async function probeCommand(argv: string[], io: ProbeIO, deps: ProbeDeps)
     ca = flags.caFile === undefined ? undefined : readCa(flags.caFile);
     credentials = await readCredentials(flags, io, ui);
   } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
+    if (!(err instanceof FlagError)) throw err;
     io.stderr.write(`${t(ui, err.key, lang, err.vars)}\n${usage(lang)}`);
     return 2;
   }

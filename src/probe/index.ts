@@ -16,7 +16,7 @@ import { createResolver, resolveTarget, reverseLookup, type ProbeResolver } from
 import { probePort } from './smtp.js';
 import { parseTarget } from './target.js';
 import type { AuthResult, PortResult, ProbeEvent, ProbeOutcome, ProbeRefusal, ProbeReport, PtrResult } from './types.js';
-import { loadProbeUi } from './ui.js';
+import { probeUi } from './ui-snapshot.js';
 
 export type * from './types.js';
 export { displayTarget, parseTarget } from './target.js';
@@ -113,6 +113,8 @@ export async function runProbe(input: string, options: ProbeOptions = {}): Promi
     if (!decision.allowed) return refuse('address-not-allowed', { address: target.host, addressClass: decision.reason });
   }
 
+  // Loaded before the clock starts: reading the strings is no part of the time a server is given.
+  const ui = options.ui ?? (await probeUi());
   let release: (() => Promise<void>) | undefined;
   if (options.limiter && options.userId !== undefined) {
     const slot = await options.limiter.acquire(options.userId);
@@ -120,18 +122,17 @@ export async function runProbe(input: string, options: ProbeOptions = {}): Promi
     release = slot.release;
   }
   try {
-    return await probe(target, ports, allow, options);
+    return await probe(target, ports, allow, ui, options);
   } finally {
     await release?.();
   }
 }
 
-async function probe(target: ProbeReport['target'], ports: number[], allow: { cidrs: string[] }, options: ProbeOptions): Promise<ProbeOutcome> {
+async function probe(target: ProbeReport['target'], ports: number[], allow: { cidrs: string[] }, ui: UiStrings, options: ProbeOptions): Promise<ProbeOutcome> {
   const t0 = performance.now();
   const timeouts: ProbeTimeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const deadline = t0 + timeouts.totalMs;
   const left = () => Math.max(1, deadline - performance.now());
-  const ui = options.ui ?? loadProbeUi();
   // A server may echo what it was sent (a password in a 535 reply): with credentials, every text it sent back is
   // cleaned of them before anyone sees it, in progress events and in the report alike.
   const creds = options.credentials;

@@ -57,7 +57,7 @@ export interface ProbeRefusal {
 
 export type PortState = 'open' | 'refused' | 'timeout' | 'unreachable' | 'error';
 
-export type Phase = 'connect' | 'greeting' | 'ehlo' | 'starttls' | 'tls' | 'ehlo-tls' | 'quit';
+export type Phase = 'connect' | 'greeting' | 'ehlo' | 'starttls' | 'tls' | 'ehlo-tls';
 
 export interface CertificateInfo {
   subject: string;

@@ -1,14 +1,15 @@
 /**
  * The probe's own strings (knowledge/ui/probe.yaml), for callers that have not loaded the whole knowledge base:
- * the probe must still explain itself when another part of the knowledge is being edited or is broken.
+ * the probe must still explain itself when another part of the knowledge is being edited or is broken. A probe command
+ * starts from the built copy instead (ui-snapshot.ts).
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
 import type { UiStrings } from '../engine/types.js';
 import { uiSchema } from '../knowledge/schema.js';
+import { PROBE_UI_FILE } from './ui-snapshot.js';
 
-export const PROBE_UI_FILE = fileURLToPath(new URL('../../knowledge/ui/probe.yaml', import.meta.url));
+export { PROBE_UI_FILE };
 
 let cached: UiStrings | null = null;
 

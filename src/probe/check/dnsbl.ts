@@ -4,10 +4,11 @@
  * refused, e.g. for queries through a public resolver) are never taken for a listing.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import ipaddr from 'ipaddr.js';
 import yaml from 'js-yaml';
 import { z } from 'zod';
+import { DEFAULT_KNOWLEDGE_DIR } from '../../knowledge/snapshot.js';
 import type { Asker } from './lookup.js';
 import type { DnsblResult } from './types.js';
 
@@ -28,7 +29,8 @@ export const dnsblSchema = z.array(
 
 export type Dnsbl = z.infer<typeof dnsblSchema>[number];
 
-export const DNSBL_FILE = fileURLToPath(new URL('../../../knowledge/dnsbl.yaml', import.meta.url));
+// From the one knowledge directory, not a path relative to this file: the bundled CLI puts this code elsewhere.
+export const DNSBL_FILE = join(DEFAULT_KNOWLEDGE_DIR, 'dnsbl.yaml');
 
 let cached: Dnsbl[] | null = null;
 

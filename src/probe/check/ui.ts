@@ -3,13 +3,15 @@
  * that have not loaded the whole knowledge base.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import yaml from 'js-yaml';
 import type { UiStrings } from '../../engine/types.js';
 import { uiSchema } from '../../knowledge/schema.js';
+import { DEFAULT_KNOWLEDGE_DIR } from '../../knowledge/snapshot.js';
 import { loadProbeUi } from '../ui.js';
 
-export const CHECK_UI_FILE = fileURLToPath(new URL('../../../knowledge/ui/check.yaml', import.meta.url));
+// From the one knowledge directory, not a path relative to this file: the bundled CLI puts this code elsewhere.
+export const CHECK_UI_FILE = join(DEFAULT_KNOWLEDGE_DIR, 'ui/check.yaml');
 
 let cached: UiStrings | null = null;
 
