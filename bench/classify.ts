@@ -1,6 +1,6 @@
 /**
  * Whole-process `classify --jsonl` on real text: every labelled corpus in test/fixtures cycled to 20,000 lines, run as
- * a user runs it (node bin/smtp-doctor.js, start-up included), side by side with Debian's sisimai
+ * a user runs it (the `smtp-doctor` command: bin/smtp-doctor.js through its #! line, start-up included), side by side with Debian's sisimai
  * (`Sisimai::Reason->match`, libsisimai-perl) on the same lines in the same run, alternating, several rounds;
  * medians of wall time, CPU time and peak RSS (by /usr/bin/time), and the ratios. sisimai gets plain text lines, its
  * cheapest input. Also the start-up alone (one line) and `probe --help`-free commands' start-up.
@@ -71,7 +71,7 @@ export async function benchClassify(): Promise<void> {
     writeFileSync(plain, `${lines.map((t) => t.replace(/[\r\n]+/g, ' ')).join('\n')}\n`);
     writeFileSync(one, `${JSON.stringify({ text: '554 5.7.1 Relay access denied' })}\n`);
     const avg = lines.reduce((a, t) => a + t.length, 0) / lines.length;
-    const ours = 'node bin/smtp-doctor.js classify --jsonl';
+    const ours = './bin/smtp-doctor.js classify --jsonl';
     const withSisimai = spawnSync('perl', ['-MSisimai::Reason', '-e', '1']).status === 0;
     const runs = { ours: [] as Run[], sisimai: [] as Run[], startup: [] as Run[] };
     for (let round = 0; round < ROUNDS; round++) {

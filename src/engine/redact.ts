@@ -28,7 +28,10 @@ export interface SecretForm {
   hints?: string[];
 }
 
-/** Key names that say "the value is a secret", as config files, code and env files spell them (case-insensitive). */
+/**
+ * Key names that say "the value is a secret", as config files, code and env files spell them (case-insensitive). Each
+ * holds 'pass', 'secret', 'token' or 'key': the hints of the forms built on it.
+ */
 const LONG_KEY = String.raw`(?:password|passwd|passphrase|passcode|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|auth[_-]?key)`;
 /** `pass`, `PASS`, `MAIL_PASS`, `smtpPass`, `auth_pass` — but not "compass", "passed" or "bypassing". */
 const PASS_KEY = String.raw`(?:(?<![A-Za-z])[Pp]ass|PASS|(?<=[a-z])Pass|(?<![A-Za-z])(?:[Pp][Ww][Dd]?|PWD?))(?![a-z])`;
@@ -203,43 +206,43 @@ export const SECRET_FORMS: SecretForm[] = [
     example: ['$p = ConvertTo-SecureString "Ps-S3cret!" -AsPlainText -Force', 'Ps-S3cret!'],
   },
   {
-    id: 'quoted-key-comma-value',
+    id: 'quoted-key-comma-value', hints: ['pass', 'secret', 'token', 'key'],
     what: "a quoted key name then a comma and the value: props.put(\"mail.smtp.password\", \"x\"), define('SMTP_PASS', 'x'), ['password', 'x']",
     re: re(String.raw`(?<keep>${LONG_KEY}${KEY_TAIL}[ \t]{0,8},[ \t]{0,8})(?:"(?:[^"\\\n]|\\.){0,512}"|'(?:[^'\\\n]|\\.){0,512}')`, 'gi'),
     example: ['props.put("mail.smtp.password", "J@va-S3cret");', 'J@va-S3cret'],
   },
   {
-    id: 'quoted-pass-key-comma-value',
+    id: 'quoted-pass-key-comma-value', hints: ['pass', 'pw'],
     what: "the same with a short key: define('WPMS_SMTP_PASS', 'x')",
     re: re(String.raw`(?<keep>${PASS_KEY}${KEY_TAIL}[ \t]{0,8},[ \t]{0,8})(?:"(?:[^"\\\n]|\\.){0,512}"|'(?:[^'\\\n]|\\.){0,512}')`, 'g'),
     example: ["define( 'WPMS_SMTP_PASS', 'Wp-S3cret' );", 'Wp-S3cret'],
   },
   {
-    id: 'line-key-value',
+    id: 'line-key-value', hints: ['pass', 'secret', 'token', 'key'],
     what: '.env, INI, YAML and properties lines: the value runs to the end of its word, whatever it holds (MAIL_PASSWORD=a;b,c)',
     re: re(String.raw`(?<keep>^[ \t]{0,16}(?:export[ \t]{1,4}|set[ \t]{1,4}|-[ \t]{1,4})?[A-Za-z0-9_.-]{0,60}(?:${LONG_KEY}|pass|PASS|Pass)[A-Za-z0-9_.-]{0,40}["']?${SEP})${NOT_DONE}(?!["'\`])(?:[a-z]{4}[ -][a-z]{4}[ -][a-z]{4}[ -][a-z]{4}(?![A-Za-z0-9])|[^\s]{1,512})`, 'gim'),
     example: ['MAIL_HOST=smtp.example.jp\nMAIL_PASSWORD=se;cr,et}1\nMAIL_PORT=587', 'se;cr,et}1'],
   },
   {
-    id: 'key-value',
+    id: 'key-value', hints: ['pass', 'secret', 'token', 'key'],
     what: 'key = value, key: value, "key": "value", key => value, $mail->Password = …, for password-like keys in code and configs',
     re: re(String.raw`(?<keep>${LONG_KEY}${KEY_TAIL}${SEP})${NOT_DONE}(?:${VALUE})`, 'gi'),
     example: ["EMAIL_HOST_PASSWORD = 'dj4ngo-S3cret'", 'dj4ngo-S3cret'],
   },
   {
-    id: 'pass-key-value',
+    id: 'pass-key-value', hints: ['pass', 'pw'],
     what: 'the same for short keys: pass, PASS, MAIL_PASS, smtpPass, pwd, pw',
     re: re(String.raw`(?<keep>${PASS_KEY}${KEY_TAIL}${SEP})${NOT_DONE}(?:${VALUE})`, 'g'),
     example: ["auth: { user: 'me@example.com', pass: 'hunter2' }", 'hunter2'],
   },
   {
-    id: 'config-directive',
+    id: 'config-directive', hints: ['pass'],
     what: 'msmtp/mutt/fetchmail style "password VALUE" and "set smtp_pass = VALUE" lines',
     re: /(?<keep>^[ \t]{0,16}(?:password|passwd|smtp_pass|imap_pass|pass)[ \t]{1,8})(?!is\b|was\b|for\b|=)(?:"[^"\n]{1,256}"|'[^'\n]{1,256}'|[^\s]{1,256})(?=[ \t]*(?:$|#))/gim,
     example: ['account gmail\nhost smtp.gmail.com\npassword Msmtp-S3cret\nauth on', 'Msmtp-S3cret'],
   },
   {
-    id: 'english-prose',
+    id: 'english-prose', hints: ['pass', 'pw'],
     what: 'passwords told in English prose: "my password is X", "using the app password X", "password for x@y is X"',
     re: re(String.raw`(?<keep>\b(?:app[ -]?password|password|passwd|passcode|pw)(?:[ \t]{1,4}for[ \t]{1,4}[^\s]{1,100})?(?:[ \t]{1,4}(?:is|was|of|as|to|set[ \t]to|changed[ \t]to))?(?:[ \t]{1,4}now)?[ \t]{1,4})${NOT_DONE}(?:${PROSE_VALUE})`, 'gi'),
     example: ['my password is Passw0rd!', 'Passw0rd!'],
@@ -251,7 +254,7 @@ export const SECRET_FORMS: SecretForm[] = [
     example: ['I typed "Qwerty!234" as the password', 'Qwerty!234'],
   },
   {
-    id: 'japanese-prose',
+    id: 'japanese-prose', hints: ['パスワード', 'ﾊﾟｽﾜｰﾄﾞ', 'パスコード', '暗証番号', 'pw', 'ｐｗ'],
     what: 'パスワード：「X」, パスワードは X です, アプリパスワード xxxx xxxx xxxx xxxx, 暗証番号 1234',
     re: re(String.raw`(?<keep>${JA_KEY}${JA_SEP})${NOT_DONE}(?:[a-z]{4}[ -][a-z]{4}[ -][a-z]{4}[ -][a-z]{4}(?![A-Za-z0-9])|${JA_VALUE})`, 'g'),
     example: ['パスワード：「Sakura#2024」で設定しました', 'Sakura#2024'],

@@ -140,6 +140,11 @@ export interface KnowledgeBase {
   providers: Provider[];
   /** knowledge/clients/*.yaml: sourced, dated menu paths and labels per mail app. */
   clients: MailClient[];
+  /**
+   * Each phrase's canonical compact key, computed once by the knowledge snapshot (`npm run build`) so that a command
+   * does not recompute ~3,000 of them at start; the index computes any that is missing.
+   */
+  phraseKeys?: Record<string, string>;
 }
 
 /** What the engine read out of a paste. */
