@@ -1,0 +1,23 @@
+/**
+ * `npm run eval:intents`: the intent model's grouped cross-validation (scripts/lib/intent-learn.ts) — each wording read
+ * by a model trained without its source family — by intent, by language, and the pairs most often confused.
+ */
+import { loadIntentWordings, loadKnowledge } from '../src/knowledge/load.js';
+import { crossValidate, FOLDS, intentFigures } from './lib/intent-learn.js';
+
+const kb = loadKnowledge();
+const wordings = loadIntentWordings(kb);
+const held = crossValidate(kb, wordings);
+const f = intentFigures(held);
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+console.log(`intents: ${wordings.length} wordings, ${new Set(held.map((h) => h.w.source)).size} source groups, grouped ${FOLDS}-fold cross-validation`);
+console.log(`accuracy ${pct(f.accuracy)}  (ja ${pct(f.byLang.ja?.accuracy ?? 0)} of ${f.byLang.ja?.n ?? 0}, en ${pct(f.byLang.en?.accuracy ?? 0)} of ${f.byLang.en?.n ?? 0})`);
+console.log(`question topic right ${pct(f.topicAccuracy)} (topic phrases of the engine as built)`);
+console.log('\nby intent:');
+for (const [intent, v] of Object.entries(f.byIntent).sort((a, b) => a[1].accuracy - b[1].accuracy)) console.log(`  ${intent.padEnd(14)} ${pct(v.accuracy).padStart(6)}  of ${v.n}`);
+console.log('\nmost confused (expected → read as):');
+for (const c of f.confusions.slice(0, 12)) console.log(`  ${c.expected} → ${c.got}: ${c.n}`);
+if (process.argv.includes('--misses')) {
+  console.log('\nmisses:');
+  for (const h of held) if (h.reading.intent !== h.w.intent || (h.w.topic && h.reading.topic !== h.w.topic)) console.log(`  [${h.w.intent}${h.w.topic ? `/${h.w.topic}` : ''} → ${h.reading.intent}${h.reading.topic ? `/${h.reading.topic}` : ''} ${h.reading.confidence}] ${h.w.text}`);
+}
