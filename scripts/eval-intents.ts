@@ -14,6 +14,10 @@ console.log(`intents: ${wordings.length} wordings, ${new Set(held.map((h) => h.w
 console.log(`accuracy ${pct(f.accuracy)}  (ja ${pct(f.byLang.ja?.accuracy ?? 0)} of ${f.byLang.ja?.n ?? 0}, en ${pct(f.byLang.en?.accuracy ?? 0)} of ${f.byLang.en?.n ?? 0})`);
 const real = held.filter((h) => !h.w.source.startsWith('[written]'));
 if (real.length > 0) console.log(`real wordings (pages, issues) ${pct(real.filter((h) => h.reading.intent === h.w.intent).length / real.length)} of ${real.length}; written ${pct(held.filter((h) => h.w.source.startsWith('[written]') && h.reading.intent === h.w.intent).length / Math.max(1, held.length - real.length))}`);
+for (const asked of ['probe', 'check'] as const) {
+  const wrong = held.filter((h) => h.reading.intent === asked && h.w.intent !== asked).length;
+  console.log(`read as ${asked} but not asking for one (a live test nobody asked for): ${wrong} of ${held.filter((h) => h.w.intent !== asked).length}`);
+}
 console.log(`question topic right ${pct(f.topicAccuracy)} (topic phrases of the engine as built)`);
 console.log('\nby intent:');
 for (const [intent, v] of Object.entries(f.byIntent).sort((a, b) => a[1].accuracy - b[1].accuracy)) console.log(`  ${intent.padEnd(14)} ${pct(v.accuracy).padStart(6)}  of ${v.n}`);
