@@ -73,6 +73,7 @@ const HELD_OUT: [string, IntentId, string | null][] = [
   ['DMARCってなんですか？', 'question', 'spf-dkim-dmarc'],
   ['POP before SMTPってまだ使えますか', 'question', 'pop-before-smtp'],
   ['mail.example.jp の接続テストをして', 'probe', null],
+  ['プロバイダはso-netです', 'which-app', null],
   ['ありがとうございます、助かります！', 'thanks', null],
   ['今日の飲み会って何時からだっけ', 'chitchat', null],
 ];
@@ -95,6 +96,9 @@ describe('what the engine decides', () => {
   it('a pasted error is an error, even with follow-up words around it', () => {
     expect(readTurn(index, 'Error: Invalid login: 535-5.7.8 Username and Password not accepted.').intent).toBe('error');
     expect(readTurn(index, '587にしたら今度は 535 5.7.8 Authentication credentials invalid と出ました').intent).toBe('error');
+  });
+  it('a question about a code gets no topic: the engine explains the code', () => {
+    for (const text of ['535 5.7.8って何ですか', 'what does 550 5.7.1 mean?']) expect(readTurn(index, text).topic, text).toBeNull();
   });
   it('a trouble told in words is a symptom', () => {
     expect(readTurn(index, 'Outlookでメールが送れなくなりました').intent).toBe('symptom');
