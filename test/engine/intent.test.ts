@@ -110,7 +110,7 @@ describe('what the engine decides', () => {
     expect(r.intent).toBe('still-failing');
   });
   it('asks for a live test only when the model is sure of the request', () => {
-    for (const text of ['just a test, ignore this', 'テスト送信したけど届かない', 'I tested it and it still fails', 'チェックしてみたけどダメ']) {
+    for (const text of ['just a test, ignore this', 'テスト送信したけど届かない', 'I tested it and it still fails', 'チェックしてみたけどダメ', 'smtp.example.net', '送信サーバーは mail.example.org です', 'we use smtp.example.jp']) {
       expect(readTurn(index, text).intent, text).not.toBe('probe');
     }
   });
