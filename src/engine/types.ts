@@ -2,6 +2,7 @@
 import type { ModelFile } from './model.js';
 
 import type { MailClient, Provider } from './facts.js';
+import type { IntentModelFile } from './intent.js';
 
 export type Lang = 'ja' | 'en';
 
@@ -99,6 +100,21 @@ export interface Topic {
   title: Text;
   body: Text;
   phrases: { ja: string[]; en: string[] };
+  /** Where the body's facts can be read (RFCs, vendor pages). */
+  references?: string[];
+  /**
+   * Facts an answer adds from the providers' and apps' own data (knowledge/providers, knowledge/clients) for the
+   * provider or app the user named, instead of repeating them in the body.
+   */
+  uses?: TopicUses;
+}
+
+export const TOPIC_PROVIDER_FACTS = ['smtp', 'username', 'app-password', 'two-step', 'enable-access', 'enable-smtp-auth', 'op25b', 'limits', 'help'] as const;
+export const TOPIC_CLIENT_SETTINGS = ['account-list', 'outgoing-server', 'port', 'encryption', 'authentication', 'user-name', 'password'] as const;
+
+export interface TopicUses {
+  provider: (typeof TOPIC_PROVIDER_FACTS)[number][];
+  client: (typeof TOPIC_CLIENT_SETTINGS)[number][];
 }
 
 /** User-facing strings of the bot itself (labels, help, apologies), keyed by id. */
@@ -140,6 +156,8 @@ export interface KnowledgeBase {
   providers: Provider[];
   /** knowledge/clients/*.yaml: sourced, dated menu paths and labels per mail app. */
   clients: MailClient[];
+  /** The intent model made by scripts/train-intents.ts (knowledge/model/intents.json); absent in a test's small knowledge base. */
+  intentModel?: IntentModelFile | null;
   /**
    * Each phrase's canonical compact key, computed once by the knowledge snapshot (`npm run build`) so that a command
    * does not recompute ~3,000 of them at start; the index computes any that is missing.

@@ -1,19 +1,21 @@
 /**
  * Reads and validates knowledge/: entries/*.yaml (one entry a file), checklist.yaml, topics/*.yaml, ui/*.yaml,
- * providers/*.yaml and clients/*.yaml (one a file, every fact sourced and dated).
+ * providers/*.yaml and clients/*.yaml (one a file, every fact sourced and dated), intents/<intent>.yaml and the models.
  * File I/O lives here so that the engine itself stays pure; a broken file is reported with its path and field.
  */
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import yaml from 'js-yaml';
 import type { z } from "zod";
 import { DEFAULT_KNOWLEDGE_DIR } from './snapshot.js';
 import type { ModelFile } from '../engine/model.js';
+import type { IntentId, IntentModelFile } from '../engine/intent.js';
 import type { MailClient, Provider } from '../engine/facts.js';
 import type { ChecklistStep, ContextVocabulary, IntentVocabulary, JaForms, KnowledgeBase, KnowledgeEntry, Topic, UiStrings } from '../engine/types.js';
-import { checklistSchema, clientSchema, contextSchema, entrySchema, intentsSchema, jaFormsSchema, providerSchema, topicSchema, uiSchema } from './schema.js';
+import { checklistSchema, clientSchema, contextSchema, entrySchema, intentFileSchema, intentsSchema, jaFormsSchema, providerSchema, topicSchema, uiSchema } from './schema.js';
 
 export const MODEL_FILE = 'model/classifier.json';
+export const INTENT_MODEL_FILE = 'model/intents.json';
 
 export { DEFAULT_KNOWLEDGE_DIR };
 
@@ -61,6 +63,70 @@ function readModel(dir: string, problems: string[]): ModelFile | null {
     return data;
   } catch (err) {
     problems.push(`${MODEL_FILE}: ${(err as Error).message}`);
+    return null;
+  }
+}
+
+/** One wording of knowledge/intents/: a turn as users write it, labelled with what it asks for. */
+export interface IntentWording {
+  intent: IntentId;
+  text: string;
+  lang: 'ja' | 'en';
+  source: string;
+  topic: string | null;
+  file: string;
+  /** Its place in its group's list for its language: neighbours were written together. */
+  at: number;
+}
+
+/**
+ * knowledge/intents/<intent>.yaml, validated: the file is named after its intent, a question's topic exists, and no
+ * wording is given two intents. Problems are added to `problems`, naming the file and the field.
+ */
+export function readIntentWordings(dir: string, topicIds: ReadonlySet<string>, problems: string[]): IntentWording[] {
+  const out: IntentWording[] = [];
+  const seen = new Map<string, string>();
+  for (const file of yamlFiles(join(dir, 'intents'))) {
+    const data = parseFile(file, dir, intentFileSchema, problems);
+    if (!data) continue;
+    const name = relative(dir, file);
+    if (basename(file).replace(/\.ya?ml$/, '') !== data.intent) problems.push(`${name}: intent: "${data.intent}" is not the file's name`);
+    data.wordings.forEach((g, i) => {
+      if (g.topic && !topicIds.has(g.topic)) problems.push(`${name}: wordings.${i}.topic: no topic "${g.topic}" in topics/`);
+      if (g.topic && data.intent !== 'question') problems.push(`${name}: wordings.${i}.topic: only questions have a topic`);
+      for (const lang of ['ja', 'en'] as const) {
+        g[lang].forEach((text, j) => {
+          const key = text.normalize('NFKC').toLowerCase().trim();
+          const other = seen.get(key);
+          if (other && other !== data.intent) problems.push(`${name}: wordings.${i}.${lang}.${j}: "${text}" is also a wording of ${other}`);
+          seen.set(key, data.intent);
+          out.push({ intent: data.intent, text, lang, source: g.source, topic: g.topic ?? null, file: name, at: j });
+        });
+      }
+    });
+  }
+  return out;
+}
+
+/** The wordings of knowledge/intents/ for a loaded knowledge base (training, evaluation, tests). */
+export function loadIntentWordings(kb: KnowledgeBase, dir: string = DEFAULT_KNOWLEDGE_DIR): IntentWording[] {
+  const problems: string[] = [];
+  const wordings = readIntentWordings(dir, new Set(kb.topics.map((t) => t.id)), problems);
+  if (problems.length > 0) throw new KnowledgeError(problems);
+  return wordings;
+}
+
+/** The intent model made by scripts/train-intents.ts; without one, turns are read by the engine's topics alone. */
+function readIntentModel(dir: string, problems: string[]): IntentModelFile | null {
+  const file = join(dir, INTENT_MODEL_FILE);
+  if (!existsSync(file)) return null;
+  try {
+    const data = JSON.parse(readFileSync(file, 'utf8')) as IntentModelFile;
+    const ok = (s: IntentModelFile['intents'] | undefined) => s && Array.isArray(s.classes) && typeof s.rows === 'string' && Array.isArray(s.bias);
+    if (typeof data.bits !== 'number' || !ok(data.intents) || !ok(data.topics)) throw new Error('not a model made by scripts/train-intents.ts');
+    return data;
+  } catch (err) {
+    problems.push(`${INTENT_MODEL_FILE}: ${(err as Error).message}`);
     return null;
   }
 }
@@ -118,8 +184,10 @@ export function loadKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): KnowledgeBas
   const model = readModel(dir, problems);
   const providers: Provider[] = loadFolder(dir, 'providers', providerSchema, problems);
   const clients: MailClient[] = loadFolder(dir, 'clients', clientSchema, problems);
+  readIntentWordings(dir, new Set(topics.map((t) => t.id)), problems);
+  const intentModel = readIntentModel(dir, problems);
 
   if (entries.length === 0) problems.push('entries/: no knowledge entries found');
   if (problems.length > 0) throw new KnowledgeError(problems);
-  return { entries, checklist, topics, ui, context, intents, jaForms, model, providers, clients };
+  return { entries, checklist, topics, ui, context, intents, jaForms, model, providers, clients, intentModel };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CATEGORY_IDS } from '../engine/types.js';
+import { INTENT_IDS } from '../engine/intent.js';
+import { CATEGORY_IDS, TOPIC_CLIENT_SETTINGS, TOPIC_PROVIDER_FACTS } from '../engine/types.js';
 
 const text = z.strictObject({ ja: z.string().min(1), en: z.string().min(1) });
 const phrases = z.strictObject({
@@ -58,6 +59,37 @@ export const topicSchema = z.strictObject({
   title: text,
   body: text,
   phrases: phrases.default({ ja: [], en: [] }),
+  references: z.array(z.string().regex(/^https?:\/\/\S+$/, 'a reference is the http(s) URL of a public page')).default([]),
+  uses: z
+    .strictObject({
+      provider: z.array(z.enum(TOPIC_PROVIDER_FACTS)).default([]),
+      client: z.array(z.enum(TOPIC_CLIENT_SETTINGS)).default([]),
+    })
+    .optional(),
+});
+
+/**
+ * Where a wording came from, tagged as in the test fixtures: `[page] URL` (a public Q&A thread, forum post or help
+ * page), `[issue] URL`, or `[written] what it imitates`. The tag also groups wordings into the families that
+ * cross-validation holds out together.
+ */
+const provenance = z.string().regex(/^\[(?:page|issue|written)\] \S/, 'a source tag: "[page] URL", "[issue] URL" or "[written] what it imitates"');
+
+export const intentFileSchema = z.strictObject({
+  intent: z.enum(INTENT_IDS),
+  wordings: z
+    .array(
+      z
+        .strictObject({
+          source: provenance,
+          /** For questions: the knowledge/topics id they ask about. */
+          topic: z.string().regex(/^[a-z0-9-]+$/).optional(),
+          ja: z.array(z.string().min(1)).default([]),
+          en: z.array(z.string().min(1)).default([]),
+        })
+        .refine((g) => g.ja.length + g.en.length > 0, 'a group needs at least one wording (ja or en)'),
+    )
+    .min(1),
 });
 
 export const uiSchema = z.record(z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/), text);
