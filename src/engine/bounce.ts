@@ -429,6 +429,16 @@ export async function parseBounce(raw: string | Uint8Array): Promise<ParsedBounc
     // MTAs mark their bounces Auto-Submitted too: only a person's auto-reply is one.
     if (!BOUNCE_SUBJECT.test(subject) && !fromSystem) return isAutoReply(email) ? { kind: 'auto-reply', ...orig, recipients: [], report: '' } : null;
     recipients = readableRecipients(report, exclude, addressee);
+    // Exim and Gmail name the failed recipients in a header too (X-Failed-Recipients): those and no others, with the
+    // report's words when its text names them differently (a greeting to the sender, a group's display name).
+    const named = addressesIn(headerOf(email, 'x-failed-recipients')).map((a) => a.address);
+    if (named.length > 0 && !named.every((a) => recipients.some((r) => r.address === a))) {
+      const words = recipients.find((r) => r.diagnosticCode && !addressee.has(r.address))?.diagnosticCode || wordsOf(report);
+      recipients = named.map(
+        (address) =>
+          recipients.find((r) => r.address === address) ?? { address, action: 'failed', status: /\b[245]\.\d{1,3}\.\d{1,3}\b/.exec(words)?.[0] ?? '', remoteMta: SERVER_SAID.exec(report)?.[1]?.toLowerCase() ?? '', diagnosticCode: words },
+      );
+    }
     // No address in the report but the bounce's own addressee (the sender), or a bare local part ("kijitora"): the
     // original message says whom it was for; the report's words are still what the server said.
     if ((recipients.length === 0 || recipients.every((r) => addressee.has(r.address))) && originalRecipients.length > 0) {
