@@ -158,13 +158,17 @@ async function score(index: EngineIndex, cases: Case[], title: string, options: 
     if (c.accept.includes(viaClassify.category)) {
       classifyRight++;
       tally.classify++;
-    } else confusion.set(`classify ${c.reason} -> ${viaClassify.category}`, (confusion.get(`classify ${c.reason} -> ${viaClassify.category}`) ?? 0) + 1);
+    }
     const viaFile = await analyzeFile(index, { name: c.file }, c.bytes);
     const fileCategory = viaFile.ok ? viaFile.analysis.diagnosis.category : `(${viaFile.problem})`;
     if (c.accept.includes(fileCategory)) {
       fileRight++;
       tally.file++;
-    } else confusion.set(`file     ${c.reason} -> ${fileCategory}`, (confusion.get(`file     ${c.reason} -> ${fileCategory}`) ?? 0) + 1);
+    }
+    // One line per miss: both paths, or the one that missed.
+    const miss = [c.accept.includes(fileCategory) ? '' : `file ${fileCategory}`, c.accept.includes(viaClassify.category) ? '' : `classify ${viaClassify.category}`].filter(Boolean);
+    const key = `${c.reason} -> ${fileCategory === viaClassify.category ? fileCategory : miss.join(', ')}`;
+    if (miss.length > 0) confusion.set(key, (confusion.get(key) ?? 0) + 1);
     const named = viaFile.ok && viaFile.bounce ? [...new Set(problemRecipients(viaFile.bounce).map((r) => r.address))].sort() : [];
     const agent = perAgent.get(c.agent) ?? { n: 0, file: 0, recipients: 0 };
     agent.n++;
@@ -199,7 +203,7 @@ async function score(index: EngineIndex, cases: Case[], title: string, options: 
   for (const [reason, t] of [...perReason].sort((a, b) => b[1].n - a[1].n)) {
     console.log(`    ${reason.padEnd(14)} n=${String(t.n).padStart(3)}  classify ${(t.classify / t.n).toFixed(2)}  file ${(t.file / t.n).toFixed(2)}`);
   }
-  console.log('  confusions (sisimai reason -> our category):');
+  console.log('  confusions (sisimai reason -> our category, through both paths unless named):');
   for (const [k, v] of [...confusion].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) console.log(`    ${String(v).padStart(3)}  ${k}`);
   console.log("  by MTA or service (sisimai's name): n, diagnose --file, recipients");
   const agents = [...perAgent].sort((a, b) => b[1].n - a[1].n || a[0].localeCompare(b[0]));
