@@ -15,6 +15,7 @@ import { Feedback, type FeedbackLabel } from './feedback.js';
 import { ChannelPacer } from './pace.js';
 import { isJsonObject, withLock, type Json, type StateStore } from './state.js';
 import { checklistReply, diagnosisReply, helpReply, symptomReply, topicReply, unknownReply } from './replies.js';
+import { selectorsFromHeaders, withoutDkimSignatures } from '../probe/check/dkim.js';
 
 export interface Incoming {
   text: string;
@@ -180,11 +181,16 @@ export class Bot {
 
   private async answerAsked(msg: Incoming, text: string, lang: Lang, analysis: Analysis): Promise<Outcome> {
     const d = analysis.diagnosis;
-    const lower = text.toLowerCase();
+    // A pasted DKIM-Signature header names the selector a check should look up (the check service reads it from the
+    // text); what the user wrote around it says what they want, and a header alone asks about its own d= domain.
+    const dkim = selectorsFromHeaders(text);
+    const said = dkim.length > 0 ? withoutDkimSignatures(text) : text;
+    const words = said === text ? d : analyze(this.index, said, { lang }).diagnosis;
+    const lower = said.toLowerCase();
     const c = compact(lower);
-    const short = text.length <= INTENT_MAX_CHARS;
+    const short = said.length <= INTENT_MAX_CHARS;
     const intents = this.kb.intents;
-    const pasted = d.signals.statusCodes.length > 0 || d.signals.errorCodes.length > 0;
+    const pasted = words.signals.statusCodes.length > 0 || words.signals.errorCodes.length > 0;
 
     const langCommand = LANG_COMMAND.exec(text);
     if (langCommand) {
@@ -193,13 +199,14 @@ export class Bot {
       return this.reply(helpReply(this.kb, chosen));
     }
     if (short && !pasted) {
-      const target = d.signals.addresses.find((a) => a.includes('@')) ?? d.signals.hosts[0] ?? d.signals.addresses[0];
+      const target = words.signals.addresses.find((a) => a.includes('@')) ?? words.signals.hosts[0] ?? words.signals.addresses[0] ?? dkim[0]?.domain;
       const wantsProbe = intents.probe.some((w) => hasWord(lower, c, w));
-      if (target && d.signals.ports.length === 0 && (intents.check ?? []).some((w) => hasWord(lower, c, w)) && !(wantsProbe && SERVER_NAME.test(target))) {
+      const wantsCheck = (intents.check ?? []).some((w) => hasWord(lower, c, w)) || (dkim.length > 0 && !said);
+      if (target && words.signals.ports.length === 0 && wantsCheck && !(wantsProbe && SERVER_NAME.test(target))) {
         return { type: 'check', request: { target, lang, userId: msg.userId, text } };
       }
       if (target && wantsProbe) {
-        return { type: 'probe', request: { target, ports: d.signals.ports, lang, userId: msg.userId } };
+        return { type: 'probe', request: { target, ports: words.signals.ports, lang, userId: msg.userId } };
       }
       if (intents.checklist.some((w) => hasWord(lower, c, w))) {
         return this.reply(checklistReply(this.kb, lang, { done: await this.checklistDone(msg.userId) }));

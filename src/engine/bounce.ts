@@ -24,6 +24,11 @@ export interface BounceRecipient {
   remoteMta: string;
   /** What the remote server said (Diagnostic-Code without its type, or the report's words for this recipient). */
   diagnosticCode: string;
+  /**
+   * The Diagnostic-Code's type (RFC 3464 2.3.6): "smtp" when the words are the remote server's reply, another name
+   * ("X-Postfix", "X-Unix" …) when they are the reporting MTA's own; absent when the bounce has no DSN part.
+   */
+  diagnosticType?: string;
 }
 
 export interface ParsedBounce {
@@ -158,6 +163,7 @@ function dsnRecipients(status: string): BounceRecipient[] {
       status: /\d\.\d{1,3}\.\d{1,3}/.exec(f.get('status') ?? '')?.[0] ?? '',
       remoteMta: typed(f.get('remote-mta') ?? perMessage.get('reporting-mta') ?? ''),
       diagnosticCode: typed(f.get('diagnostic-code')).replace(/\s+/g, ' '),
+      diagnosticType: /^([a-z0-9-]+);/i.exec(f.get('diagnostic-code') ?? '')?.[1]?.toLowerCase() ?? '',
     });
   }
   return out;
@@ -262,6 +268,12 @@ function quotedOriginal(body: string): string | null {
 
 const SERVER_SAID = /\b(?:host|server|mta)\s+\[?([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}|\d{1,3}(?:\.\d{1,3}){3})\b/i;
 const ERROR_LINE = /\b[245]\d\d\b|\b[245]\.\d{1,3}\.\d{1,3}\b|\b(?:unknown|no such|not exist|does not exist|doesn't exist|unavailable|rejected|refused|denied|invalid|full|quota|over|exceed|blocked|spam|timed? ?out|expired|too (?:many|large|big)|not found|disabled|suspended|inactive|relay|fail(?:ed|ing|ure|s)?|error|could not|couldn't|unable|unrouteable|problem)\b|存在しない|見つかりません|容量|拒否|失敗|エラー|できません|届きません|宛先不明|受信拒否|タイムアウト/i;
+/**
+ * The sending MTA's own account of its retries ("I'm not going to try again; this message has been in the queue too
+ * long", "Message will be retried for 2 more days", "The recipient server did not accept our requests to connect"):
+ * decisive when no remote server replied, and left out when one did (its reply says why, the retries only how long).
+ */
+const RETRY_LINE = /\b(?:try again|(?:be )?retried|retrying|in the queue|giving up|gave up|not reachable|unreachable|did not accept)\b/i;
 const BOILERPLATE =
   /this (?:is|message was) (?:the|an?|created) |i'm afraid|i'm sorry|please (?:try|contact|check|see)|for (?:more|further) (?:information|help|assistance)|help for postmaster|the mail system$|mail delivery (?:system|subsystem)|^\s*(?:to|subject|from|date|sent|cc):/i;
 
@@ -269,13 +281,32 @@ function saysNothing(text: string, address: string): boolean {
   return text.replace(address, '').replace(/[^\p{L}\p{N}]+/gu, '').length < 4;
 }
 
+// A remote server's reply quoted in a report: a reply code before words, or an enhanced status code.
+const SERVER_REPLY = /\b[245]\d\d[ -]+(?:[245]\.\d{1,3}\.\d{1,3}\b|[a-z<(])|\b[245]\.\d{1,3}\.\d{1,3}\b/i;
+
+/**
+ * A report's line as worth reading: a line that quotes the remote server's reply from the sentence that quotes it
+ * (Gmail puts "The error that the other server returned was: 550 …" after a sentence of advice); a line of the
+ * report's own words when it names a failure and is not boilerplate; else nothing.
+ */
+function lineWords(line: string): string {
+  if (!line) return '';
+  const reply = SERVER_REPLY.exec(line);
+  if (reply && BOILERPLATE.test(line)) {
+    const start = Math.max(line.lastIndexOf('. ', reply.index), line.lastIndexOf('! ', reply.index));
+    return line.slice(start >= 0 ? start + 2 : 0);
+  }
+  return reply || (!BOILERPLATE.test(line) && (ERROR_LINE.test(line) || RETRY_LINE.test(line))) ? line : '';
+}
+
 /** The lines of a block that say what went wrong (up to eight), as one line. */
 function wordsOf(block: string, keepFirst = false): string {
-  return block
-    .split('\n')
-    .map((l) => l.trim())
+  const lines = block.split('\n');
+  const replied = lines.some((l) => SERVER_REPLY.test(l));
+  return lines
     // The recipient's own line is kept whole ("Unable to deliver message to <a@b>. Please check the address.").
-    .filter((l, j) => (keepFirst && j === 0) || (l && !BOILERPLATE.test(l) && ERROR_LINE.test(l)))
+    .map((l, j) => (keepFirst && j === 0 ? l.trim() : lineWords(l.trim())))
+    .filter((l) => l && !(replied && RETRY_LINE.test(l) && !ERROR_LINE.test(l) && !SERVER_REPLY.test(l)))
     .slice(0, 8)
     .join(' ')
     .replace(/\s+/g, ' ')
@@ -398,6 +429,16 @@ export async function parseBounce(raw: string | Uint8Array): Promise<ParsedBounc
     // MTAs mark their bounces Auto-Submitted too: only a person's auto-reply is one.
     if (!BOUNCE_SUBJECT.test(subject) && !fromSystem) return isAutoReply(email) ? { kind: 'auto-reply', ...orig, recipients: [], report: '' } : null;
     recipients = readableRecipients(report, exclude, addressee);
+    // Exim and Gmail name the failed recipients in a header too (X-Failed-Recipients): those and no others, with the
+    // report's words when its text names them differently (a greeting to the sender, a group's display name).
+    const named = addressesIn(headerOf(email, 'x-failed-recipients')).map((a) => a.address);
+    if (named.length > 0 && !named.every((a) => recipients.some((r) => r.address === a))) {
+      const words = recipients.find((r) => r.diagnosticCode && !addressee.has(r.address))?.diagnosticCode || wordsOf(report);
+      recipients = named.map(
+        (address) =>
+          recipients.find((r) => r.address === address) ?? { address, action: 'failed', status: /\b[245]\.\d{1,3}\.\d{1,3}\b/.exec(words)?.[0] ?? '', remoteMta: SERVER_SAID.exec(report)?.[1]?.toLowerCase() ?? '', diagnosticCode: words },
+      );
+    }
     // No address in the report but the bounce's own addressee (the sender), or a bare local part ("kijitora"): the
     // original message says whom it was for; the report's words are still what the server said.
     if ((recipients.length === 0 || recipients.every((r) => addressee.has(r.address))) && originalRecipients.length > 0) {
@@ -425,6 +466,11 @@ export async function parseBounce(raw: string | Uint8Array): Promise<ParsedBounc
 export function recipientText(r: BounceRecipient): string {
   const words = r.diagnosticCode;
   if (!words) return r.status ? `Status: ${r.status}` : '';
+  // The reporting MTA's own account (a Diagnostic-Code of type X-Postfix, X-Unix …, not a remote server's reply) of a
+  // network or routing failure (RFC 3463 X.4.X: no answer from host, bad connection, unable to route, delivery time
+  // expired): its Status is the verdict. "connect to mx.example.jp[192.0.2.1]:25: Connection timed out" there is the
+  // sending server failing to reach the recipient's, which its words alone would read as the sender's port 25 blocked.
+  if (r.diagnosticType && r.diagnosticType !== 'smtp' && /^[45]\.4\.\d{1,3}$/.test(r.status)) return `Status: ${r.status}`;
   // The DSN's status only where the server's reply has none: Sendmail files "550 5.7.1 IP address blacklisted" under
   // Status 5.1.1, and the server's own code is the one to believe; x.0.0 ("other or undefined") adds nothing.
   return r.status && !/\.0\.0$/.test(r.status) && !/\b[245]\.\d{1,3}\.\d{1,3}\b/.test(words) ? `${words} (${r.status})` : words;

@@ -108,6 +108,22 @@ describe('check service', () => {
     expect(dns.queries).toContain('s2025._domainkey.good.test TXT');
   });
 
+  it('a DKIM-Signature header pasted in the chat gives its selector to the check, with or without words around it', async () => {
+    const header = 'DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=good.test; s=s2026;\n\th=from:to:subject:date:message-id; bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=;\n\tb=dzdVyOfAKCdLXdJOc9G2q8LoXSlEniSbav+yuU4zGeeruD00lszZVoG4ZHRNiYzR';
+    for (const text of [`check good.test\n${header}`, `${header}\ngood.test の DKIM を確認して`, header]) {
+      const out = await ask(text);
+      expect(out, text).toMatchObject({ type: 'check', request: { target: 'good.test' } });
+      if (out.type !== 'check') continue;
+      const before = dns.queries.length;
+      const reply = await createCheckService(config(), index.kb)({ ...out.request, userId: `U-dkim-${before}` });
+      const asked = dns.queries.slice(before);
+      expect(asked).toContain('s2026._domainkey.good.test TXT');
+      // The header's selector, not the common ones: google has a key at good.test and would hide the missing one.
+      expect(asked).not.toContain('google._domainkey.good.test TXT');
+      expect(renderText(reply)).toMatch(/s2026/);
+    }
+  });
+
   it('an internal name is refused in words the user understands', async () => {
     const reply = await createCheckService(config(), index.kb)({ target: 'intranet.corp', lang: 'ja', userId: 'U4' });
     expect(reply).toMatchObject({ kind: 'error', title: 'このチェックは実行できません' });

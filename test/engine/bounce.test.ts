@@ -76,3 +76,90 @@ describe('hostile input', () => {
     }
   });
 });
+
+/** A bounce written here, shaped as the common MTAs send them (addresses and hosts from the documentation ranges). */
+function message(from: string, subject: string, body: string, extra = ''): string {
+  return `From: ${from}\r\nTo: aki@example.jp\r\nSubject: ${subject}\r\nDate: Mon, 7 Dec 2026 05:00:00 +0900\r\nMessage-ID: <b1@mx.example.jp>\r\n${extra}\r\n${body.replace(/\n/g, '\r\n')}`;
+}
+
+describe('the decisive words of a report (structure, not wordings)', () => {
+  const index = realIndex();
+  const category = async (raw: string) => {
+    const b = await parseBounce(raw);
+    expect(b).not.toBeNull();
+    return { file: diagnoseBounce(index, b!).recipients.filter((r) => r.action === b!.recipients[0]?.action).map((r) => r.category), text: await bounceTextFor(index, raw) };
+  };
+
+  it("a DSN whose Diagnostic-Code is the MTA's own (X-Postfix) about reaching port 25 is decided by its Status, not read as OP25B", async () => {
+    const boundary = 'B0UND';
+    const raw = message(
+      'MAILER-DAEMON@mx.example.jp (Mail Delivery System)',
+      'Undelivered Mail Returned to Sender',
+      [
+        `--${boundary}`,
+        'Content-Type: text/plain',
+        '',
+        "I'm sorry to have to inform you that your message could not be delivered to one or more recipients.",
+        '',
+        '<ken@example.org>: connect to mail.example.org[198.51.100.20]:25: Connection timed out',
+        `--${boundary}`,
+        'Content-Type: message/delivery-status',
+        '',
+        'Reporting-MTA: dns; mx.example.jp',
+        '',
+        'Final-Recipient: rfc822; ken@example.org',
+        'Action: failed',
+        'Status: 4.4.1',
+        'Diagnostic-Code: X-Postfix; connect to mail.example.org[198.51.100.20]:25:',
+        '    Connection timed out',
+        `--${boundary}--`,
+        '',
+      ].join('\n'),
+      `MIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary="${boundary}"\r\n`,
+    );
+    const { file, text } = await category(raw);
+    expect(file).toEqual([expect.stringMatching(/^(?:temporary-failure|smtp-unreachable)$/)]);
+    expect(text).toBe('Status: 4.4.1');
+  });
+
+  it("takes the remote server's reply out of a sentence of advice (Gmail: 'The error that the other server returned was')", async () => {
+    const raw = message(
+      'Mail Delivery Subsystem <mailer-daemon@googlemail.com>',
+      'Delivery Status Notification (Failure)',
+      'Delivery to the following recipient failed permanently:\n\n     ken@example.org\n\nTechnical details of permanent failure:\nGoogle tried to deliver your message, but it was rejected by the server for the recipient domain example.org by mx.example.org. [198.51.100.20]. We recommend contacting the other email provider for further information about the cause of this error. The error that the other server returned was: 552 5.2.2 <ken@example.org>: Mailbox is over quota\n',
+    );
+    const { file } = await category(raw);
+    expect(file).toEqual(['mailbox-full']);
+  });
+
+  it("reads the MTA's account of its retries only when no server replied", async () => {
+    const gaveUp = message(
+      'MAILER-DAEMON@mx.example.jp',
+      'failure notice',
+      "Hi. This is the qmail-send program at mx.example.jp.\nI'm afraid I wasn't able to deliver your message to the following addresses.\n\n<ken@example.org>:\nCould not connect to the recipient's server: timed out.\nI'm not going to try again; this message has been in the queue too long.\n",
+    );
+    expect((await category(gaveUp)).file).toEqual([expect.stringMatching(/^(?:temporary-failure|smtp-unreachable)$/)]);
+    const refused = message(
+      'MAILER-DAEMON@mx.example.jp',
+      'failure notice',
+      "Hi. This is the qmail-send program at mx.example.jp.\nI'm afraid I wasn't able to deliver your message to the following addresses.\n\n<ken@example.org>:\n198.51.100.20 does not like recipient.\nRemote host said: 550 5.1.1 <ken@example.org>: user unknown\nI'm not going to try again; this message has been in the queue too long.\n",
+    );
+    expect((await category(refused)).file).toEqual(['recipient-unknown']);
+  });
+
+  it('knows a Google Groups refusal in any language by its help link', async () => {
+    const raw = message(
+      'Mail Delivery Subsystem <mailer-daemon@googlemail.com>',
+      'Delivery Status Notification (Failure)',
+      'Hallo aki@example.jp,\n\nwir möchten Sie darüber informieren, dass die Gruppe (vertrieb) möglicherweise nicht existiert oder Sie keine Berechtigung haben, Nachrichten an die Gruppe zu senden.\n\nWeitere Informationen finden Sie in der Hilfe unter https://groups.google.com/support/.\n\nGoogle Groups\n',
+      'X-Failed-Recipients: vertrieb@googlegroups.com\r\n',
+    );
+    const b = await parseBounce(raw);
+    expect(b?.recipients.map((r) => r.address)).toEqual(['vertrieb@googlegroups.com']);
+    const text = await bounceTextFor(index, raw);
+    expect(text).not.toBeNull();
+    const { classify } = await import('../../src/engine/diagnose.js');
+    expect(classify(index, text ?? '').category).toBe('sender-rejected');
+  });
+});
+

@@ -17,8 +17,17 @@ const domain = (name: string, txt: string[] = ['v=spf1 mx -all'], opts: { mx?: b
   [`google._domainkey.${name}`]: [{ type: 'TXT', data: [DKIM_KEY.slice(0, 40), DKIM_KEY.slice(40)] }],
 });
 
+/** The name a list is asked under, written out here rather than taken from the code under test. */
+const reversed = (ip: string): string => {
+  if (!ip.includes(':')) return ip.split('.').reverse().join('.');
+  const [head = '', tail = ''] = ip.split('::');
+  const groups = (x: string) => (x ? x.split(':') : []);
+  const fill = 8 - groups(head).length - groups(tail).length;
+  const full = [...groups(head), ...Array<string>(fill).fill('0'), ...groups(tail)].map((g) => g.padStart(4, '0')).join('');
+  return full.split('').reverse().join('.');
+};
 const listed = (ip: string, zones: Record<string, string>): Zone =>
-  Object.fromEntries(Object.entries(zones).map(([zone, code]) => [`${ip.split('.').reverse().join('.')}.${zone}`, [a(code)]]));
+  Object.fromEntries(Object.entries(zones).map(([zone, code]) => [`${reversed(ip)}.${zone}`, [a(code)]]));
 
 export const CHECK_ZONE: Zone = {
   // Healthy: MX, SPF through one include, DMARC p=reject with reports, a DKIM key at a common selector.
@@ -47,6 +56,9 @@ export const CHECK_ZONE: Zone = {
   ...domain('brokeninclude.test', ['v=spf1 include:nothing.mailer.test -all']),
   'nothing.mailer.test': [a('198.51.100.1')],
   ...domain('nodmarc.test', undefined, { dmarc: false }),
+  // Three terms whose lookups find nothing (RFC 7208 4.6.4 allows two): a permerror; two are still fine.
+  ...domain('voids.test', ['v=spf1 a:gone1.voids.test mx:gone2.voids.test exists:gone3.voids.test ip4:192.0.2.25 -all']),
+  ...domain('twovoids.test', ['v=spf1 a:gone1.twovoids.test mx:gone2.twovoids.test ip4:192.0.2.25 -all']),
   // A public record pointing into an internal zone: the check must not follow it.
   ...domain('leaky.test', ['v=spf1 include:spf.intranet.corp -all']),
   'spf.intranet.corp': [spf('v=spf1 ip4:10.0.0.0/8 secret-internal-term -all')],
@@ -76,4 +88,12 @@ export const CHECK_ZONE: Zone = {
   ...listed('198.51.100.8', { 'zen.spamhaus.org': '127.0.0.11' }),
   // Spamhaus refusing to answer (a public resolver): an error code, never a listing.
   ...listed('198.51.100.9', { 'zen.spamhaus.org': '127.255.255.254' }),
+
+  // IPv6 (2001:db8::/32, documentation): a confirmed PTR, and a listing on the one list that documents IPv6 queries.
+  // The other lists carry the same address too: a check that asked them would report listings they never make.
+  [`${reversed('2001:db8::7')}.ip6.arpa`]: [{ type: 'PTR', domain: 'out6.mailer.test' }],
+  'out6.mailer.test': [{ type: 'AAAA', address: '2001:db8::7' }],
+  ...listed('2001:db8::7', { 'zen.spamhaus.org': '127.0.0.3', 'bl.spamcop.net': '127.0.0.2', 'b.barracudacentral.org': '127.0.0.2' }),
+  [`${reversed('2001:db8::25')}.ip6.arpa`]: [{ type: 'PTR', domain: 'out6b.mailer.test' }],
+  'out6b.mailer.test': [{ type: 'AAAA', address: '2001:db8::25' }],
 };

@@ -79,7 +79,7 @@ export interface RunningSlack {
 const DEFAULT_RETRY: webApi.RetryOptions = { retries: 4, factor: 2, minTimeout: 1000, maxTimeout: 10_000, randomize: true };
 
 /** What the OAuth install asks each workspace for: the scopes of slack/manifest.yml, explained in docs/slack.md. */
-export const BOT_SCOPES = ['app_mentions:read', 'channels:history', 'groups:history', 'im:history', 'im:write', 'chat:write', 'commands'];
+export const BOT_SCOPES = ['app_mentions:read', 'channels:history', 'groups:history', 'im:history', 'im:write', 'chat:write', 'commands', 'files:read'];
 
 export async function startSlack(config: SlackConfig, bot: Bot, probe: ProbeRunner | undefined, log: Logger, options: SlackStartOptions = {}): Promise<RunningSlack> {
   const socketMode = Boolean(config.appToken);
@@ -136,7 +136,7 @@ export async function startSlack(config: SlackConfig, bot: Bot, probe: ProbeRunn
     seen: new Dedupe(bot.store),
     metrics,
     progressIntervalMs: options.progressIntervalMs ?? 1000,
-    // With the OAuth install there is no single bot token: files are then fetched with none and refused (left for later).
+    // With the OAuth install there is no single bot token: files are fetched with the token of the event's workspace.
     files: { token: config.botToken ?? '', hosts: ['files.slack.com', ...apiHost], plainHttpHosts: apiHost },
   };
   instrument(app, metrics, inflight);

@@ -15,7 +15,7 @@ export interface SlackContext {
   metrics: Metrics;
   /** Least time between two edits of a live probe message. */
   progressIntervalMs: number;
-  /** Where shared files may be fetched from, and the token that fetches them. */
+  /** Where shared files may be fetched from, and the token that fetches them when the listener's client has none. */
   files: { token: string; hosts: string[]; plainHttpHosts: string[] };
 }
 

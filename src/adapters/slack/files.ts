@@ -1,6 +1,7 @@
 /**
  * Files shared in Slack (`file_share` messages, files on a mention): the first text-like file is fetched from
- * Slack's files host with the bot token (scope files:read) and answered like a paste or a bounce.
+ * Slack's files host with the bot token of the workspace the event came from (scope files:read) and answered like a
+ * paste or a bounce.
  */
 import type { Incoming, Outcome } from '../../bot/core.js';
 import { answerFile, fileProblemReply } from '../../bot/file.js';
@@ -32,7 +33,10 @@ export async function slackFileOutcome(ctx: SlackContext, client: SlackClient, s
   const file = files.find((f) => acceptable(info(f)) === null);
   if (!file) return problem(acceptable(info(files[0] ?? {})) ?? 'not-text');
   const url = file.url_private_download ?? file.url_private ?? '';
-  const got = await download(url, { hosts: ctx.files.hosts, plainHttpHosts: ctx.files.plainHttpHosts, headers: { authorization: `Bearer ${ctx.files.token}` } });
+  // Bolt hands each listener a client authorised for the event's workspace: with the OAuth install that is the
+  // installation's own token, which is the only one Slack's files host accepts for that workspace's files.
+  const token = client.token ?? ctx.files.token;
+  const got = await download(url, { hosts: ctx.files.hosts, plainHttpHosts: ctx.files.plainHttpHosts, headers: { authorization: `Bearer ${token}` } });
   if (!got.ok) {
     ctx.log.warn({ problem: got.problem, host: safeHost(url) }, 'slack: a shared file was not fetched');
     return problem(got.problem === 'too-large' ? 'too-large' : 'unavailable');

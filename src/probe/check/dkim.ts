@@ -36,6 +36,11 @@ export function selectorsFromHeaders(text: string): HeaderSelector[] {
   return out;
 }
 
+/** The text without its DKIM-Signature fields (folded lines included): what a user wrote around a pasted header. */
+export function withoutDkimSignatures(text: string): string {
+  return text.replace(/^[ \t]*DKIM-Signature:[^\n]*(?:\n[ \t]+[^\n]*)*/gim, '').trim();
+}
+
 export type DkimProblem = { kind: 'missing'; source: 'header' | 'common'; selectors: string[] } | { kind: 'failed'; name: string; code: string };
 
 export interface DkimCheck {

@@ -10,7 +10,7 @@ import type { DkimProblem } from './dkim.js';
 import type { DmarcProblem } from './dmarc.js';
 import type { Dnsbl } from './dnsbl.js';
 import type { Answer } from './lookup.js';
-import { SPF_LOOKUP_LIMIT, type SpfProblem } from './spf.js';
+import { SPF_LOOKUP_LIMIT, SPF_VOID_LIMIT, type SpfProblem } from './spf.js';
 import type { CheckFinding, CheckSeverity, DomainRecords, IpRecords, Requirement } from './types.js';
 
 type Vars = Record<string, string | number>;
@@ -82,6 +82,9 @@ export function domainFindings(input: DomainInput, ui: UiStrings): CheckFinding[
         break;
       case 'too-many-lookups':
         add('spf-too-many-lookups', 'error', ...SPF, 'check.finding.spf-too-many-lookups', { lookups: p.lookups, limit: SPF_LOOKUP_LIMIT });
+        break;
+      case 'void-lookups':
+        add('spf-void-lookups', 'error', ...SPF, 'check.finding.spf-void-lookups', { voids: p.voids, limit: SPF_VOID_LIMIT, names: p.names.slice(0, 4).join(', ') });
         break;
       case 'loop':
         add('spf-too-many-lookups', 'error', ...SPF, 'check.finding.spf-loop', { domain: p.domain, target: p.target });

@@ -23,7 +23,7 @@ import type { CheckReport, DomainRecords, IpRecords } from './types.js';
 import { loadCheckUi } from './ui.js';
 
 export type * from './types.js';
-export { selectorsFromHeaders, type HeaderSelector } from './dkim.js';
+export { selectorsFromHeaders, withoutDkimSignatures, type HeaderSelector } from './dkim.js';
 export { loadCheckUi } from './ui.js';
 export { isPublicName } from './lookup.js';
 

@@ -1,15 +1,18 @@
 /**
- * SPF (RFC 7208): the record's syntax, more than one record, the 10-lookup limit and the `all` it ends with.
- * Lookups are counted as receivers count them (section 4.6.4): every include, a, mx, ptr, exists and redirect,
- * through included and redirected records, where exceeding 10 is a permerror, i.e. SPF fails for all mail.
- * Only include and redirect are followed (their records add terms); a, mx, ptr and exists cost one each whatever
- * they resolve to, so they are counted without being resolved.
+ * SPF (RFC 7208): the record's syntax, more than one record, the 10-lookup limit, the void-lookup limit and the `all`
+ * it ends with. Lookups are counted as receivers count them (section 4.6.4): every include, a, mx, ptr, exists and
+ * redirect, through included and redirected records, where exceeding 10 is a permerror, i.e. SPF fails for all mail.
+ * Only include and redirect are followed (their records add terms); a, mx and exists are also asked once each, for
+ * the same section's second limit: more than 2 lookups that find nothing (NXDOMAIN, or no records of the type) is a
+ * permerror too. ptr and macro targets depend on the connecting client, so they are counted but never asked.
  */
 import ipaddr from 'ipaddr.js';
 import { isPublicName, joinTxt, type Asker } from './lookup.js';
 import type { SpfRecords } from './types.js';
 
 export const SPF_LOOKUP_LIMIT = 10;
+/** RFC 7208 section 4.6.4: "SPF implementations SHOULD limit 'void lookups' to two". */
+export const SPF_VOID_LIMIT = 2;
 /** Records fetched at most while following includes: enough to see a limit broken, bounded for a hostile zone. */
 const MAX_RECORDS = 25;
 
@@ -113,6 +116,7 @@ export type SpfProblem =
   | { kind: 'include-missing'; domain: string; target: string }
   | { kind: 'include-multiple'; domain: string; target: string }
   | { kind: 'too-many-lookups'; lookups: number }
+  | { kind: 'void-lookups'; voids: number; names: string[] }
   | { kind: 'loop'; domain: string; target: string }
   | { kind: 'failed'; name: string; code: string };
 
@@ -126,15 +130,33 @@ export async function checkSpf(domain: string, dns: Asker): Promise<SpfCheck> {
   const includes: string[] = [];
   let lookups = 0;
   let fetched = 0;
+  /** Names whose lookup found nothing, in the order a receiver would ask them; a, mx and exists answer later. */
+  const voids: (string | Promise<string | null>)[] = [];
 
-  const txt = async (name: string): Promise<string[] | null> => {
+  /** `term`: the lookup is an include's or a redirect's (the domain's own record is no term's lookup). */
+  const txt = async (name: string, term = true): Promise<string[] | null> => {
     fetched++;
     const a = await dns.ask((r) => r.resolveTxt(name));
     if (a.kind === 'failed') {
       problems.push({ kind: 'failed', name, code: a.code });
       return null;
     }
+    if (a.kind === 'none' && term) voids.push(name);
     return a.kind === 'ok' ? joinTxt(a.value).filter(isSpf) : [];
+  };
+
+  /**
+   * Whether the lookup of an a, mx or exists term finds nothing. `a` is void only when the name has neither A nor
+   * AAAA (a receiver asks the one of its client's family: the lenient reading never claims a failure that an IPv6
+   * client would not see). A lookup that fails is no void: dns-failed says so elsewhere.
+   */
+  const isVoid = async (term: SpfTerm, domain: string): Promise<string | null> => {
+    const name = term.value ?? domain;
+    if (name.includes('%') || !isPublicName(name)) return null;
+    if (term.mechanism === 'mx') return (await dns.ask((r) => r.resolveMx(name))).kind === 'none' ? name : null;
+    if (term.mechanism === 'exists') return (await dns.ask((r) => r.resolve4(name))).kind === 'none' ? name : null;
+    const [v4, v6] = await Promise.all([dns.ask((r) => r.resolve4(name)), dns.ask((r) => r.resolve6(name))]);
+    return v4.kind === 'none' && v6.kind === 'none' ? name : null;
   };
 
   /** Follows one record; returns its effective `all` (through a redirect). `path` holds the domains being evaluated. */
@@ -144,6 +166,8 @@ export async function checkSpf(domain: string, dns: Asker): Promise<SpfCheck> {
     let all: Qualifier | null = null;
     for (const term of parsed.terms) {
       if (COUNTED.has(term.mechanism)) lookups++;
+      // Past the lookup limit a receiver has stopped with a permerror already.
+      if ((term.mechanism === 'a' || term.mechanism === 'mx' || term.mechanism === 'exists') && lookups <= SPF_LOOKUP_LIMIT) voids.push(isVoid(term, name));
       if (term.mechanism === 'all') all ??= term.qualifier;
       if (term.mechanism === 'include' && term.value !== null) {
         if (path.length === 1) includes.push(term.value);
@@ -178,7 +202,7 @@ export async function checkSpf(domain: string, dns: Asker): Promise<SpfCheck> {
     return how === 'redirect' ? all : null;
   };
 
-  const top = await txt(domain);
+  const top = await txt(domain, false);
   const records: SpfRecords = { record: top?.[0] ?? null, records: top ?? [], lookups: 0, all: null, includes };
   if (top === null) return { records, problems };
   if (top.length === 0) return { records, problems: [{ kind: 'missing' }] };
@@ -186,5 +210,7 @@ export async function checkSpf(domain: string, dns: Asker): Promise<SpfCheck> {
   records.all = await walk(domain, top, [domain]);
   records.lookups = lookups;
   if (lookups > SPF_LOOKUP_LIMIT) problems.push({ kind: 'too-many-lookups', lookups });
+  const empty = (await Promise.all(voids)).filter((n): n is string => n !== null);
+  if (empty.length > SPF_VOID_LIMIT) problems.push({ kind: 'void-lookups', voids: empty.length, names: [...new Set(empty)] });
   return { records, problems };
 }

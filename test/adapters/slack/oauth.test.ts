@@ -1,7 +1,7 @@
 /**
  * Many workspaces: Bolt's OAuth v2 install flow against the stand-in's oauth.v2.access, the installation kept in the
- * state store encrypted, events of the new workspace answered with its own token, and app_uninstalled / tokens_revoked
- * deleting it.
+ * state store encrypted, events of the new workspace answered with its own token (its shared files fetched with it too),
+ * and app_uninstalled / tokens_revoked deleting it.
  */
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
@@ -58,7 +58,7 @@ describe('the OAuth install', () => {
     const location = new URL(start.headers.get('location') ?? '');
     expect(`${location.origin}${location.pathname}`).toBe(`http://127.0.0.1:${standin.port}/oauth/v2/authorize`);
     expect(location.searchParams.get('client_id')).toBe('111.222');
-    expect(location.searchParams.get('scope')?.split(',').sort()).toEqual(['app_mentions:read', 'channels:history', 'chat:write', 'commands', 'groups:history', 'im:history', 'im:write']);
+    expect(location.searchParams.get('scope')?.split(',').sort()).toEqual(['app_mentions:read', 'channels:history', 'chat:write', 'commands', 'files:read', 'groups:history', 'im:history', 'im:write']);
     const state = location.searchParams.get('state') ?? '';
     const cookie = (start.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
 
@@ -91,6 +91,24 @@ describe('the OAuth install', () => {
     const post = standin.of('chat.postMessage').find((c) => c.body.channel === 'CT2');
     expect(post?.headers.authorization).toBe(`Bearer ${OAUTH_BOT_TOKEN}`);
     expect(post?.body.thread_ts).toBe(ts);
+  });
+
+  it('a file shared in the installed workspace is fetched with that workspace\'s token, not a single bot token', async () => {
+    // The stand-in's files host serves a file only to the token it is told, as Slack's serves a workspace's files
+    // only to that workspace's tokens.
+    standin.botToken = OAUTH_BOT_TOKEN;
+    const log = 'Dec  7 05:00:01 mx postfix/smtp[1]: 4AB12C: to=<kuro@example.jp>, relay=mx.example.jp[192.0.2.9]:25, status=bounced (host mx.example.jp[192.0.2.9] said: 552 5.2.2 <kuro@example.jp>: Mailbox full (in reply to RCPT TO command))\n';
+    const url = standin.serveFile('bounce.log', log);
+    const ts = nextTs();
+    const file = { id: 'F2', name: 'bounce.log', title: 'bounce.log', mimetype: 'text/plain', filetype: 'text', size: Buffer.byteLength(log), url_private: url, url_private_download: url, user_team: 'T2' };
+    await driver.post(teamEvent({ type: 'message', subtype: 'file_share', channel: 'CT2F', channel_type: 'channel', user: 'U1', text: '', ts, files: [file] }), 'application/json');
+    await standin.waitFor((calls) => calls.some((c) => c.method === 'chat.postMessage' && c.body.channel === 'CT2F'));
+    const fetched = standin.of('file');
+    expect(fetched).toHaveLength(1);
+    expect(fetched[0]?.headers.authorization).toBe(`Bearer ${OAUTH_BOT_TOKEN}`);
+    const post = standin.of('chat.postMessage').find((c) => c.body.channel === 'CT2F');
+    expect(JSON.stringify(post?.body)).toMatch(/mailbox|full/i);
+    expect(lines.join('')).not.toContain(OAUTH_BOT_TOKEN);
   });
 
   it('app_uninstalled deletes the installation; the workspace is then not answered', async () => {

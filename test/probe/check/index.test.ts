@@ -84,6 +84,7 @@ describe('one case per finding id', () => {
     ['nospf.test', 'spf-missing', 'error'],
     ['twospf.test', 'spf-multiple', 'error'],
     ['deep.test', 'spf-too-many-lookups', 'error'],
+    ['voids.test', 'spf-void-lookups', 'error'],
     ['loop.test', 'spf-too-many-lookups', 'error'],
     ['plusall.test', 'spf-permissive', 'error'],
     ['neutral.test', 'spf-permissive', 'warning'],
@@ -107,6 +108,17 @@ describe('one case per finding id', () => {
     expect((await check('deep.test')).records).toMatchObject({ spf: { lookups: 12 } });
     const loop = await check('loop.test');
     expect(loop.findings.find((f) => f.id === 'spf-too-many-lookups')?.message.en).toContain('spf.loop2.test');
+  });
+
+  it('SPF void lookups: three names without records are a permerror, two are not', async () => {
+    const r = await check('voids.test');
+    const f = r.findings.find((x) => x.id === 'spf-void-lookups');
+    expect(f).toMatchObject({ severity: 'error', category: 'sender-authentication', entry: 'sender-auth-spf-dkim' });
+    for (const name of ['gone1.voids.test', 'gone2.voids.test', 'gone3.voids.test']) expect(f?.message.en).toContain(name);
+    expect(dns.queries).toEqual(expect.arrayContaining(['gone1.voids.test A', 'gone2.voids.test MX', 'gone3.voids.test A']));
+    expect(serious(await check('twovoids.test'))).toEqual([]);
+    // The domain's own missing record is spf-missing, not a void lookup of a term.
+    expect(ids(await check('nospf.test'))).not.toContain('spf-void-lookups');
   });
 
   it('findings point at the knowledge entries that explain them', async () => {
@@ -145,6 +157,20 @@ describe('one case per finding id', () => {
     expect(zen?.message.en).toContain('SBL');
     expect(r.findings.find((f) => f.id === 'listed:dnsbl-1.uceprotect.net')?.severity).toBe('warning');
     expect(ids(r)).not.toContain('ptr-missing');
+  });
+
+  it('an IPv6 address is asked of the lists that document IPv6, by its reversed nibbles, and of no other', async () => {
+    const v6 = { allowCidrs: [...DOCS, '2001:db8::/32'] };
+    const nibbles = '7.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2';
+    const before = dns.queries.length;
+    const r = await check('2001:db8::7', v6);
+    expect(r.findings.map((f) => f.id)).toEqual(['listed:zen.spamhaus.org']);
+    expect(r.findings[0]?.message.en).toContain('CSS');
+    const asked = dns.queries.slice(before);
+    expect(asked).toContain(`${nibbles}.zen.spamhaus.org A`);
+    expect(asked.filter((q) => q.includes('spamcop') || q.includes('barracuda') || q.includes('uceprotect') || q.includes('surriel'))).toEqual([]);
+    expect((r.records as IpRecords).dnsbl.map((d) => d.zone)).toEqual(['zen.spamhaus.org']);
+    expect(serious(await check('2001:db8::25', v6))).toEqual([]);
   });
 
   it('a PBL listing points at the dynamic-address entry, as a warning', async () => {
