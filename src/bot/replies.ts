@@ -1,7 +1,7 @@
 /** Builds platform-neutral replies (src/render/model.ts) from diagnoses, the checklist and topics. Pure. */
 import { pick, t } from '../engine/i18n.js';
-import { MAX_INPUT_CHARS } from '../engine/normalize.js';
-import type { CategoryId, Diagnosis, KnowledgeBase, Lang, Topic } from '../engine/types.js';
+import { compact, MAX_INPUT_CHARS } from '../engine/normalize.js';
+import type { CategoryId, Diagnosis, Evidence, KnowledgeBase, Lang, Topic } from '../engine/types.js';
 import type { Reply, ReplyAction, ReplySection } from '../render/model.js';
 
 const percent = (x: number): number => Math.round(x * 100);
@@ -25,6 +25,19 @@ export function checkTargetOf(d: Diagnosis): string | undefined {
   return domains.find((h) => !NOT_THE_SENDER.test(`${h}.`)) ?? ip;
 }
 
+/** Where a piece of evidence stands in the user's own (redacted) text: the words they wrote around it. */
+export function ownWords(redacted: string, e: Evidence): string | undefined {
+  const lines = redacted.split('\n').map((l) => l.trim()).filter(Boolean);
+  const want = compact(e.value.toLowerCase());
+  if (!want) return undefined;
+  const line = lines.find((l) => compact(l.toLowerCase()).includes(want)) ?? lines.find((l) => l.toLowerCase().includes(e.value.toLowerCase()));
+  if (!line) return undefined;
+  if (line.length <= 80) return line;
+  const at = Math.max(0, line.toLowerCase().indexOf(e.value.toLowerCase()));
+  const start = Math.max(0, at - 30);
+  return `${start > 0 ? '…' : ''}${line.slice(start, start + 80)}${start + 80 < line.length ? '…' : ''}`;
+}
+
 export function diagnosisReply(kb: KnowledgeBase, d: Diagnosis, lang: Lang = d.lang): Reply {
   const entry = d.entry;
   if (!entry) return unknownReply(kb, lang);
@@ -37,12 +50,16 @@ export function diagnosisReply(kb: KnowledgeBase, d: Diagnosis, lang: Lang = d.l
     sections.push({
       heading: t(ui, 'bot.section.evidence', lang),
       style: 'bullets',
-      items: d.evidence.slice(0, 5).map((e) => t(ui, `bot.evidence.${e.kind}`, lang, { value: e.value })),
+      // Codes by name; words as the user wrote them (the line they stand in), not the form they were matched in.
+      items: [...new Set(d.evidence.slice(0, 5).map((e) => (e.kind === 'phrase' || e.kind === 'model' ? t(ui, 'talk.evidence', lang, { value: ownWords(d.redacted, e) ?? e.value }) : t(ui, `bot.evidence.${e.kind}`, lang, { value: e.value }))))],
     });
   }
   const host = probeTargetOf(d);
   const actions: ReplyAction[] = [];
-  if (entry.probe !== 'none') {
+  // A sender's DNS records and IP are looked at by the sender check (the run-check button below), not by the server
+  // probe: promising the probe for them would promise a check that does not exist.
+  const senderSide = d.category === 'sender-authentication' || d.category === 'ip-reputation';
+  if (entry.probe !== 'none' && !senderSide) {
     sections.push({
       heading: t(ui, 'bot.section.probe', lang),
       style: 'text',

@@ -1,0 +1,367 @@
+/**
+ * One turn of a conversation: what the user's message is (src/engine/intent.ts reads it), what is already known in
+ * this conversation (src/bot/conversation.ts), and the reply that moves it on — a short first diagnosis, the next
+ * cause when the first did not help, the checklist one step at a time, the user's app's menus, a question's answer
+ * with the provider's own facts, a short close. A live test starts only on an explicit request that names a mail
+ * server (or asks to test the one named earlier in the conversation).
+ */
+import type { Analysis } from '../engine/diagnose.js';
+import { t } from '../engine/i18n.js';
+import type { IntentId, TurnReading } from '../engine/intent.js';
+import type { CategoryId, ChecklistStep, Diagnosis, KnowledgeBase, KnowledgeEntry, Lang, Topic } from '../engine/types.js';
+import type { Reply } from '../render/model.js';
+import { renderText } from '../render/text.js';
+import { mentionedProviders } from '../engine/mentions.js';
+import { fingerprint, isServerName, mentionIndexOf, namedHosts, type Conversation } from './conversation.js';
+import { checklistReply, helpReply, ownWords } from './replies.js';
+import {
+  answerReply,
+  checklistFinishedReply,
+  checklistStepReply,
+  clientReply,
+  detailReply,
+  moreStepsReply,
+  nextCauseReply,
+  outOfIdeasReply,
+  shortDiagnosisReply,
+  simpleReply,
+  symptomFirstReply,
+  type ProviderFactKind,
+} from './talk.js';
+
+export type TurnKind = 'diagnosis' | 'symptom' | 'answer' | 'followup' | 'checklist' | 'probe' | 'closing' | 'help' | 'silence';
+
+/** What a turn was, for the record of the conversation and for `converse --jsonl`. */
+export interface TurnInfo {
+  kind: TurnKind;
+  topic?: string;
+  entry?: string;
+  category?: CategoryId;
+}
+
+export type TurnResult =
+  /** `unknown`: asked, and nothing in the message was understood (the unknown rate on /metrics). */
+  | { type: 'reply'; reply: Reply; turn: TurnInfo; diagnosis?: Diagnosis; unknown?: true }
+  | { type: 'probe'; target: string; ports: number[] }
+  | { type: 'check'; target: string }
+  | { type: 'silent' };
+
+/** Intents that answer what the bot said last: in a thread the bot is already in, they need no mention. */
+const FOLLOW_UPS: ReadonlySet<IntentId> = new Set(['still-failing', 'step-done', 'step-failed', 'next', 'more', 'which-app', 'solved', 'thanks']);
+/** Below this the reading of a turn nobody addressed to the bot is not acted on. */
+const UNASKED_CONFIDENCE = 0.6;
+/** Below this a follow-up reading of a turn is taken for chat. */
+const FOLLOW_UP_CONFIDENCE = 0.45;
+/** The least confidence of an alternative reading worth offering as the next cause. */
+const ALTERNATIVE_CONFIDENCE = 0.25;
+
+export interface TurnInput {
+  kb: KnowledgeBase;
+  text: string;
+  lang: Lang;
+  analysis: Analysis;
+  reading: TurnReading;
+  /** Addressed to the bot (a mention, a DM, the terminal). */
+  asked: boolean;
+  /** The bot has spoken in this conversation before. */
+  known: boolean;
+  /** The diagnosis is a guess from plain words (see Bot): not a diagnosis to give. */
+  guess: boolean;
+  conversation: string;
+  state: Conversation;
+  /** This message names a provider (not only an earlier one). */
+  namesProvider: boolean;
+}
+
+function hasCodes(d: Diagnosis): boolean {
+  return d.signals.statusCodes.length + d.signals.replyCodes.length + d.signals.errorCodes.length > 0;
+}
+
+function entryById(kb: KnowledgeBase, id: string | undefined): KnowledgeEntry | undefined {
+  return id ? kb.entries.find((e) => e.id === id) : undefined;
+}
+
+/** Records a reply as said; returns false (and records nothing) when exactly this was said before. */
+function fresh(c: Conversation, reply: Reply): boolean {
+  const f = fingerprint(renderText(reply));
+  if (c.said.includes(f)) return false;
+  c.said.push(f);
+  return true;
+}
+
+const reply = (r: Reply, turn: TurnInfo, diagnosis?: Diagnosis): TurnResult => (diagnosis ? { type: 'reply', reply: r, turn, diagnosis } : { type: 'reply', reply: r, turn });
+
+/** The checklist step to look at next: the one a category points to first, else the first not yet shown or done. */
+function nextStep(kb: KnowledgeBase, c: Conversation, focus?: CategoryId): ChecklistStep | undefined {
+  const open = kb.checklist.filter((s) => !c.checklistShown.includes(s.id) && !c.checklistDone.includes(s.id));
+  return (focus ? open.find((s) => s.categories.includes(focus)) : undefined) ?? open[0];
+}
+
+function showStep(input: TurnInput, c: Conversation, step: ChecklistStep, kind: TurnKind, intro?: string): TurnResult {
+  c.checklistShown.push(step.id);
+  c.checklistAt = step.id;
+  c.focus = 'checklist';
+  const r = checklistStepReply(input.kb, step, input.lang, c, input.conversation, intro);
+  fresh(c, r);
+  return reply(r, { kind });
+}
+
+const providersNamed = new WeakMap<KnowledgeEntry, string[]>();
+
+/** The providers an entry is about (Microsoft 365's SMTP AUTH switch, Gmail's app passwords), from its own words. */
+function providersOf(kb: KnowledgeBase, entry: KnowledgeEntry): string[] {
+  let ids = providersNamed.get(entry);
+  if (!ids) {
+    const words = [entry.title, entry.summary, ...entry.causes].map((x) => `${x.ja}\n${x.en}`).join('\n');
+    ids = mentionedProviders(mentionIndexOf(kb), words).map((m) => m.item.id);
+    providersNamed.set(entry, ids);
+  }
+  return ids;
+}
+
+/**
+ * Causes to offer after the first did not help, most likely first: the other entries of the same category (those
+ * about the user's provider first, none about another provider), then the engine's other readings of the paste.
+ */
+function nextCauses(kb: KnowledgeBase, c: Conversation): string[] {
+  const current = entryById(kb, c.entry);
+  const fits = (e: KnowledgeEntry): boolean => {
+    const about = providersOf(kb, e);
+    return about.length === 0 || (c.provider !== undefined && about.includes(c.provider));
+  };
+  const same = current
+    ? kb.entries
+        .filter((e) => e.category === current.category && e.id !== current.id && fits(e))
+        .sort((a, b) => Number(providersOf(kb, b).includes(c.provider ?? '')) - Number(providersOf(kb, a).includes(c.provider ?? '')) || b.priority - a.priority)
+        .map((e) => e.id)
+    : [];
+  return [...new Set([...same, ...c.alternatives])];
+}
+
+/** "Still failing": the next likely cause not yet given, then the steps not yet shown, then the checklist, then "out of ideas". */
+function stillFailing(input: TurnInput, c: Conversation): TurnResult {
+  const { kb, lang } = input;
+  for (const id of nextCauses(kb, c)) {
+    if (c.given.includes(id)) continue;
+    const entry = entryById(kb, id);
+    if (!entry) continue;
+    c.given.push(id);
+    const r = nextCauseReply(kb, entry, lang, c, input.conversation);
+    if (!fresh(c, r)) continue;
+    c.entry = entry.id;
+    c.category = entry.category;
+    c.stepsShown = Math.min(entry.steps.length, 3);
+    c.focus = 'diagnosis';
+    return reply(r, { kind: 'followup', entry: entry.id, category: entry.category });
+  }
+  const current = entryById(kb, c.entry);
+  if (current && c.stepsShown < current.steps.length) return moreSteps(input, c, current);
+  const step = nextStep(kb, c, c.category);
+  if (step) return showStep(input, c, step, 'followup');
+  c.focus = 'closed';
+  return reply(outOfIdeasReply(kb, lang, c), { kind: 'followup' });
+}
+
+function moreSteps(input: TurnInput, c: Conversation, entry: KnowledgeEntry): TurnResult {
+  const r = moreStepsReply(input.kb, entry, c.stepsShown, input.lang, c, input.conversation);
+  c.stepsShown = Math.min(entry.steps.length, c.stepsShown + 3);
+  fresh(c, r);
+  return reply(r, { kind: 'followup', entry: entry.id, category: entry.category });
+}
+
+/** A checklist step answered (done, or did not help): the next one, or the end of the list. */
+function stepAnswered(input: TurnInput, c: Conversation, done: boolean): TurnResult {
+  const { kb } = input;
+  const named = input.reading.step !== null ? kb.checklist[input.reading.step - 1] : undefined;
+  const answered = named ?? kb.checklist.find((s) => s.id === c.checklistAt);
+  if (answered) {
+    if (done && !c.checklistDone.includes(answered.id)) c.checklistDone.push(answered.id);
+    if (!c.checklistShown.includes(answered.id)) c.checklistShown.push(answered.id);
+  }
+  const after = answered ? kb.checklist.indexOf(answered) : -1;
+  const open = kb.checklist.filter((s) => !c.checklistShown.includes(s.id) && !c.checklistDone.includes(s.id));
+  const step = open.find((s) => kb.checklist.indexOf(s) > after) ?? open[0];
+  if (step) return showStep(input, c, step, 'checklist');
+  c.focus = 'closed';
+  return reply(checklistFinishedReply(kb, input.lang), { kind: 'checklist' });
+}
+
+/** The question a trouble told in words most needs answered: which app, then which provider, then the exact text. */
+function oneQuestion(kb: KnowledgeBase, c: Conversation, lang: Lang): string {
+  if (!c.client) return t(kb.ui, 'talk.ask.app', lang);
+  if (!c.provider) return t(kb.ui, 'talk.ask.provider', lang);
+  return t(kb.ui, 'talk.ask.error', lang);
+}
+
+function diagnosis(input: TurnInput, c: Conversation, d: Diagnosis): TurnResult {
+  const entry = d.entry as KnowledgeEntry;
+  const probeHost = c.server;
+  const { reply: r, stepsShown } = shortDiagnosisReply(input.kb, d, input.lang, c, input.conversation, probeHost);
+  c.entry = entry.id;
+  c.category = d.category;
+  // The engine's other readings, when it gave them some weight: a faint one is no likely cause.
+  c.alternatives = d.alternatives.filter((a) => a.confidence >= ALTERNATIVE_CONFIDENCE && a.entry !== entry.id).map((a) => a.entry);
+  c.evidence = [...new Set(d.evidence.map((e) => ownWords(d.redacted, e)).filter((w): w is string => w !== undefined))].slice(0, 3);
+  c.given = [...new Set([...c.given, entry.id])];
+  c.stepsShown = stepsShown;
+  c.error = d.redacted;
+  c.diagnosed = entry.id;
+  c.focus = 'diagnosis';
+  fresh(c, r);
+  return reply(r, { kind: 'diagnosis', entry: entry.id, category: d.category }, d);
+}
+
+function topicOf(input: TurnInput): Topic | undefined {
+  const id = input.reading.topic ?? input.analysis.topics.find((x) => x.topic.id !== 'send-trouble')?.topic.id;
+  return id ? input.kb.topics.find((x) => x.id === id) : undefined;
+}
+
+/** The provider facts a topic calls for (knowledge/topics `uses.provider`), when it says. */
+function factKinds(topic: Topic | undefined): readonly ProviderFactKind[] | undefined {
+  const uses = (topic as (Topic & { uses?: { provider?: ProviderFactKind[] } }) | undefined)?.uses;
+  return uses?.provider;
+}
+
+function question(input: TurnInput, c: Conversation, mentionedProvider: boolean): TurnResult | undefined {
+  const { kb, lang } = input;
+  const topic = topicOf(input);
+  const kinds = factKinds(topic);
+  // A provider's facts belong in the answer when the question names it, or the topic is about settings it has.
+  const provider = kb.providers.find((p) => p.id === c.provider && (mentionedProvider || (kinds !== undefined && kinds.length > 0)));
+  if (!topic && !provider) return undefined;
+  if (topic && !c.topics.includes(topic.id)) c.topics.push(topic.id);
+  c.focus = 'answer';
+  const r = answerReply(kb, topic, provider, lang, kinds);
+  fresh(c, r);
+  const turn: TurnInfo = { kind: 'answer' };
+  if (topic) turn.topic = topic.id;
+  return reply(r, turn);
+}
+
+function probeTarget(input: TurnInput, c: Conversation): string | undefined {
+  const d = input.analysis.diagnosis;
+  const named = namedHosts(input.text, d);
+  const address = d.signals.addresses.find((a) => a.includes('@'));
+  return named.find((h) => isServerName(input.kb, h)) ?? named[0] ?? address ?? c.server;
+}
+
+/** Decides the reply to one turn and updates what is known (`state`, changed in place). */
+export function takeTurn(input: TurnInput): TurnResult {
+  const { kb, lang, analysis, reading, asked, known } = input;
+  const c = input.state;
+  const d = analysis.diagnosis;
+  const codes = hasCodes(d);
+  const mentionedProvider = input.namesProvider;
+  let intent = reading.intent;
+  // A faint reading is no follow-up: "/no/such/file.txt" is not "still failing" because nothing else fits better.
+  if (FOLLOW_UPS.has(intent) && reading.confidence < FOLLOW_UP_CONFIDENCE) intent = 'chitchat';
+  // After a diagnosis, a trouble told again in words ("まだ送れません") is the same trouble still there.
+  if (intent === 'symptom' && known && c.entry && !codes && c.focus !== 'closed') intent = 'still-failing';
+
+  // In a channel, a message nobody addressed to the bot is answered only when it is an error paste, or a clear
+  // follow-up in a conversation the bot is already part of.
+  if (!asked) {
+    const paste = d.respond && !input.guess;
+    if (paste) return diagnosis(input, c, d);
+    if (!known || reading.confidence < UNASKED_CONFIDENCE || !(FOLLOW_UPS.has(intent) || intent === 'question' || intent === 'probe')) return { type: 'silent' };
+  }
+
+  if (FOLLOW_UPS.has(intent) && !codes) {
+    switch (intent) {
+      case 'solved':
+      case 'thanks': {
+        const solved = intent === 'solved';
+        c.focus = 'closed';
+        return reply(simpleReply(kb, lang, solved ? 'talk.closing.solved.title' : 'talk.closing.thanks.title', solved ? 'talk.closing.solved.summary' : 'talk.closing.thanks.summary'), { kind: 'closing' });
+      }
+      case 'which-app': {
+        const client = kb.clients.find((x) => x.id === c.client);
+        if (!client) return reply(simpleReply(kb, lang, 'talk.ask.app.title', 'talk.ask.app'), { kind: 'followup' });
+        const r = clientReply(kb, client, c.category, lang);
+        fresh(c, r);
+        return reply(r, { kind: 'followup' });
+      }
+      case 'more': {
+        const entry = entryById(kb, c.entry);
+        if (entry) {
+          const r = detailReply(kb, entry, lang, c, input.conversation);
+          fresh(c, r);
+          return reply(r, { kind: 'followup', entry: entry.id, category: entry.category });
+        }
+        if (c.focus === 'checklist') return reply(checklistReply(kb, lang, { done: new Set(c.checklistDone) }), { kind: 'checklist' });
+        break;
+      }
+      case 'step-done':
+      case 'step-failed':
+      case 'next': {
+        if (c.focus === 'checklist' || input.reading.step !== null || !c.entry) return stepAnswered(input, c, intent === 'step-done');
+        // After a diagnosis, "done" asks for the rest of its steps; "next" and "didn't help" for the next cause.
+        const entry = entryById(kb, c.entry);
+        if (intent === 'step-done' && entry && c.stepsShown < entry.steps.length) return moreSteps(input, c, entry);
+        return stillFailing(input, c);
+      }
+      case 'still-failing':
+        if (c.focus === 'checklist' && c.checklistAt) return stepAnswered(input, c, false);
+        if (c.entry) return stillFailing(input, c);
+        break;
+    }
+  }
+
+  if (intent === 'lang') {
+    // Handled by the Bot (it keeps the user's choice); reaching here means the language was not named.
+    return reply(helpReply(kb, lang), { kind: 'help' });
+  }
+
+  if (intent === 'question' && !codes) {
+    const answered = question(input, c, mentionedProvider);
+    if (answered) return answered;
+    // A question no topic answers, told with the facts of a trouble (a port, an app, a provider): the trouble is the point.
+    if (d.context.ports.length > 0 || d.context.client !== undefined || d.context.provider !== undefined || d.context.sinceRecently) intent = 'symptom';
+  }
+
+  if (d.entry && !input.guess && (intent === 'error' || codes || d.respond || intent === 'chitchat' || intent === 'symptom' || FOLLOW_UPS.has(intent))) {
+    return diagnosis(input, c, d);
+  }
+
+  switch (intent) {
+    case 'probe': {
+      const target = probeTarget(input, c);
+      if (target) return { type: 'probe', target, ports: d.signals.ports };
+      return reply(simpleReply(kb, lang, 'talk.ask.server.title', 'talk.ask.server.summary'), { kind: 'followup' });
+    }
+    case 'check': {
+      const target = probeTarget(input, c);
+      if (target) return { type: 'check', target };
+      return reply(simpleReply(kb, lang, 'talk.ask.server.title', 'talk.ask.server.summary'), { kind: 'followup' });
+    }
+    case 'checklist': {
+      const step = nextStep(kb, { ...c, checklistShown: [] }, c.category) ?? kb.checklist[0];
+      if (step) return showStep(input, c, step, 'checklist');
+      break;
+    }
+    case 'help':
+      return reply(helpReply(kb, lang), { kind: 'help' });
+    case 'symptom':
+    case 'still-failing': {
+      const focus: CategoryId | undefined = d.context.ports.includes(25) ? 'port-25-blocked' : d.entry ? d.category : undefined;
+      const step = nextStep(kb, c, focus);
+      if (step) {
+        c.checklistShown.push(step.id);
+        c.checklistAt = step.id;
+        c.focus = 'checklist';
+        const r = symptomFirstReply(kb, step, lang, c, input.conversation, oneQuestion(kb, c, lang));
+        fresh(c, r);
+        return reply(r, { kind: 'symptom' });
+      }
+      break;
+    }
+    case 'question': {
+      const topic = topicOf(input);
+      if (topic) return reply(answerReply(kb, topic, undefined, lang), { kind: 'answer', topic: topic.id });
+      break;
+    }
+  }
+  if (!asked) return { type: 'silent' };
+  return { type: 'reply', reply: simpleReply(kb, lang, 'talk.chitchat.title', 'talk.chitchat.summary'), turn: { kind: 'help' }, unknown: true };
+}
+
