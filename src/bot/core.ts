@@ -16,7 +16,7 @@ import { ChannelPacer } from './pace.js';
 import { isJsonObject, withLock, type Json, type StateStore } from './state.js';
 import { checklistReply, diagnosisReply, helpReply, symptomReply, topicReply, unknownReply } from './replies.js';
 import { intentIndexOf, readTurn, type IntentId, type TurnReading } from '../engine/intent.js';
-import { mentionedProviders } from '../engine/mentions.js';
+import { mentionedClients, mentionedProviders } from '../engine/mentions.js';
 import { learn, mentionIndexOf, readConversation, writeConversation } from './conversation.js';
 import { takeTurn, type TurnInfo } from './dialogue.js';
 import { t as say } from '../engine/i18n.js';
@@ -274,8 +274,9 @@ export class Bot {
       const analysis = analyze(this.index, text, { lang });
       const d = analysis.diagnosis;
       const namesProvider = mentionedProviders(mentionIndexOf(this.kb), text).length > 0;
+      const namesClient = mentionedClients(mentionIndexOf(this.kb), text).length > 0;
       const learnt = learn(this.kb, { ...state, lang }, text, d);
-      const result = takeTurn({ kb: this.kb, text, lang, analysis, reading, asked, known, guess: toldInWords(analysis), conversation: key, state: learnt, namesProvider });
+      const result = takeTurn({ kb: this.kb, text, lang, analysis, reading, asked, known, guess: toldInWords(analysis), conversation: key, state: learnt, namesProvider, namesClient });
       if (result.type === 'silent') {
         // Nothing said: a channel message that was not for the bot leaves no trace of a conversation.
         if (known) await this.setConversation(key, writeConversation(learnt));

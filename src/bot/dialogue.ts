@@ -6,7 +6,7 @@
  * server (or asks to test the one named earlier in the conversation).
  */
 import type { Analysis } from '../engine/diagnose.js';
-import { t } from '../engine/i18n.js';
+import { pick, t } from '../engine/i18n.js';
 import type { IntentId, TurnReading } from '../engine/intent.js';
 import type { CategoryId, ChecklistStep, Diagnosis, KnowledgeBase, KnowledgeEntry, Lang, Topic } from '../engine/types.js';
 import type { Reply } from '../render/model.js';
@@ -69,8 +69,9 @@ export interface TurnInput {
   guess: boolean;
   conversation: string;
   state: Conversation;
-  /** This message names a provider (not only an earlier one). */
+  /** This message names a provider, or a mail app (not only an earlier one). */
   namesProvider: boolean;
+  namesClient: boolean;
 }
 
 function hasCodes(d: Diagnosis): boolean {
@@ -266,6 +267,11 @@ export function takeTurn(input: TurnInput): TurnResult {
     if (!known || reading.confidence < UNASKED_CONFIDENCE || !(FOLLOW_UPS.has(intent) || intent === 'question' || intent === 'probe')) return { type: 'silent' };
   }
 
+  // An error the engine would answer unasked (not a question: the engine tells those apart) is diagnosed, even when
+  // its words read like a question or a follow-up — unless it is the error under discussion, still there.
+  const freshError = d.respond && !input.guess && d.entry !== null && d.entry.id !== c.entry;
+  if (freshError && (intent === 'question' || FOLLOW_UPS.has(intent))) return diagnosis(input, c, d);
+
   if (FOLLOW_UPS.has(intent) && !codes) {
     switch (intent) {
       case 'solved':
@@ -275,6 +281,26 @@ export function takeTurn(input: TurnInput): TurnResult {
         return reply(simpleReply(kb, lang, solved ? 'talk.closing.solved.title' : 'talk.closing.thanks.title', solved ? 'talk.closing.solved.summary' : 'talk.closing.thanks.summary'), { kind: 'closing' });
       }
       case 'which-app': {
+        // "Outlookです", "Gmailです" answer the question asked with a checklist step: that step again, for their app and provider.
+        const step = kb.checklist.find((x) => x.id === c.checklistAt);
+        if (c.focus === 'checklist' && step && (input.namesClient || input.namesProvider)) {
+          const client = input.namesClient ? kb.clients.find((x) => x.id === c.client) : undefined;
+          const provider = kb.providers.find((x) => x.id === c.provider);
+          const intro = client
+            ? t(kb.ui, 'talk.noted.client', lang, { client: pick(client.names, lang) })
+            : provider
+              ? t(kb.ui, 'talk.noted.provider', lang, { provider: pick(provider.names, lang) })
+              : undefined;
+          const r = checklistStepReply(kb, step, lang, c, input.conversation, intro);
+          fresh(c, r);
+          return reply(r, { kind: 'followup' });
+        }
+        const provider = kb.providers.find((x) => x.id === c.provider);
+        if (!input.namesClient && input.namesProvider && provider) {
+          const r = answerReply(kb, undefined, provider, lang);
+          fresh(c, r);
+          return reply(r, { kind: 'followup' });
+        }
         const client = kb.clients.find((x) => x.id === c.client);
         if (!client) return reply(simpleReply(kb, lang, 'talk.ask.app.title', 'talk.ask.app'), { kind: 'followup' });
         const r = clientReply(kb, client, c.category, lang);
@@ -343,7 +369,9 @@ export function takeTurn(input: TurnInput): TurnResult {
       return reply(helpReply(kb, lang), { kind: 'help' });
     case 'symptom':
     case 'still-failing': {
-      const focus: CategoryId | undefined = d.context.ports.includes(25) ? 'port-25-blocked' : d.entry ? d.category : undefined;
+      // Port 25 named in words is the classic OP25B case; a category guessed from plain words is no focus
+      // ("パスワードは変えていません" is not a password problem).
+      const focus: CategoryId | undefined = d.context.ports.includes(25) ? 'port-25-blocked' : undefined;
       const step = nextStep(kb, c, focus);
       if (step) {
         c.checklistShown.push(step.id);

@@ -8,6 +8,7 @@ import { pick, t } from '../engine/i18n.js';
 import { mentionedClients } from '../engine/mentions.js';
 import type { CategoryId, ChecklistStep, Diagnosis, KnowledgeBase, KnowledgeEntry, Lang, Text, Topic } from '../engine/types.js';
 import type { Reply, ReplyAction, ReplySection } from '../render/model.js';
+import { renderText } from '../render/text.js';
 import { mentionIndexOf, type Conversation } from './conversation.js';
 import { checkTargetOf, ownWords } from './replies.js';
 
@@ -54,7 +55,8 @@ export function clientPath(client: MailClient, settings: ClientSetting[], lang: 
   const scored = client.paths
     .map((p) => ({ p, f: fact(p, lang), hits: p.settings.filter((s) => settings.includes(s)).length }))
     .filter((x) => x.f && x.hits > 0)
-    .sort((a, b) => b.hits - a.hits);
+    // The app's labels in the user's language first, then the path that reaches most of the settings.
+    .sort((a, b) => Number(b.p[lang] !== undefined) - Number(a.p[lang] !== undefined) || b.hits - a.hits);
   const best = scored[0];
   if (!best?.f) return undefined;
   const out: { text: string; source: string; version?: string } = { text: best.f.value.join(' → '), source: best.f.source };
@@ -108,14 +110,8 @@ function actions(kb: KnowledgeBase, lang: Lang, conversation: string, ids: ('mor
   return out;
 }
 
-/** Characters the terminal prints for a reply (near enough: what the phone-screen budget is measured in). */
-function printed(reply: Reply): number {
-  let n = reply.title.length + reply.summary.length + 8;
-  for (const s of reply.sections) n += s.heading.length + 4 + s.items.reduce((sum, i) => sum + i.length + 4, 0);
-  if (reply.footer) n += reply.footer.length + 2;
-  n += reply.actions.reduce((sum, a) => sum + a.label.length + 3, 0);
-  return n;
-}
+/** Characters the terminal prints for a reply: what the phone-screen budget is measured in. */
+const printed = (reply: Reply): number => renderText(reply).length;
 
 export interface ShortDiagnosis {
   reply: Reply;
@@ -278,9 +274,12 @@ export function outOfIdeasReply(kb: KnowledgeBase, lang: Lang, c: Conversation):
 export function clientReply(kb: KnowledgeBase, client: MailClient, category: CategoryId | undefined, lang: Lang): Reply {
   const ui = kb.ui;
   const wanted = settingsOf(category);
-  const paths = client.paths
+  const relevant = client.paths.filter((p) => p.settings.some((s) => wanted.includes(s)));
+  // Paths in the labels the app shows in the user's language first; the other language only when there is none.
+  const own = relevant.filter((p) => p[lang] !== undefined);
+  const paths = (own.length > 0 ? own : relevant)
     .map((p) => ({ p, f: fact(p, lang) }))
-    .filter((x): x is { p: MailClient['paths'][number]; f: Fact<string[]> } => x.f !== undefined && x.p.settings.some((s) => wanted.includes(s)))
+    .filter((x): x is { p: MailClient['paths'][number]; f: Fact<string[]> } => x.f !== undefined)
     .slice(0, 2);
   const items = paths.map(({ p, f }) => `${p.version ? `${p.version}: ` : ''}${f.value.join(' → ')}`);
   const labels = client.labels

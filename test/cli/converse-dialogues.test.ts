@@ -177,3 +177,33 @@ describe('in a channel', () => {
     expect(out.map((o) => o.kind)).toEqual(['silence', 'diagnosis', 'followup', 'silence']);
   });
 });
+
+describe('a trouble told in words', () => {
+  it('starts with the first step and asks one question; the answer to it tailors the same step', async () => {
+    const out = await converse([
+      ...dialogue('sy1', '急に送れなくなりました。パスワードは変えていません', 'Outlookです'),
+      ...dialogue('sy2', "My emails won't send from Thunderbird since this morning", 'Gmail'),
+    ]);
+    expect(out[0]?.kind).toBe('symptom');
+    // Not the password step: the user said it did not change.
+    expect(out[0]?.text.split('\n')[2]).not.toMatch(/パスワード/);
+    expect(out[0]?.text).toMatch(/どのメールアプリ/);
+    expect(out[1]).toMatchObject({ kind: 'followup', client: 'outlook-classic' });
+    expect(out[1]?.text).toContain('Outlook');
+    expect(out[2]).toMatchObject({ kind: 'symptom', client: 'thunderbird' });
+    expect(out[2]?.text).toMatch(/Which mail service/);
+    expect(out[3]).toMatchObject({ kind: 'followup', provider: 'gmail' });
+    expect(out[3]?.text).toContain('Gmail');
+  });
+
+  it('diagnoses an error message pasted without a code, even when its words read like a question', async () => {
+    const pastes = [
+      '送信 (SMTP) サーバー mail.example.co.jp の認証に失敗しました。パスワードを確認し、[アカウント設定] の [送信 (SMTP) サーバー] で [認証方式] が正しいことを確認してください。',
+      'msmtp: the server does not support authentication',
+      'Outbound port 25 is blocked by your ISP. Use the submission port 587 instead.',
+    ];
+    const out = await converse(pastes.map((text, i) => ({ conversation: `np${i}`, text })));
+    expect(out.map((o) => o.kind)).toEqual(['diagnosis', 'diagnosis', 'diagnosis']);
+  });
+});
+
