@@ -13,7 +13,9 @@ import { crossValidate, FOLDS, intentDataHash, intentFigures, labelled, trainMod
 const t0 = Date.now();
 const kb = loadKnowledge();
 const wordings = loadIntentWordings(kb);
-const cv = intentFigures(crossValidate(kb, wordings));
+const held = crossValidate(kb, wordings);
+const cv = intentFigures(held);
+const real = held.filter((h) => !h.w.source.startsWith('[written]'));
 console.log(`${wordings.length} wordings; grouped ${FOLDS}-fold cross-validation: intent accuracy ${cv.accuracy.toFixed(3)}, question topic ${cv.topicAccuracy.toFixed(3)}`);
 const model = trainModel(kb, buildIndex(kb), labelled(kb, wordings), intentDataHash(kb, wordings), {
   folds: FOLDS,
@@ -22,6 +24,9 @@ const model = trainModel(kb, buildIndex(kb), labelled(kb, wordings), intentDataH
   accuracyJa: round(cv.byLang.ja?.accuracy ?? 0),
   accuracyEn: round(cv.byLang.en?.accuracy ?? 0),
   topicAccuracy: round(cv.topicAccuracy),
+  realWordings: real.length,
+  accuracyReal: round(real.filter((h) => h.reading.intent === h.w.intent).length / Math.max(1, real.length)),
+  probeNotAsked: round(held.filter((h) => h.reading.intent === 'probe' && h.w.intent !== 'probe').length / held.length),
 });
 const out = join(DEFAULT_KNOWLEDGE_DIR, INTENT_MODEL_FILE);
 mkdirSync(dirname(out), { recursive: true });

@@ -8,7 +8,7 @@
  * Numbers, host names and addresses are masked before the model reads a turn: "587" or "smtp.example.jp" say
  * nothing about what the user wants. Pure: the caller reads the files.
  */
-import { analyze } from './diagnose.js';
+import { analyze, type Analysis } from './diagnose.js';
 import { hashFeature, stem } from './features.js';
 import type { EngineIndex } from './index.js';
 import { compact, normalize } from './normalize.js';
@@ -229,16 +229,20 @@ export function stepOf(text: string): number | null {
 const GUESS_CONFIDENCE = 0.35;
 const WORDS_ONLY_CONFIDENCE = 0.5;
 
+/** How sure the intent model must be that a turn asks for a live test or a DNS check. */
+const ASKED_FOR_A_TEST = 0.6;
+
 /** How sure the intent model must be to read a turn against the engine's phrases. */
 const SURE = 0.6;
 
 /** Below this the model's question topic is no answer; the topic's own phrases are surer when they match. */
 const TOPIC_MIN = 0.35;
 
-export function readTurn(index: IntentIndex, text: string): TurnReading {
+/** `analysis`: the engine's reading of the same text, when the caller has it already (it is not made twice). */
+export function readTurn(index: IntentIndex, text: string, analysis?: Analysis): TurnReading {
   const step = stepOf(text);
   if (text.trim().length === 0) return { intent: 'chitchat', confidence: 1, topic: null, step };
-  const { diagnosis, topics } = analyze(index.engine, text);
+  const { diagnosis, topics } = analysis ?? analyze(index.engine, text);
   // A diagnosis that responds on a code (reply, status or error code) is an error paste, whatever words come with it:
   // the engine knows errors, the intent model does not.
   const evidence = new Set(diagnosis.evidence.map((e) => e.kind));
@@ -251,7 +255,13 @@ export function readTurn(index: IntentIndex, text: string): TurnReading {
   let intent: IntentId;
   let confidence: number;
   if (index.intents) {
-    const b = best(softmaxPredict(index.intents, features, index.bits), index.intents.classes);
+    const probs = softmaxPredict(index.intents, features, index.bits);
+    let b = best(probs, index.intents.classes);
+    // A live test or a DNS check nobody asked for is the worst answer there is: the model must be sure of the request.
+    while ((b.cls === 'probe' || b.cls === 'check') && b.p < ASKED_FOR_A_TEST) {
+      probs[index.intents.classes.indexOf(b.cls)] = 0;
+      b = best(probs, index.intents.classes);
+    }
     intent = b.cls as IntentId;
     confidence = b.p;
   } else {

@@ -1,6 +1,7 @@
 // Reading a chat turn: what it asks for (src/engine/intent.ts), learned from knowledge/intents/ and checked on the
 // wordings themselves and on user wordings that are not in the data.
 import { describe, expect, it } from 'vitest';
+import { analyze } from '../../src/engine/diagnose.js';
 import { buildIntentIndex, intentIndexOf, INTENT_IDS, maskTurn, readTurn, stepOf, turnFeatures, type IntentId } from '../../src/engine/intent.js';
 import { loadIntentWordings, loadKnowledge } from '../../src/knowledge/load.js';
 import { intentDataHash, trainSoftmax } from '../../scripts/lib/intent-learn.js';
@@ -103,6 +104,15 @@ describe('what the engine decides', () => {
     const r = readTurn(index, '送信サーバーは127.0.0.1、ポート587です。設定は確認してみましたがダメでした');
     expect(r.intent).not.toBe('probe');
     expect(r.intent).toBe('still-failing');
+  });
+  it('asks for a live test only when the model is sure of the request', () => {
+    for (const text of ['just a test, ignore this', 'テスト送信したけど届かない', 'I tested it and it still fails', 'チェックしてみたけどダメ']) {
+      expect(readTurn(index, text).intent, text).not.toBe('probe');
+    }
+  });
+  it('reads the same with the engine\'s analysis given as without', () => {
+    const text = 'ポートは何番にすればいいですか？';
+    expect(readTurn(index, text, analyze(realIndex(), text))).toEqual(readTurn(index, text));
   });
   it('an empty turn is chit-chat', () => {
     expect(readTurn(index, '   ').intent).toBe('chitchat');
