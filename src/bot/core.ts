@@ -259,7 +259,10 @@ export class Bot {
       const state = readConversation(raw);
       const asked = msg.addressed || msg.place === 'direct';
       if (!text && !pressed) return asked ? this.reply(helpReply(this.kb, await this.langFor(msg.userId, '', msg.locale, state.lang))) : { type: 'silent', reason: 'empty' };
-      const reading: TurnReading = pressed ? { intent: pressed, confidence: 1, topic: null, step: null } : readTurn(intentIndexOf(this.index), text);
+      const lang = await this.langFor(msg.userId, text, msg.locale, state.lang);
+      const analysis = analyze(this.index, text, { lang });
+      const d = analysis.diagnosis;
+      const reading: TurnReading = pressed ? { intent: pressed, confidence: 1, topic: null, step: null } : readTurn(intentIndexOf(this.index), text, analysis);
       const langCommand = LANG_COMMAND.exec(text);
       if (reading.intent === 'lang' || langCommand) {
         const chosen = chosenLang(text);
@@ -270,9 +273,6 @@ export class Bot {
           return { type: 'reply', reply: { ...r, title: say(this.kb.ui, `talk.lang.set.${chosen}`, chosen) }, turn: { kind: 'help' } };
         }
       }
-      const lang = await this.langFor(msg.userId, text, msg.locale, state.lang);
-      const analysis = analyze(this.index, text, { lang });
-      const d = analysis.diagnosis;
       const namesProvider = mentionedProviders(mentionIndexOf(this.kb), text).length > 0;
       const namesClient = mentionedClients(mentionIndexOf(this.kb), text).length > 0;
       const learnt = learn(this.kb, { ...state, lang }, text, d);
