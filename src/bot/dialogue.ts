@@ -13,7 +13,7 @@ import type { Reply } from '../render/model.js';
 import { renderText } from '../render/text.js';
 import { mentionedProviders } from '../engine/mentions.js';
 import { fingerprint, isServerName, mentionIndexOf, namedHosts, type Conversation } from './conversation.js';
-import { checklistReply, helpReply, ownWords } from './replies.js';
+import { checklistReply, helpReply, ownWords, unknownReply } from './replies.js';
 import {
   answerReply,
   checklistFinishedReply,
@@ -51,7 +51,8 @@ const FOLLOW_UPS: ReadonlySet<IntentId> = new Set(['still-failing', 'step-done',
 /** Below this the reading of a turn nobody addressed to the bot is not acted on. */
 const UNASKED_CONFIDENCE = 0.6;
 /** Below this a follow-up reading of a turn is taken for chat. */
-const FOLLOW_UP_CONFIDENCE = 0.45;
+const FOLLOW_UP_CONFIDENCE = 0.5;
+const CLOSING_CONFIDENCE = 0.6;
 /** The least confidence of an alternative reading worth offering as the next cause. */
 const ALTERNATIVE_CONFIDENCE = 0.25;
 
@@ -194,6 +195,18 @@ function oneQuestion(kb: KnowledgeBase, c: Conversation, lang: Lang): string {
   return t(kb.ui, 'talk.ask.error', lang);
 }
 
+/** A trouble told in words: the checklist step to start with, and the one question that would narrow it most. */
+function symptom(input: TurnInput, c: Conversation, focus?: CategoryId): TurnResult | undefined {
+  const step = nextStep(input.kb, c, focus);
+  if (!step) return undefined;
+  c.checklistShown.push(step.id);
+  c.checklistAt = step.id;
+  c.focus = 'checklist';
+  const r = symptomFirstReply(input.kb, step, input.lang, c, input.conversation, oneQuestion(input.kb, c, input.lang));
+  fresh(c, r);
+  return reply(r, { kind: 'symptom' });
+}
+
 function diagnosis(input: TurnInput, c: Conversation, d: Diagnosis): TurnResult {
   const entry = d.entry as KnowledgeEntry;
   const probeHost = c.server;
@@ -252,10 +265,15 @@ export function takeTurn(input: TurnInput): TurnResult {
   const c = input.state;
   const d = analysis.diagnosis;
   const codes = hasCodes(d);
+  // Asked about a pasted error that shows a code, even the model's guess at its cause is worth giving; unasked in a
+  // channel, a guess stays silent.
+  const usable = !input.guess || codes;
   const mentionedProvider = input.namesProvider;
   let intent = reading.intent;
   // A faint reading is no follow-up: "/no/such/file.txt" is not "still failing" because nothing else fits better.
   if (FOLLOW_UPS.has(intent) && reading.confidence < FOLLOW_UP_CONFIDENCE) intent = 'chitchat';
+  // Closing a conversation on a misreading loses it: "TLS コネクションが突然閉じられました" is no "solved".
+  if ((intent === 'solved' || intent === 'thanks') && reading.confidence < CLOSING_CONFIDENCE) intent = 'chitchat';
   // After a diagnosis, a trouble told again in words ("まだ送れません") is the same trouble still there.
   if (intent === 'symptom' && known && c.entry && !codes && c.focus !== 'closed') intent = 'still-failing';
 
@@ -269,7 +287,7 @@ export function takeTurn(input: TurnInput): TurnResult {
 
   // An error the engine would answer unasked (not a question: the engine tells those apart) is diagnosed, even when
   // its words read like a question or a follow-up — unless it is the error under discussion, still there.
-  const freshError = d.respond && !input.guess && d.entry !== null && d.entry.id !== c.entry;
+  const freshError = d.respond && usable && d.entry !== null && d.entry.id !== c.entry;
   if (freshError && (intent === 'question' || FOLLOW_UPS.has(intent))) return diagnosis(input, c, d);
 
   if (FOLLOW_UPS.has(intent) && !codes) {
@@ -345,7 +363,7 @@ export function takeTurn(input: TurnInput): TurnResult {
     if (d.context.ports.length > 0 || d.context.client !== undefined || d.context.provider !== undefined || d.context.sinceRecently) intent = 'symptom';
   }
 
-  if (d.entry && !input.guess && (intent === 'error' || codes || d.respond || intent === 'chitchat' || intent === 'symptom' || FOLLOW_UPS.has(intent))) {
+  if (d.entry && usable && (intent === 'error' || codes || d.respond || intent === 'chitchat' || intent === 'symptom' || FOLLOW_UPS.has(intent))) {
     return diagnosis(input, c, d);
   }
 
@@ -371,16 +389,8 @@ export function takeTurn(input: TurnInput): TurnResult {
     case 'still-failing': {
       // Port 25 named in words is the classic OP25B case; a category guessed from plain words is no focus
       // ("パスワードは変えていません" is not a password problem).
-      const focus: CategoryId | undefined = d.context.ports.includes(25) ? 'port-25-blocked' : undefined;
-      const step = nextStep(kb, c, focus);
-      if (step) {
-        c.checklistShown.push(step.id);
-        c.checklistAt = step.id;
-        c.focus = 'checklist';
-        const r = symptomFirstReply(kb, step, lang, c, input.conversation, oneQuestion(kb, c, lang));
-        fresh(c, r);
-        return reply(r, { kind: 'symptom' });
-      }
+      const told = symptom(input, c, d.context.ports.includes(25) ? 'port-25-blocked' : undefined);
+      if (told) return told;
       break;
     }
     case 'question': {
@@ -390,6 +400,13 @@ export function takeTurn(input: TurnInput): TurnResult {
     }
   }
   if (!asked) return { type: 'silent' };
+  // The model's faint guess at a trouble is no diagnosis: the checklist's first step and one question instead.
+  if (d.entry && intent === 'chitchat') {
+    const told = symptom(input, c);
+    if (told) return told;
+  }
+  // A pasted error the engine cannot place: said so, with what would help (the whole text, or the checklist).
+  if (intent === 'error') return { type: 'reply', reply: unknownReply(kb, lang), turn: { kind: 'diagnosis' }, unknown: true };
   return { type: 'reply', reply: simpleReply(kb, lang, 'talk.chitchat.title', 'talk.chitchat.summary'), turn: { kind: 'help' }, unknown: true };
 }
 
