@@ -287,7 +287,10 @@ export function takeTurn(input: TurnInput): TurnResult {
 
   // An error the engine would answer unasked (not a question: the engine tells those apart) is diagnosed, even when
   // its words read like a question or a follow-up — unless it is the error under discussion, still there.
-  const freshError = d.respond && usable && d.entry !== null && d.entry.id !== c.entry;
+  // Only the rules' own evidence (a code, an error's phrase) makes it a paste: the model's reading of plain words
+  // ("starttls vs ssl", "アプリパスワードにしても送れない") is what the turn says it is.
+  const ruleEvidence = d.evidence.some((e) => e.kind !== 'model');
+  const freshError = d.respond && usable && ruleEvidence && d.entry !== null && d.entry.id !== c.entry;
   if (freshError && (intent === 'question' || FOLLOW_UPS.has(intent))) return diagnosis(input, c, d);
 
   if (FOLLOW_UPS.has(intent) && !codes) {
@@ -363,21 +366,19 @@ export function takeTurn(input: TurnInput): TurnResult {
     if (d.context.ports.length > 0 || d.context.client !== undefined || d.context.provider !== undefined || d.context.sinceRecently) intent = 'symptom';
   }
 
+  // An explicit request for a live test or a DNS check (the reading is sure of it: wip-10b asks p >= 0.6), unless the
+  // message is a pasted error that merely names its server.
+  if ((intent === 'probe' || intent === 'check') && !codes) {
+    const target = probeTarget(input, c);
+    if (target) return intent === 'probe' ? { type: 'probe', target, ports: d.signals.ports } : { type: 'check', target };
+    return reply(simpleReply(kb, lang, 'talk.ask.server.title', 'talk.ask.server.summary'), { kind: 'followup' });
+  }
+
   if (d.entry && usable && (intent === 'error' || codes || d.respond || intent === 'chitchat' || intent === 'symptom' || FOLLOW_UPS.has(intent))) {
     return diagnosis(input, c, d);
   }
 
   switch (intent) {
-    case 'probe': {
-      const target = probeTarget(input, c);
-      if (target) return { type: 'probe', target, ports: d.signals.ports };
-      return reply(simpleReply(kb, lang, 'talk.ask.server.title', 'talk.ask.server.summary'), { kind: 'followup' });
-    }
-    case 'check': {
-      const target = probeTarget(input, c);
-      if (target) return { type: 'check', target };
-      return reply(simpleReply(kb, lang, 'talk.ask.server.title', 'talk.ask.server.summary'), { kind: 'followup' });
-    }
     case 'checklist': {
       const step = nextStep(kb, { ...c, checklistShown: [] }, c.category) ?? kb.checklist[0];
       if (step) return showStep(input, c, step, 'checklist');

@@ -207,3 +207,20 @@ describe('a trouble told in words', () => {
   });
 });
 
+describe('after a diagnosis, the turn is what it says', () => {
+  it('a question is answered, a test request names its server, a step that failed moves on — not a new diagnosis', async () => {
+    const out = await converse([
+      ...dialogue('ad1', PASTES.gmail, 'starttls vs ssl'),
+      ...dialogue('ad2', PASTES.relay, 'Outbound Port 25 Blockingとは'),
+      ...dialogue('ad3', PASTES.outlook, 'test the connection to mail.example.com'),
+      ...dialogue('ad4', PASTES.gmail, 'アプリパスワードを作ろうとしたら項目がありません'),
+      ...dialogue('ad5', PASTES.gmail, 'ポートは587、暗号化はSTARTTLSにしました。でもまだ送れません'),
+    ]);
+    expect(out[1]).toMatchObject({ kind: 'answer', topic: 'ssl-tls-starttls' });
+    expect(out[3]).toMatchObject({ kind: 'answer', topic: 'op25b' });
+    expect(out[5]).toMatchObject({ kind: 'probe', probeTarget: 'mail.example.com' });
+    expect(out[7]?.kind).toBe('followup');
+    expect(out[9]?.kind).toBe('followup');
+  });
+});
+
