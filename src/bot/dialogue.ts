@@ -26,7 +26,6 @@ import {
   shortDiagnosisReply,
   simpleReply,
   symptomFirstReply,
-  type ProviderFactKind,
 } from './talk.js';
 
 export type TurnKind = 'diagnosis' | 'symptom' | 'answer' | 'followup' | 'checklist' | 'probe' | 'closing' | 'help' | 'silence';
@@ -53,6 +52,13 @@ const UNASKED_CONFIDENCE = 0.6;
 /** Below this a follow-up reading of a turn is taken for chat. */
 const FOLLOW_UP_CONFIDENCE = 0.5;
 const CLOSING_CONFIDENCE = 0.6;
+/** How sure the reading of a test request must be to run it, when the engine also reads an error in the same words, and to offer it. */
+const RUN_REQUEST = 0.8;
+const REQUEST_MAX_CHARS = 80;
+const RUN_OVER_ERROR = 0.99;
+const OFFER_REQUEST = 0.8;
+/** A chat reading this sure is chat, whatever the engine's model guesses from the same words. */
+const SURE_CHAT = 0.6;
 /** The least confidence of an alternative reading worth offering as the next cause. */
 const ALTERNATIVE_CONFIDENCE = 0.25;
 
@@ -230,22 +236,16 @@ function topicOf(input: TurnInput): Topic | undefined {
   return id ? input.kb.topics.find((x) => x.id === id) : undefined;
 }
 
-/** The provider facts a topic calls for (knowledge/topics `uses.provider`), when it says. */
-function factKinds(topic: Topic | undefined): readonly ProviderFactKind[] | undefined {
-  const uses = (topic as (Topic & { uses?: { provider?: ProviderFactKind[] } }) | undefined)?.uses;
-  return uses?.provider;
-}
-
 function question(input: TurnInput, c: Conversation, mentionedProvider: boolean): TurnResult | undefined {
   const { kb, lang } = input;
   const topic = topicOf(input);
-  const kinds = factKinds(topic);
   // A provider's facts belong in the answer when the question names it, or the topic is about settings it has.
-  const provider = kb.providers.find((p) => p.id === c.provider && (mentionedProvider || (kinds !== undefined && kinds.length > 0)));
+  const wantsProvider = mentionedProvider || (topic?.uses?.provider.length ?? 0) > 0;
+  const provider = wantsProvider ? kb.providers.find((p) => p.id === c.provider) : undefined;
   if (!topic && !provider) return undefined;
   if (topic && !c.topics.includes(topic.id)) c.topics.push(topic.id);
   c.focus = 'answer';
-  const r = answerReply(kb, topic, provider, lang, kinds);
+  const r = answerReply(kb, topic, provider, kb.clients.find((x) => x.id === c.client), lang);
   fresh(c, r);
   const turn: TurnInfo = { kind: 'answer' };
   if (topic) turn.topic = topic.id;
@@ -318,7 +318,7 @@ export function takeTurn(input: TurnInput): TurnResult {
         }
         const provider = kb.providers.find((x) => x.id === c.provider);
         if (!input.namesClient && input.namesProvider && provider) {
-          const r = answerReply(kb, undefined, provider, lang);
+          const r = answerReply(kb, undefined, provider, undefined, lang);
           fresh(c, r);
           return reply(r, { kind: 'followup' });
         }
@@ -366,12 +366,21 @@ export function takeTurn(input: TurnInput): TurnResult {
     if (d.context.ports.length > 0 || d.context.client !== undefined || d.context.provider !== undefined || d.context.sinceRecently) intent = 'symptom';
   }
 
-  // An explicit request for a live test or a DNS check (the reading is sure of it: wip-10b asks p >= 0.6), unless the
-  // message is a pasted error that merely names its server.
-  if ((intent === 'probe' || intent === 'check') && !codes) {
+  // A live test or a DNS check runs only on a request the reading is sure of, and surer still when the engine reads
+  // an error in the same words ("smtp.example.jpに接続しました！"); a pasted error that names its server (a code, an
+  // error's own phrase) is never one. Less sure, the test is offered as a button — an offer sends no packet.
+  if ((intent === 'probe' || intent === 'check') && !codes && !(d.respond && ruleEvidence)) {
     const target = probeTarget(input, c);
-    if (target) return intent === 'probe' ? { type: 'probe', target, ports: d.signals.ports } : { type: 'check', target };
-    return reply(simpleReply(kb, lang, 'talk.ask.server.title', 'talk.ask.server.summary'), { kind: 'followup' });
+    // A request to test is a short message; a long one that reads like one quotes a command or explains a setting.
+    const sure = input.text.length <= REQUEST_MAX_CHARS && reading.confidence >= (d.respond ? RUN_OVER_ERROR : RUN_REQUEST);
+    if (target && sure) return intent === 'probe' ? { type: 'probe', target, ports: d.signals.ports } : { type: 'check', target };
+    if (!target && reading.confidence >= OFFER_REQUEST) return reply(simpleReply(kb, lang, 'talk.ask.server.title', 'talk.ask.server.summary'), { kind: 'followup' });
+    if (target && !(d.respond && d.entry) && reading.confidence >= OFFER_REQUEST) {
+      const offer = simpleReply(kb, lang, 'talk.offer.title', 'talk.offer.summary', { target });
+      offer.actions.push({ id: intent === 'probe' ? 'run-probe' : 'run-check', label: t(kb.ui, intent === 'probe' ? 'talk.action.test' : 'check.action.run', lang), value: target });
+      if (intent === 'probe' && isServerName(kb, target)) c.server = target;
+      return reply(offer, { kind: 'followup' });
+    }
   }
 
   if (d.entry && usable && (intent === 'error' || codes || d.respond || intent === 'chitchat' || intent === 'symptom' || FOLLOW_UPS.has(intent))) {
@@ -394,17 +403,27 @@ export function takeTurn(input: TurnInput): TurnResult {
       if (told) return told;
       break;
     }
-    case 'question': {
-      const topic = topicOf(input);
-      if (topic) return reply(answerReply(kb, topic, undefined, lang), { kind: 'answer', topic: topic.id });
-      break;
-    }
   }
   if (!asked) return { type: 'silent' };
   // The model's faint guess at a trouble is no diagnosis: the checklist's first step and one question instead.
-  if (d.entry && intent === 'chitchat') {
+  // Not when the reading is sure it is chat ("hello"), nor when nothing in the words backs the guess.
+  const surelyChat = reading.intent === 'chitchat' && reading.confidence >= SURE_CHAT;
+  if (d.entry && d.evidence.length > 0 && intent === 'chitchat' && !surelyChat) {
     const told = symptom(input, c);
     if (told) return told;
+  }
+  // Only a provider or an app named ("OCNを使っています"): what is known of it, to go on from.
+  const named = input.namesProvider ? kb.providers.find((x) => x.id === c.provider) : undefined;
+  if (named && intent === 'chitchat') {
+    const r = answerReply(kb, undefined, named, undefined, lang);
+    fresh(c, r);
+    return reply(r, { kind: 'answer' });
+  }
+  const app = input.namesClient ? kb.clients.find((x) => x.id === c.client) : undefined;
+  if (app && intent === 'chitchat') {
+    const r = clientReply(kb, app, c.category, lang);
+    fresh(c, r);
+    return reply(r, { kind: 'answer' });
   }
   // A pasted error the engine cannot place: said so, with what would help (the whole text, or the checklist).
   if (intent === 'error') return { type: 'reply', reply: unknownReply(kb, lang), turn: { kind: 'diagnosis' }, unknown: true };

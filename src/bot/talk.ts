@@ -6,7 +6,7 @@
 import type { ClientSetting, Fact, MailClient, Provider, Security } from '../engine/facts.js';
 import { pick, t } from '../engine/i18n.js';
 import { mentionedClients } from '../engine/mentions.js';
-import type { CategoryId, ChecklistStep, Diagnosis, KnowledgeBase, KnowledgeEntry, Lang, Text, Topic } from '../engine/types.js';
+import type { CategoryId, ChecklistStep, Diagnosis, KnowledgeBase, KnowledgeEntry, Lang, Topic, TopicUses } from '../engine/types.js';
 import type { Reply, ReplyAction, ReplySection } from '../render/model.js';
 import { renderText } from '../render/text.js';
 import { mentionIndexOf, type Conversation } from './conversation.js';
@@ -307,9 +307,10 @@ function serversText(kb: KnowledgeBase, provider: Provider, lang: Lang): string 
   return provider.smtp.map((s) => `${s.value.host}:${s.value.port} (${securityLabel(s.value.security, kb.ui, lang)})`).join(', ');
 }
 
-/** Which of a provider's facts a question is about; every fact shown with its source and the day it was checked. */
-export type ProviderFactKind = 'smtp' | 'username' | 'app-password' | 'two-step' | 'enable-access' | 'enable-smtp-auth' | 'op25b' | 'limits' | 'help';
+/** Which of a provider's facts a question is about (knowledge/topics `uses.provider`). */
+export type ProviderFactKind = TopicUses['provider'][number];
 
+/** A provider's facts of these kinds, each with its source and the day it was checked. */
 export function providerFacts(kb: KnowledgeBase, provider: Provider, lang: Lang, kinds: readonly ProviderFactKind[]): string[] {
   const ui = kb.ui;
   const out: string[] = [];
@@ -336,19 +337,31 @@ export function providerFacts(kb: KnowledgeBase, provider: Provider, lang: Lang,
 
 const DEFAULT_PROVIDER_FACTS: readonly ProviderFactKind[] = ['smtp', 'username', 'app-password', 'enable-access', 'enable-smtp-auth'];
 
-/** A question's answer: the topic in plain words, and the named provider's own facts when the topic needs them. */
-export function answerReply(kb: KnowledgeBase, topic: Topic | undefined, provider: Provider | undefined, lang: Lang, kinds?: readonly ProviderFactKind[]): Reply {
+/**
+ * A question's answer: the topic in plain words; the provider's own facts the topic calls for (`uses.provider`), or
+ * its servers and sign-in facts when the question names only the provider; the path in the user's app (`uses.client`);
+ * the topic's references in the user's language first.
+ */
+export function answerReply(kb: KnowledgeBase, topic: Topic | undefined, provider: Provider | undefined, client: MailClient | undefined, lang: Lang): Reply {
+  const ui = kb.ui;
   const sections: ReplySection[] = [];
   if (provider) {
-    const facts = providerFacts(kb, provider, lang, kinds && kinds.length > 0 ? kinds : DEFAULT_PROVIDER_FACTS);
+    const kinds = topic?.uses?.provider.length ? topic.uses.provider : DEFAULT_PROVIDER_FACTS;
+    const facts = providerFacts(kb, provider, lang, kinds);
     // Under a topic the facts get the provider's name as a heading; alone, the title says it.
-    if (facts.length > 0) sections.push({ heading: topic ? t(kb.ui, 'talk.provider.title', lang, { provider: pick(provider.names, lang) }) : '', style: 'bullets', items: facts });
+    if (facts.length > 0) sections.push({ heading: topic ? t(ui, 'talk.provider.title', lang, { provider: pick(provider.names, lang) }) : '', style: 'bullets', items: facts });
   }
-  const title: Text | undefined = topic?.title;
+  const settings = topic?.uses?.client ?? [];
+  const path = client && settings.length > 0 ? clientPath(client, settings, lang) : undefined;
+  if (client && path) {
+    sections.push({ heading: '', style: 'bullets', items: [`${t(ui, 'talk.client-path', lang, { client: pick(client.names, lang), path: path.text })} ${t(ui, 'talk.source-only', lang, { source: path.source })}`] });
+  }
+  const refs = referencesFor(topic?.references ?? [], lang).slice(0, 2);
+  if (refs.length > 0) sections.push({ heading: t(ui, 'bot.section.references', lang), style: 'bullets', items: refs });
   return {
     kind: 'info',
     lang,
-    title: title ? pick(title, lang) : t(kb.ui, 'talk.provider.title', lang, { provider: provider ? pick(provider.names, lang) : '' }),
+    title: topic ? pick(topic.title, lang) : t(ui, 'talk.provider.title', lang, { provider: provider ? pick(provider.names, lang) : '' }),
     summary: topic ? pick(topic.body, lang) : '',
     severity: 'info',
     sections,

@@ -97,6 +97,23 @@ describe('converse --jsonl: probes only when asked', () => {
     expect(m365?.text).not.toMatch(/aka\.ms をテスト|test aka\.ms/i);
   });
 
+  it('never runs a test for text that only reads like a request: a report, an error, a tip, an explanation', async () => {
+    const texts = [
+      'smtp.example.jpに接続しました！',
+      'サーバー smtp.example.jp の接続上限数を超過しました',
+      'smtp.example.jp:465 への接続に失敗しました。',
+      'Tip: you can test SMTP with swaks --to you@example.com --server smtp.example.com --port 587 --auth-user you',
+      '例えば、お客様が送信元アドレスのドメイン部分に「example.com」を入力した場合は、お客様側で「_dmarc.example.com」にDMARCレコードを設定する必要がございます。',
+      '送信元のドメインを example.jp に揃える件、了解しました',
+      'rejected because 192.0.2.77 is in a black list at zen.spamhaus.org',
+    ];
+    const out = await converse(texts.map((text, i) => ({ conversation: `np${i}`, text })));
+    for (const [i, o] of out.entries()) {
+      expect(o.kind, texts[i]).not.toBe('probe');
+      expect(o.probeTarget, texts[i]).toBeNull();
+    }
+  });
+
   it('tests the server an error named when the user then asks for the test', async () => {
     const out = await converse(dialogue('r1', 'Error: connect ETIMEDOUT smtp.example.net:25', 'テストして'));
     expect(out[0]?.kind).toBe('diagnosis');
