@@ -295,7 +295,9 @@ export function readTurn(index: IntentIndex, text: string, analysis?: Analysis):
   let topic: string | null = null;
   if (intent === 'question') {
     if (phraseTopic && phraseTopic !== SYMPTOM_TOPIC) topic = phraseTopic;
-    else if (index.topics) {
+    // A question about a code ("535 5.7.8って何ですか") is about that error, which the engine explains: no topic's
+    // model guess (its numbers are masked, so "0 0.0.0って何" looks like a question about ports).
+    else if (index.topics && !codes) {
       const b = best(softmaxPredict(index.topics, features, index.bits), index.topics.classes);
       if (b.p >= TOPIC_MIN && index.topicIds.has(b.cls)) topic = b.cls;
     }

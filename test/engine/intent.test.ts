@@ -73,6 +73,7 @@ const HELD_OUT: [string, IntentId, string | null][] = [
   ['DMARCってなんですか？', 'question', 'spf-dkim-dmarc'],
   ['POP before SMTPってまだ使えますか', 'question', 'pop-before-smtp'],
   ['mail.example.jp の接続テストをして', 'probe', null],
+  ['プロバイダはso-netです', 'which-app', null],
   ['ありがとうございます、助かります！', 'thanks', null],
   ['今日の飲み会って何時からだっけ', 'chitchat', null],
 ];
@@ -96,6 +97,9 @@ describe('what the engine decides', () => {
     expect(readTurn(index, 'Error: Invalid login: 535-5.7.8 Username and Password not accepted.').intent).toBe('error');
     expect(readTurn(index, '587にしたら今度は 535 5.7.8 Authentication credentials invalid と出ました').intent).toBe('error');
   });
+  it('a question about a code gets no topic: the engine explains the code', () => {
+    for (const text of ['535 5.7.8って何ですか', 'what does 550 5.7.1 mean?']) expect(readTurn(index, text).topic, text).toBeNull();
+  });
   it('a trouble told in words is a symptom', () => {
     expect(readTurn(index, 'Outlookでメールが送れなくなりました').intent).toBe('symptom');
     expect(readTurn(index, "can't send mail from Thunderbird since yesterday").intent).toBe('symptom');
@@ -106,7 +110,7 @@ describe('what the engine decides', () => {
     expect(r.intent).toBe('still-failing');
   });
   it('asks for a live test only when the model is sure of the request', () => {
-    for (const text of ['just a test, ignore this', 'テスト送信したけど届かない', 'I tested it and it still fails', 'チェックしてみたけどダメ']) {
+    for (const text of ['just a test, ignore this', 'テスト送信したけど届かない', 'I tested it and it still fails', 'チェックしてみたけどダメ', 'smtp.example.net', '送信サーバーは mail.example.org です', 'we use smtp.example.jp']) {
       expect(readTurn(index, text).intent, text).not.toBe('probe');
     }
   });
