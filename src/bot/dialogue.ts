@@ -53,7 +53,7 @@ const UNASKED_CONFIDENCE = 0.6;
 const FOLLOW_UP_CONFIDENCE = 0.5;
 const CLOSING_CONFIDENCE = 0.6;
 /** How sure the reading of a test request must be to run it, when the engine also reads an error in the same words, and to offer it. */
-const RUN_REQUEST = 0.8;
+const RUN_REQUEST = 0.75;
 const REQUEST_MAX_CHARS = 80;
 const RUN_OVER_ERROR = 0.99;
 const OFFER_REQUEST = 0.8;
