@@ -154,11 +154,11 @@ function stillFailing(input: TurnInput, c: Conversation): TurnResult {
     const entry = entryById(kb, id);
     if (!entry) continue;
     c.given.push(id);
-    const r = nextCauseReply(kb, entry, lang, c, input.conversation);
+    const { reply: r, stepsShown } = nextCauseReply(kb, entry, lang, c, input.conversation);
     if (!fresh(c, r)) continue;
     c.entry = entry.id;
     c.category = entry.category;
-    c.stepsShown = Math.min(entry.steps.length, 3);
+    c.stepsShown = stepsShown;
     c.focus = 'diagnosis';
     return reply(r, { kind: 'followup', entry: entry.id, category: entry.category });
   }

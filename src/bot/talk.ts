@@ -113,6 +113,21 @@ function actions(kb: KnowledgeBase, lang: Lang, conversation: string, ids: ('mor
 /** Characters the terminal prints for a reply: what the phone-screen budget is measured in. */
 const printed = (reply: Reply): number => renderText(reply).length;
 
+/**
+ * Steps into `section` (already in `reply`): the tailored ones, then the entry's own, at most three, as many as keep
+ * the reply within the phone-screen budget. Returns how many of the entry's own steps were shown.
+ */
+function fitSteps(reply: Reply, section: ReplySection, tailored: string[], own: string[]): number {
+  let shown = 0;
+  for (const [i, step] of [...tailored, ...own].entries()) {
+    if (section.items.length >= MAX_FIRST_STEPS) break;
+    section.items.push(step);
+    if (printed(reply) > SHORT_REPLY_CHARS && section.items.length > 1) section.items.pop();
+    else if (i >= tailored.length) shown = i - tailored.length + 1;
+  }
+  return shown;
+}
+
 export interface ShortDiagnosis {
   reply: Reply;
   stepsShown: number;
@@ -142,12 +157,7 @@ export function shortDiagnosisReply(kb: KnowledgeBase, d: Diagnosis, lang: Lang,
   if (checkTarget) reply.actions.push({ id: 'run-check', label: t(kb.ui, 'check.action.run', lang), value: checkTarget });
   const steps: ReplySection = { heading: t(kb.ui, 'talk.first-steps', lang), style: 'steps', items: [] };
   reply.sections.push(steps);
-  const candidates = [...tailoredSteps(kb, entry, c, lang), ...stepsFor(kb, entry, lang, c.client).map(firstSentence)];
-  for (const step of candidates) {
-    if (steps.items.length >= MAX_FIRST_STEPS) break;
-    steps.items.push(step);
-    if (printed(reply) > SHORT_REPLY_CHARS && steps.items.length > 1) steps.items.pop();
-  }
+  const stepsShown = fitSteps(reply, steps, tailoredSteps(kb, entry, c, lang), stepsFor(kb, entry, lang, c.client).map(firstSentence));
   // What gave it away, in the user's own words, when it still fits.
   const words = d.evidence.map((e) => ownWords(d.redacted, e)).find((w) => w !== undefined);
   if (words) {
@@ -155,7 +165,7 @@ export function shortDiagnosisReply(kb: KnowledgeBase, d: Diagnosis, lang: Lang,
     reply.sections.push(evidence);
     if (printed(reply) > SHORT_REPLY_CHARS) reply.sections.pop();
   }
-  return { reply, stepsShown: Math.min(entry.steps.length, steps.items.length) };
+  return { reply, stepsShown };
 }
 
 /** References in the user's language first; a Japanese reader gets the English ones only when there is nothing else. */
@@ -189,17 +199,19 @@ export function detailReply(kb: KnowledgeBase, entry: KnowledgeEntry, lang: Lang
 }
 
 /** The next cause to look at, after the user said the first did not help. */
-export function nextCauseReply(kb: KnowledgeBase, entry: KnowledgeEntry, lang: Lang, c: Conversation, conversation: string): Reply {
-  const steps = [...tailoredSteps(kb, entry, c, lang), ...stepsFor(kb, entry, lang, c.client).map(firstSentence)].slice(0, MAX_FIRST_STEPS);
-  return {
+export function nextCauseReply(kb: KnowledgeBase, entry: KnowledgeEntry, lang: Lang, c: Conversation, conversation: string): ShortDiagnosis {
+  const steps: ReplySection = { heading: t(kb.ui, 'talk.first-steps', lang), style: 'steps', items: [] };
+  const reply: Reply = {
     kind: 'diagnosis',
     lang,
     title: t(kb.ui, 'talk.next.title', lang, { title: pick(entry.title, lang) }),
     summary: entry.causes[0] ? pick(entry.causes[0], lang) : firstSentence(pick(entry.summary, lang)),
     severity: 'warning',
-    sections: [{ heading: t(kb.ui, 'talk.first-steps', lang), style: 'steps', items: steps }],
+    sections: [steps],
     actions: actions(kb, lang, conversation, ['more', 'next-cause', 'show-checklist'], entry.category),
   };
+  const stepsShown = fitSteps(reply, steps, tailoredSteps(kb, entry, c, lang), stepsFor(kb, entry, lang, c.client).map(firstSentence));
+  return { reply, stepsShown };
 }
 
 /** The remaining steps of the diagnosis under discussion, when the first ones were done. */
@@ -211,7 +223,7 @@ export function moreStepsReply(kb: KnowledgeBase, entry: KnowledgeEntry, from: n
     title: t(kb.ui, 'talk.more-steps.title', lang, { title: pick(entry.title, lang) }),
     summary: t(kb.ui, 'talk.more-steps.summary', lang),
     severity: 'warning',
-    sections: [{ heading: t(kb.ui, 'talk.first-steps', lang), style: 'steps', items: steps.map(firstSentence) }],
+    sections: [{ heading: t(kb.ui, 'bot.section.steps', lang), style: 'steps', items: steps.map(firstSentence) }],
     actions: actions(kb, lang, conversation, ['more', 'next-cause'], entry.category),
   };
 }
