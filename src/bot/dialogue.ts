@@ -23,6 +23,7 @@ import {
   moreStepsReply,
   nextCauseReply,
   outOfIdeasReply,
+  providerFacts,
   shortDiagnosisReply,
   simpleReply,
   symptomFirstReply,
@@ -325,6 +326,9 @@ export function takeTurn(input: TurnInput): TurnResult {
         const client = kb.clients.find((x) => x.id === c.client);
         if (!client) return reply(simpleReply(kb, lang, 'talk.ask.app.title', 'talk.ask.app'), { kind: 'followup' });
         const r = clientReply(kb, client, c.category, lang);
+        // "Yahoo!メールをOutlookで送るには": the provider's server goes with the app's menus.
+        const named = input.namesProvider ? kb.providers.find((x) => x.id === c.provider) : undefined;
+        if (named) r.sections.unshift({ heading: '', style: 'bullets', items: providerFacts(kb, named, lang, ['smtp', 'username', 'enable-access', 'enable-smtp-auth']) });
         fresh(c, r);
         return reply(r, { kind: 'followup' });
       }
