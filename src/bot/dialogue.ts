@@ -222,7 +222,7 @@ function diagnosis(input: TurnInput, c: Conversation, d: Diagnosis): TurnResult 
   c.category = d.category;
   // The engine's other readings, when it gave them some weight: a faint one is no likely cause.
   c.alternatives = d.alternatives.filter((a) => a.confidence >= ALTERNATIVE_CONFIDENCE && a.entry !== entry.id).map((a) => a.entry);
-  c.evidence = [...new Set(d.evidence.map((e) => ownWords(d.redacted, e)).filter((w): w is string => w !== undefined))].slice(0, 3);
+  c.evidence = ownWords(d.redacted, d.evidence);
   c.given = [...new Set([...c.given, entry.id])];
   c.stepsShown = stepsShown;
   c.error = d.redacted;

@@ -25,17 +25,36 @@ export function checkTargetOf(d: Diagnosis): string | undefined {
   return domains.find((h) => !NOT_THE_SENDER.test(`${h}.`)) ?? ip;
 }
 
-/** Where a piece of evidence stands in the user's own (redacted) text: the words they wrote around it. */
-export function ownWords(redacted: string, e: Evidence): string | undefined {
+/** Longest quote of the user's words, and how much comes before the piece that gave it away. */
+const QUOTE_CHARS = 80;
+const QUOTE_LEAD = 30;
+
+/**
+ * Where the evidence stands in the user's own (redacted) text: the words they wrote around it, one quote per line of
+ * theirs (several pieces of one line are one quote, not three overlapping ones), in the evidence's order.
+ */
+export function ownWords(redacted: string, evidence: Evidence[], max = 3): string[] {
   const lines = redacted.split('\n').map((l) => l.trim()).filter(Boolean);
-  const want = compact(e.value.toLowerCase());
-  if (!want) return undefined;
-  const line = lines.find((l) => compact(l.toLowerCase()).includes(want)) ?? lines.find((l) => l.toLowerCase().includes(e.value.toLowerCase()));
-  if (!line) return undefined;
-  if (line.length <= 80) return line;
-  const at = Math.max(0, line.toLowerCase().indexOf(e.value.toLowerCase()));
-  const start = Math.max(0, at - 30);
-  return `${start > 0 ? '…' : ''}${line.slice(start, start + 80)}${start + 80 < line.length ? '…' : ''}`;
+  const compacted = lines.map((l) => compact(l.toLowerCase()));
+  const used = new Set<number>();
+  const out: string[] = [];
+  for (const e of evidence) {
+    if (out.length >= max) break;
+    const want = compact(e.value.toLowerCase());
+    if (!want) continue;
+    let i = compacted.findIndex((c) => c.includes(want));
+    if (i < 0) i = lines.findIndex((l) => l.toLowerCase().includes(e.value.toLowerCase()));
+    const line = lines[i];
+    if (line === undefined || used.has(i)) continue;
+    used.add(i);
+    if (line.length <= QUOTE_CHARS) {
+      out.push(line);
+      continue;
+    }
+    const start = Math.max(0, line.toLowerCase().indexOf(e.value.toLowerCase()) - QUOTE_LEAD);
+    out.push(`${start > 0 ? '…' : ''}${line.slice(start, start + QUOTE_CHARS)}${start + QUOTE_CHARS < line.length ? '…' : ''}`);
+  }
+  return out;
 }
 
 export function diagnosisReply(kb: KnowledgeBase, d: Diagnosis, lang: Lang = d.lang): Reply {
@@ -51,7 +70,10 @@ export function diagnosisReply(kb: KnowledgeBase, d: Diagnosis, lang: Lang = d.l
       heading: t(ui, 'bot.section.evidence', lang),
       style: 'bullets',
       // Codes by name; words as the user wrote them (the line they stand in), not the form they were matched in.
-      items: [...new Set(d.evidence.slice(0, 5).map((e) => (e.kind === 'phrase' || e.kind === 'model' ? t(ui, 'talk.evidence', lang, { value: ownWords(d.redacted, e) ?? e.value }) : t(ui, `bot.evidence.${e.kind}`, lang, { value: e.value }))))],
+      items: [
+        ...d.evidence.slice(0, 5).filter((e) => e.kind !== 'phrase' && e.kind !== 'model').map((e) => t(ui, `bot.evidence.${e.kind}`, lang, { value: e.value })),
+        ...ownWords(d.redacted, d.evidence.filter((e) => e.kind === 'phrase' || e.kind === 'model'), 2).map((w) => t(ui, 'talk.evidence', lang, { value: w })),
+      ],
     });
   }
   const host = probeTargetOf(d);

@@ -28,6 +28,19 @@ const SETTINGS_OF: Partial<Record<CategoryId, ClientSetting[]>> = {
   'relay-denied': ['authentication', 'outgoing-server'],
 };
 
+/** The facts of a provider that bear on a category of trouble. */
+const PROVIDER_FACTS_OF: Partial<Record<CategoryId, ProviderFactKind[]>> = {
+  'auth-failed': ['username', 'app-password', 'enable-access', 'enable-smtp-auth'],
+  'auth-required': ['enable-smtp-auth', 'username'],
+  'port-25-blocked': ['op25b', 'smtp'],
+  'smtp-unreachable': ['smtp'],
+  'smtp-host-not-found': ['smtp'],
+  'tls-mismatch': ['smtp'],
+  'tls-certificate': ['smtp'],
+  'relay-denied': ['enable-smtp-auth', 'smtp'],
+  'rate-limited': ['limits'],
+};
+
 /** The checklist's steps and the settings each is made in. */
 const STEP_SETTINGS: Record<string, ClientSetting[]> = {
   'server-name': ['outgoing-server'],
@@ -159,7 +172,7 @@ export function shortDiagnosisReply(kb: KnowledgeBase, d: Diagnosis, lang: Lang,
   reply.sections.push(steps);
   const stepsShown = fitSteps(reply, steps, tailoredSteps(kb, entry, c, lang), stepsFor(kb, entry, lang, c.client).map(firstSentence));
   // What gave it away, in the user's own words, when it still fits.
-  const words = d.evidence.map((e) => ownWords(d.redacted, e)).find((w) => w !== undefined);
+  const [words] = ownWords(d.redacted, d.evidence, 1);
   if (words) {
     const evidence: ReplySection = { heading: t(kb.ui, 'bot.section.evidence', lang), style: 'bullets', items: [t(kb.ui, 'talk.evidence', lang, { value: words })] };
     reply.sections.push(evidence);
@@ -182,6 +195,11 @@ export function detailReply(kb: KnowledgeBase, entry: KnowledgeEntry, lang: Lang
     { heading: t(ui, 'bot.section.causes', lang), style: 'bullets', items: entry.causes.map((x) => pick(x, lang)) },
     { heading: t(ui, 'bot.section.steps', lang), style: 'steps', items: [...tailoredSteps(kb, entry, c, lang), ...stepsFor(kb, entry, lang, c.client)] },
   ];
+  // The user's provider's own facts about this kind of trouble, each with its source.
+  const provider = kb.providers.find((x) => x.id === c.provider);
+  const kinds = PROVIDER_FACTS_OF[entry.category];
+  const facts = provider && kinds ? providerFacts(kb, provider, lang, kinds) : [];
+  if (provider && facts.length > 0) sections.push({ heading: t(ui, 'talk.provider.title', lang, { provider: pick(provider.names, lang) }), style: 'bullets', items: facts });
   // The user's own words are evidence only for the diagnosis they were read for, not for a later cause.
   const words = entry.id === c.diagnosed ? c.evidence : [];
   if (words.length > 0) sections.push({ heading: t(ui, 'bot.section.evidence', lang), style: 'bullets', items: words.map((w) => t(ui, 'talk.evidence', lang, { value: w })) });

@@ -44,6 +44,14 @@ describe('first diagnoses are short', () => {
     expect(o?.text).not.toContain('送信smtp電子メールサーバ');
   });
 
+  it('quotes each line of the paste once in the detail, not three overlapping pieces of it', async () => {
+    const out = await converse(dialogue('ev', PASTES.gmail, 'more detail'));
+    expect(out[1]?.kind).toBe('followup');
+    const section = out[1]?.text.split('## What gave it away')[1]?.split('##')[0] ?? '';
+    expect(section.match(/^- /gm)).toHaveLength(1);
+    expect(section).toContain('Username and Password not accepted');
+  });
+
   it('gives the steps in the mail app the user named, not in other apps', async () => {
     const out = await converse([
       ...dialogue('app1', 'iPhoneのメールで送れません', PASTES.gmail),
