@@ -51,7 +51,18 @@ export function ownWords(redacted: string, evidence: Evidence[], max = 3): strin
       out.push(line);
       continue;
     }
-    const start = Math.max(0, line.toLowerCase().indexOf(e.value.toLowerCase()) - QUOTE_LEAD);
+    // The window shows as many of the pieces found in this line as fit: from its start when they are near it, else a
+    // little before the first of them, at a word's start.
+    const lower = line.toLowerCase();
+    const spans = evidence
+      .map((x) => ({ at: lower.indexOf(x.value.toLowerCase()), len: x.value.length }))
+      .filter((x) => x.at >= 0);
+    const lo = Math.min(...spans.map((x) => x.at), lower.length);
+    const hi = Math.max(...spans.map((x) => x.at + x.len), 0);
+    const from = hi <= QUOTE_CHARS ? 0 : hi - lo <= QUOTE_CHARS ? Math.min(lo, hi - QUOTE_CHARS) : Math.max(0, lo - QUOTE_LEAD);
+    // At a word's start: the next space, when it is close and keeps the pieces in view.
+    const space = line.indexOf(' ', from);
+    const start = from === 0 ? 0 : space >= 0 && space < Math.min(lo, from + QUOTE_LEAD / 2) ? space + 1 : from;
     out.push(`${start > 0 ? '…' : ''}${line.slice(start, start + QUOTE_CHARS)}${start + QUOTE_CHARS < line.length ? '…' : ''}`);
   }
   return out;
