@@ -9,13 +9,18 @@ import type { EngineIndex } from '../engine/index.js';
 import { pick, t } from '../engine/i18n.js';
 import { compact, detectLang, normalize } from '../engine/normalize.js';
 import type { CategoryId, Diagnosis, Lang } from '../engine/types.js';
-import type { Reply } from '../render/model.js';
+import type { ConversationActionId, Reply } from '../render/model.js';
 import { MemoryStore } from '../state/memory.js';
 import { Feedback, type FeedbackLabel } from './feedback.js';
 import { ChannelPacer } from './pace.js';
 import { isJsonObject, withLock, type Json, type StateStore } from './state.js';
 import { checklistReply, diagnosisReply, helpReply, symptomReply, topicReply, unknownReply } from './replies.js';
 import { selectorsFromHeaders, withoutDkimSignatures } from '../probe/check/dkim.js';
+import { intentIndexOf, readTurn, type IntentId, type TurnReading } from '../engine/intent.js';
+import { mentionedClients, mentionedProviders } from '../engine/mentions.js';
+import { learn, mentionIndexOf, readConversation, writeConversation } from './conversation.js';
+import { takeTurn, type TurnInfo } from './dialogue.js';
+import { t as say } from '../engine/i18n.js';
 
 export interface Incoming {
   text: string;
@@ -29,6 +34,11 @@ export interface Incoming {
   locale?: Lang;
   /** A chat platform ("slack", "discord"): its diagnoses get 👍 / 👎 and what it did not understand is kept. */
   platform?: string;
+  /**
+   * The conversation the message belongs to (a thread, a reply chain, a DM, a terminal session): what was said and
+   * learnt there shapes the answer. Without one, the message is answered on its own, in full.
+   */
+  conversation?: string;
 }
 
 export interface ProbeRequest {
@@ -53,7 +63,7 @@ export type Outcome =
    * `delayMs`: an unasked reply waits for its turn in the channel's queue (`Bot.waitTurn`) before it is sent.
    * `unknown`: the bot was asked and did not understand (the unknown rate on /metrics).
    */
-  | { type: 'reply'; reply: Reply; diagnosis?: Diagnosis; delayMs?: number; unknown?: true }
+  | { type: 'reply'; reply: Reply; diagnosis?: Diagnosis; delayMs?: number; unknown?: true; turn?: TurnInfo }
   | { type: 'probe'; request: ProbeRequest }
   | { type: 'check'; request: CheckRequest };
 
@@ -93,8 +103,26 @@ function toldInWords(analysis: Analysis): boolean {
   return d.confidence < GUESS_CONFIDENCE || (d.confidence < WORDS_ONLY_CONFIDENCE && analysis.topics[0]?.topic.id === SYMPTOM_TOPIC);
 }
 
+/** What pressing a conversation's button says. */
+const PRESSED: Record<ConversationActionId, IntentId> = { more: 'more', 'next-cause': 'still-failing', 'step-done': 'step-done', 'step-failed': 'step-failed' };
+
+/** The language a "language" message names, if it names one. */
+function chosenLang(text: string): Lang | undefined {
+  const m = LANG_COMMAND.exec(text);
+  if (m) return /^(ja|japanese|日本語)$/i.test(m[1] ?? '') ? 'ja' : 'en';
+  if (/日本語|japanese/i.test(text)) return 'ja';
+  if (/英語|english/i.test(text)) return 'en';
+  return undefined;
+}
+
 /** Progress and choices a user may come back to: kept for half a year after the last change. */
 const USER_STATE_TTL_MS = 180 * 24 * 3600_000;
+
+/** A sentence the user wrote in English (not a pasted server reply, not a one-word "thanks"): it is answered in English. */
+function writtenInEnglish(text: string): boolean {
+  if (/\b[245][0-5]\d\b|\b[245]\.\d{1,3}\.\d{1,3}\b|\b(?:E[A-Z]{3,}|0x[0-9a-f]{8})\b/i.test(text)) return false;
+  return (text.match(/\b[a-z]{2,}\b/gi) ?? []).length >= 3 && text.length <= 300;
+}
 
 function hasWord(lower: string, c: string, word: string): boolean {
   const w = word.toLowerCase();
@@ -138,16 +166,16 @@ export class Bot {
   }
 
   /**
-   * Language for a reply: the user's override; else Japanese for Japanese text; else the user's own platform locale
-   * (a Japanese user pasting an English server reply reads Japanese best); else English for English text; else the default.
+   * Language for a reply: the user's override; else Japanese for Japanese text; else English for a sentence written in
+   * English; else the conversation's language, the user's own platform locale (a Japanese user pasting an English
+   * server reply reads Japanese best), the configured default (SMTP_DOCTOR_LANG), in that order; else English.
    */
-  async langFor(userId: string, text: string, locale?: Lang): Promise<Lang> {
+  async langFor(userId: string, text: string, locale?: Lang, conversation?: Lang): Promise<Lang> {
     const override = await this.langChoice(userId);
     if (override) return override;
     if (detectLang(text) === 'ja') return 'ja';
-    if (locale) return locale;
-    if (text.trim() && /[a-z]{3}/i.test(text)) return 'en';
-    return this.options.defaultLang ?? 'en';
+    if (writtenInEnglish(text)) return 'en';
+    return conversation ?? locale ?? this.options.defaultLang ?? 'en';
   }
 
   /** The user's own choice: a language, or undefined to follow the language they write in. */
@@ -163,6 +191,7 @@ export class Bot {
 
   async handle(msg: Incoming): Promise<Outcome> {
     const text = normalize(msg.text).text.trim();
+    if (msg.conversation !== undefined) return this.turn(msg, msg.conversation, text);
     if (!text) return msg.addressed ? this.reply(helpReply(this.kb, await this.langFor(msg.userId, '', msg.locale))) : { type: 'silent', reason: 'empty' };
     const lang = await this.langFor(msg.userId, text, msg.locale);
     const analysis = analyze(this.index, text, { lang });
@@ -221,6 +250,65 @@ export class Bot {
     return { type: 'reply', reply: unknownReply(this.kb, lang), unknown: true };
   }
 
+  /**
+   * A conversation's button ("more", "next cause", "done", "didn't help") pressed: the same turn as the words typed,
+   * in the conversation the button belongs to.
+   */
+  async press(msg: Incoming & { conversation: string }, action: ConversationActionId): Promise<Outcome> {
+    return this.turn({ ...msg, addressed: true }, msg.conversation, '', PRESSED[action]);
+  }
+
+  /** One turn of a conversation, under the conversation's lock: two messages in one thread are answered in order. */
+  private async turn(msg: Incoming, key: string, text: string, pressed?: IntentId): Promise<Outcome> {
+    return withLock(this.store, `conversation:${key}`, async () => {
+      const raw = await this.conversation(key);
+      const known = Object.keys(raw).length > 0;
+      const state = readConversation(raw);
+      const asked = msg.addressed || msg.place === 'direct';
+      if (!text && !pressed) return asked ? this.reply(helpReply(this.kb, await this.langFor(msg.userId, '', msg.locale, state.lang))) : { type: 'silent', reason: 'empty' };
+      const lang = await this.langFor(msg.userId, text, msg.locale, state.lang);
+      const analysis = analyze(this.index, text, { lang });
+      const d = analysis.diagnosis;
+      const reading: TurnReading = pressed ? { intent: pressed, confidence: 1, topic: null, step: null } : readTurn(intentIndexOf(this.index), text, analysis);
+      const langCommand = LANG_COMMAND.exec(text);
+      if (reading.intent === 'lang' || langCommand) {
+        const chosen = chosenLang(text);
+        if (chosen && (asked || known)) {
+          await this.setLang(msg.userId, chosen);
+          await this.setConversation(key, writeConversation({ ...state, lang: chosen }));
+          const r = helpReply(this.kb, chosen);
+          return { type: 'reply', reply: { ...r, title: say(this.kb.ui, `talk.lang.set.${chosen}`, chosen) }, turn: { kind: 'help' } };
+        }
+      }
+      const namesProvider = mentionedProviders(mentionIndexOf(this.kb), text).length > 0;
+      const namesClient = mentionedClients(mentionIndexOf(this.kb), text).length > 0;
+      const learnt = learn(this.kb, { ...state, lang }, text, d);
+      const result = takeTurn({ kb: this.kb, text, lang, analysis, reading, asked, known, guess: toldInWords(analysis), conversation: key, state: learnt, namesProvider, namesClient });
+      if (result.type === 'silent') {
+        // Nothing said: a channel message that was not for the bot leaves no trace of a conversation.
+        if (known) await this.setConversation(key, writeConversation(learnt));
+        return { type: 'silent', reason: 'not-an-error' };
+      }
+      await this.setConversation(key, writeConversation(learnt));
+      if (result.type === 'probe') return { type: 'probe', request: { target: result.target, ports: result.ports, lang, userId: msg.userId } };
+      if (result.type === 'check') return { type: 'check', request: { target: result.target, lang, userId: msg.userId, text } };
+      const reply = result.diagnosis ? await this.rateable(result.reply, result.diagnosis, msg) : result.reply;
+      const out: Outcome = { type: 'reply', reply, turn: result.turn };
+      if (result.diagnosis) out.diagnosis = result.diagnosis;
+      if (result.unknown) {
+        out.unknown = true;
+        if (msg.platform) await this.feedback.unknown(d, msg.platform);
+      }
+      // An unasked answer to a new paste waits its turn in the channel; a follow-up in a thread the bot is in does not.
+      if (!asked && !known) {
+        const delayMs = await this.turnInChannel(msg.channelId, msg.userId);
+        if (delayMs === undefined) return { type: 'silent', reason: 'throttled' };
+        out.delayMs = delayMs;
+      }
+      return out;
+    });
+  }
+
   /** A diagnosis on a chat platform gets 👍 / 👎, which refer to it by a pending feedback id. */
   private async rateable(reply: Reply, d: Diagnosis, msg: Incoming): Promise<Reply> {
     if (!msg.platform) return reply;
@@ -274,6 +362,16 @@ export class Bot {
       await this.setConversation(key, next, ttlMs);
       return next;
     });
+  }
+
+  /** Another name for a conversation (a platform's message id that a reply may point to). */
+  async linkConversation(alias: string, key: string): Promise<void> {
+    await this.store.set(`conversation-alias:${alias}`, key, USER_STATE_TTL_MS);
+  }
+
+  async linkedConversation(alias: string): Promise<string | undefined> {
+    const key = await this.store.get(`conversation-alias:${alias}`);
+    return typeof key === 'string' ? key : undefined;
   }
 
   private async checklistDone(userId: string): Promise<Set<string>> {

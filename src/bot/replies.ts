@@ -1,7 +1,7 @@
 /** Builds platform-neutral replies (src/render/model.ts) from diagnoses, the checklist and topics. Pure. */
 import { pick, t } from '../engine/i18n.js';
-import { MAX_INPUT_CHARS } from '../engine/normalize.js';
-import type { CategoryId, Diagnosis, KnowledgeBase, Lang, Topic } from '../engine/types.js';
+import { compact, MAX_INPUT_CHARS } from '../engine/normalize.js';
+import type { CategoryId, Diagnosis, Evidence, KnowledgeBase, Lang, Topic } from '../engine/types.js';
 import type { Reply, ReplyAction, ReplySection } from '../render/model.js';
 
 const percent = (x: number): number => Math.round(x * 100);
@@ -25,6 +25,49 @@ export function checkTargetOf(d: Diagnosis): string | undefined {
   return domains.find((h) => !NOT_THE_SENDER.test(`${h}.`)) ?? ip;
 }
 
+/** Longest quote of the user's words, and how much comes before the piece that gave it away. */
+const QUOTE_CHARS = 80;
+const QUOTE_LEAD = 30;
+
+/**
+ * Where the evidence stands in the user's own (redacted) text: the words they wrote around it, one quote per line of
+ * theirs (several pieces of one line are one quote, not three overlapping ones), in the evidence's order.
+ */
+export function ownWords(redacted: string, evidence: Evidence[], max = 3): string[] {
+  const lines = redacted.split('\n').map((l) => l.trim()).filter(Boolean);
+  const compacted = lines.map((l) => compact(l.toLowerCase()));
+  const used = new Set<number>();
+  const out: string[] = [];
+  for (const e of evidence) {
+    if (out.length >= max) break;
+    const want = compact(e.value.toLowerCase());
+    if (!want) continue;
+    let i = compacted.findIndex((c) => c.includes(want));
+    if (i < 0) i = lines.findIndex((l) => l.toLowerCase().includes(e.value.toLowerCase()));
+    const line = lines[i];
+    if (line === undefined || used.has(i)) continue;
+    used.add(i);
+    if (line.length <= QUOTE_CHARS) {
+      out.push(line);
+      continue;
+    }
+    // The window shows as many of the pieces found in this line as fit: from its start when they are near it, else a
+    // little before the first of them, at a word's start.
+    const lower = line.toLowerCase();
+    const spans = evidence
+      .map((x) => ({ at: lower.indexOf(x.value.toLowerCase()), len: x.value.length }))
+      .filter((x) => x.at >= 0);
+    const lo = Math.min(...spans.map((x) => x.at), lower.length);
+    const hi = Math.max(...spans.map((x) => x.at + x.len), 0);
+    const from = hi <= QUOTE_CHARS ? 0 : hi - lo <= QUOTE_CHARS ? Math.min(lo, hi - QUOTE_CHARS) : Math.max(0, lo - QUOTE_LEAD);
+    // At a word's start: the next space, when it is close and keeps the pieces in view.
+    const space = line.indexOf(' ', from);
+    const start = from === 0 ? 0 : space >= 0 && space < Math.min(lo, from + QUOTE_LEAD / 2) ? space + 1 : from;
+    out.push(`${start > 0 ? '…' : ''}${line.slice(start, start + QUOTE_CHARS)}${start + QUOTE_CHARS < line.length ? '…' : ''}`);
+  }
+  return out;
+}
+
 export function diagnosisReply(kb: KnowledgeBase, d: Diagnosis, lang: Lang = d.lang): Reply {
   const entry = d.entry;
   if (!entry) return unknownReply(kb, lang);
@@ -37,12 +80,19 @@ export function diagnosisReply(kb: KnowledgeBase, d: Diagnosis, lang: Lang = d.l
     sections.push({
       heading: t(ui, 'bot.section.evidence', lang),
       style: 'bullets',
-      items: d.evidence.slice(0, 5).map((e) => t(ui, `bot.evidence.${e.kind}`, lang, { value: e.value })),
+      // Codes by name; words as the user wrote them (the line they stand in), not the form they were matched in.
+      items: [
+        ...d.evidence.slice(0, 5).filter((e) => e.kind !== 'phrase' && e.kind !== 'model').map((e) => t(ui, `bot.evidence.${e.kind}`, lang, { value: e.value })),
+        ...ownWords(d.redacted, d.evidence.filter((e) => e.kind === 'phrase' || e.kind === 'model'), 2).map((w) => t(ui, 'talk.evidence', lang, { value: w })),
+      ],
     });
   }
   const host = probeTargetOf(d);
   const actions: ReplyAction[] = [];
-  if (entry.probe !== 'none') {
+  // A sender's DNS records and IP are looked at by the sender check (the run-check button below), not by the server
+  // probe: promising the probe for them would promise a check that does not exist.
+  const senderSide = d.category === 'sender-authentication' || d.category === 'ip-reputation';
+  if (entry.probe !== 'none' && !senderSide) {
     sections.push({
       heading: t(ui, 'bot.section.probe', lang),
       style: 'text',

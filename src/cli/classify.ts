@@ -42,7 +42,7 @@ function answer(index: EngineIndex, text: string): string {
  * it in two), the CR of a CRLF and a UTF-8 BOM at a line's start dropped, bytes joined before decoding. A line longer
  * than `max` comes out as null, and is not held in memory past that length.
  */
-async function* readLines(input: NodeJS.ReadableStream, max: number): AsyncGenerator<string | null> {
+export async function* readLines(input: NodeJS.ReadableStream, max: number): AsyncGenerator<string | null> {
   const decoder = new TextDecoder('utf-8');
   let parts: string[] = [];
   let length = 0;

@@ -10,6 +10,7 @@ import { bounceReply } from '../bot/bounce-reply.js';
 import { fileProblemReply } from '../bot/file.js';
 import type { BounceAnalysis } from '../engine/bounce.js';
 import { analyze, type Analysis } from '../engine/diagnose.js';
+import { detectLang } from '../engine/normalize.js';
 import { analyzeFile } from '../files/analyze.js';
 import { MAX_FILE_BYTES } from '../files/text-file.js';
 import type { EngineIndex } from '../engine/index.js';
@@ -69,19 +70,24 @@ async function readFileArg(path: string): Promise<Uint8Array | null> {
   }
 }
 
-export async function diagnoseCommand(index: EngineIndex, argv: string[], io: CliIO): Promise<number> {
+/**
+ * `defaultLang` (SMTP_DOCTOR_LANG) answers what is not written in Japanese — most server replies are English, and a
+ * Japanese team that set it reads Japanese — unless --lang says otherwise.
+ */
+export async function diagnoseCommand(index: EngineIndex, argv: string[], io: CliIO, defaultLang?: Lang): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     options: { lang: { type: 'string' }, json: { type: 'boolean', default: false }, file: { type: 'string' } },
     allowPositionals: true,
   });
-  const lang = langOption(values.lang);
+  const chosen = langOption(values.lang);
   const kb = index.kb;
   let analysis: Analysis;
   let bounce: BounceAnalysis | null = null;
   if (values.file !== undefined) {
     if (positionals.length > 0) throw new UsageError('diagnose: give either --file PATH or the text, not both');
     const bytes = await readFileArg(values.file);
+    const lang = chosen ?? defaultLang;
     const result = bytes ? await analyzeFile(index, { name: basename(values.file) }, bytes, lang) : ({ ok: false, problem: 'too-large' } as const);
     if (!result.ok) {
       // Both languages: nothing tells which one the user reads.
@@ -93,6 +99,7 @@ export async function diagnoseCommand(index: EngineIndex, argv: string[], io: Cl
   } else {
     const text = positionals.length > 0 ? positionals.join(' ') : io.stdin.isTTY ? '' : await readAll(io.stdin);
     if (!text.trim()) throw new UsageError('nothing to diagnose: give the error text as an argument, --file PATH, or stdin');
+    const lang = chosen ?? (detectLang(text) === 'ja' ? 'ja' : defaultLang);
     analysis = analyze(index, text, lang ? { lang } : {});
   }
   if (values.json) {
@@ -101,7 +108,7 @@ export async function diagnoseCommand(index: EngineIndex, argv: string[], io: Cl
   }
   const { diagnosis, topics } = analysis;
   const reply = bounce
-    ? bounceReply(kb, bounce, lang ?? diagnosis.lang)
+    ? bounceReply(kb, bounce, chosen ?? defaultLang ?? diagnosis.lang)
     : diagnosis.entry
       ? diagnosisReply(kb, diagnosis)
       : topics[0]?.topic.id === 'send-trouble'
@@ -111,9 +118,10 @@ export async function diagnoseCommand(index: EngineIndex, argv: string[], io: Cl
   return 0;
 }
 
-export function checklistCommand(index: EngineIndex, argv: string[], io: CliIO): number {
+/** The same default as every command: --lang, else SMTP_DOCTOR_LANG, else English. */
+export function checklistCommand(index: EngineIndex, argv: string[], io: CliIO, defaultLang?: Lang): number {
   const { values } = parseArgs({ args: argv, options: { lang: { type: 'string' } } });
-  const lang = langOption(values.lang) ?? 'ja';
+  const lang = langOption(values.lang) ?? defaultLang ?? 'en';
   io.stdout.write(renderText(checklistReply(index.kb, lang)));
   return 0;
 }

@@ -19,6 +19,7 @@ const USAGE = `usage: smtp-doctor <command> [options]
   check TARGET               check a sender domain (SPF, DKIM, DMARC,  --json --dns IP:PORT --selector NAME --lang ja|en
                              MX) or a sending IP (PTR, blocklists)
   classify --jsonl           one {"text": ...} a line in, one JSON answer a line out
+  converse --jsonl           one {"conversation": ID, "text": ...} a line in, the bot's answer a line out
   start                      run the bot: Slack/Discord when configured, else the terminal chat
   review [list|show ID|label ID CATEGORY|export]
                              feedback kept by the bot: list, label, export labelled lines as corpus JSONL
@@ -48,10 +49,20 @@ export async function main(argv: string[], io: CliIO = { stdin: process.stdin, s
       case 'classify':
         if (!rest.includes('--jsonl')) throw new UsageError('classify: only --jsonl is supported');
         return await (await import('./classify.js')).classifyCommand(await loadIndex(), io.stdin, io.stdout);
-      case 'diagnose':
-        return await (await import('./commands.js')).diagnoseCommand(await loadIndex(), rest, io);
-      case 'checklist':
-        return (await import('./commands.js')).checklistCommand(await loadIndex(), rest, io);
+      case 'converse': {
+        if (!rest.includes('--jsonl')) throw new UsageError('converse: only --jsonl is supported');
+        const config = await configure();
+        const [index, { Bot }, { converseCommand }] = await Promise.all([loadIndex(), import('../bot/core.js'), import('./converse.js')]);
+        return await converseCommand(new Bot(index, { defaultLang: config.defaultLang }), io.stdin, io.stdout);
+      }
+      case 'diagnose': {
+        const config = await configure();
+        return await (await import('./commands.js')).diagnoseCommand(await loadIndex(), rest, io, config.defaultLang);
+      }
+      case 'checklist': {
+        const config = await configure();
+        return (await import('./commands.js')).checklistCommand(await loadIndex(), rest, io, config.defaultLang);
+      }
       case 'chat': {
         const config = await configure();
         const index = await loadIndex();

@@ -67,7 +67,7 @@ export function encodeCustomId(id: CustomId): string | undefined {
 }
 
 export function parseCustomId(raw: string): CustomId | undefined {
-  const m = /^sd:(run-probe|run-check|show-checklist|auth-test|feedback-up|feedback-down|step|auth-modal|fb-label):(ja|en):(.*)$/s.exec(raw);
+  const m = /^sd:(run-probe|run-check|show-checklist|auth-test|feedback-up|feedback-down|more|next-cause|step-done|step-failed|step|auth-modal|fb-label):(ja|en):(.*)$/s.exec(raw);
   if (!m) return undefined;
   return { kind: m[1] as CustomId['kind'], lang: m[2] as Lang, value: m[3] ?? '' };
 }

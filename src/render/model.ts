@@ -15,9 +15,13 @@ export interface ReplySection {
   items: string[];
 }
 
+/** Buttons that are a turn of the conversation (their value is the conversation's key); the terminal shows them as words. */
+export const CONVERSATION_ACTIONS = ['more', 'next-cause', 'step-done', 'step-failed'] as const;
+export type ConversationActionId = (typeof CONVERSATION_ACTIONS)[number];
+
 /** A button a chat platform may show under the reply. */
 export interface ReplyAction {
-  id: 'run-probe' | 'run-check' | 'show-checklist' | 'auth-test' | 'feedback-up' | 'feedback-down';
+  id: 'run-probe' | 'run-check' | 'show-checklist' | 'auth-test' | 'feedback-up' | 'feedback-down' | ConversationActionId;
   label: string;
   /** Opaque value handed back when the button is pressed (e.g. the probe target). */
   value: string;

@@ -1,5 +1,5 @@
 /** Reply → plain text (terminal, CLI, logs of what was said). Light Markdown that still reads well unrendered. */
-import type { Reply, ReplySection } from './model.js';
+import { CONVERSATION_ACTIONS, type Reply, type ReplyAction, type ReplySection } from './model.js';
 
 const ICON: Record<Reply['severity'], string> = { ok: '✅', info: 'ℹ️', warning: '⚠️', error: '❌' };
 
@@ -25,7 +25,13 @@ function section(s: ReplySection): string[] {
   return lines;
 }
 
-/** Buttons are left out: in a terminal the user types the request instead (the reply's sections say how). */
+/** Buttons a terminal user can say instead of pressing: those of a conversation, and the checklist and test beside them. */
+const SAYABLE = new Set<ReplyAction['id']>([...CONVERSATION_ACTIONS, 'show-checklist', 'run-probe']);
+
+/**
+ * Buttons become words to type only in a conversation's replies (which carry its own buttons: "more", "next cause",
+ * "done" …); elsewhere they are left out and the reply's sections say what to type.
+ */
 export function renderText(reply: Reply): string {
   const lines: string[] = [];
   const confidence = reply.confidence !== undefined ? ` (${Math.round(reply.confidence * 100)}%)` : '';
@@ -35,5 +41,8 @@ export function renderText(reply: Reply): string {
   }
   for (const s of reply.sections) lines.push('', ...section(s));
   if (reply.footer) lines.push('', reply.footer);
+  if (reply.actions.some((a) => (CONVERSATION_ACTIONS as readonly string[]).includes(a.id))) {
+    lines.push('', `→ ${reply.actions.filter((a) => SAYABLE.has(a.id)).map((a) => a.label).join(' / ')}`);
+  }
   return `${lines.join('\n')}\n`;
 }

@@ -366,7 +366,7 @@ export class DiscordStandin {
 
   sendMessage(
     content: string,
-    opts: { author?: typeof HUMAN | typeof OTHER_BOT | typeof BOT_USER; channelId?: string; mentionBot?: boolean; attachments?: Record<string, unknown>[] } = {},
+    opts: { author?: typeof HUMAN | typeof OTHER_BOT | typeof BOT_USER; channelId?: string; mentionBot?: boolean; attachments?: Record<string, unknown>[]; replyTo?: string } = {},
   ): string {
     const id = nextId();
     const channelId = opts.channelId ?? IDS.channel;
@@ -390,7 +390,9 @@ export class DiscordStandin {
       attachments: opts.attachments ?? [],
       embeds: [],
       pinned: false,
-      type: 0,
+      // A reply (type 19) points at the message it answers, as Discord's reply button makes it.
+      type: opts.replyTo ? 19 : 0,
+      ...(opts.replyTo ? { message_reference: { type: 0, message_id: opts.replyTo, channel_id: channelId, ...(inGuild ? { guild_id: IDS.guild } : {}) } } : {}),
       flags: 0,
     });
     return id;

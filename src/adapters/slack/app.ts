@@ -26,6 +26,7 @@ import { registerAuthModalSubmit } from './listeners/auth-modal-submit.js';
 import { registerAuthTestButton } from './listeners/auth-test-button.js';
 import { registerChecklistToggle } from './listeners/checklist-toggle.js';
 import { registerCommand } from './listeners/command.js';
+import { registerConversationButton } from './listeners/conversation-button.js';
 import { registerDiagnoseMessageShortcut } from './listeners/diagnose-message-shortcut.js';
 import { registerFeedbackLabel } from './listeners/feedback-label.js';
 import { registerFeedbackVote } from './listeners/feedback-vote.js';
@@ -146,6 +147,7 @@ export async function startSlack(config: SlackConfig, bot: Bot, probe: ProbeRunn
   registerRunProbeButton(app, ctx);
   registerRunCheckButton(app, ctx);
   registerShowChecklistButton(app, ctx);
+  registerConversationButton(app, ctx);
   registerChecklistToggle(app, ctx);
   registerAuthTestButton(app, ctx);
   registerAuthModalSubmit(app, ctx);

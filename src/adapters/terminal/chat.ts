@@ -24,6 +24,8 @@ export interface TerminalIO {
 }
 
 const USER = 'terminal';
+/** The terminal session is one conversation: follow-ups ("still failing", "next") refer to what was said before. */
+const CONVERSATION = 'terminal';
 /** Lines of one paste reach readline within a few milliseconds of each other. */
 const PASTE_GAP_MS = 40;
 
@@ -52,7 +54,7 @@ export async function runTerminalChat(bot: Bot, io: TerminalIO, probe: ProbeRunn
   const answer = async (text: string): Promise<void> => {
     let outcome: Outcome;
     try {
-      const msg: Incoming = { text, place: 'direct', addressed: true, userId: USER, channelId: USER };
+      const msg: Incoming = { text, place: 'direct', addressed: true, userId: USER, channelId: USER, conversation: CONVERSATION };
       const path = await namedFile(text);
       outcome = path ? await answerPath(bot, msg, path) : await bot.handle(msg);
     } catch (err) {

@@ -79,10 +79,11 @@ describe('mentions and the allow-list', () => {
     const body = sent[0]?.body as SentBody;
     expect(sent[0]?.path).toBe(`/api/v10/channels/${IDS.otherChannel}/messages`);
     expect(body.message_reference?.message_id).toBe(asked);
-    expect(body.embeds?.[0]?.title).toMatch(/checklist/i);
-    // One toggle button per checklist step.
-    const steps = h.bot.kb.checklist.length;
-    expect(body.components?.flatMap((r) => r.components).filter((c) => c.custom_id.startsWith('sd:step:'))).toHaveLength(steps);
+    // Asked for in words, the checklist goes one step at a time, with "done" / "didn't help" to move on.
+    expect(body.embeds?.[0]?.title).toMatch(/Check 1 of 7/);
+    const ids = body.components?.flatMap((r) => r.components.map((c) => c.custom_id)) ?? [];
+    expect(ids.some((id) => id.startsWith('sd:step-done:en:'))).toBe(true);
+    expect(ids.some((id) => id.startsWith('sd:step-failed:en:'))).toBe(true);
   });
 
   test('a mention that is not an error still gets an answer', async () => {
@@ -108,11 +109,40 @@ describe('direct messages', () => {
     expect(h.probe.calls.at(-1)?.request).toMatchObject({ target: 'smtp.example.com', lang: 'en', userId: '100000000000000007' });
   });
 
-  test('「チェックリスト」 in a DM gets the checklist in Japanese', async () => {
+  test('「チェックリスト」 in a DM gets the checklist in Japanese, one step at a time', async () => {
     const before = posts(h).length;
     h.standin.sendMessage('チェックリスト', { channelId: IDS.dm });
     const [call] = (await h.standin.waitFor('POST', /\/channels\/\d+\/messages$/, before + 1)).slice(before);
-    expect((call?.body as SentBody).embeds?.[0]?.title).toContain('チェックリスト');
+    expect((call?.body as SentBody).embeds?.[0]?.title).toContain('確認 1/7');
+    h.standin.sendMessage('できた', { channelId: IDS.dm });
+    const [next] = (await h.standin.waitFor('POST', /\/channels\/\d+\/messages$/, before + 2)).slice(before + 1);
+    expect((next?.body as SentBody).embeds?.[0]?.title).toContain('確認 2/7');
+  });
+});
+
+describe('a conversation in a channel', () => {
+  test('a reply to the answered message continues it: the next cause, then a button turn, never the same answer twice', async () => {
+    const before = posts(h).length;
+    const pasted = h.standin.sendMessage('Error: Invalid login: 535-5.7.8 Username and Password not accepted. https://support.google.com/mail/?p=BadCredentials');
+    const [first] = (await h.standin.waitFor('POST', /\/channels\/\d+\/messages$/, before + 1)).slice(before);
+    const diagnosis = first?.body as SentBody;
+    expect(diagnosis.embeds?.[0]?.title).toMatch(/password/i);
+    const ids = diagnosis.components?.flatMap((r) => r.components.map((c) => c.custom_id)) ?? [];
+    const nextCause = ids.find((id) => id.startsWith('sd:next-cause:'));
+    expect(nextCause).toBeDefined();
+    // No mention needed: the reply belongs to a conversation the bot is part of.
+    h.standin.sendMessage('still failing', { replyTo: pasted });
+    const [second] = (await h.standin.waitFor('POST', /\/channels\/\d+\/messages$/, before + 2)).slice(before + 1);
+    const followup = second?.body as SentBody;
+    expect(followup.message_reference?.message_id).toBeDefined();
+    expect(followup.embeds?.[0]?.title).toMatch(/Next likely cause/);
+    const pressed = h.standin.pressButton(nextCause ?? '');
+    const [callback] = await h.standin.waitFor('POST', new RegExp(`/interactions/${pressed.id}/`));
+    expect(callback).toBeDefined();
+    const [edit] = await h.standin.waitFor('PATCH', new RegExp(`/webhooks/\\d+/${pressed.token}/messages/`));
+    const third = edit?.body as SentBody;
+    expect(third.embeds?.[0]?.title).toMatch(/Next likely cause/);
+    expect(third.embeds?.[0]?.title).not.toBe(followup.embeds?.[0]?.title);
   });
 });
 

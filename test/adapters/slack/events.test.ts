@@ -105,14 +105,18 @@ describe('Slack events over HTTP', () => {
     expectWithinSlackLimits(post!);
   });
 
-  it('sends the interactive checklist in a DM: one checkbox per step, each with its how-to', async () => {
+  it('goes through the checklist asked for in a DM one step at a time, with "done" / "didn\'t help" buttons', async () => {
     await h.driver.event({ type: 'message', channel: 'DU1', channel_type: 'im', user: 'U1', text: 'チェックリスト', ts: nextTs() });
     await h.standin.waitFor((calls) => calls.some((c) => c.method === 'chat.postMessage'));
     const post = h.standin.of('chat.postMessage')[0]!;
-    const blocks = expectWithinSlackLimits(post) as { accessory?: { type: string }; text?: { text: string } }[];
-    const steps = blocks.filter((b) => b.accessory?.type === 'checkboxes');
-    expect(steps.length).toBe(h.bot.kb.checklist.length);
-    expect(steps[0]?.text?.text).toContain(h.bot.kb.checklist[0]!.howto.ja.slice(0, 20));
+    const blocks = JSON.stringify(expectWithinSlackLimits(post));
+    expect(blocks).toContain('確認 1/7');
+    expect(blocks).toContain(h.bot.kb.checklist[0]!.howto.ja.slice(0, 20));
+    expect(blocks).toContain('"action_id":"step-done"');
+    expect(blocks).toContain('"action_id":"step-failed"');
+    await h.driver.event({ type: 'message', channel: 'DU1', channel_type: 'im', user: 'U1', text: 'できた', ts: nextTs() });
+    await h.standin.waitFor((calls) => calls.filter((c) => c.method === 'chat.postMessage').length >= 2);
+    expect(JSON.stringify(h.standin.of('chat.postMessage')[1]?.body.blocks)).toContain('確認 2/7');
   });
 
   it('always answers a mention, in its thread, and the same message as a `message` event gets no second answer', async () => {
@@ -126,16 +130,47 @@ describe('Slack events over HTTP', () => {
     expect(String(replies[0]?.body.text)).toMatch(/How to use smtp-doctor/);
   });
 
-  it('sends the checklist asked for by mention to the DM, and says so in the thread', async () => {
+  it('starts the checklist asked for by mention in its thread, one step at a time', async () => {
     const ts = nextTs();
     await h.driver.event({ type: 'app_mention', channel: 'C1', user: 'U1', text: `<@${BOT_USER_ID}> checklist`, ts, event_ts: ts });
+    await h.standin.waitFor((calls) => calls.some((c) => c.method === 'chat.postMessage'));
+    const [step] = h.standin.of('chat.postMessage');
+    expect(step?.body).toMatchObject({ channel: 'C1', thread_ts: ts });
+    expect(JSON.stringify(step?.body.blocks)).toContain('Check 1 of 7');
+  });
+
+  it('follows a conversation in its thread: a paste, "still failing" without a mention, then the "next cause" button', async () => {
+    const paste = channelMessage('Error: Invalid login: 535-5.7.8 Username and Password not accepted. https://support.google.com/mail/?p=BadCredentials');
+    await h.driver.event(paste);
+    await h.standin.waitFor((calls) => calls.some((c) => c.method === 'chat.postMessage'));
+    const first = h.standin.of('chat.postMessage')[0]!;
+    expect(first.body.thread_ts).toBe(paste.ts);
+    const firstBlocks = expectWithinSlackLimits(first) as { type: string; elements?: { action_id?: string; value?: string }[] }[];
+    const nextCause = firstBlocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id === 'next-cause');
+    expect(nextCause?.value).toBeDefined();
+    await h.driver.event(channelMessage('still failing', { thread_ts: paste.ts }));
     await h.standin.waitFor((calls) => calls.filter((c) => c.method === 'chat.postMessage').length >= 2);
-    expect(h.standin.of('conversations.open')[0]?.body.users).toBe('U1');
-    const [dm, note] = h.standin.of('chat.postMessage');
-    expect(dm?.body.channel).toBe('DU1');
-    expect(JSON.stringify(dm?.body.blocks)).toContain('checkboxes');
-    expect(note?.body).toMatchObject({ channel: 'C1', thread_ts: ts });
-    expect(String(note?.body.text)).toContain('<@U1>');
+    const second = h.standin.of('chat.postMessage')[1]!;
+    expect(second.body).toMatchObject({ channel: 'C1', thread_ts: paste.ts });
+    expect(String(second.body.text)).toMatch(/Next likely cause/);
+    await h.driver.interaction({
+      type: 'block_actions',
+      team: { id: 'T1', domain: 'test' },
+      user: { id: 'U1', username: 'alice', team_id: 'T1' },
+      api_app_id: 'A1',
+      token: 'legacy',
+      trigger_id: '111.222.trigger',
+      response_url: h.standin.responseUrl('action'),
+      container: { type: 'message', message_ts: String(first.body.ts ?? nextTs()), channel_id: 'C1', is_ephemeral: false },
+      channel: { id: 'C1', name: 'support' },
+      message: { type: 'message', ts: nextTs(), text: 'a reply', thread_ts: paste.ts },
+      actions: [{ action_ts: '1700000000.1', type: 'button', action_id: 'next-cause', block_id: 'b1', value: nextCause?.value }],
+    });
+    await h.standin.waitFor((calls) => calls.filter((c) => c.method === 'chat.postMessage').length >= 3);
+    const third = h.standin.of('chat.postMessage')[2]!;
+    expect(third.body).toMatchObject({ channel: 'C1', thread_ts: paste.ts });
+    expect(String(third.body.text)).toMatch(/Next likely cause/);
+    expect(third.body.text).not.toBe(second.body.text);
   });
 
   it('runs a probe asked for by mention: a message at once, edited as steps finish, ending with the report', async () => {

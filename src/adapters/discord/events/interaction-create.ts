@@ -4,6 +4,7 @@ import { parseCustomId } from '../../../render/discord.js';
 import { apologize } from '../answer.js';
 import { authTestButton } from '../buttons/auth-test.js';
 import { checklistStepButton } from '../buttons/checklist-step.js';
+import { conversationButton } from '../buttons/conversation.js';
 import { runCheckButton } from '../buttons/run-check.js';
 import { feedbackVoteButton } from '../buttons/feedback-vote.js';
 import { runProbeButton } from '../buttons/run-probe.js';
@@ -58,6 +59,11 @@ export function onInteractionCreate(shared: DiscordContext): (interaction: Inter
             return await authTestButton(ctx, interaction, id.lang, id.value);
           case 'step':
             return await checklistStepButton(ctx, interaction, id.lang, id.value);
+          case 'more':
+          case 'next-cause':
+          case 'step-done':
+          case 'step-failed':
+            return await conversationButton(ctx, interaction, id.lang, id.kind, id.value);
           case 'feedback-up':
           case 'feedback-down':
             return await feedbackVoteButton(ctx, interaction, id.lang, id.value, id.kind === 'feedback-up' ? 'up' : 'down');

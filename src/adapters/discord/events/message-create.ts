@@ -20,6 +20,17 @@ function watched(ctx: DiscordContext, message: Message<true>): boolean {
   return allow.includes(message.channelId) || (message.channel.isThread() && allow.includes(message.channel.parentId ?? ''));
 }
 
+/**
+ * The conversation a message belongs to: a DM or a thread is one; in a channel, a reply chain is one (a reply to the
+ * bot's answer, or to the message it answered, continues it), and any other message starts a new one.
+ */
+async function conversationOf(ctx: DiscordContext, message: Message): Promise<string> {
+  if (!message.inGuild() || message.channel.isThread()) return `discord:${message.channelId}`;
+  const replyTo = message.reference?.messageId;
+  const linked = replyTo ? await ctx.bot.linkedConversation(`discord:${replyTo}`) : undefined;
+  return linked ?? `discord:${message.channelId}:${replyTo ?? message.id}`;
+}
+
 export function onMessageCreate(shared: DiscordContext, client: Client): (message: Message) => Promise<void> {
   return async (message) => {
     const ctx = { ...shared, log: shared.log.child({ guild: message.guildId ?? undefined, channel: message.channelId, message: message.id }) };
@@ -35,12 +46,16 @@ export function onMessageCreate(shared: DiscordContext, client: Client): (messag
     const text = me ? message.content.replace(new RegExp(`<@!?${me}>`, 'g'), ' ').trim() : message.content;
     const userId = message.author.id;
     try {
-      const incoming = { platform: 'discord' as const, text, place: direct ? ('direct' as const) : ('channel' as const), addressed: mentioned, userId, channelId: message.channelId };
+      const conversation = await conversationOf(ctx, message);
+      const incoming = { platform: 'discord' as const, text, place: direct ? ('direct' as const) : ('channel' as const), addressed: mentioned, userId, channelId: message.channelId, conversation };
       const outcome = (await attachmentOutcome(ctx, message.attachments, incoming)) ?? (await ctx.bot.handle(incoming));
       if (outcome.type === 'silent') return;
       if (outcome.type === 'reply') {
         await ctx.bot.waitTurn(message.channelId, outcome);
-        await message.reply({ ...render(ctx, outcome.reply), allowedMentions: NO_PINGS });
+        const sent = await message.reply({ ...render(ctx, outcome.reply), allowedMentions: NO_PINGS });
+        // A reply to the bot's answer, or to the message it answered, continues the same conversation.
+        await ctx.bot.linkConversation(`discord:${sent.id}`, conversation);
+        await ctx.bot.linkConversation(`discord:${message.id}`, conversation);
         ctx.metrics.replies.inc({ platform: 'discord', kind: outcome.reply.kind, category: outcome.diagnosis?.category ?? 'none' });
         if (outcome.unknown) ctx.metrics.unknown.inc({ platform: 'discord' });
         return;

@@ -24,7 +24,7 @@ export function registerAppMention(app: App, shared: SlackContext): void {
     const text = fromSlackText(event.text, context.botUserId);
     const dest = { channel: event.channel, threadTs: event.thread_ts ?? event.ts };
     try {
-      const incoming = { platform: 'slack' as const, text, place: 'channel' as const, addressed: true, userId: user, channelId: event.channel };
+      const incoming = { platform: 'slack' as const, text, place: 'channel' as const, addressed: true, userId: user, channelId: event.channel, conversation: `slack:${event.channel}:${event.thread_ts ?? event.ts}` };
       const files = (event as { files?: SlackFile[] }).files;
       const outcome = (await slackFileOutcome(ctx, client, files, incoming)) ?? (await ctx.bot.handle(incoming));
       await deliver(ctx, client, outcome, { userId: user, dest, direct: false });

@@ -49,7 +49,9 @@ export function registerMessage(app: App, shared: SlackContext): void {
     const dest = direct ? { channel: m.channel, ...(m.thread_ts ? { threadTs: m.thread_ts } : {}) } : { channel: m.channel, threadTs: m.thread_ts ?? m.ts };
     let outcome: Outcome | undefined;
     try {
-      const incoming = { platform: 'slack' as const, text, place: direct ? ('direct' as const) : ('channel' as const), addressed: false, userId: m.user, channelId: m.channel };
+      // A thread is one conversation; so is a DM outside threads.
+      const conversation = direct ? `slack:${m.channel}${m.thread_ts ? `:${m.thread_ts}` : ''}` : `slack:${m.channel}:${m.thread_ts ?? m.ts}`;
+      const incoming = { platform: 'slack' as const, text, place: direct ? ('direct' as const) : ('channel' as const), addressed: false, userId: m.user, channelId: m.channel, conversation };
       outcome = (await slackFileOutcome(ctx, client, m.files, incoming)) ?? (await ctx.bot.handle(incoming));
       await deliver(ctx, client, outcome, { userId: m.user, dest, direct });
     } catch (err) {

@@ -4,9 +4,10 @@
  */
 import type { App, BlockAction } from '@slack/bolt';
 import { CHECKLIST_TOGGLE_ACTION, FEEDBACK_LABEL_ACTION, HOME_LANG_ACTION } from '../../../render/slack.js';
+import { CONVERSATION_ACTIONS } from '../../../render/model.js';
 import type { SlackContext } from '../context.js';
 
-const KNOWN = ['run-probe', 'show-checklist', 'auth-test', 'feedback-up', 'feedback-down', CHECKLIST_TOGGLE_ACTION, FEEDBACK_LABEL_ACTION, HOME_LANG_ACTION];
+const KNOWN = ['run-probe', 'run-check', 'show-checklist', 'auth-test', 'feedback-up', 'feedback-down', ...CONVERSATION_ACTIONS, CHECKLIST_TOGGLE_ACTION, FEEDBACK_LABEL_ACTION, HOME_LANG_ACTION];
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const UNKNOWN = new RegExp(`^(?!(?:${KNOWN.map(escape).join('|')})$)`);
 

@@ -1,0 +1,436 @@
+/**
+ * One turn of a conversation: what the user's message is (src/engine/intent.ts reads it), what is already known in
+ * this conversation (src/bot/conversation.ts), and the reply that moves it on — a short first diagnosis, the next
+ * cause when the first did not help, the checklist one step at a time, the user's app's menus, a question's answer
+ * with the provider's own facts, a short close. A live test starts only on an explicit request that names a mail
+ * server (or asks to test the one named earlier in the conversation).
+ */
+import type { Analysis } from '../engine/diagnose.js';
+import { pick, t } from '../engine/i18n.js';
+import type { IntentId, TurnReading } from '../engine/intent.js';
+import type { CategoryId, ChecklistStep, Diagnosis, KnowledgeBase, KnowledgeEntry, Lang, Topic } from '../engine/types.js';
+import type { Reply } from '../render/model.js';
+import { renderText } from '../render/text.js';
+import { mentionedProviders } from '../engine/mentions.js';
+import { fingerprint, isServerName, mentionIndexOf, namedHosts, type Conversation } from './conversation.js';
+import { checklistReply, helpReply, ownWords, unknownReply } from './replies.js';
+import {
+  answerReply,
+  checklistFinishedReply,
+  checklistStepReply,
+  clientReply,
+  detailReply,
+  moreStepsReply,
+  nextCauseReply,
+  outOfIdeasReply,
+  providerFacts,
+  shortDiagnosisReply,
+  simpleReply,
+  symptomFirstReply,
+} from './talk.js';
+
+export type TurnKind = 'diagnosis' | 'symptom' | 'answer' | 'followup' | 'checklist' | 'probe' | 'closing' | 'help' | 'silence';
+
+/** What a turn was, for the record of the conversation and for `converse --jsonl`. */
+export interface TurnInfo {
+  kind: TurnKind;
+  topic?: string;
+  entry?: string;
+  category?: CategoryId;
+}
+
+export type TurnResult =
+  /** `unknown`: asked, and nothing in the message was understood (the unknown rate on /metrics). */
+  | { type: 'reply'; reply: Reply; turn: TurnInfo; diagnosis?: Diagnosis; unknown?: true }
+  | { type: 'probe'; target: string; ports: number[] }
+  | { type: 'check'; target: string }
+  | { type: 'silent' };
+
+/** Intents that answer what the bot said last: in a thread the bot is already in, they need no mention. */
+const FOLLOW_UPS: ReadonlySet<IntentId> = new Set(['still-failing', 'step-done', 'step-failed', 'next', 'more', 'which-app', 'solved', 'thanks']);
+/** Below this the reading of a turn nobody addressed to the bot is not acted on. */
+const UNASKED_CONFIDENCE = 0.6;
+/** Below this a follow-up reading of a turn is taken for chat. */
+const FOLLOW_UP_CONFIDENCE = 0.5;
+const CLOSING_CONFIDENCE = 0.6;
+/** How sure the reading of a test request must be to run it, when the engine also reads an error in the same words, and to offer it. */
+const RUN_REQUEST = 0.75;
+const REQUEST_MAX_CHARS = 80;
+const RUN_OVER_ERROR = 0.99;
+const OFFER_REQUEST = 0.8;
+/** A chat reading this sure is chat, whatever the engine's model guesses from the same words. */
+const SURE_CHAT = 0.6;
+/** The least confidence of an alternative reading worth offering as the next cause. */
+const ALTERNATIVE_CONFIDENCE = 0.25;
+
+export interface TurnInput {
+  kb: KnowledgeBase;
+  text: string;
+  lang: Lang;
+  analysis: Analysis;
+  reading: TurnReading;
+  /** Addressed to the bot (a mention, a DM, the terminal). */
+  asked: boolean;
+  /** The bot has spoken in this conversation before. */
+  known: boolean;
+  /** The diagnosis is a guess from plain words (see Bot): not a diagnosis to give. */
+  guess: boolean;
+  conversation: string;
+  state: Conversation;
+  /** This message names a provider, or a mail app (not only an earlier one). */
+  namesProvider: boolean;
+  namesClient: boolean;
+}
+
+function hasCodes(d: Diagnosis): boolean {
+  return d.signals.statusCodes.length + d.signals.replyCodes.length + d.signals.errorCodes.length > 0;
+}
+
+function entryById(kb: KnowledgeBase, id: string | undefined): KnowledgeEntry | undefined {
+  return id ? kb.entries.find((e) => e.id === id) : undefined;
+}
+
+/** Records a reply as said; returns false (and records nothing) when exactly this was said before. */
+function fresh(c: Conversation, reply: Reply): boolean {
+  const f = fingerprint(renderText(reply));
+  if (c.said.includes(f)) return false;
+  c.said.push(f);
+  return true;
+}
+
+const reply = (r: Reply, turn: TurnInfo, diagnosis?: Diagnosis): TurnResult => (diagnosis ? { type: 'reply', reply: r, turn, diagnosis } : { type: 'reply', reply: r, turn });
+
+/** The checklist step to look at next: the one a category points to first, else the first not yet shown or done. */
+function nextStep(kb: KnowledgeBase, c: Conversation, focus?: CategoryId): ChecklistStep | undefined {
+  const open = kb.checklist.filter((s) => !c.checklistShown.includes(s.id) && !c.checklistDone.includes(s.id));
+  return (focus ? open.find((s) => s.categories.includes(focus)) : undefined) ?? open[0];
+}
+
+function showStep(input: TurnInput, c: Conversation, step: ChecklistStep, kind: TurnKind, intro?: string): TurnResult {
+  c.checklistShown.push(step.id);
+  c.checklistAt = step.id;
+  c.focus = 'checklist';
+  const r = checklistStepReply(input.kb, step, input.lang, c, input.conversation, intro);
+  fresh(c, r);
+  return reply(r, { kind });
+}
+
+const providersNamed = new WeakMap<KnowledgeEntry, string[]>();
+
+/** The providers an entry is about (Microsoft 365's SMTP AUTH switch, Gmail's app passwords), from its own words. */
+function providersOf(kb: KnowledgeBase, entry: KnowledgeEntry): string[] {
+  let ids = providersNamed.get(entry);
+  if (!ids) {
+    const words = [entry.title, entry.summary, ...entry.causes].map((x) => `${x.ja}\n${x.en}`).join('\n');
+    ids = mentionedProviders(mentionIndexOf(kb), words).map((m) => m.item.id);
+    providersNamed.set(entry, ids);
+  }
+  return ids;
+}
+
+/**
+ * Causes to offer after the first did not help, most likely first: the other entries of the same category (those
+ * about the user's provider first, none about another provider), then the engine's other readings of the paste.
+ */
+function nextCauses(kb: KnowledgeBase, c: Conversation): string[] {
+  const current = entryById(kb, c.entry);
+  const fits = (e: KnowledgeEntry): boolean => {
+    const about = providersOf(kb, e);
+    return about.length === 0 || (c.provider !== undefined && about.includes(c.provider));
+  };
+  const same = current
+    ? kb.entries
+        .filter((e) => e.category === current.category && e.id !== current.id && fits(e))
+        .sort((a, b) => Number(providersOf(kb, b).includes(c.provider ?? '')) - Number(providersOf(kb, a).includes(c.provider ?? '')) || b.priority - a.priority)
+        .map((e) => e.id)
+    : [];
+  return [...new Set([...same, ...c.alternatives])];
+}
+
+/** "Still failing": the next likely cause not yet given, then the steps not yet shown, then the checklist, then "out of ideas". */
+function stillFailing(input: TurnInput, c: Conversation): TurnResult {
+  const { kb, lang } = input;
+  for (const id of nextCauses(kb, c)) {
+    if (c.given.includes(id)) continue;
+    const entry = entryById(kb, id);
+    if (!entry) continue;
+    c.given.push(id);
+    const { reply: r, stepsShown } = nextCauseReply(kb, entry, lang, c, input.conversation);
+    if (!fresh(c, r)) continue;
+    c.entry = entry.id;
+    c.category = entry.category;
+    c.stepsShown = stepsShown;
+    c.focus = 'diagnosis';
+    return reply(r, { kind: 'followup', entry: entry.id, category: entry.category });
+  }
+  const current = entryById(kb, c.entry);
+  if (current && c.stepsShown < current.steps.length) return moreSteps(input, c, current);
+  const step = nextStep(kb, c, c.category);
+  if (step) return showStep(input, c, step, 'followup');
+  c.focus = 'closed';
+  return reply(outOfIdeasReply(kb, lang, c), { kind: 'followup' });
+}
+
+function moreSteps(input: TurnInput, c: Conversation, entry: KnowledgeEntry): TurnResult {
+  const r = moreStepsReply(input.kb, entry, c.stepsShown, input.lang, c, input.conversation);
+  c.stepsShown = Math.min(entry.steps.length, c.stepsShown + 3);
+  fresh(c, r);
+  return reply(r, { kind: 'followup', entry: entry.id, category: entry.category });
+}
+
+/** A checklist step answered (done, or did not help): the next one, or the end of the list. */
+function stepAnswered(input: TurnInput, c: Conversation, done: boolean): TurnResult {
+  const { kb } = input;
+  const named = input.reading.step !== null ? kb.checklist[input.reading.step - 1] : undefined;
+  const answered = named ?? kb.checklist.find((s) => s.id === c.checklistAt);
+  if (answered) {
+    if (done && !c.checklistDone.includes(answered.id)) c.checklistDone.push(answered.id);
+    if (!c.checklistShown.includes(answered.id)) c.checklistShown.push(answered.id);
+  }
+  const after = answered ? kb.checklist.indexOf(answered) : -1;
+  const open = kb.checklist.filter((s) => !c.checklistShown.includes(s.id) && !c.checklistDone.includes(s.id));
+  const step = open.find((s) => kb.checklist.indexOf(s) > after) ?? open[0];
+  if (step) return showStep(input, c, step, 'checklist');
+  c.focus = 'closed';
+  return reply(checklistFinishedReply(kb, input.lang), { kind: 'checklist' });
+}
+
+/** The question a trouble told in words most needs answered: which app, then which provider, then the exact text. */
+function oneQuestion(kb: KnowledgeBase, c: Conversation, lang: Lang): string {
+  if (!c.client) return t(kb.ui, 'talk.ask.app', lang);
+  if (!c.provider) return t(kb.ui, 'talk.ask.provider', lang);
+  return t(kb.ui, 'talk.ask.error', lang);
+}
+
+/** A trouble told in words: the checklist step to start with, and the one question that would narrow it most. */
+function symptom(input: TurnInput, c: Conversation, focus?: CategoryId): TurnResult | undefined {
+  const step = nextStep(input.kb, c, focus);
+  if (!step) return undefined;
+  c.checklistShown.push(step.id);
+  c.checklistAt = step.id;
+  c.focus = 'checklist';
+  const r = symptomFirstReply(input.kb, step, input.lang, c, input.conversation, oneQuestion(input.kb, c, input.lang));
+  fresh(c, r);
+  return reply(r, { kind: 'symptom' });
+}
+
+function diagnosis(input: TurnInput, c: Conversation, d: Diagnosis): TurnResult {
+  const entry = d.entry as KnowledgeEntry;
+  const probeHost = c.server;
+  const { reply: r, stepsShown } = shortDiagnosisReply(input.kb, d, input.lang, c, input.conversation, probeHost);
+  c.entry = entry.id;
+  c.category = d.category;
+  // The engine's other readings, when it gave them some weight: a faint one is no likely cause.
+  c.alternatives = d.alternatives.filter((a) => a.confidence >= ALTERNATIVE_CONFIDENCE && a.entry !== entry.id).map((a) => a.entry);
+  c.evidence = ownWords(d.redacted, d.evidence);
+  c.given = [...new Set([...c.given, entry.id])];
+  c.stepsShown = stepsShown;
+  c.error = d.redacted;
+  c.diagnosed = entry.id;
+  c.focus = 'diagnosis';
+  fresh(c, r);
+  return reply(r, { kind: 'diagnosis', entry: entry.id, category: d.category }, d);
+}
+
+function topicOf(input: TurnInput): Topic | undefined {
+  const id = input.reading.topic ?? input.analysis.topics.find((x) => x.topic.id !== 'send-trouble')?.topic.id;
+  return id ? input.kb.topics.find((x) => x.id === id) : undefined;
+}
+
+function question(input: TurnInput, c: Conversation, mentionedProvider: boolean): TurnResult | undefined {
+  const { kb, lang } = input;
+  const topic = topicOf(input);
+  // A provider's facts belong in the answer when the question names it, or the topic is about settings it has.
+  const wantsProvider = mentionedProvider || (topic?.uses?.provider.length ?? 0) > 0;
+  const provider = wantsProvider ? kb.providers.find((p) => p.id === c.provider) : undefined;
+  if (!topic && !provider) return undefined;
+  if (topic && !c.topics.includes(topic.id)) c.topics.push(topic.id);
+  c.focus = 'answer';
+  const r = answerReply(kb, topic, provider, kb.clients.find((x) => x.id === c.client), lang);
+  fresh(c, r);
+  const turn: TurnInfo = { kind: 'answer' };
+  if (topic) turn.topic = topic.id;
+  return reply(r, turn);
+}
+
+function probeTarget(input: TurnInput, c: Conversation): string | undefined {
+  const d = input.analysis.diagnosis;
+  const named = namedHosts(input.text, d);
+  const address = d.signals.addresses.find((a) => a.includes('@'));
+  return named.find((h) => isServerName(input.kb, h)) ?? named[0] ?? address ?? c.server;
+}
+
+/** Decides the reply to one turn and updates what is known (`state`, changed in place). */
+export function takeTurn(input: TurnInput): TurnResult {
+  const { kb, lang, analysis, reading, asked, known } = input;
+  const c = input.state;
+  const d = analysis.diagnosis;
+  const codes = hasCodes(d);
+  // Asked about a pasted error that shows a code, even the model's guess at its cause is worth giving; unasked in a
+  // channel, a guess stays silent.
+  const usable = !input.guess || codes;
+  const mentionedProvider = input.namesProvider;
+  let intent = reading.intent;
+  // A faint reading is no follow-up: "/no/such/file.txt" is not "still failing" because nothing else fits better.
+  if (FOLLOW_UPS.has(intent) && reading.confidence < FOLLOW_UP_CONFIDENCE) intent = 'chitchat';
+  // Closing a conversation on a misreading loses it: "TLS コネクションが突然閉じられました" is no "solved".
+  if ((intent === 'solved' || intent === 'thanks') && reading.confidence < CLOSING_CONFIDENCE) intent = 'chitchat';
+  // After a diagnosis, a trouble told again in words ("まだ送れません") is the same trouble still there.
+  if (intent === 'symptom' && known && c.entry && !codes && c.focus !== 'closed') intent = 'still-failing';
+
+  // In a channel, a message nobody addressed to the bot is answered only when it is an error paste, or a clear
+  // follow-up in a conversation the bot is already part of.
+  if (!asked) {
+    const paste = d.respond && !input.guess;
+    if (paste) return diagnosis(input, c, d);
+    if (!known || reading.confidence < UNASKED_CONFIDENCE || !(FOLLOW_UPS.has(intent) || intent === 'question' || intent === 'probe')) return { type: 'silent' };
+  }
+
+  // An error the engine would answer unasked (not a question: the engine tells those apart) is diagnosed, even when
+  // its words read like a question or a follow-up — unless it is the error under discussion, still there.
+  // Only the rules' own evidence (a code, an error's phrase) makes it a paste: the model's reading of plain words
+  // ("starttls vs ssl", "アプリパスワードにしても送れない") is what the turn says it is.
+  const ruleEvidence = d.evidence.some((e) => e.kind !== 'model');
+  const freshError = d.respond && usable && ruleEvidence && d.entry !== null && d.entry.id !== c.entry;
+  if (freshError && (intent === 'question' || FOLLOW_UPS.has(intent))) return diagnosis(input, c, d);
+
+  if (FOLLOW_UPS.has(intent) && !codes) {
+    switch (intent) {
+      case 'solved':
+      case 'thanks': {
+        const solved = intent === 'solved';
+        c.focus = 'closed';
+        return reply(simpleReply(kb, lang, solved ? 'talk.closing.solved.title' : 'talk.closing.thanks.title', solved ? 'talk.closing.solved.summary' : 'talk.closing.thanks.summary'), { kind: 'closing' });
+      }
+      case 'which-app': {
+        // "Outlookです", "Gmailです" answer the question asked with a checklist step: that step again, for their app and provider.
+        const step = kb.checklist.find((x) => x.id === c.checklistAt);
+        if (c.focus === 'checklist' && step && (input.namesClient || input.namesProvider)) {
+          const client = input.namesClient ? kb.clients.find((x) => x.id === c.client) : undefined;
+          const provider = kb.providers.find((x) => x.id === c.provider);
+          const intro = client
+            ? t(kb.ui, 'talk.noted.client', lang, { client: pick(client.names, lang) })
+            : provider
+              ? t(kb.ui, 'talk.noted.provider', lang, { provider: pick(provider.names, lang) })
+              : undefined;
+          const r = checklistStepReply(kb, step, lang, c, input.conversation, intro);
+          fresh(c, r);
+          return reply(r, { kind: 'followup' });
+        }
+        const provider = kb.providers.find((x) => x.id === c.provider);
+        if (!input.namesClient && input.namesProvider && provider) {
+          const r = answerReply(kb, undefined, provider, undefined, lang);
+          fresh(c, r);
+          return reply(r, { kind: 'followup' });
+        }
+        const client = kb.clients.find((x) => x.id === c.client);
+        if (!client) return reply(simpleReply(kb, lang, 'talk.ask.app.title', 'talk.ask.app'), { kind: 'followup' });
+        const r = clientReply(kb, client, c.category, lang);
+        // "Yahoo!メールをOutlookで送るには": the provider's server goes with the app's menus.
+        const named = input.namesProvider ? kb.providers.find((x) => x.id === c.provider) : undefined;
+        if (named) r.sections.unshift({ heading: '', style: 'bullets', items: providerFacts(kb, named, lang, ['smtp', 'username', 'enable-access', 'enable-smtp-auth']) });
+        fresh(c, r);
+        return reply(r, { kind: 'followup' });
+      }
+      case 'more': {
+        const entry = entryById(kb, c.entry);
+        if (entry) {
+          const r = detailReply(kb, entry, lang, c, input.conversation);
+          fresh(c, r);
+          return reply(r, { kind: 'followup', entry: entry.id, category: entry.category });
+        }
+        if (c.focus === 'checklist') return reply(checklistReply(kb, lang, { done: new Set(c.checklistDone) }), { kind: 'checklist' });
+        break;
+      }
+      case 'step-done':
+      case 'step-failed':
+      case 'next': {
+        if (c.focus === 'checklist' || input.reading.step !== null || !c.entry) return stepAnswered(input, c, intent === 'step-done');
+        // After a diagnosis, "done" asks for the rest of its steps; "next" and "didn't help" for the next cause.
+        const entry = entryById(kb, c.entry);
+        if (intent === 'step-done' && entry && c.stepsShown < entry.steps.length) return moreSteps(input, c, entry);
+        return stillFailing(input, c);
+      }
+      case 'still-failing':
+        if (c.focus === 'checklist' && c.checklistAt) return stepAnswered(input, c, false);
+        if (c.entry) return stillFailing(input, c);
+        break;
+    }
+  }
+
+  if (intent === 'lang') {
+    // Handled by the Bot (it keeps the user's choice); reaching here means the language was not named.
+    return reply(helpReply(kb, lang), { kind: 'help' });
+  }
+
+  if (intent === 'question' && !codes) {
+    const answered = question(input, c, mentionedProvider);
+    if (answered) return answered;
+    // A question no topic answers, told with the facts of a trouble (a port, an app, a provider): the trouble is the point.
+    if (d.context.ports.length > 0 || d.context.client !== undefined || d.context.provider !== undefined || d.context.sinceRecently) intent = 'symptom';
+  }
+
+  // A live test or a DNS check runs only on a request the reading is sure of, and surer still when the engine reads
+  // an error in the same words ("smtp.example.jpに接続しました！"); a pasted error that names its server (a code, an
+  // error's own phrase) is never one. Less sure, the test is offered as a button — an offer sends no packet.
+  if ((intent === 'probe' || intent === 'check') && !codes && !(d.respond && ruleEvidence)) {
+    const target = probeTarget(input, c);
+    // A request to test is a short message; a long one that reads like one quotes a command or explains a setting.
+    const sure = input.text.length <= REQUEST_MAX_CHARS && reading.confidence >= (d.respond ? RUN_OVER_ERROR : RUN_REQUEST);
+    if (target && sure) return intent === 'probe' ? { type: 'probe', target, ports: d.signals.ports } : { type: 'check', target };
+    if (!target && reading.confidence >= OFFER_REQUEST) return reply(simpleReply(kb, lang, 'talk.ask.server.title', 'talk.ask.server.summary'), { kind: 'followup' });
+    if (target && !(d.respond && d.entry) && reading.confidence >= OFFER_REQUEST) {
+      const offer = simpleReply(kb, lang, 'talk.offer.title', 'talk.offer.summary', { target });
+      offer.actions.push({ id: intent === 'probe' ? 'run-probe' : 'run-check', label: t(kb.ui, intent === 'probe' ? 'talk.action.test' : 'check.action.run', lang), value: target });
+      if (intent === 'probe' && isServerName(kb, target)) c.server = target;
+      return reply(offer, { kind: 'followup' });
+    }
+  }
+
+  if (d.entry && usable && (intent === 'error' || codes || d.respond || intent === 'chitchat' || intent === 'symptom' || FOLLOW_UPS.has(intent))) {
+    return diagnosis(input, c, d);
+  }
+
+  switch (intent) {
+    case 'checklist': {
+      const step = nextStep(kb, { ...c, checklistShown: [] }, c.category) ?? kb.checklist[0];
+      if (step) return showStep(input, c, step, 'checklist');
+      break;
+    }
+    case 'help':
+      return reply(helpReply(kb, lang), { kind: 'help' });
+    case 'symptom':
+    case 'still-failing': {
+      // Port 25 named in words is the classic OP25B case; a category guessed from plain words is no focus
+      // ("パスワードは変えていません" is not a password problem).
+      const told = symptom(input, c, d.context.ports.includes(25) ? 'port-25-blocked' : undefined);
+      if (told) return told;
+      break;
+    }
+  }
+  if (!asked) return { type: 'silent' };
+  // The model's faint guess at a trouble is no diagnosis: the checklist's first step and one question instead.
+  // Not when the reading is sure it is chat ("hello"), nor when nothing in the words backs the guess.
+  const surelyChat = reading.intent === 'chitchat' && reading.confidence >= SURE_CHAT;
+  if (d.entry && d.evidence.length > 0 && intent === 'chitchat' && !surelyChat) {
+    const told = symptom(input, c);
+    if (told) return told;
+  }
+  // Only a provider or an app named ("OCNを使っています"): what is known of it, to go on from.
+  const named = input.namesProvider ? kb.providers.find((x) => x.id === c.provider) : undefined;
+  if (named && intent === 'chitchat') {
+    const r = answerReply(kb, undefined, named, undefined, lang);
+    fresh(c, r);
+    return reply(r, { kind: 'answer' });
+  }
+  const app = input.namesClient ? kb.clients.find((x) => x.id === c.client) : undefined;
+  if (app && intent === 'chitchat') {
+    const r = clientReply(kb, app, c.category, lang);
+    fresh(c, r);
+    return reply(r, { kind: 'answer' });
+  }
+  // A pasted error the engine cannot place: said so, with what would help (the whole text, or the checklist).
+  if (intent === 'error') return { type: 'reply', reply: unknownReply(kb, lang), turn: { kind: 'diagnosis' }, unknown: true };
+  return { type: 'reply', reply: simpleReply(kb, lang, 'talk.chitchat.title', 'talk.chitchat.summary'), turn: { kind: 'help' }, unknown: true };
+}
+

@@ -1,0 +1,415 @@
+/**
+ * The replies of a conversation, short first: a first diagnosis that fits a phone screen, "more", the next cause,
+ * the checklist one step at a time, the user's own mail app's menus, a provider's sourced facts, a short close.
+ * Pure: what is known comes in as a Conversation, strings from knowledge/ui.
+ */
+import type { ClientSetting, Fact, MailClient, Provider, Security } from '../engine/facts.js';
+import { pick, t } from '../engine/i18n.js';
+import { mentionedClients } from '../engine/mentions.js';
+import type { CategoryId, ChecklistStep, Diagnosis, KnowledgeBase, KnowledgeEntry, Lang, Topic, TopicUses } from '../engine/types.js';
+import type { Reply, ReplyAction, ReplySection } from '../render/model.js';
+import { renderText } from '../render/text.js';
+import { mentionIndexOf, type Conversation } from './conversation.js';
+import { checkTargetOf, ownWords } from './replies.js';
+
+/** A first answer fits a phone screen: about this many characters as the terminal prints it. */
+export const SHORT_REPLY_CHARS = 600;
+const MAX_FIRST_STEPS = 3;
+
+/** The settings of the mail app a category's fix is made in. */
+const SETTINGS_OF: Partial<Record<CategoryId, ClientSetting[]>> = {
+  'auth-failed': ['password', 'user-name', 'authentication'],
+  'auth-required': ['authentication', 'user-name', 'password'],
+  'tls-mismatch': ['port', 'encryption'],
+  'port-25-blocked': ['port', 'encryption'],
+  'smtp-unreachable': ['outgoing-server', 'port'],
+  'smtp-host-not-found': ['outgoing-server'],
+  'tls-certificate': ['outgoing-server', 'encryption'],
+  'relay-denied': ['authentication', 'outgoing-server'],
+};
+
+/** The facts of a provider that bear on a category of trouble. */
+const PROVIDER_FACTS_OF: Partial<Record<CategoryId, ProviderFactKind[]>> = {
+  'auth-failed': ['username', 'app-password', 'enable-access', 'enable-smtp-auth'],
+  'auth-required': ['enable-smtp-auth', 'username'],
+  'port-25-blocked': ['op25b', 'smtp'],
+  'smtp-unreachable': ['smtp'],
+  'smtp-host-not-found': ['smtp'],
+  'tls-mismatch': ['smtp'],
+  'tls-certificate': ['smtp'],
+  'relay-denied': ['enable-smtp-auth', 'smtp'],
+  'rate-limited': ['limits'],
+};
+
+/** The checklist's steps and the settings each is made in. */
+const STEP_SETTINGS: Record<string, ClientSetting[]> = {
+  'server-name': ['outgoing-server'],
+  credentials: ['user-name', 'password'],
+  port: ['port', 'encryption'],
+  'smtp-auth-tls': ['authentication', 'encryption'],
+};
+
+export function settingsOf(category: CategoryId | undefined): ClientSetting[] {
+  return (category && SETTINGS_OF[category]) || ['outgoing-server', 'port', 'encryption', 'authentication'];
+}
+
+/** The first sentence of a text (a step's instruction without its explanation). */
+export function firstSentence(text: string): string {
+  const m = /^(.+?(?:[。！？]|[.!?](?=\s|$)))(?:\s|$)/su.exec(text.trim());
+  return (m?.[1] ?? text).trim();
+}
+
+function fact<T>(f: { ja?: Fact<T>; en?: Fact<T> }, lang: Lang): Fact<T> | undefined {
+  return lang === 'ja' ? (f.ja ?? f.en) : (f.en ?? f.ja);
+}
+
+/** The path to a setting in the user's app, in the app's own labels: "Thunderbird: Tools → Account Settings → …". */
+export function clientPath(client: MailClient, settings: ClientSetting[], lang: Lang): { text: string; source: string; version?: string } | undefined {
+  const scored = client.paths
+    .map((p) => ({ p, f: fact(p, lang), hits: p.settings.filter((s) => settings.includes(s)).length }))
+    .filter((x) => x.f && x.hits > 0)
+    // The app's labels in the user's language first, then the path that reaches most of the settings.
+    .sort((a, b) => Number(b.p[lang] !== undefined) - Number(a.p[lang] !== undefined) || b.hits - a.hits);
+  const best = scored[0];
+  if (!best?.f) return undefined;
+  const out: { text: string; source: string; version?: string } = { text: best.f.value.join(' → '), source: best.f.source };
+  if (best.p.version) out.version = best.p.version;
+  return out;
+}
+
+const securityLabel = (s: Security, ui: KnowledgeBase['ui'], lang: Lang) => t(ui, `talk.security.${s}`, lang);
+
+function source(kb: KnowledgeBase, f: { source: string; checked: string }, lang: Lang): string {
+  return t(kb.ui, 'talk.source', lang, { source: f.source, checked: f.checked });
+}
+
+/** An entry's steps that do not send the user to another app's menus than their own. */
+function stepsFor(kb: KnowledgeBase, entry: KnowledgeEntry, lang: Lang, client: string | undefined): string[] {
+  const steps = entry.steps.map((s) => pick(s, lang));
+  if (!client) return steps;
+  const own = steps.filter((s) => mentionedClients(mentionIndexOf(kb), s).every((m) => m.item.id === client));
+  return own.length > 0 ? own : steps;
+}
+
+/**
+ * Steps about the user's own app and provider, put first: where the setting is in their app, and what their provider
+ * requires to be switched on (said once in a conversation: the next cause does not repeat it).
+ */
+function tailoredSteps(kb: KnowledgeBase, entry: KnowledgeEntry, c: Conversation, lang: Lang): string[] {
+  const out: string[] = [];
+  const client = kb.clients.find((x) => x.id === c.client);
+  const settings = SETTINGS_OF[entry.category];
+  if (client && settings) {
+    const path = clientPath(client, settings, lang);
+    if (path) out.push(t(kb.ui, 'talk.client-path', lang, { client: pick(client.names, lang), path: path.text }));
+  }
+  const provider = kb.providers.find((x) => x.id === c.provider);
+  if (provider && entry.category === 'auth-failed' && (entry.id === 'auth-bad-credentials' || entry.id === 'app-password-required')) {
+    const setup = provider.setup.find((s) => s.kind === 'app-password' || s.kind === 'enable-access' || s.kind === 'enable-smtp-auth');
+    const tip = setup && `setup:${provider.id}:${setup.kind}`;
+    if (setup && tip && !c.said.includes(tip)) {
+      c.said.push(tip);
+      out.push(t(kb.ui, 'talk.provider-step', lang, { provider: pick(provider.names, lang), fact: firstSentence(pick(setup.value, lang)) }));
+    }
+  }
+  return out;
+}
+
+/** The buttons under an answer: conversation turns carry the conversation's key; the checklist its category's focus. */
+function actions(kb: KnowledgeBase, lang: Lang, conversation: string, ids: ('more' | 'next-cause' | 'show-checklist')[], category: CategoryId, probeHost?: string): ReplyAction[] {
+  const label: Record<string, string> = { more: 'talk.action.more', 'next-cause': 'talk.action.next-cause', 'show-checklist': 'talk.action.checklist' };
+  const out: ReplyAction[] = ids.map((id) => ({ id, label: t(kb.ui, label[id] ?? '', lang), value: id === 'show-checklist' ? category : conversation }));
+  if (probeHost) out.push({ id: 'run-probe', label: t(kb.ui, 'talk.action.test', lang), value: probeHost });
+  return out;
+}
+
+/** Characters the terminal prints for a reply: what the phone-screen budget is measured in. */
+const printed = (reply: Reply): number => renderText(reply).length;
+
+/**
+ * Steps into `section` (already in `reply`): the tailored ones, then the entry's own, at most three, as many as keep
+ * the reply within the phone-screen budget. Returns how many of the entry's own steps were shown.
+ */
+function fitSteps(reply: Reply, section: ReplySection, tailored: string[], own: string[]): number {
+  let shown = 0;
+  for (const [i, step] of [...tailored, ...own].entries()) {
+    if (section.items.length >= MAX_FIRST_STEPS) break;
+    section.items.push(step);
+    if (printed(reply) > SHORT_REPLY_CHARS && section.items.length > 1) section.items.pop();
+    else if (i >= tailored.length) shown = i - tailored.length + 1;
+  }
+  return shown;
+}
+
+export interface ShortDiagnosis {
+  reply: Reply;
+  stepsShown: number;
+}
+
+/**
+ * A first diagnosis: title, the cause in one sentence, at most three steps (the user's app and provider first), and
+ * "more / next cause / checklist / test" — about 600 characters in all.
+ */
+export function shortDiagnosisReply(kb: KnowledgeBase, d: Diagnosis, lang: Lang, c: Conversation, conversation: string, probeHost?: string): ShortDiagnosis {
+  const entry = d.entry as KnowledgeEntry;
+  // The test offered is one that exists for this trouble: the sender's DNS records and the sending IP are checked by
+  // the sender check, not by a connection to the server; the rest by the server probe, when a server was named.
+  const senderSide = d.category === 'sender-authentication' || d.category === 'ip-reputation';
+  const checkTarget = senderSide ? checkTargetOf(d) : undefined;
+  const cause = entry.causes[0] ? pick(entry.causes[0], lang) : firstSentence(pick(entry.summary, lang));
+  const reply: Reply = {
+    kind: 'diagnosis',
+    lang,
+    title: pick(entry.title, lang),
+    summary: cause,
+    severity: 'error',
+    confidence: d.confidence,
+    sections: [],
+    actions: actions(kb, lang, conversation, ['more', 'next-cause', 'show-checklist'], entry.category, entry.probe !== 'none' && !senderSide ? probeHost : undefined),
+  };
+  if (checkTarget) reply.actions.push({ id: 'run-check', label: t(kb.ui, 'check.action.run', lang), value: checkTarget });
+  const steps: ReplySection = { heading: t(kb.ui, 'talk.first-steps', lang), style: 'steps', items: [] };
+  reply.sections.push(steps);
+  const stepsShown = fitSteps(reply, steps, tailoredSteps(kb, entry, c, lang), stepsFor(kb, entry, lang, c.client).map(firstSentence));
+  // What gave it away, in the user's own words, when it still fits.
+  const [words] = ownWords(d.redacted, d.evidence, 1);
+  if (words) {
+    const evidence: ReplySection = { heading: t(kb.ui, 'bot.section.evidence', lang), style: 'bullets', items: [t(kb.ui, 'talk.evidence', lang, { value: words })] };
+    reply.sections.push(evidence);
+    if (printed(reply) > SHORT_REPLY_CHARS) reply.sections.pop();
+  }
+  return { reply, stepsShown };
+}
+
+/** References in the user's language first; a Japanese reader gets the English ones only when there is nothing else. */
+function referencesFor(refs: string[], lang: Lang): string[] {
+  if (lang === 'en') return refs;
+  const ja = refs.filter((r) => /[?&]hl=ja|\/ja[-/]|\.jp\/|[/.]ja\.|lang=ja/i.test(r));
+  return ja.length > 0 ? ja : refs.slice(0, 2);
+}
+
+/** "More": the whole entry — every cause, every step, the user's own words that gave it away, references. */
+export function detailReply(kb: KnowledgeBase, entry: KnowledgeEntry, lang: Lang, c: Conversation, conversation: string): Reply {
+  const ui = kb.ui;
+  const sections: ReplySection[] = [
+    { heading: t(ui, 'bot.section.causes', lang), style: 'bullets', items: entry.causes.map((x) => pick(x, lang)) },
+    { heading: t(ui, 'bot.section.steps', lang), style: 'steps', items: [...tailoredSteps(kb, entry, c, lang), ...stepsFor(kb, entry, lang, c.client)] },
+  ];
+  // The user's provider's own facts about this kind of trouble, each with its source.
+  const provider = kb.providers.find((x) => x.id === c.provider);
+  const kinds = PROVIDER_FACTS_OF[entry.category];
+  const facts = provider && kinds ? providerFacts(kb, provider, lang, kinds) : [];
+  if (provider && facts.length > 0) sections.push({ heading: t(ui, 'talk.provider.title', lang, { provider: pick(provider.names, lang) }), style: 'bullets', items: facts });
+  // The user's own words are evidence only for the diagnosis they were read for, not for a later cause.
+  const words = entry.id === c.diagnosed ? c.evidence : [];
+  if (words.length > 0) sections.push({ heading: t(ui, 'bot.section.evidence', lang), style: 'bullets', items: words.map((w) => t(ui, 'talk.evidence', lang, { value: w })) });
+  const refs = referencesFor(entry.references, lang);
+  if (refs.length > 0) sections.push({ heading: t(ui, 'bot.section.references', lang), style: 'bullets', items: refs });
+  return {
+    kind: 'diagnosis',
+    lang,
+    title: pick(entry.title, lang),
+    summary: pick(entry.summary, lang),
+    severity: 'error',
+    sections,
+    actions: actions(kb, lang, conversation, ['next-cause', 'show-checklist'], entry.category),
+  };
+}
+
+/** The next cause to look at, after the user said the first did not help. */
+export function nextCauseReply(kb: KnowledgeBase, entry: KnowledgeEntry, lang: Lang, c: Conversation, conversation: string): ShortDiagnosis {
+  const steps: ReplySection = { heading: t(kb.ui, 'talk.first-steps', lang), style: 'steps', items: [] };
+  const reply: Reply = {
+    kind: 'diagnosis',
+    lang,
+    title: t(kb.ui, 'talk.next.title', lang, { title: pick(entry.title, lang) }),
+    summary: entry.causes[0] ? pick(entry.causes[0], lang) : firstSentence(pick(entry.summary, lang)),
+    severity: 'warning',
+    sections: [steps],
+    actions: actions(kb, lang, conversation, ['more', 'next-cause', 'show-checklist'], entry.category),
+  };
+  const stepsShown = fitSteps(reply, steps, tailoredSteps(kb, entry, c, lang), stepsFor(kb, entry, lang, c.client).map(firstSentence));
+  return { reply, stepsShown };
+}
+
+/** The remaining steps of the diagnosis under discussion, when the first ones were done. */
+export function moreStepsReply(kb: KnowledgeBase, entry: KnowledgeEntry, from: number, lang: Lang, c: Conversation, conversation: string): Reply {
+  const steps = stepsFor(kb, entry, lang, c.client).slice(from, from + MAX_FIRST_STEPS);
+  return {
+    kind: 'diagnosis',
+    lang,
+    title: t(kb.ui, 'talk.more-steps.title', lang, { title: pick(entry.title, lang) }),
+    summary: t(kb.ui, 'talk.more-steps.summary', lang),
+    severity: 'warning',
+    sections: [{ heading: t(kb.ui, 'bot.section.steps', lang), style: 'steps', items: steps.map(firstSentence) }],
+    actions: actions(kb, lang, conversation, ['more', 'next-cause'], entry.category),
+  };
+}
+
+/** One step of the checklist, with "done" / "didn't help" to move on. */
+export function checklistStepReply(kb: KnowledgeBase, step: ChecklistStep, lang: Lang, c: Conversation, conversation: string, intro?: string): Reply {
+  const ui = kb.ui;
+  const n = kb.checklist.indexOf(step) + 1;
+  const items: string[] = [];
+  const client = kb.clients.find((x) => x.id === c.client);
+  const settings = STEP_SETTINGS[step.id];
+  if (client && settings) {
+    const path = clientPath(client, settings, lang);
+    if (path) items.push(t(ui, 'talk.client-path', lang, { client: pick(client.names, lang), path: path.text }));
+  }
+  const provider = kb.providers.find((x) => x.id === c.provider);
+  if (provider && (step.id === 'server-name' || step.id === 'port')) {
+    const servers = serversText(kb, provider, lang);
+    if (servers) items.push(t(ui, 'talk.provider-servers', lang, { provider: pick(provider.names, lang), servers }));
+  }
+  const sections: ReplySection[] = items.length > 0 ? [{ heading: '', style: 'bullets', items }] : [];
+  sections.push({ heading: '', style: 'text', items: [t(ui, 'talk.checklist.ask', lang)] });
+  return {
+    kind: 'info',
+    lang,
+    title: t(ui, 'talk.checklist.title', lang, { n, total: kb.checklist.length, title: pick(step.title, lang) }),
+    summary: intro ? `${intro}\n${pick(step.howto, lang)}` : pick(step.howto, lang),
+    severity: 'info',
+    sections,
+    actions: [
+      { id: 'step-done', label: t(ui, 'talk.action.step-done', lang), value: conversation },
+      { id: 'step-failed', label: t(ui, 'talk.action.step-failed', lang), value: conversation },
+    ],
+    footer: t(ui, 'bot.checklist.progress', lang, { done: c.checklistDone.length, total: kb.checklist.length }),
+  };
+}
+
+/** Every step gone through: what is left is the exact error text, or the provider's support. */
+export function checklistFinishedReply(kb: KnowledgeBase, lang: Lang): Reply {
+  return { kind: 'info', lang, title: t(kb.ui, 'talk.checklist.finished.title', lang), summary: t(kb.ui, 'talk.checklist.finished.summary', lang), severity: 'info', sections: [], actions: [] };
+}
+
+/** Nothing left to suggest for what is known: ask for what would tell more. */
+export function outOfIdeasReply(kb: KnowledgeBase, lang: Lang, c: Conversation): Reply {
+  const provider = kb.providers.find((x) => x.id === c.provider);
+  const help = provider ? (provider.help.find((h) => h.lang === lang) ?? provider.help[0]) : undefined;
+  const items = help && provider ? [t(kb.ui, 'talk.provider-help', lang, { provider: pick(provider.names, lang), url: help.value })] : [];
+  return {
+    kind: 'info',
+    lang,
+    title: t(kb.ui, 'talk.out-of-ideas.title', lang),
+    summary: t(kb.ui, 'talk.out-of-ideas.summary', lang),
+    severity: 'info',
+    sections: items.length > 0 ? [{ heading: '', style: 'bullets', items }] : [],
+    actions: [],
+  };
+}
+
+/** "Which app?": where the settings of the problem at hand are in the user's app, with the page it comes from. */
+export function clientReply(kb: KnowledgeBase, client: MailClient, category: CategoryId | undefined, lang: Lang): Reply {
+  const ui = kb.ui;
+  const wanted = settingsOf(category);
+  const relevant = client.paths.filter((p) => p.settings.some((s) => wanted.includes(s)));
+  // Paths in the labels the app shows in the user's language first; the other language only when there is none.
+  const own = relevant.filter((p) => p[lang] !== undefined);
+  const paths = (own.length > 0 ? own : relevant)
+    .map((p) => ({ p, f: fact(p, lang) }))
+    .filter((x): x is { p: MailClient['paths'][number]; f: Fact<string[]> } => x.f !== undefined)
+    .slice(0, 2);
+  const items = paths.map(({ p, f }) => `${p.version ? `${p.version}: ` : ''}${f.value.join(' → ')}`);
+  const labels = client.labels
+    .filter((l) => wanted.includes(l.setting))
+    .map((l) => fact(l, lang))
+    .filter((f): f is Fact<string> => f !== undefined)
+    .map((f) => f.value);
+  const sections: ReplySection[] = [];
+  if (items.length > 0) sections.push({ heading: t(ui, 'talk.app.where', lang), style: 'bullets', items });
+  if (labels.length > 0) sections.push({ heading: t(ui, 'talk.app.labels', lang), style: 'text', items: [[...new Set(labels)].slice(0, 6).join(' / ')] });
+  const sources = [...new Set(paths.map(({ f }) => f.source))];
+  if (sources.length > 0) sections.push({ heading: '', style: 'text', items: sources.map((s) => t(ui, 'talk.source-only', lang, { source: s })) });
+  return {
+    kind: 'info',
+    lang,
+    title: t(ui, 'talk.app.title', lang, { client: pick(client.names, lang) }),
+    summary: items.length > 0 ? t(ui, 'talk.app.summary', lang) : t(ui, 'talk.app.none', lang, { client: pick(client.names, lang) }),
+    severity: 'info',
+    sections,
+    actions: [],
+  };
+}
+
+function serversText(kb: KnowledgeBase, provider: Provider, lang: Lang): string {
+  return provider.smtp.map((s) => `${s.value.host}:${s.value.port} (${securityLabel(s.value.security, kb.ui, lang)})`).join(', ');
+}
+
+/** Which of a provider's facts a question is about (knowledge/topics `uses.provider`). */
+export type ProviderFactKind = TopicUses['provider'][number];
+
+/** A provider's facts of these kinds, each with its source and the day it was checked. */
+export function providerFacts(kb: KnowledgeBase, provider: Provider, lang: Lang, kinds: readonly ProviderFactKind[]): string[] {
+  const ui = kb.ui;
+  const out: string[] = [];
+  const name = pick(provider.names, lang);
+  for (const kind of kinds) {
+    if (kind === 'smtp' && provider.smtp.length > 0) {
+      const first = provider.smtp[0] as Fact<unknown>;
+      out.push(`${t(ui, 'talk.provider-servers', lang, { provider: name, servers: serversText(kb, provider, lang) })} ${source(kb, first, lang)}`);
+    } else if (kind === 'username' && provider.username) {
+      out.push(`${t(ui, 'talk.provider-username', lang, { value: pick(provider.username.value, lang) })} ${source(kb, provider.username, lang)}`);
+    } else if (kind === 'op25b' && provider.op25b) {
+      out.push(`${pick(provider.op25b.value, lang)} ${source(kb, provider.op25b, lang)}`);
+    } else if (kind === 'limits') {
+      for (const l of provider.limits.slice(0, 1)) out.push(`${pick(l.value, lang)} ${source(kb, l, lang)}`);
+    } else if (kind === 'help') {
+      const help = provider.help.find((h) => h.lang === lang) ?? provider.help[0];
+      if (help) out.push(t(ui, 'talk.provider-help', lang, { provider: name, url: help.value }));
+    } else {
+      for (const s of provider.setup.filter((x) => x.kind === kind).slice(0, 1)) out.push(`${pick(s.value, lang)} ${source(kb, s, lang)}`);
+    }
+  }
+  return out;
+}
+
+const DEFAULT_PROVIDER_FACTS: readonly ProviderFactKind[] = ['smtp', 'username', 'app-password', 'enable-access', 'enable-smtp-auth'];
+
+/**
+ * A question's answer: the topic in plain words; the provider's own facts the topic calls for (`uses.provider`), or
+ * its servers and sign-in facts when the question names only the provider; the path in the user's app (`uses.client`);
+ * the topic's references in the user's language first.
+ */
+export function answerReply(kb: KnowledgeBase, topic: Topic | undefined, provider: Provider | undefined, client: MailClient | undefined, lang: Lang): Reply {
+  const ui = kb.ui;
+  const sections: ReplySection[] = [];
+  if (provider) {
+    const kinds = topic?.uses?.provider.length ? topic.uses.provider : DEFAULT_PROVIDER_FACTS;
+    const facts = providerFacts(kb, provider, lang, kinds);
+    // Under a topic the facts get the provider's name as a heading; alone, the title says it.
+    if (facts.length > 0) sections.push({ heading: topic ? t(ui, 'talk.provider.title', lang, { provider: pick(provider.names, lang) }) : '', style: 'bullets', items: facts });
+  }
+  const settings = topic?.uses?.client ?? [];
+  const path = client && settings.length > 0 ? clientPath(client, settings, lang) : undefined;
+  if (client && path) {
+    sections.push({ heading: '', style: 'bullets', items: [`${t(ui, 'talk.client-path', lang, { client: pick(client.names, lang), path: path.text })} ${t(ui, 'talk.source-only', lang, { source: path.source })}`] });
+  }
+  const refs = referencesFor(topic?.references ?? [], lang).slice(0, 2);
+  if (refs.length > 0) sections.push({ heading: t(ui, 'bot.section.references', lang), style: 'bullets', items: refs });
+  return {
+    kind: 'info',
+    lang,
+    title: topic ? pick(topic.title, lang) : t(ui, 'talk.provider.title', lang, { provider: provider ? pick(provider.names, lang) : '' }),
+    summary: topic ? pick(topic.body, lang) : '',
+    severity: 'info',
+    sections,
+    actions: [],
+  };
+}
+
+/** A trouble told in words: what to look at first for what is known, and one question that would narrow it. */
+export function symptomFirstReply(kb: KnowledgeBase, step: ChecklistStep, lang: Lang, c: Conversation, conversation: string, question: string): Reply {
+  const base = checklistStepReply(kb, step, lang, c, conversation);
+  return {
+    ...base,
+    title: t(kb.ui, 'bot.symptom.title', lang),
+    summary: t(kb.ui, 'talk.symptom.first', lang, { step: pick(step.title, lang) }),
+    sections: [{ heading: '', style: 'text', items: [pick(step.howto, lang)] }, ...base.sections.filter((s) => s.style === 'bullets'), { heading: t(kb.ui, 'bot.section.ask', lang), style: 'text', items: [question] }],
+  };
+}
+
+export function simpleReply(kb: KnowledgeBase, lang: Lang, titleKey: string, summaryKey?: string, vars: Record<string, string> = {}): Reply {
+  return { kind: 'info', lang, title: t(kb.ui, titleKey, lang, vars), summary: summaryKey ? t(kb.ui, summaryKey, lang, vars) : '', severity: 'info', sections: [], actions: [] };
+}
