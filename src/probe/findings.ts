@@ -3,6 +3,7 @@
  * same explanation. Pure. The order is the order of reading: DNS, reachability, TLS, AUTH, then what to set.
  */
 import { t } from '../engine/i18n.js';
+import { explained } from './explain.js';
 import type { CategoryId, Text, UiStrings } from '../engine/types.js';
 import type { AuthResult, Finding, FindingSeverity, PortResult, ProbeTarget, PtrResult, ResolutionResult } from './types.js';
 
@@ -23,7 +24,7 @@ const SUBMISSION_PORTS = [587, 465, 2525];
 
 export function buildFindings(input: FindingInput, ui: UiStrings): Finding[] {
   const out: Finding[] = [];
-  const text = (key: string, vars: Vars = {}): Text => ({ ja: t(ui, key, 'ja', vars), en: t(ui, key, 'en', vars) });
+  const text = (key: string, vars: Vars = {}): Text => ({ ja: t(ui, key, 'ja', explained(ui, 'ja', vars)), en: t(ui, key, 'en', explained(ui, 'en', vars)) });
   const add = (category: CategoryId, entry: string, severity: FindingSeverity, key: string, vars: Vars = {}) =>
     out.push({ category, entry, severity, message: text(key, vars) });
 
@@ -90,7 +91,7 @@ function portFindings(p: PortResult, add: Add) {
 
   const e = p.error;
   if (e) {
-    if (e.code === 'OVERSIZED') add('connection-dropped', 'connection-reset', 'error', 'probe.finding.oversized', { port, phase: e.phase.toUpperCase() });
+    if (e.code === 'OVERSIZED') add('connection-dropped', 'connection-reset', 'error', 'probe.finding.oversized', { port, phase: e.phase });
     else if (e.phase === 'greeting' && e.code === 'TIMEOUT') add('tls-mismatch', 'greeting-never-received', 'error', 'probe.finding.no-greeting', { port });
     else if (e.phase === 'greeting' && /^REPLY_\d{3}$/.test(e.code) && p.banner) {
       add('smtp-unreachable', 'connection-refused', 'error', 'probe.finding.greeting-rejected', { port, reply: p.banner ?? '' });
@@ -98,7 +99,7 @@ function portFindings(p: PortResult, add: Add) {
     else if (e.phase === 'tls') {
       const entry = /PROTOCOL|VERSION|CIPHER/i.test(e.code) ? 'tls-unsupported-protocol' : 'tls-wrong-mode';
       add('tls-mismatch', entry, 'error', 'probe.finding.tls-failed', { port, code: e.code });
-    } else add('connection-dropped', 'connection-reset', 'warning', 'probe.finding.dialogue-failed', { port, phase: e.phase.toUpperCase(), code: e.code });
+    } else add('connection-dropped', 'connection-reset', 'warning', 'probe.finding.dialogue-failed', { port, phase: e.phase, code: e.code });
   }
   if (p.banner === null) return;
 

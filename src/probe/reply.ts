@@ -6,6 +6,7 @@ import { pick, t } from '../engine/i18n.js';
 import type { Lang, UiStrings } from '../engine/types.js';
 import type { Reply, ReplyAction, ReplySection, Severity } from '../render/model.js';
 import { pickSubmissionPort } from './auth.js';
+import { codeText, explained } from './explain.js';
 import type { Finding, PortResult, ProbeEvent, ProbeRefusal, ProbeReport, PtrResult, ResolutionResult } from './types.js';
 
 const RANK: Record<Severity, number> = { ok: 0, info: 1, warning: 2, error: 3 };
@@ -25,10 +26,10 @@ export function portLine(p: PortResult, lang: Lang, ui: UiStrings): string {
     parts.push(
       p.certificate.valid
         ? t(ui, 'probe.port.cert-valid', lang, { validTo: p.certificate.validTo.slice(0, 10) })
-        : t(ui, 'probe.port.cert-invalid', lang, { code: p.certificate.error ?? '' }),
+        : t(ui, 'probe.port.cert-invalid', lang, { code: codeText(ui, lang, p.certificate.error ?? 'UNABLE_TO_VERIFY') }),
     );
   }
-  if (p.error) parts.push(t(ui, 'probe.port.failed-at', lang, { phase: p.error.phase.toUpperCase(), code: p.error.code }));
+  if (p.error) parts.push(t(ui, 'probe.port.failed-at', lang, explained(ui, lang, { phase: p.error.phase, code: p.error.code })));
   return `${p.port}: ${parts.join(' · ')}`;
 }
 
@@ -105,7 +106,7 @@ export function probeReply(report: ProbeReport, lang: Lang, ui: UiStrings): Repl
 function resolvedLine(r: ResolutionResult, lang: Lang, ui: UiStrings): string {
   const lines = dnsLines(r, lang, ui);
   if (lines.length > 0) return `DNS: ${lines.join(' / ')}`;
-  return `DNS: ${t(ui, 'probe.dns.failed', lang, { code: r.error ?? 'ENODATA' })}`;
+  return `DNS: ${t(ui, 'probe.dns.failed', lang, { code: codeText(ui, lang, r.error ?? 'ENODATA') })}`;
 }
 
 export function probeProgressReply(events: ProbeEvent[], lang: Lang, ui: UiStrings): Reply {

@@ -65,7 +65,8 @@ describe('buildFindings', () => {
     const found = buildFindings(input({ ports: [flooded] }), ui);
     expect(found.map((f) => f.entry)).toContain('connection-reset');
     for (const f of found) for (const m of [f.message.en, f.message.ja]) expect(m, 'no message ends in an empty value').not.toMatch(/[:：]\s*$/);
-    expect(found.find((f) => f.entry === 'connection-reset')?.message.en).toContain('GREETING');
+    expect(found.find((f) => f.entry === 'connection-reset')?.message.en).toContain('at the greeting step');
+    expect(found.find((f) => f.entry === 'connection-reset')?.message.ja).toContain('最初のあいさつ（グリーティング）の段階');
   });
 
   it('no STARTTLS: an error on a submission port, a warning on 25', () => {

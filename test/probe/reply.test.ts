@@ -99,7 +99,7 @@ describe('probeProgressReply', () => {
     const done = probeProgressReply([...events, { kind: 'done', durationMs: 2500 }], 'ja', ui);
     expect(done.summary).toBe('完了しました（2.5 秒）。');
     const failed = probeProgressReply([{ kind: 'resolved', resolution: { ...resolution, host: null, addresses: [], mx: null, error: 'ENOTFOUND' } }], 'en', ui);
-    expect(failed.sections[0]?.items[0]).toBe('DNS: lookup failed (ENOTFOUND)');
+    expect(failed.sections[0]?.items[0]).toBe('DNS: lookup failed (no such host name: ENOTFOUND)');
   });
 });
 
