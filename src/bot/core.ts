@@ -16,7 +16,7 @@ import { ChannelPacer } from './pace.js';
 import { isJsonObject, withLock, type Json, type StateStore } from './state.js';
 import { checklistReply, diagnosisReply, helpReply, symptomReply, topicReply, unknownReply } from './replies.js';
 import { selectorsFromHeaders, withoutDkimSignatures } from '../probe/check/dkim.js';
-import { intentIndexOf, readTurn, type IntentId, type TurnReading } from '../engine/intent.js';
+import { intentIndexOf, isWordsOnlyGuess, readTurn, SYMPTOM_TOPIC, type IntentId, type TurnReading } from '../engine/intent.js';
 import { mentionedClients, mentionedProviders } from '../engine/mentions.js';
 import { learn, mentionIndexOf, readConversation, writeConversation } from './conversation.js';
 import { takeTurn, type TurnInfo } from './dialogue.js';
@@ -81,26 +81,20 @@ export interface BotOptions {
   now?: () => number;
 }
 
-/** The symptom topic: a trouble described in words rather than an error text. */
-const SYMPTOM_TOPIC = 'send-trouble';
 const INTENT_MAX_CHARS = 200;
 const LANG_COMMAND = /^(?:lang(?:uage)?|言語)\s*(?:[:=]\s*)?(ja|en|japanese|english|日本語|英語)$/i;
 /** "check smtp.example.jp" names a server to connect to; "check example.jp" a sending domain. */
 const SERVER_NAME = /^(smtp|mail|mx|submission|out|outbound|imap|pop3?)[0-9-]*\./i;
 
 /**
- * An answer that rests on the learned model's reading of plain words alone (no code, no rule evidence) is a guess below
- * GUESS_CONFIDENCE, and below WORDS_ONLY_CONFIDENCE too when the words are those of the send-trouble topic
- * (「Outlookでメールが送れなくなりました」). A guess is no diagnosis: the checklist narrowed by what the words tell,
- * or the topic, or "send the exact text" — and silence when nobody asked.
+ * An answer that rests on the learned model's reading of plain words alone (no code, no rule evidence) and is a guess
+ * (isWordsOnlyGuess) is no diagnosis: the checklist narrowed by what the words tell, or the topic, or "send the exact
+ * text" — and silence when nobody asked.
  */
-const GUESS_CONFIDENCE = 0.35;
-const WORDS_ONLY_CONFIDENCE = 0.5;
-
 function toldInWords(analysis: Analysis): boolean {
   const d = analysis.diagnosis;
   if (!d.evidence.every((e) => e.kind === 'model')) return false;
-  return d.confidence < GUESS_CONFIDENCE || (d.confidence < WORDS_ONLY_CONFIDENCE && analysis.topics[0]?.topic.id === SYMPTOM_TOPIC);
+  return isWordsOnlyGuess(d.confidence, analysis.topics[0]?.topic.id);
 }
 
 /** What pressing a conversation's button says. */

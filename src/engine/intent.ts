@@ -225,9 +225,14 @@ export function stepOf(text: string): number | null {
   return null;
 }
 
-/** The bot's bounds for a guess of the engine's model from plain words (src/bot/core.ts). */
-const GUESS_CONFIDENCE = 0.35;
-const WORDS_ONLY_CONFIDENCE = 0.5;
+/**
+ * An answer that rests on the learned model's reading of plain words alone is a guess below 0.35, and below 0.5 too when
+ * the words are those of the send-trouble topic (「Outlookでメールが送れなくなりました」): no diagnosis, a symptom.
+ * The bot (src/bot/core.ts) and the turn reader share this bound.
+ */
+export function isWordsOnlyGuess(confidence: number, topic: string | null | undefined): boolean {
+  return confidence < 0.35 || (confidence < 0.5 && topic === SYMPTOM_TOPIC);
+}
 
 /** How sure the intent model must be that a turn asks for a live test or a DNS check. */
 const ASKED_FOR_A_TEST = 0.6;
@@ -278,7 +283,7 @@ export function readTurn(index: IntentIndex, text: string, analysis?: Analysis):
   const { signals } = diagnosis;
   const codes = signals.replyCodes.length + signals.statusCodes.length + signals.errorCodes.length > 0;
   if (diagnosis.respond && !plainlyElse) {
-    const words = !codes && intent !== 'error' && (diagnosis.confidence < GUESS_CONFIDENCE || (diagnosis.confidence < WORDS_ONLY_CONFIDENCE && phraseTopic === SYMPTOM_TOPIC));
+    const words = !codes && intent !== 'error' && isWordsOnlyGuess(diagnosis.confidence, phraseTopic);
     return { intent: words ? 'symptom' : 'error', confidence: words ? Math.round(Math.max(confidence, 0.5) * 1000) / 1000 : diagnosis.confidence, topic: null, step };
   }
   // Codes the engine could not place are still a pasted error.
