@@ -3,14 +3,14 @@
  * checks. Exit codes: 0 checked and nothing blocking, 1 checked and found an error, 2 bad usage, 3 target refused
  * (no query was sent).
  */
-import { parseDnsServer, type ProbeConfig } from '../config.js';
+import type { ProbeConfig } from '../config.js';
 import { t } from '../engine/i18n.js';
 import type { KnowledgeEntry, Lang, UiStrings } from '../engine/types.js';
 import { checkOptionsFromConfig, runCheck, type CheckOptions } from '../probe/check/index.js';
 import { checkJson, checkRefusalReply, checkReply } from '../probe/check/reply.js';
 import type { ProbeLimiter } from '../probe/limits.js';
 import { renderText } from '../render/text.js';
-import { FlagError, langFlag, readFlags } from './flags.js';
+import { dnsFlag, FlagError, langFlag, readFlags } from './flags.js';
 
 export interface CheckIO {
   stdout: NodeJS.WritableStream;
@@ -45,12 +45,9 @@ function parseFlags(argv: string[]): Flags | 'help' {
       case 'json':
         flags.json = true;
         break;
-      case 'dns': {
-        const server = parseDnsServer(v);
-        if (server === null) throw new FlagError('probe.cli.bad-dns', { value: v });
-        flags.dns.push(server);
+      case 'dns':
+        flags.dns.push(dnsFlag(v));
         break;
-      }
       case 'selector':
         if (!/^[a-z0-9][a-z0-9._-]{0,62}$/i.test(v)) throw new FlagError('check.cli.bad-selector', { value: v });
         flags.selectors.push(v);

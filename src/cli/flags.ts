@@ -4,6 +4,7 @@
  * message key, so each command answers bad usage in the user's language.
  */
 import { parseArgs } from 'node:util';
+import { parseDnsServer } from '../config.js';
 import type { Lang } from '../engine/types.js';
 
 export class FlagError extends Error {
@@ -76,4 +77,11 @@ export function langFlag(argv: readonly string[], fallback: Lang): Lang | null {
     return v === 'ja' || v === 'en' ? v : null;
   }
   return fallback;
+}
+
+/** `--dns HOST:PORT`, as `probe` and `check` both take it: the server, or the usage error naming the bad value. */
+export function dnsFlag(value: string): string {
+  const server = parseDnsServer(value);
+  if (server === null) throw new FlagError('probe.cli.bad-dns', { value });
+  return server;
 }

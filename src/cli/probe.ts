@@ -5,14 +5,14 @@
  * (nothing was sent). The password is read from stdin or a silent prompt only, never from argv.
  */
 import { readFileSync } from 'node:fs';
-import { parseDnsServer, type ProbeConfig } from '../config.js';
+import type { ProbeConfig } from '../config.js';
 import { t } from '../engine/i18n.js';
 import type { Lang, UiStrings } from '../engine/types.js';
 import { probeOptionsFromConfig, runProbe, type Credentials, type ProbeOptions } from '../probe/index.js';
 import { probeRefusalReply, probeReply } from '../probe/reply.js';
 import { renderText } from '../render/text.js';
 import { readAll } from '../read-all.js';
-import { FlagError, langFlag, readFlags } from './flags.js';
+import { dnsFlag, FlagError, langFlag, readFlags } from './flags.js';
 
 export interface ProbeIO {
   stdin: NodeJS.ReadableStream;
@@ -87,12 +87,9 @@ function parseFlags(argv: string[], lang: Lang): Flags | 'help' {
       case 'ca':
         flags.caFile = v;
         break;
-      case 'dns': {
-        const server = parseDnsServer(v);
-        if (server === null) throw new FlagError('probe.cli.bad-dns', { value: v });
-        flags.dns.push(server);
+      case 'dns':
+        flags.dns.push(dnsFlag(v));
         break;
-      }
       case 'lang':
         // Already applied by langFlag(), so that earlier messages are in it too.
         break;

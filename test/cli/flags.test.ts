@@ -1,6 +1,6 @@
 /** The options reader `probe` and `check` share: what it gives back, and the message key of each kind of bad usage. */
 import { describe, expect, it } from 'vitest';
-import { FlagError, langFlag, readFlags } from '../../src/cli/flags.js';
+import { dnsFlag, FlagError, langFlag, readFlags } from '../../src/cli/flags.js';
 
 const KINDS = { json: 'boolean', port: 'string', user: 'string' } as const;
 
@@ -69,5 +69,26 @@ describe('langFlag', () => {
     [['x', '--lang'], 'en'],
   ])('%j gives %s', (argv, lang) => {
     expect(langFlag(argv, 'en')).toBe(lang);
+  });
+});
+
+describe('dnsFlag', () => {
+  it('takes an IP with an optional port, as probe and check both need it', () => {
+    expect(dnsFlag('127.0.0.1:5353')).toBe('127.0.0.1:5353');
+    expect(dnsFlag('[::1]:53')).toMatch(/::1/);
+  });
+
+  it('refuses a host name or garbage with the bad-dns message naming the value', () => {
+    for (const bad of ['dns.example.com', '1.2.3.4:99999', 'x']) {
+      let err: unknown;
+      try {
+        dnsFlag(bad);
+      } catch (e) {
+        err = e;
+      }
+      expect(err, bad).toBeInstanceOf(FlagError);
+      expect((err as FlagError).key).toBe('probe.cli.bad-dns');
+      expect((err as FlagError).vars.value).toBe(bad);
+    }
   });
 });
