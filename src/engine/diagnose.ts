@@ -7,7 +7,7 @@ import { compact, detectLang, normalize } from './normalize.js';
 import { redact } from './redact.js';
 import { compactWithPositions, featureHash, featuresOf, HashSink, locate, readFeatures } from './features.js';
 import { contributions, predict, predictHashes, type Combination, type Model, type ModelClass, type Prediction } from './model.js';
-import { extractSignals, maskIdentifiers, maskQuoted, maskValues, withoutProcessIds } from './signals.js';
+import { extractSignals, maskIdentifiers, maskQuoted, withoutProcessIds } from './signals.js';
 import type { CategoryId, Context, Diagnosis, Evidence, KnowledgeEntry, Lang, Signals, Topic } from './types.js';
 
 /** Evidence weights, in the order the engine trusts them: structure first, then prose. */
@@ -423,14 +423,22 @@ export interface Judgement {
   prediction: Prediction | null;
 }
 
+/**
+ * The phrases of a reading, found in its two compact forms: as written (multi-line reply codes joined) and with its
+ * values masked (one phrase covers every instance of a message template). `c` is the first form.
+ */
+function scanReading(index: EngineIndex, reading: Reading): { c: string } & ReturnType<typeof scanPhrases> {
+  const c = index.canon(compact(joinContinuations(reading.lower)));
+  const masked = index.canon(compact(maskQuoted(reading.masked)));
+  return { c, ...scanPhrases(index, masked === c ? [c] : [c, masked]) };
+}
+
 export function judge(index: EngineIndex, input: string, options: ReadOptions = {}): Judgement {
   const reading = read(index, input, options);
   const { lower, scored } = reading;
-  const c = index.canon(compact(joinContinuations(lower)));
-  const masked = index.canon(compact(maskQuoted(reading.masked)));
+  const { c, found, comboHits } = scanReading(index, reading);
   const scores: Scores = { tallies: new Map(), topics: new Map() };
   scoreCodes(index, lower, scored, scores);
-  const { found, comboHits } = scanPhrases(index, masked === c ? [c] : [c, masked]);
   for (const phrase of found) applyPhrase(scores, phrase);
   scoreCombos(index, comboHits, scores);
   scoreClassFallback(index, scored, scores);
@@ -448,7 +456,7 @@ export function judge(index: EngineIndex, input: string, options: ReadOptions = 
   const prediction = !index.model
     ? null
     : reading.features.length > 0
-      ? predict(index.model, reading.features, true)
+      ? predict(index.model, reading.features, true, reading.hashes)
       : predictHashes(index.model, reading.hashes, (i) => reading.word[i] === true);
   // A text the model knows nothing of (empty, or all new words) is left to the rules: its priors are no evidence.
   const probs = prediction && prediction.knownCount > 0 ? prediction.probs : new Float64Array(0);
@@ -457,10 +465,7 @@ export function judge(index: EngineIndex, input: string, options: ReadOptions = 
 
 /** The phrase keys and combos ("entry:combo") a paste sets off: what cross-validation leaves out when a paste is held out. */
 export function matchedRules(index: EngineIndex, input: string): { phrases: Set<string>; combos: Set<string> } {
-  const { lower } = read(index, input);
-  const c = index.canon(compact(joinContinuations(lower)));
-  const masked = index.canon(compact(maskValues(lower)));
-  const { found, comboHits } = scanPhrases(index, masked === c ? [c] : [c, masked]);
+  const { found, comboHits } = scanReading(index, read(index, input));
   const phrases = new Set<string>();
   for (const p of found) if (p.targets.some((t) => t.kind === 'entry' && t.role === 'phrase')) phrases.add(p.key);
   const combos = new Set<string>();

@@ -139,12 +139,15 @@ export function predictHashes(model: Model, hashes: readonly number[], isWord: (
   return { probs, known: [], knownCount };
 }
 
-/** The prediction for features by name; `explain`: keep which were known, for the evidence. */
-export function predict(model: Model, features: string[], explain = true): Prediction {
+/**
+ * The prediction for features by name; `explain`: keep which were known, for the evidence. `hashes`: their hashes
+ * (`featureHash`), when the caller has them already.
+ */
+export function predict(model: Model, features: string[], explain = true, hashes: readonly number[] = features.map(featureHash)): Prediction {
   const known: { name: string; slot: number }[] = [];
   const p = predictHashes(
     model,
-    features.map(featureHash),
+    hashes,
     // The shape of a message (f:…) is no word of it.
     (i) => !(features[i] ?? '').startsWith('f:'),
     explain ? (i, slot) => known.push({ name: features[i] ?? '', slot }) : undefined,

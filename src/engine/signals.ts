@@ -34,15 +34,10 @@ const HOST_PORT = new RegExp(`${HOST.source}(?::\\d{1,5})?`, 'gi');
 const IPV4_PORT = new RegExp(`${IPV4.source}(?::\\d{1,5})?`, 'g');
 
 /**
- * The text with the values software puts inside its sentences taken out (addresses, host names, IPs, bracketed and
- * quoted parts), so that one phrase covers every instance of a message template:
+ * The quoted parts taken out of a text whose identifiers are already masked (`maskIdentifiers`): together, the values
+ * software puts inside its sentences, so that one phrase covers every instance of a message template —
  * 送信サーバ"smtp.example.jp"への接続に失敗 and "The recipient "x@example.org" was rejected" read as the bare sentence.
  */
-export function maskValues(lower: string): string {
-  return maskQuoted(maskIdentifiers(lower));
-}
-
-/** The quoted parts taken out of a text whose identifiers are already masked. */
 export function maskQuoted(identifiersMasked: string): string {
   return identifiersMasked.replace(QUOTED, ' ');
 }

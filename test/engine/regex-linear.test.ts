@@ -11,7 +11,7 @@ import { Bot } from '../../src/bot/core.js';
 import { analyze, decisiveLines } from '../../src/engine/diagnose.js';
 import { compact, normalize } from '../../src/engine/normalize.js';
 import { redact } from '../../src/engine/redact.js';
-import { extractSignals, maskIdentifiers, maskValues, withoutProcessIds } from '../../src/engine/signals.js';
+import { extractSignals, maskIdentifiers, maskQuoted, withoutProcessIds } from '../../src/engine/signals.js';
 import { anyShape, keywordRun, ordinaryText, type Shape } from '../support/adversarial.js';
 import { realIndex } from '../support/kb.js';
 
@@ -37,7 +37,7 @@ function stages(text: string): void {
   const red = redact(n.text);
   const lower = red.toLowerCase();
   extractSignals(red, lower);
-  maskValues(lower);
+  maskQuoted(maskIdentifiers(lower));
   maskIdentifiers(lower);
   withoutProcessIds(lower);
   decisiveLines(lower);
