@@ -54,7 +54,10 @@ function itemOf(d: Diagnosis, kind: FeedbackItem['kind'], platform: string, now:
     kind,
     text: d.redacted,
     lang: d.lang,
-    answer: { category: d.category, entry: d.entry?.id ?? null, confidence: Math.round(d.confidence * 1000) / 1000 },
+    // An "unknown" item was answered "I don't know": the engine's faint guess below the speak-up line was never said.
+    answer: kind === 'unknown'
+      ? { category: 'unknown', entry: null, confidence: Math.round(d.confidence * 1000) / 1000 }
+      : { category: d.category, entry: d.entry?.id ?? null, confidence: Math.round(d.confidence * 1000) / 1000 },
     platform,
     at: now,
   };
