@@ -50,7 +50,12 @@ export interface Trained {
   weights: Map<number, Float64Array>;
 }
 
-export const HYPER = { epochs: 50, rate: 0.6, seed: 20261207, classBalance: 0.5 };
+/**
+ * `l2`: each update shrinks the rows it touches a little, so no single word or n-gram can carry a class alone — held
+ * out by family, 0.0005 raised top-1 from 0.896 to 0.902 and respond recall from 0.895 to 0.914 (0.0002–0.003 all
+ * helped; 0.01 hurt). Epochs, rate and class balance were flat within ±0.001.
+ */
+export const HYPER = { epochs: 50, rate: 0.6, seed: 20261207, classBalance: 0.5, l2: 0.0005 };
 
 export function train(samples: Sample[]): Trained {
   const C = CLASSES.length;
@@ -107,7 +112,7 @@ export function train(samples: Sample[]): Trained {
       for (let c = 0; c < C; c++) bias[c] = (bias[c] ?? 0) - (z[c] ?? 0) * 0.1;
       for (const r of rows) {
         const base = r * C;
-        for (let c = 0; c < C; c++) W[base + c] = (W[base + c] ?? 0) - (z[c] ?? 0) * v;
+        for (let c = 0; c < C; c++) W[base + c] = (W[base + c] ?? 0) * (1 - HYPER.l2 * lr) - (z[c] ?? 0) * v;
       }
     }
   }
