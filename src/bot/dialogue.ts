@@ -375,11 +375,13 @@ export function takeTurn(input: TurnInput): TurnResult {
   // error's own phrase) is never one. Less sure, the test is offered as a button — an offer sends no packet.
   if ((intent === 'probe' || intent === 'check') && !codes && !(d.respond && ruleEvidence)) {
     const target = probeTarget(input, c);
+    // The model's guess from plain words ("test the connection to …" → can't connect) is no error read in the turn.
+    const readsError = d.respond && !input.guess;
     // A request to test is a short message; a long one that reads like one quotes a command or explains a setting.
-    const sure = input.text.length <= REQUEST_MAX_CHARS && reading.confidence >= (d.respond ? RUN_OVER_ERROR : RUN_REQUEST);
+    const sure = input.text.length <= REQUEST_MAX_CHARS && reading.confidence >= (readsError ? RUN_OVER_ERROR : RUN_REQUEST);
     if (target && sure) return intent === 'probe' ? { type: 'probe', target, ports: d.signals.ports } : { type: 'check', target };
     if (!target && reading.confidence >= OFFER_REQUEST) return reply(simpleReply(kb, lang, 'talk.ask.server.title', 'talk.ask.server.summary'), { kind: 'followup' });
-    if (target && !(d.respond && d.entry) && reading.confidence >= OFFER_REQUEST) {
+    if (target && !(readsError && d.entry) && reading.confidence >= OFFER_REQUEST) {
       const offer = simpleReply(kb, lang, 'talk.offer.title', 'talk.offer.summary', { target });
       offer.actions.push({ id: intent === 'probe' ? 'run-probe' : 'run-check', label: t(kb.ui, intent === 'probe' ? 'talk.action.test' : 'check.action.run', lang), value: target });
       if (intent === 'probe' && isServerName(kb, target)) c.server = target;
