@@ -276,7 +276,8 @@ export function takeTurn(input: TurnInput): TurnResult {
   // Closing a conversation on a misreading loses it: "TLS コネクションが突然閉じられました" is no "solved".
   if ((intent === 'solved' || intent === 'thanks') && reading.confidence < CLOSING_CONFIDENCE) intent = 'chitchat';
   // After a diagnosis, a trouble told again in words ("まだ送れません") is the same trouble still there.
-  if (intent === 'symptom' && known && c.entry && !codes && c.focus !== 'closed') intent = 'still-failing';
+  // Not when only the engine's faint guess made it a symptom: "/no/such/file.txt" tells no trouble.
+  if (intent === 'symptom' && known && c.entry && !codes && c.focus !== 'closed' && !input.guess) intent = 'still-failing';
 
   // In a channel, a message nobody addressed to the bot is answered only when it is an error paste, or a clear
   // follow-up in a conversation the bot is already part of.
