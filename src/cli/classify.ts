@@ -3,8 +3,8 @@
  * in order; a bad line yields {"error": ...} on its line and the run goes on.
  */
 import type { EngineIndex } from '../engine/index.js';
-import { bounceTextFor, looksLikeMessage } from '../engine/bounce.js';
 import { classify } from '../engine/diagnose.js';
+import { looksLikeMessage } from '../engine/message.js';
 import { MAX_INPUT_CHARS } from '../engine/normalize.js';
 
 /** Longest line read; longer ones are cut, and the answer says so. */
@@ -20,8 +20,9 @@ export function classifyLine(index: EngineIndex, line: string): string | Promise
     return JSON.stringify({ error: 'not valid JSON: expected {"text": "..."}' });
   }
   if (typeof text !== 'string') return JSON.stringify({ error: 'missing "text" (a string)' });
-  // A whole bounce is judged by what its failed recipients' servers said, not by the rest of the message.
-  if (looksLikeMessage(text)) return bounceTextFor(index, text).then((read) => answer(index, read ?? text));
+  // A whole bounce is judged by what its failed recipients' servers said, not by the rest of the message. The bounce
+  // reader (MIME and HTML parsers, ~11 MB resident) is loaded at the first line that is a message, not at start.
+  if (looksLikeMessage(text)) return import('../engine/bounce.js').then(({ bounceTextFor }) => bounceTextFor(index, text)).then((read) => answer(index, read ?? text));
   return answer(index, text);
 }
 

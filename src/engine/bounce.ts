@@ -5,12 +5,14 @@
  * before or beside what the remote server said). Each failed recipient's diagnostic text then goes through the
  * ordinary engine. Pure: no I/O (the parser is asynchronous only because it accepts streams).
  */
-import { convert } from 'html-to-text';
 import PostalMime, { type Attachment, type Email } from 'postal-mime';
 import { diagnose } from './diagnose.js';
 import type { EngineIndex } from './index.js';
+import { FIELD, looksLikeMessage } from './message.js';
 import { redact } from './redact.js';
 import type { CategoryId, Diagnosis, Lang } from './types.js';
+
+export { looksLikeMessage };
 
 export type BounceKind = 'failure' | 'delay' | 'auto-reply' | 'feedback';
 
@@ -96,8 +98,6 @@ const DELAY_WORDS = /\b(?:delayed|delay|will (?:continue|keep) (?:trying|to try)
 // Where the report stops and the copy of the original message begins.
 const ORIGINAL_MARKER =
   /^[ \t]*(?:-{2,}|={2,}|\*{2,}|#{2,})?[ \t]*(?:this is a copy of the message|below this line is a copy|(?:a )?copy of (?:the|your) (?:original )?message|original message (?:follows|headers?)|returned message|unsent message below|undelivered message|message headers? follow|headers of the (?:original|returned)|original-?message|original message\s*-{2,}|start of (?:the )?returned|your message reads|元のメッセージ|原文|送信したメール|返送されたメッセージ)/im;
-
-const FIELD = /^([A-Za-z][A-Za-z0-9-]*):[ \t]*(.*)$/;
 
 function fieldsOf(block: string): Map<string, string> {
   const out = new Map<string, string>();
@@ -236,10 +236,11 @@ function isAutoReply(email: Email): boolean {
 }
 
 /** The body as text: its text part, its HTML with the tags taken out, or (a multipart whose boundary never comes) the raw body. */
-function bodyText(email: Email, raw: string): string {
+async function bodyText(email: Email, raw: string): Promise<string> {
   let text = email.text ?? '';
-  // Exchange and Microsoft 365 NDRs are often HTML only; links and images say nothing about the failure.
-  if (!text.trim() && email.html) text = convert(email.html, { wordwrap: false, selectors: [{ selector: 'a', options: { ignoreHref: true } }, { selector: 'img', format: 'skip' }] });
+  // Exchange and Microsoft 365 NDRs are often HTML only; links and images say nothing about the failure. The HTML
+  // converter (and its parser) is loaded only for such a bounce: it is the largest package the engine uses.
+  if (!text.trim() && email.html) text = (await import('html-to-text')).convert(email.html, { wordwrap: false, selectors: [{ selector: 'a', options: { ignoreHref: true } }, { selector: 'img', format: 'skip' }] });
   if (!text.trim() && email.attachments.length === 0) {
     const start = raw.search(/\r?\n\r?\n/);
     text = start >= 0 ? raw.slice(start) : '';
@@ -380,15 +381,6 @@ async function original(email: Email, body: string): Promise<Original> {
   }
 }
 
-/** Whether a text starts as an Internet message does: a header block before the first blank line. */
-export function looksLikeMessage(text: string): boolean {
-  const head = text.slice(0, 4000).replace(/^\uFEFF/, '').replace(/^From [^\n]*\n/, '');
-  const end = head.search(/\r?\n\r?\n/);
-  const block = end >= 0 ? head.slice(0, end) : head;
-  const names = block.split(/\r?\n/).filter((l) => FIELD.test(l)).map((l) => l.slice(0, l.indexOf(':')).toLowerCase());
-  return names.length >= 2 && names.some((n) => ['from', 'to', 'subject', 'date', 'received', 'return-path', 'message-id', 'content-type', 'mime-version'].includes(n));
-}
-
 /**
  * Reads a bounce (a whole message: bytes, or text as a user forwards it). Returns null when it is not a message, or
  * is a message that is not a bounce, delay notice, auto-reply or feedback report.
@@ -406,7 +398,7 @@ export async function parseBounce(raw: string | Uint8Array): Promise<ParsedBounc
   }
   const contentType = headerOf(email, 'content-type').toLowerCase();
   const sender = senderOf(email);
-  const body = bodyText(email, typeof raw === 'string' ? raw : new TextDecoder('utf-8').decode(raw));
+  const body = await bodyText(email, typeof raw === 'string' ? raw : new TextDecoder('utf-8').decode(raw));
   const { recipients: originalRecipients, ...orig } = await original(email, body);
 
   if (contentType.includes('report-type=feedback-report') || email.attachments.some((a) => a.mimeType === 'message/feedback-report')) {

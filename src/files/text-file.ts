@@ -4,7 +4,7 @@
  * Shift_JIS, EUC-JP, the Windows code pages …). Pure: the bytes come from the caller.
  */
 import chardet from 'chardet';
-import { looksLikeMessage } from '../engine/bounce.js';
+import { looksLikeMessage } from '../engine/message.js';
 
 /** Largest file read: far beyond any log worth pasting, small enough to fetch and scan at once. */
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;

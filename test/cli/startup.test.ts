@@ -52,5 +52,8 @@ describe('start-up', () => {
     const unwanted = sources.filter((s) => /^src\/(config|knowledge\/load|adapters\/|bot\/)|^node_modules\/(zod|js-yaml)\//.test(s));
     expect(unwanted).toEqual([]);
     expect(files.filter((f) => /\/node_modules\/(@slack|discord\.js|nodemailer|pino)\//.test(f))).toEqual([]);
+    // A line that is no whole message never needs the bounce reader's MIME and HTML parsers.
+    expect(sources.filter((s) => s === 'src/engine/bounce.ts')).toEqual([]);
+    expect(files.filter((f) => /\/node_modules\/(postal-mime|html-to-text)\//.test(f))).toEqual([]);
   });
 });
