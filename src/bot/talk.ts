@@ -5,7 +5,7 @@
  */
 import type { ClientSetting, Fact, MailClient, Provider, Security } from '../engine/facts.js';
 import { pick, t } from '../engine/i18n.js';
-import { mentionedClients } from '../engine/mentions.js';
+import { mentionedClients, securityMismatch } from '../engine/mentions.js';
 import type { CategoryId, ChecklistStep, Diagnosis, KnowledgeBase, KnowledgeEntry, Lang, Topic, TopicUses } from '../engine/types.js';
 import type { Reply, ReplyAction, ReplySection } from '../render/model.js';
 import { renderText } from '../render/text.js';
@@ -48,6 +48,36 @@ const STEP_SETTINGS: Record<string, ClientSetting[]> = {
   port: ['port', 'encryption'],
   'smtp-auth-tls': ['authentication', 'encryption'],
 };
+
+/** Categories whose fix depends on the port and the encryption: a mismatch the user told goes first in their steps. */
+const ENCRYPTION_MATTERS: ReadonlySet<CategoryId> = new Set(['tls-mismatch', 'port-25-blocked', 'smtp-unreachable', 'connection-dropped', 'tls-certificate', 'auth-required']);
+
+/** A port and an encryption the user told that do not go together, and what to change. */
+export interface Mismatch {
+  port: number;
+  told: Security;
+  want: Security;
+  /** The port the told encryption goes with, when it goes with one only (SSL/TLS → 465). */
+  other?: number;
+}
+
+export function mismatchOf(kb: KnowledgeBase, c: Conversation): Mismatch | undefined {
+  if (c.port === undefined || !c.encryption) return undefined;
+  const want = securityMismatch(kb.context, c.port, c.encryption);
+  if (!want) return undefined;
+  const m: Mismatch = { port: c.port, told: c.encryption, want };
+  const other = Object.entries(kb.context.portSecurity ?? {}).find(([, fits]) => fits.length === 1 && fits[0] === c.encryption)?.[0];
+  if (other) m.other = Number(other);
+  return m;
+}
+
+/** The key that records a mismatch as pointed out, so that it is said once in a conversation. */
+export const mismatchKey = (m: Mismatch): string => `mismatch:${m.port}:${m.told}`;
+
+function mismatchStep(kb: KnowledgeBase, m: Mismatch, lang: Lang): string {
+  const vars = { port: String(m.port), told: securityLabel(m.told, kb.ui, lang), want: securityLabel(m.want, kb.ui, lang), other: String(m.other ?? '') };
+  return t(kb.ui, m.other === undefined ? 'talk.mismatch.step.only' : 'talk.mismatch.step', lang, vars);
+}
 
 export function settingsOf(category: CategoryId | undefined): ClientSetting[] {
   return (category && SETTINGS_OF[category]) || ['outgoing-server', 'port', 'encryption', 'authentication'];
@@ -97,6 +127,11 @@ function stepsFor(kb: KnowledgeBase, entry: KnowledgeEntry, lang: Lang, client: 
  */
 function tailoredSteps(kb: KnowledgeBase, entry: KnowledgeEntry, c: Conversation, lang: Lang): string[] {
   const out: string[] = [];
+  const m = mismatchOf(kb, c);
+  if (m && ENCRYPTION_MATTERS.has(entry.category) && !c.said.includes(mismatchKey(m))) {
+    c.said.push(mismatchKey(m));
+    out.push(mismatchStep(kb, m, lang));
+  }
   const client = kb.clients.find((x) => x.id === c.client);
   const settings = SETTINGS_OF[entry.category];
   if (client && settings) {
@@ -232,6 +267,31 @@ export function nextCauseReply(kb: KnowledgeBase, entry: KnowledgeEntry, lang: L
   return { reply, stepsShown };
 }
 
+/**
+ * A port and an encryption told in words that do not go together (587 with SSL/TLS, 465 with STARTTLS): what to change,
+ * where in the user's app, the provider's own servers, and to send again.
+ */
+export function mismatchReply(kb: KnowledgeBase, m: Mismatch, category: CategoryId, lang: Lang, c: Conversation, conversation: string): Reply {
+  const ui = kb.ui;
+  const items = [mismatchStep(kb, m, lang)];
+  const client = kb.clients.find((x) => x.id === c.client);
+  const path = client ? clientPath(client, ['port', 'encryption'], lang) : undefined;
+  if (client && path) items.push(t(ui, 'talk.client-path', lang, { client: pick(client.names, lang), path: path.text }));
+  const provider = kb.providers.find((x) => x.id === c.provider);
+  if (provider && provider.smtp.length > 0) items.push(t(ui, 'talk.provider-servers', lang, { provider: pick(provider.names, lang), servers: serversText(kb, provider, lang) }));
+  items.push(t(ui, 'talk.mismatch.retry', lang));
+  c.said.push(mismatchKey(m));
+  return {
+    kind: 'diagnosis',
+    lang,
+    title: t(ui, 'talk.mismatch.title', lang),
+    summary: t(ui, 'talk.mismatch.summary', lang, { port: String(m.port), told: securityLabel(m.told, ui, lang), want: securityLabel(m.want, ui, lang) }),
+    severity: 'warning',
+    sections: [{ heading: t(ui, 'talk.first-steps', lang), style: 'steps', items }],
+    actions: actions(kb, lang, conversation, ['more', 'next-cause', 'show-checklist'], category),
+  };
+}
+
 /** The remaining steps of the diagnosis under discussion, when the first ones were done. */
 export function moreStepsReply(kb: KnowledgeBase, entry: KnowledgeEntry, from: number, lang: Lang, c: Conversation, conversation: string): Reply {
   const steps = stepsFor(kb, entry, lang, c.client).slice(from, from + MAX_FIRST_STEPS);
@@ -257,6 +317,9 @@ export function checklistStepReply(kb: KnowledgeBase, step: ChecklistStep, lang:
     const path = clientPath(client, settings, lang);
     if (path) items.push(t(ui, 'talk.client-path', lang, { client: pick(client.names, lang), path: path.text }));
   }
+  // The port and encryption the user told, when they do not go together: the point of this step.
+  const m = settings?.includes('encryption') ? mismatchOf(kb, c) : undefined;
+  if (m) items.unshift(mismatchStep(kb, m, lang));
   const provider = kb.providers.find((x) => x.id === c.provider);
   if (provider && (step.id === 'server-name' || step.id === 'port')) {
     const servers = serversText(kb, provider, lang);
