@@ -3,9 +3,9 @@
  * the checklist one step at a time, the user's own mail app's menus, a provider's sourced facts, a short close.
  * Pure: what is known comes in as a Conversation, strings from knowledge/ui.
  */
-import type { ClientSetting, Fact, MailClient, Provider, Security } from '../engine/facts.js';
+import type { ClientSetting, Fact, MailClient, Provider, ReceivingFact, Security } from '../engine/facts.js';
 import { pick, t } from '../engine/i18n.js';
-import { mentionedClients, securityMismatch } from '../engine/mentions.js';
+import { mentionedClients, mentionedProviders, securityMismatch } from '../engine/mentions.js';
 import type { CategoryId, ChecklistStep, Diagnosis, KnowledgeBase, KnowledgeEntry, Lang, Topic, TopicUses } from '../engine/types.js';
 import type { Reply, ReplyAction, ReplySection } from '../render/model.js';
 import { renderText } from '../render/text.js';
@@ -176,6 +176,20 @@ function fitSteps(reply: Reply, section: ReplySection, tailored: string[], own: 
   return shown;
 }
 
+/**
+ * A bounce for a recipient at a provider whose users filter incoming mail themselves (docomo's 受信/拒否設定): the
+ * provider named by the recipient's address or in words — not by a server, which would be the sender's own — and its
+ * fact about that filter, when the diagnosis is one the fact is about.
+ */
+export function receivingFor(kb: KnowledgeBase, text: string, category: CategoryId, statusCodes: readonly string[]): { provider: Provider; fact: ReceivingFact } | undefined {
+  for (const m of mentionedProviders(mentionIndexOf(kb), text)) {
+    if (m.via === 'host') continue;
+    const fact = (m.item.receiving ?? []).find((r) => r.when.categories.includes(category) || statusCodes.some((sc) => r.when.statusCodes.includes(sc)));
+    if (fact) return { provider: m.item, fact };
+  }
+  return undefined;
+}
+
 export interface ShortDiagnosis {
   reply: Reply;
   stepsShown: number;
@@ -191,7 +205,13 @@ export function shortDiagnosisReply(kb: KnowledgeBase, d: Diagnosis, lang: Lang,
   // the sender check, not by a connection to the server; the rest by the server probe, when a server was named.
   const senderSide = d.category === 'sender-authentication' || d.category === 'ip-reputation';
   const checkTarget = senderSide ? checkTargetOf(d) : undefined;
-  const cause = entry.causes[0] ? pick(entry.causes[0], lang) : firstSentence(pick(entry.summary, lang));
+  // A recipient's own filter at their provider is the likelier cause, and its fix is on the recipient's side.
+  const receiving = receivingFor(kb, d.redacted, d.category, d.signals.statusCodes);
+  const cause = receiving
+    ? t(kb.ui, 'talk.receiving.cause', lang, { provider: pick(receiving.provider.names, lang) })
+    : entry.causes[0]
+      ? pick(entry.causes[0], lang)
+      : firstSentence(pick(entry.summary, lang));
   const reply: Reply = {
     kind: 'diagnosis',
     lang,
@@ -205,7 +225,9 @@ export function shortDiagnosisReply(kb: KnowledgeBase, d: Diagnosis, lang: Lang,
   if (checkTarget) reply.actions.push({ id: 'run-check', label: t(kb.ui, 'check.action.run', lang), value: checkTarget });
   const steps: ReplySection = { heading: t(kb.ui, 'talk.first-steps', lang), style: 'steps', items: [] };
   reply.sections.push(steps);
-  const stepsShown = fitSteps(reply, steps, tailoredSteps(kb, entry, c, lang), stepsFor(kb, entry, lang, c.client).map(firstSentence));
+  const tailored = tailoredSteps(kb, entry, c, lang);
+  if (receiving) tailored.unshift(t(kb.ui, 'talk.provider-step', lang, { provider: pick(receiving.provider.names, lang), fact: pick(receiving.fact.value, lang) }));
+  const stepsShown = fitSteps(reply, steps, tailored, stepsFor(kb, entry, lang, c.client).map(firstSentence));
   // What gave it away, in the user's own words, when it still fits.
   const [words] = ownWords(d.redacted, d.evidence, 1);
   if (words) {
@@ -235,6 +257,9 @@ export function detailReply(kb: KnowledgeBase, entry: KnowledgeEntry, lang: Lang
   const kinds = PROVIDER_FACTS_OF[entry.category];
   const facts = provider && kinds ? providerFacts(kb, provider, lang, kinds) : [];
   if (provider && facts.length > 0) sections.push({ heading: t(ui, 'talk.provider.title', lang, { provider: pick(provider.names, lang) }), style: 'bullets', items: facts });
+  // The recipient's provider's filter, with its source, when the error under discussion is a bounce for one of its users.
+  const receiving = entry.id === c.diagnosed && c.error ? receivingFor(kb, c.error, entry.category, []) : undefined;
+  if (receiving) sections.unshift({ heading: t(ui, 'talk.receiving.title', lang, { provider: pick(receiving.provider.names, lang) }), style: 'bullets', items: [`${pick(receiving.fact.value, lang)} ${source(kb, receiving.fact, lang)}`] });
   // The user's own words are evidence only for the diagnosis they were read for, not for a later cause.
   const words = entry.id === c.diagnosed ? c.evidence : [];
   if (words.length > 0) sections.push({ heading: t(ui, 'bot.section.evidence', lang), style: 'bullets', items: words.map((w) => t(ui, 'talk.evidence', lang, { value: w })) });

@@ -187,6 +187,15 @@ export const providerSchema = z.strictObject({
   op25b: fact(text).optional(),
   limits: z.array(fact(text)).default([]),
   notes: z.array(fact(text)).default([]),
+  receiving: z
+    .array(
+      fact(text, {
+        when: z
+          .strictObject({ categories: z.array(z.enum(CATEGORY_IDS).exclude(['unknown'])).default([]), statusCodes: z.array(z.string().regex(/^[245]\.\d{1,3}\.\d{1,3}$/)).default([]) })
+          .refine((w) => w.categories.length + w.statusCodes.length > 0, 'when needs categories or statusCodes'),
+      }),
+    )
+    .default([]),
 });
 
 const clientSetting = z.enum(['account-list', 'outgoing-server', 'port', 'encryption', 'authentication', 'user-name', 'password']);
