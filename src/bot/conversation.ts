@@ -4,7 +4,7 @@
  * user gave (mail app, provider, port, server). Kept in the state store as plain JSON under the conversation's key;
  * the error text is kept only in its redacted form.
  */
-import { buildMentionIndex, mentionedClients, mentionedProviders, type MentionIndex } from '../engine/mentions.js';
+import { buildMentionIndex, mentionedClients, mentionedEncryption, mentionedProviders, type MentionIndex, type SecurityMode } from '../engine/mentions.js';
 import type { KnowledgeBase, CategoryId, Diagnosis, Lang } from '../engine/types.js';
 import { CATEGORY_IDS } from '../engine/types.js';
 import type { Json } from './state.js';
@@ -30,6 +30,8 @@ export interface Conversation {
   client?: string;
   provider?: string;
   port?: number;
+  /** How the user said the connection is secured (SSL/TLS, STARTTLS, none), kept like the port. */
+  encryption?: SecurityMode;
   /** A mail server the user named (never a help link's host): what "test" means in this conversation. */
   server?: string;
   /** The last error pasted, redacted, the entry it was diagnosed as, and the pieces of it that gave it away. */
@@ -75,6 +77,7 @@ export function readConversation(raw: { [key: string]: Json }): Conversation {
     if (v) c[key] = v;
   }
   if (typeof raw.port === 'number') c.port = raw.port;
+  if (raw.encryption === 'ssl' || raw.encryption === 'starttls' || raw.encryption === 'none') c.encryption = raw.encryption;
   return c;
 }
 
@@ -129,7 +132,7 @@ export function isServerName(kb: KnowledgeBase, host: string): boolean {
   return kb.providers.some((p) => p.smtp.some((s) => s.value.host.toLowerCase() === host.toLowerCase()));
 }
 
-/** The facts a turn tells, merged into what was known: a newly named app, provider, port or server replaces the old. */
+/** The facts a turn tells, merged into what was known: a newly named app, provider, port, encryption or server replaces the old. */
 export function learn(kb: KnowledgeBase, c: Conversation, text: string, d: Diagnosis): Conversation {
   const next = { ...c };
   const index = mentionIndexOf(kb);
@@ -139,6 +142,10 @@ export function learn(kb: KnowledgeBase, c: Conversation, text: string, d: Diagn
   if (client) next.client = client.item.id;
   const port = d.signals.ports[0] ?? d.context.ports[0];
   if (port !== undefined) next.port = port;
+  // The user's setting told in words; an error's own words ("SSL routines: wrong version number") are no setting.
+  const error = d.respond && d.evidence.some((e) => e.kind !== 'model');
+  const encryption = error ? undefined : mentionedEncryption(kb.context, text);
+  if (encryption) next.encryption = encryption;
   const server = namedHosts(text, d).find((h) => isServerName(kb, h));
   if (server) next.server = server;
   return next;

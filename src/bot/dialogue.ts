@@ -11,7 +11,7 @@ import type { IntentId, TurnReading } from '../engine/intent.js';
 import type { CategoryId, ChecklistStep, Diagnosis, KnowledgeBase, KnowledgeEntry, Lang, Topic } from '../engine/types.js';
 import type { Reply } from '../render/model.js';
 import { renderText } from '../render/text.js';
-import { mentionedProviders } from '../engine/mentions.js';
+import { mentionedEncryption, mentionedProviders } from '../engine/mentions.js';
 import { fingerprint, isServerName, mentionIndexOf, namedHosts, type Conversation } from './conversation.js';
 import { checklistReply, helpReply, ownWords, unknownReply } from './replies.js';
 import {
@@ -20,6 +20,9 @@ import {
   checklistStepReply,
   clientReply,
   detailReply,
+  mismatchKey,
+  mismatchOf,
+  mismatchReply,
   moreStepsReply,
   nextCauseReply,
   outOfIdeasReply,
@@ -232,6 +235,38 @@ function diagnosis(input: TurnInput, c: Conversation, d: Diagnosis): TurnResult 
   return reply(r, { kind: 'diagnosis', entry: entry.id, category: d.category }, d);
 }
 
+/** Turns that are no trouble report: a told setting in them is not answered with the fix for it. */
+const NOT_A_REPORT: ReadonlySet<IntentId> = new Set(['solved', 'thanks', 'probe', 'check', 'lang', 'help', 'checklist']);
+
+/**
+ * A port and an encryption that do not go together, this turn telling one of them ("SSLにチェック入れてます" after
+ * "587です", "I use SSL on port 587"): the likely fault, pointed out once, with what to change in the user's own app.
+ */
+function toldMismatch(input: TurnInput, c: Conversation, intent: IntentId): TurnResult | undefined {
+  const { kb, lang } = input;
+  const d = input.analysis.diagnosis;
+  if (NOT_A_REPORT.has(intent)) return undefined;
+  const tells = d.context.ports.length > 0 || d.signals.ports.length > 0 || mentionedEncryption(kb.context, input.text) !== undefined;
+  const m = tells ? mismatchOf(kb, c) : undefined;
+  if (!m || c.said.includes(mismatchKey(m))) return undefined;
+  const entry = entryById(kb, kb.context.mismatchEntry);
+  const category: CategoryId = entry?.category ?? 'tls-mismatch';
+  const kind: TurnKind = input.known && c.focus !== undefined ? 'followup' : 'symptom';
+  const r = mismatchReply(kb, m, category, lang, c, input.conversation);
+  if (entry) {
+    c.entry = entry.id;
+    c.category = entry.category;
+    c.given = [...new Set([...c.given, entry.id])];
+    // Its own first step is the one just given: "done" goes on from the second.
+    c.stepsShown = 1;
+  }
+  c.focus = 'diagnosis';
+  fresh(c, r);
+  const turn: TurnInfo = { kind, category };
+  if (entry) turn.entry = entry.id;
+  return reply(r, turn);
+}
+
 function topicOf(input: TurnInput): Topic | undefined {
   const id = input.reading.topic ?? input.analysis.topics.find((x) => x.topic.id !== 'send-trouble')?.topic.id;
   return id ? input.kb.topics.find((x) => x.id === id) : undefined;
@@ -294,6 +329,11 @@ export function takeTurn(input: TurnInput): TurnResult {
   const ruleEvidence = d.evidence.some((e) => e.kind !== 'model');
   const freshError = d.respond && usable && ruleEvidence && d.entry !== null && d.entry.id !== c.entry;
   if (freshError && (intent === 'question' || FOLLOW_UPS.has(intent))) return diagnosis(input, c, d);
+
+  if (!codes && !(d.respond && ruleEvidence)) {
+    const told = toldMismatch(input, c, intent);
+    if (told) return told;
+  }
 
   if (FOLLOW_UPS.has(intent) && !codes) {
     switch (intent) {

@@ -3,9 +3,9 @@
  * the checklist one step at a time, the user's own mail app's menus, a provider's sourced facts, a short close.
  * Pure: what is known comes in as a Conversation, strings from knowledge/ui.
  */
-import type { ClientSetting, Fact, MailClient, Provider, Security } from '../engine/facts.js';
+import type { ClientSetting, Fact, MailClient, Provider, ReceivingFact, Security } from '../engine/facts.js';
 import { pick, t } from '../engine/i18n.js';
-import { mentionedClients } from '../engine/mentions.js';
+import { mentionedClients, mentionedProviders, securityMismatch } from '../engine/mentions.js';
 import type { CategoryId, ChecklistStep, Diagnosis, KnowledgeBase, KnowledgeEntry, Lang, Topic, TopicUses } from '../engine/types.js';
 import type { Reply, ReplyAction, ReplySection } from '../render/model.js';
 import { renderText } from '../render/text.js';
@@ -48,6 +48,36 @@ const STEP_SETTINGS: Record<string, ClientSetting[]> = {
   port: ['port', 'encryption'],
   'smtp-auth-tls': ['authentication', 'encryption'],
 };
+
+/** Categories whose fix depends on the port and the encryption: a mismatch the user told goes first in their steps. */
+const ENCRYPTION_MATTERS: ReadonlySet<CategoryId> = new Set(['tls-mismatch', 'port-25-blocked', 'smtp-unreachable', 'connection-dropped', 'tls-certificate', 'auth-required']);
+
+/** A port and an encryption the user told that do not go together, and what to change. */
+export interface Mismatch {
+  port: number;
+  told: Security;
+  want: Security;
+  /** The port the told encryption goes with, when it goes with one only (SSL/TLS → 465). */
+  other?: number;
+}
+
+export function mismatchOf(kb: KnowledgeBase, c: Conversation): Mismatch | undefined {
+  if (c.port === undefined || !c.encryption) return undefined;
+  const want = securityMismatch(kb.context, c.port, c.encryption);
+  if (!want) return undefined;
+  const m: Mismatch = { port: c.port, told: c.encryption, want };
+  const other = Object.entries(kb.context.portSecurity ?? {}).find(([, fits]) => fits.length === 1 && fits[0] === c.encryption)?.[0];
+  if (other) m.other = Number(other);
+  return m;
+}
+
+/** The key that records a mismatch as pointed out, so that it is said once in a conversation. */
+export const mismatchKey = (m: Mismatch): string => `mismatch:${m.port}:${m.told}`;
+
+function mismatchStep(kb: KnowledgeBase, m: Mismatch, lang: Lang): string {
+  const vars = { port: String(m.port), told: securityLabel(m.told, kb.ui, lang), want: securityLabel(m.want, kb.ui, lang), other: String(m.other ?? '') };
+  return t(kb.ui, m.other === undefined ? 'talk.mismatch.step.only' : 'talk.mismatch.step', lang, vars);
+}
 
 export function settingsOf(category: CategoryId | undefined): ClientSetting[] {
   return (category && SETTINGS_OF[category]) || ['outgoing-server', 'port', 'encryption', 'authentication'];
@@ -97,6 +127,11 @@ function stepsFor(kb: KnowledgeBase, entry: KnowledgeEntry, lang: Lang, client: 
  */
 function tailoredSteps(kb: KnowledgeBase, entry: KnowledgeEntry, c: Conversation, lang: Lang): string[] {
   const out: string[] = [];
+  const m = mismatchOf(kb, c);
+  if (m && ENCRYPTION_MATTERS.has(entry.category) && !c.said.includes(mismatchKey(m))) {
+    c.said.push(mismatchKey(m));
+    out.push(mismatchStep(kb, m, lang));
+  }
   const client = kb.clients.find((x) => x.id === c.client);
   const settings = SETTINGS_OF[entry.category];
   if (client && settings) {
@@ -141,6 +176,20 @@ function fitSteps(reply: Reply, section: ReplySection, tailored: string[], own: 
   return shown;
 }
 
+/**
+ * A bounce for a recipient at a provider whose users filter incoming mail themselves (docomo's 受信/拒否設定): the
+ * provider named by the recipient's address or in words — not by a server, which would be the sender's own — and its
+ * fact about that filter, when the diagnosis is one the fact is about.
+ */
+export function receivingFor(kb: KnowledgeBase, text: string, category: CategoryId, statusCodes: readonly string[]): { provider: Provider; fact: ReceivingFact } | undefined {
+  for (const m of mentionedProviders(mentionIndexOf(kb), text)) {
+    if (m.via === 'host') continue;
+    const fact = (m.item.receiving ?? []).find((r) => r.when.categories.includes(category) || statusCodes.some((sc) => r.when.statusCodes.includes(sc)));
+    if (fact) return { provider: m.item, fact };
+  }
+  return undefined;
+}
+
 export interface ShortDiagnosis {
   reply: Reply;
   stepsShown: number;
@@ -156,7 +205,13 @@ export function shortDiagnosisReply(kb: KnowledgeBase, d: Diagnosis, lang: Lang,
   // the sender check, not by a connection to the server; the rest by the server probe, when a server was named.
   const senderSide = d.category === 'sender-authentication' || d.category === 'ip-reputation';
   const checkTarget = senderSide ? checkTargetOf(d) : undefined;
-  const cause = entry.causes[0] ? pick(entry.causes[0], lang) : firstSentence(pick(entry.summary, lang));
+  // A recipient's own filter at their provider is the likelier cause, and its fix is on the recipient's side.
+  const receiving = receivingFor(kb, d.redacted, d.category, d.signals.statusCodes);
+  const cause = receiving
+    ? t(kb.ui, 'talk.receiving.cause', lang, { provider: pick(receiving.provider.names, lang) })
+    : entry.causes[0]
+      ? pick(entry.causes[0], lang)
+      : firstSentence(pick(entry.summary, lang));
   const reply: Reply = {
     kind: 'diagnosis',
     lang,
@@ -170,7 +225,9 @@ export function shortDiagnosisReply(kb: KnowledgeBase, d: Diagnosis, lang: Lang,
   if (checkTarget) reply.actions.push({ id: 'run-check', label: t(kb.ui, 'check.action.run', lang), value: checkTarget });
   const steps: ReplySection = { heading: t(kb.ui, 'talk.first-steps', lang), style: 'steps', items: [] };
   reply.sections.push(steps);
-  const stepsShown = fitSteps(reply, steps, tailoredSteps(kb, entry, c, lang), stepsFor(kb, entry, lang, c.client).map(firstSentence));
+  const tailored = tailoredSteps(kb, entry, c, lang);
+  if (receiving) tailored.unshift(t(kb.ui, 'talk.provider-step', lang, { provider: pick(receiving.provider.names, lang), fact: pick(receiving.fact.value, lang) }));
+  const stepsShown = fitSteps(reply, steps, tailored, stepsFor(kb, entry, lang, c.client).map(firstSentence));
   // What gave it away, in the user's own words, when it still fits.
   const [words] = ownWords(d.redacted, d.evidence, 1);
   if (words) {
@@ -200,6 +257,9 @@ export function detailReply(kb: KnowledgeBase, entry: KnowledgeEntry, lang: Lang
   const kinds = PROVIDER_FACTS_OF[entry.category];
   const facts = provider && kinds ? providerFacts(kb, provider, lang, kinds) : [];
   if (provider && facts.length > 0) sections.push({ heading: t(ui, 'talk.provider.title', lang, { provider: pick(provider.names, lang) }), style: 'bullets', items: facts });
+  // The recipient's provider's filter, with its source, when the error under discussion is a bounce for one of its users.
+  const receiving = entry.id === c.diagnosed && c.error ? receivingFor(kb, c.error, entry.category, []) : undefined;
+  if (receiving) sections.unshift({ heading: t(ui, 'talk.receiving.title', lang, { provider: pick(receiving.provider.names, lang) }), style: 'bullets', items: [`${pick(receiving.fact.value, lang)} ${source(kb, receiving.fact, lang)}`] });
   // The user's own words are evidence only for the diagnosis they were read for, not for a later cause.
   const words = entry.id === c.diagnosed ? c.evidence : [];
   if (words.length > 0) sections.push({ heading: t(ui, 'bot.section.evidence', lang), style: 'bullets', items: words.map((w) => t(ui, 'talk.evidence', lang, { value: w })) });
@@ -232,6 +292,31 @@ export function nextCauseReply(kb: KnowledgeBase, entry: KnowledgeEntry, lang: L
   return { reply, stepsShown };
 }
 
+/**
+ * A port and an encryption told in words that do not go together (587 with SSL/TLS, 465 with STARTTLS): what to change,
+ * where in the user's app, the provider's own servers, and to send again.
+ */
+export function mismatchReply(kb: KnowledgeBase, m: Mismatch, category: CategoryId, lang: Lang, c: Conversation, conversation: string): Reply {
+  const ui = kb.ui;
+  const items = [mismatchStep(kb, m, lang)];
+  const client = kb.clients.find((x) => x.id === c.client);
+  const path = client ? clientPath(client, ['port', 'encryption'], lang) : undefined;
+  if (client && path) items.push(t(ui, 'talk.client-path', lang, { client: pick(client.names, lang), path: path.text }));
+  const provider = kb.providers.find((x) => x.id === c.provider);
+  if (provider && provider.smtp.length > 0) items.push(t(ui, 'talk.provider-servers', lang, { provider: pick(provider.names, lang), servers: serversText(kb, provider, lang) }));
+  items.push(t(ui, 'talk.mismatch.retry', lang));
+  c.said.push(mismatchKey(m));
+  return {
+    kind: 'diagnosis',
+    lang,
+    title: t(ui, 'talk.mismatch.title', lang),
+    summary: t(ui, 'talk.mismatch.summary', lang, { port: String(m.port), told: securityLabel(m.told, ui, lang), want: securityLabel(m.want, ui, lang) }),
+    severity: 'warning',
+    sections: [{ heading: t(ui, 'talk.first-steps', lang), style: 'steps', items }],
+    actions: actions(kb, lang, conversation, ['more', 'next-cause', 'show-checklist'], category),
+  };
+}
+
 /** The remaining steps of the diagnosis under discussion, when the first ones were done. */
 export function moreStepsReply(kb: KnowledgeBase, entry: KnowledgeEntry, from: number, lang: Lang, c: Conversation, conversation: string): Reply {
   const steps = stepsFor(kb, entry, lang, c.client).slice(from, from + MAX_FIRST_STEPS);
@@ -257,6 +342,9 @@ export function checklistStepReply(kb: KnowledgeBase, step: ChecklistStep, lang:
     const path = clientPath(client, settings, lang);
     if (path) items.push(t(ui, 'talk.client-path', lang, { client: pick(client.names, lang), path: path.text }));
   }
+  // The port and encryption the user told, when they do not go together: the point of this step.
+  const m = settings?.includes('encryption') ? mismatchOf(kb, c) : undefined;
+  if (m) items.unshift(mismatchStep(kb, m, lang));
   const provider = kb.providers.find((x) => x.id === c.provider);
   if (provider && (step.id === 'server-name' || step.id === 'port')) {
     const servers = serversText(kb, provider, lang);

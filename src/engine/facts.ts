@@ -69,7 +69,16 @@ export interface Provider {
   limits: Fact<Text>[];
   /** Other facts a reply may need (a retired auth method, a required setting). */
   notes: Fact<Text>[];
+  /**
+   * What its recipients' own filters do to incoming mail, and the fix on the recipient's side: said when a bounce for
+   * one of its addresses is diagnosed as one of `when.categories` or shows one of `when.statusCodes`.
+   */
+  receiving: ReceivingFact[];
   file: string;
+}
+
+export interface ReceivingFact extends Fact<Text> {
+  when: { categories: string[]; statusCodes: string[] };
 }
 
 /** The settings of an outgoing server a menu path leads to, or a label names. */

@@ -3,6 +3,7 @@
  * (`@docomo.ne.jp`) or the words people use (`ドコモ`, `サンダーバード`). Pure: the patterns come from knowledge/.
  */
 import type { MailClient, Provider } from './facts.js';
+import type { ContextVocabulary } from './types.js';
 import { compact, normalize } from './normalize.js';
 
 export type MentionKind = 'host' | 'domain' | 'word';
@@ -113,4 +114,43 @@ export function mentionedProviders(index: MentionIndex, text: string): Mention<P
 /** Mail apps the text mentions, the most specific first (`Outlook for Mac` before `Outlook`). */
 export function mentionedClients(index: MentionIndex, text: string): Mention<MailClient>[] {
   return scan(index.clients, text);
+}
+
+export type SecurityMode = 'ssl' | 'starttls' | 'none';
+
+const encryptionMatchers = new WeakMap<object, Record<SecurityMode, WordMatcher[]>>();
+
+/**
+ * How the text says the connection is secured, from the words of knowledge/context.yaml `encryption`: "none" when its
+ * words are there (they include the negations, "SSLを使っていない"); else SSL/TLS or STARTTLS when only one of them is
+ * named; nothing when both are (a comparison, "SSLとSTARTTLSの違い") or neither.
+ */
+export function mentionedEncryption(vocab: ContextVocabulary, text: string): SecurityMode | undefined {
+  const words = vocab.encryption;
+  if (!words) return undefined;
+  let m = encryptionMatchers.get(words);
+  if (!m) {
+    const of = (mode: SecurityMode) => [...words[mode].ja, ...words[mode].en].map(wordMatcher);
+    m = { ssl: of('ssl'), starttls: of('starttls'), none: of('none') };
+    encryptionMatchers.set(words, m);
+  }
+  const { lower } = normalize(text);
+  // Host names and links say nothing of the user's setting (smtps.example.jp, …/ssl-settings).
+  const prose = lower.replace(URL, ' ').replace(/[a-z0-9._%+-]*@?(?:[a-z0-9-]+\.)+[a-z]{2,63}(?![a-z0-9-])/g, ' ');
+  const compacted = compact(prose);
+  const says = (mode: SecurityMode) => (m as Record<SecurityMode, WordMatcher[]>)[mode].some((w) => w.test(prose, compacted));
+  if (says('none')) return 'none';
+  const ssl = says('ssl');
+  const starttls = says('starttls');
+  return ssl === starttls ? undefined : ssl ? 'ssl' : 'starttls';
+}
+
+/**
+ * A port and an encryption that do not go together (knowledge/context.yaml `portSecurity`): the encryption to use
+ * instead, or undefined when they fit or the port is not listed.
+ */
+export function securityMismatch(vocab: ContextVocabulary, port: number, told: SecurityMode): SecurityMode | undefined {
+  const fits = vocab.portSecurity?.[String(port)];
+  if (!fits || fits.includes(told)) return undefined;
+  return fits[0];
 }

@@ -125,6 +125,12 @@ export interface ContextVocabulary {
   clients: { name: string; patterns: string[] }[];
   providers: { name: string; patterns: string[] }[];
   recently: { ja: string[]; en: string[] };
+  /** How the user says the connection is secured (SSL/TLS, STARTTLS, none), in both languages. */
+  encryption?: Record<'ssl' | 'starttls' | 'none', { ja: string[]; en: string[] }>;
+  /** The encryption each port is used with, the recommended one first ("587": [starttls]). */
+  portSecurity?: Record<string, ('ssl' | 'starttls' | 'none')[]>;
+  /** The entry that explains a port and an encryption that do not go together. */
+  mismatchEntry?: string;
 }
 
 /** Words that say what a user asks the bot for. */

@@ -161,7 +161,7 @@ export function loadKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): KnowledgeBas
     return null;
   };
   const checklist: ChecklistStep[] = single('checklist.yaml', checklistSchema)?.steps ?? [];
-  const context: ContextVocabulary = single('context.yaml', contextSchema) ?? { clients: [], providers: [], recently: { ja: [], en: [] } };
+  const context: ContextVocabulary = single('context.yaml', contextSchema) ?? { clients: [], providers: [], recently: { ja: [], en: [] }, encryption: { ssl: { ja: [], en: [] }, starttls: { ja: [], en: [] }, none: { ja: [], en: [] } }, portSecurity: {} };
   const intents: IntentVocabulary = single('intents.yaml', intentsSchema) ?? { checklist: [], probe: [], check: [], help: [] };
   const jaForms: JaForms = single('ja-forms.yaml', jaFormsSchema) ?? { spellings: {}, endings: [] };
 
@@ -188,6 +188,7 @@ export function loadKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): KnowledgeBas
   const intentModel = readIntentModel(dir, problems);
 
   if (entries.length === 0) problems.push('entries/: no knowledge entries found');
+  if (context.mismatchEntry && !entries.some((e) => e.id === context.mismatchEntry)) problems.push(`context.yaml: mismatchEntry: no entry "${context.mismatchEntry}"`);
   if (problems.length > 0) throw new KnowledgeError(problems);
   return { entries, checklist, topics, ui, context, intents, jaForms, model, providers, clients, intentModel };
 }

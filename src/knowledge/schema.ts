@@ -96,10 +96,18 @@ export const uiSchema = z.record(z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/), tex
 
 const named = z.strictObject({ name: z.string().min(1), patterns: z.array(z.string().min(2)).min(1) });
 
+const security = z.enum(['ssl', 'starttls', 'none']);
+
 export const contextSchema = z.strictObject({
   clients: z.array(named),
   providers: z.array(named),
   recently: phrases,
+  /** The words that tell how the user's connection is secured. */
+  encryption: z.strictObject({ ssl: phrases, starttls: phrases, none: phrases }).default({ ssl: { ja: [], en: [] }, starttls: { ja: [], en: [] }, none: { ja: [], en: [] } }),
+  /** The encryption each port is used with, the recommended one first. */
+  portSecurity: z.record(z.string().regex(/^\d{1,5}$/), z.array(security).min(1)).default({}),
+  /** The entry that explains a port and an encryption that do not go together. */
+  mismatchEntry: z.string().min(1).optional(),
 });
 
 export const intentsSchema = z.strictObject({
@@ -179,6 +187,15 @@ export const providerSchema = z.strictObject({
   op25b: fact(text).optional(),
   limits: z.array(fact(text)).default([]),
   notes: z.array(fact(text)).default([]),
+  receiving: z
+    .array(
+      fact(text, {
+        when: z
+          .strictObject({ categories: z.array(z.enum(CATEGORY_IDS).exclude(['unknown'])).default([]), statusCodes: z.array(z.string().regex(/^[245]\.\d{1,3}\.\d{1,3}$/)).default([]) })
+          .refine((w) => w.categories.length + w.statusCodes.length > 0, 'when needs categories or statusCodes'),
+      }),
+    )
+    .default([]),
 });
 
 const clientSetting = z.enum(['account-list', 'outgoing-server', 'port', 'encryption', 'authentication', 'user-name', 'password']);

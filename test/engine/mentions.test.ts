@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildMentionIndex, hostPatternRegExp, mentionedClients, mentionedProviders } from '../../src/engine/mentions.js';
+import { buildMentionIndex, hostPatternRegExp, mentionedClients, mentionedEncryption, mentionedProviders, securityMismatch } from '../../src/engine/mentions.js';
 import { loadKnowledge } from '../../src/knowledge/load.js';
 
 const kb = loadKnowledge();
@@ -126,5 +126,36 @@ describe('mail apps mentioned in a text', () => {
     for (const text of ['smtp-mail.outlook.com:587 に接続できない', 'taro@outlook.jp から送れない', 'https://support.apple.com/ja-jp/mail']) {
       expect(mentionedClients(index, text).map((m) => m.item.id), text).toEqual([]);
     }
+  });
+});
+
+describe('encryption told in words', () => {
+  it('reads SSL/TLS, STARTTLS and none as users write them, in both languages', () => {
+    const cases: [string, string | undefined][] = [
+      ['SSLにチェック入れてます', 'ssl'],
+      ['暗号化はSSL/TLSを選んでいます', 'ssl'],
+      ['I use SSL on port 587', 'ssl'],
+      ['nodemailer with secure: true', 'ssl'],
+      ['STARTTLSを選んでいる', 'starttls'],
+      ['connection security is STARTTLS', 'starttls'],
+      ['暗号化なしにしてる', 'none'],
+      ['SSLは使っていません', 'none'],
+      ['no encryption', 'none'],
+      ['Encryption: None', 'none'],
+      ['SSLとSTARTTLSの違いは？', undefined],
+      ['ポートは587です', undefined],
+      ['送信サーバーは smtps.example.jp です', undefined],
+      ['sslv3 alert handshake failure', undefined],
+    ];
+    for (const [text, mode] of cases) expect(mentionedEncryption(kb.context, text), text).toBe(mode);
+  });
+
+  it('knows which encryption goes with which port', () => {
+    expect(securityMismatch(kb.context, 587, 'ssl')).toBe('starttls');
+    expect(securityMismatch(kb.context, 465, 'starttls')).toBe('ssl');
+    expect(securityMismatch(kb.context, 465, 'none')).toBe('ssl');
+    expect(securityMismatch(kb.context, 587, 'starttls')).toBeUndefined();
+    expect(securityMismatch(kb.context, 25, 'none')).toBeUndefined();
+    expect(securityMismatch(kb.context, 8025, 'ssl')).toBeUndefined();
   });
 });

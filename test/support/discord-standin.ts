@@ -36,6 +36,8 @@ export interface RecordedCall {
   body: unknown;
   /** When it arrived (ms), to check the spacing of edits. */
   at: number;
+  /** The message the stand-in answered with, for calls that make or edit one (its id is what a user replies to). */
+  response?: Record<string, unknown>;
 }
 
 export interface GatewayFrame {
@@ -83,6 +85,8 @@ export class DiscordStandin {
   readonly shardOf = new Map<WebSocket, [number, number]>();
   private seq = 0;
   private failures: { method: string; path: RegExp; status: number }[] = [];
+  /** The id of each interaction's reply ('@original'), by its webhook path. */
+  private readonly originals = new Map<string, string>();
   port = 0;
 
   constructor(private readonly options: StandinOptions = {}) {
@@ -231,11 +235,18 @@ export class DiscordStandin {
         res.writeHead(204);
         return void res.end();
       }
-      return this.json(res, 200, this.message(IDS.channel, call.body, { webhook_id: IDS.app, application_id: IDS.app }));
+      // An interaction's reply keeps its id through every edit, as Discord's does.
+      const original = m[1] === '@original' ? (this.originals.get(path) ?? nextId()) : m[1];
+      if (m[1] === '@original') this.originals.set(path, original as string);
+      call.response = this.message(IDS.channel, call.body, { webhook_id: IDS.app, application_id: IDS.app, ...(original ? { id: original } : {}) });
+      return this.json(res, 200, call.response);
     }
     if ((m = /^\/api\/v10\/channels\/(\d+)\/messages(?:\/(\d+))?$/.exec(path))) {
       const channelId = m[1] ?? IDS.channel;
-      if (call.method === 'POST') return this.json(res, 200, this.message(channelId, call.body));
+      if (call.method === 'POST') {
+        call.response = this.message(channelId, call.body);
+        return this.json(res, 200, call.response);
+      }
       if (call.method === 'PATCH') return this.json(res, 200, this.message(channelId, call.body, { id: m[2], edited_timestamp: new Date().toISOString() }));
     }
     // A DM channel with a user (User#send opens one first).

@@ -8,15 +8,19 @@ import { runCheckWithEdit } from './check-run.js';
 import { runProbeWithEdits } from './probe-run.js';
 import { replyEditor } from './reply-edit.js';
 
-/** Answers a deferred interaction by editing its reply: the diagnosis, or the probe's live progress and report. */
-export async function editWithOutcome(ctx: DiscordContext, interaction: RepliableInteraction, outcome: Outcome, lang: Lang): Promise<void> {
+/**
+ * Answers a deferred interaction by editing its reply: the diagnosis, or the probe's live progress and report. Gives
+ * back the message a reply became, so that a conversation can go on from it.
+ */
+export async function editWithOutcome(ctx: DiscordContext, interaction: RepliableInteraction, outcome: Outcome, lang: Lang): Promise<Message | undefined> {
   const edit = replyEditor(ctx, interaction);
   switch (outcome.type) {
-    case 'reply':
-      await edit({ ...render(ctx, outcome.reply), allowedMentions: NO_PINGS });
+    case 'reply': {
+      const sent = await edit({ ...render(ctx, outcome.reply), allowedMentions: NO_PINGS });
       ctx.metrics.replies.inc({ platform: 'discord', kind: outcome.reply.kind, category: outcome.diagnosis?.category ?? 'none' });
       if (outcome.unknown) ctx.metrics.unknown.inc({ platform: 'discord' });
-      return;
+      return sent;
+    }
     case 'probe':
       ctx.metrics.replies.inc({ platform: 'discord', kind: 'probe', category: 'none' });
       await runProbeWithEdits(ctx, outcome.request, (m) => edit({ ...m, allowedMentions: NO_PINGS }));
@@ -28,6 +32,7 @@ export async function editWithOutcome(ctx: DiscordContext, interaction: Repliabl
       // A command always gets an answer; an empty one gets the help.
       await edit(render(ctx, helpReply(ctx.bot.kb, lang)));
   }
+  return undefined;
 }
 
 /** Logs the failure (the logger redacts) and tells the user briefly; a failure to apologise is only logged. */

@@ -16,7 +16,8 @@ export function tokenExpired(err: unknown): boolean {
   return typeof code === 'number' && EXPIRED.has(code);
 }
 
-export type ReplyEdit = (message: DiscordMessage & { allowedMentions?: MessageMentionOptions }) => Promise<unknown>;
+/** Edits the reply and gives back the message it is now (what a user's Discord reply points to). */
+export type ReplyEdit = (message: DiscordMessage & { allowedMentions?: MessageMentionOptions }) => Promise<Message>;
 
 export function replyEditor(ctx: DiscordContext, interaction: RepliableInteraction): ReplyEdit {
   let own: Message | undefined;

@@ -146,6 +146,54 @@ describe('a conversation in a channel', () => {
   });
 });
 
+describe('a conversation goes on from a button', () => {
+  const buttons = (b: SentBody | undefined): string[] => b?.components?.flatMap((r) => r.components.map((c) => c.custom_id)) ?? [];
+  const titleOf = (b: SentBody | undefined): string => b?.embeds?.[0]?.title ?? '';
+
+  /** Presses a button and returns the answer it became: the edited interaction reply, with the id Discord gave it. */
+  async function press(customId: string): Promise<{ body: SentBody; id: string }> {
+    const pressed = h.standin.pressButton(customId);
+    const [edit] = await h.standin.waitFor('PATCH', new RegExp(`/webhooks/\\d+/${pressed.token}/messages/`));
+    return { body: edit?.body as SentBody, id: String(edit?.response?.id) };
+  }
+
+  test('a reply to the answer of "more" or "next cause" continues the same conversation, without a mention', async () => {
+    const before = posts(h).length;
+    h.standin.sendMessage('Error: Invalid login: 535-5.7.8 Username and Password not accepted. https://support.google.com/mail/?p=BadCredentials');
+    const [first] = (await h.standin.waitFor('POST', /\/channels\/\d+\/messages$/, before + 1)).slice(before);
+    const diagnosis = first?.body as SentBody;
+    const more = buttons(diagnosis).find((id) => id.startsWith('sd:more:'));
+    expect(more).toBeDefined();
+
+    // "More detail" pressed: its answer is part of the conversation, so a plain reply to it is a follow-up.
+    const detail = await press(more ?? '');
+    expect(titleOf(detail.body)).toBe(titleOf(diagnosis));
+    h.standin.sendMessage('still failing', { replyTo: detail.id });
+    const [second] = (await h.standin.waitFor('POST', /\/channels\/\d+\/messages$/, before + 2)).slice(before + 1);
+    const followup = second?.body as SentBody;
+    expect(titleOf(followup)).toMatch(/Next likely cause/);
+
+    // "Next cause" pressed on that follow-up, then a reply in Japanese words to the button's answer: still the same
+    // conversation — a cause not given before, never one of the earlier answers again.
+    const nextCause = buttons(followup).find((id) => id.startsWith('sd:next-cause:'));
+    expect(nextCause).toBeDefined();
+    const third = await press(nextCause ?? '');
+    h.standin.sendMessage('次の原因は？', { replyTo: third.id });
+    const [fourth] = (await h.standin.waitFor('POST', /\/channels\/\d+\/messages$/, before + 3)).slice(before + 2);
+    const titles = [titleOf(diagnosis), titleOf(followup), titleOf(third.body), titleOf(fourth?.body as SentBody)];
+    expect(titles.every((x) => x.length > 0)).toBe(true);
+    expect(new Set(titles.slice(1)).size).toBe(3);
+    expect((fourth?.body as SentBody).message_reference?.message_id).toBeDefined();
+  });
+
+  test('a reply to a button\'s answer in a conversation the bot was never in stays silent when it is not for the bot', async () => {
+    const before = posts(h).length;
+    h.standin.sendMessage('still failing', { replyTo: '999999999999999999' });
+    await sleep(QUIET_MS);
+    expect(posts(h).length).toBe(before);
+  });
+});
+
 describe('failures', () => {
   test('an engine failure is answered with a short apology and logged without the secret', async () => {
     const spy = vi.spyOn(h.bot, 'handle').mockImplementationOnce(() => {

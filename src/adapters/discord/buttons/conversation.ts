@@ -1,4 +1,8 @@
-/** A conversation's buttons ("More detail", "Next cause", "Done", "Didn't help"): a turn of the conversation they belong to. */
+/**
+ * A conversation's buttons ("More detail", "Next cause", "Done", "Didn't help"): a turn of the conversation they belong
+ * to. The answer is linked to that conversation like a reply to a message is: a Discord reply to it goes on with the
+ * same conversation (what was said, the causes given), not a new one.
+ */
 import type { ButtonInteraction } from 'discord.js';
 import type { Lang } from '../../../engine/types.js';
 import type { ConversationActionId } from '../../../render/model.js';
@@ -11,5 +15,6 @@ export async function conversationButton(ctx: DiscordContext, interaction: Butto
     { platform: 'discord', text: '', place: interaction.inGuild() ? 'channel' : 'direct', addressed: true, userId: interaction.user.id, channelId: interaction.channelId, locale: lang, conversation },
     action,
   );
-  await editWithOutcome(ctx, interaction, outcome, lang);
+  const sent = await editWithOutcome(ctx, interaction, outcome, lang);
+  if (sent) await ctx.bot.linkConversation(`discord:${sent.id}`, conversation);
 }
