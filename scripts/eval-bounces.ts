@@ -236,7 +236,7 @@ async function score(indexFor: (c: Case) => EngineIndex, cases: Case[], title: s
     perReason.set(c.reason, tally);
 
     if (options.misses && (!c.accept.includes(fileCategory) || !c.accept.includes(viaClassify.category) || c.expected.join(',') !== named.join(','))) {
-      const words = viaFile.ok && viaFile.bounce ? viaFile.bounce.recipients.map(recipientText).join(' | ') : '(not read as a bounce)';
+      const words = viaFile.ok && viaFile.bounce ? viaFile.bounce.recipients.map((r) => `[${r.command || '-'}${r.decidedBy ? ` by ${r.decidedBy}` : ''}] ${recipientText(r)}`).join(' | ') : '(not read as a bounce)';
       misses.push(`${c.file}\t${c.reason}\tclassify=${viaClassify.category}\tfile=${fileCategory}\trcpt=${named.join(',')} want ${c.expected.join(',')}\n    ${words.slice(0, 300)}`);
     }
     if (options.corpus && viaFile.ok && viaFile.bounce && c.accept.length === 1) {

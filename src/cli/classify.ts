@@ -3,7 +3,8 @@
  * in order; a bad line yields {"error": ...} on its line and the run goes on.
  */
 import type { EngineIndex } from '../engine/index.js';
-import { bounceTextFor, looksLikeMessage } from '../engine/bounce.js';
+import { bounceReadFor, looksLikeMessage, RESPOND_FLOOR } from '../engine/bounce.js';
+import type { CategoryId } from '../engine/types.js';
 import { classify } from '../engine/diagnose.js';
 import { MAX_INPUT_CHARS } from '../engine/normalize.js';
 
@@ -21,17 +22,23 @@ export function classifyLine(index: EngineIndex, line: string): string | Promise
   }
   if (typeof text !== 'string') return JSON.stringify({ error: 'missing "text" (a string)' });
   // A whole bounce is judged by what its failed recipients' servers said, not by the rest of the message.
-  if (looksLikeMessage(text)) return bounceTextFor(index, text).then((read) => answer(index, read ?? text));
+  // Its structure (the SMTP command refused, the status code) decides where it says more than the words.
+  if (looksLikeMessage(text)) {
+    const message = text;
+    return bounceReadFor(index, message).then((read) => answer(index, read?.text ?? message, read?.answer ?? null));
+  }
   return answer(index, text);
 }
 
-function answer(index: EngineIndex, text: string): string {
+function answer(index: EngineIndex, text: string, structural: { category: CategoryId; entry?: string } | null = null): string {
   const d = classify(index, text);
+  const overruled = structural !== null && structural.category !== d.category;
   const out: Record<string, unknown> = {
-    category: d.category,
-    confidence: d.confidence,
-    respond: d.respond,
-    entry: d.entry,
+    category: overruled ? structural.category : d.category,
+    // As overrule() in src/engine/bounce.ts gives it: a failed delivery is always worth an answer.
+    confidence: overruled ? Math.max(d.confidence, RESPOND_FLOOR) : d.confidence,
+    respond: overruled ? true : d.respond,
+    entry: overruled ? (structural.entry ?? null) : d.entry,
   };
   if (d.truncated) out.note = `text cut to its first and last ${MAX_INPUT_CHARS / 2} characters`;
   return JSON.stringify(out);
