@@ -3,6 +3,7 @@
  * in order; a bad line yields {"error": ...} on its line and the run goes on.
  */
 import type { EngineIndex } from '../engine/index.js';
+import type { CategoryId } from '../engine/types.js';
 import { classify } from '../engine/diagnose.js';
 import { looksLikeMessage } from '../engine/message.js';
 import { MAX_INPUT_CHARS } from '../engine/normalize.js';
@@ -20,19 +21,28 @@ export function classifyLine(index: EngineIndex, line: string): string | Promise
     return JSON.stringify({ error: 'not valid JSON: expected {"text": "..."}' });
   }
   if (typeof text !== 'string') return JSON.stringify({ error: 'missing "text" (a string)' });
-  // A whole bounce is judged by what its failed recipients' servers said, not by the rest of the message. The bounce
+  // A whole bounce is judged by what its failed recipients' servers said, not by the rest of the message; its
+  // structure (the SMTP command refused, the status code) decides where it says more than the words. The bounce
   // reader (MIME and HTML parsers, ~11 MB resident) is loaded at the first line that is a message, not at start.
-  if (looksLikeMessage(text)) return import('../engine/bounce.js').then(({ bounceTextFor }) => bounceTextFor(index, text)).then((read) => answer(index, read ?? text));
+  if (looksLikeMessage(text)) {
+    const message = text;
+    return import('../engine/bounce.js').then(async ({ bounceReadFor, RESPOND_FLOOR }) => {
+      const read = await bounceReadFor(index, message);
+      return answer(index, read?.text ?? message, read?.answer ? { ...read.answer, floor: RESPOND_FLOOR } : null);
+    });
+  }
   return answer(index, text);
 }
 
-function answer(index: EngineIndex, text: string): string {
+function answer(index: EngineIndex, text: string, structural: { category: CategoryId; entry?: string; floor: number } | null = null): string {
   const d = classify(index, text);
+  const overruled = structural !== null && structural.category !== d.category;
   const out: Record<string, unknown> = {
-    category: d.category,
-    confidence: d.confidence,
-    respond: d.respond,
-    entry: d.entry,
+    category: overruled ? structural.category : d.category,
+    // As overrule() in src/engine/bounce.ts gives it: a failed delivery is always worth an answer.
+    confidence: overruled ? Math.max(d.confidence, structural.floor) : d.confidence,
+    respond: overruled ? true : d.respond,
+    entry: overruled ? (structural.entry ?? null) : d.entry,
   };
   if (d.truncated) out.note = `text cut to its first and last ${MAX_INPUT_CHARS / 2} characters`;
   return JSON.stringify(out);

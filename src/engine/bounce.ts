@@ -10,7 +10,7 @@ import { diagnose } from './diagnose.js';
 import type { EngineIndex } from './index.js';
 import { FIELD, looksLikeMessage } from './message.js';
 import { redact } from './redact.js';
-import type { CategoryId, Diagnosis, Lang } from './types.js';
+import type { BounceReading, CategoryId, Diagnosis, KnowledgeEntry, Lang } from './types.js';
 
 export { looksLikeMessage };
 
@@ -49,6 +49,10 @@ export interface RecipientDiagnosis extends BounceRecipient {
   category: CategoryId;
   entry: string | null;
   diagnosis: Diagnosis;
+  /** The SMTP command the remote server refused (RCPT, MAIL, DATA, HELO, EHLO, CONN …), as the report names it; "" when it does not. */
+  command: string;
+  /** What decided beside the words, when the structure did: the command's stage, the status or reply code, or the bounce itself. */
+  decidedBy?: 'stage' | 'status' | 'reply' | 'bounce';
 }
 
 export interface BounceAnalysis extends ParsedBounce {
@@ -477,16 +481,144 @@ export function problemRecipients<R extends BounceRecipient>(bounce: { kind: Bou
   return bounce.recipients.filter((r) => isProblem(r, bounce.kind));
 }
 
-/** The parsed bounce with each recipient's text diagnosed by the ordinary engine. */
+interface Compiled {
+  reading: BounceReading;
+  commands: { re: RegExp; command: string }[];
+}
+
+const compiled = new WeakMap<BounceReading, Compiled>();
+
+function compile(reading: BounceReading): Compiled {
+  let c = compiled.get(reading);
+  if (!c) {
+    c = { reading, commands: reading.commands.map((x) => ({ re: new RegExp(x.pattern, 'im'), command: x.command })) };
+    compiled.set(reading, c);
+  }
+  return c;
+}
+
+/** The command a text names as refused, by the MTA report templates of knowledge/bounces.yaml. */
+function commandIn(c: Compiled, text: string): string {
+  for (const { re, command } of c.commands) {
+    const m = re.exec(text);
+    if (!m) continue;
+    const named = command === '$1' ? (m[1] ?? '').toLowerCase().replace(/\s+/g, ' ') : command;
+    return c.reading.aliases[named] ?? named.toUpperCase();
+  }
+  return '';
+}
+
+/**
+ * The command refused for one recipient: named in its own words, else in the report's lines about it (from its
+ * address to the next recipient's), else, when it is the only recipient the report is about, anywhere in the report.
+ */
+export function recipientCommand(index: EngineIndex, bounce: ParsedBounce, r: BounceRecipient): string {
+  const reading = index.kb.bounces;
+  if (!reading) return '';
+  const c = compile(reading);
+  const own = commandIn(c, r.diagnosticCode);
+  if (own) return own;
+  const report = bounce.report;
+  const at = report.toLowerCase().indexOf(r.address.toLowerCase());
+  if (at >= 0) {
+    const others = bounce.recipients.filter((x) => x.address !== r.address).map((x) => report.toLowerCase().indexOf(x.address.toLowerCase(), at + 1)).filter((i) => i > at);
+    const end = Math.min(at + 2000, ...others);
+    const found = commandIn(c, report.slice(report.lastIndexOf('\n', at) + 1, end));
+    if (found) return found;
+  }
+  return new Set(problemRecipients(bounce).map((x) => x.address)).size <= 1 ? commandIn(c, report) : '';
+}
+
+/** RFC 3463's subject.detail of the status that speaks for a recipient: the server's own in its reply, else the DSN's. */
+function statusOf(r: BounceRecipient): { key: string; exact: string } {
+  const code = /\b([245])\.(\d{1,3})\.(\d{1,3})\b/.exec(r.diagnosticCode) ?? /^([245])\.(\d{1,3})\.(\d{1,3})$/.exec(r.status);
+  if (!code) return { key: '', exact: '' };
+  const rest = `${Number(code[2])}.${Number(code[3])}`;
+  return { key: `X.${rest}`, exact: `${code[1]}.${rest}` };
+}
+
+/** The reply code the server's words start with ("550 …", "host … said: 521 …"). */
+function replyCode(r: BounceRecipient): string {
+  return /(?:^|said:\s*|:\s)([45]\d\d)(?=[\s-])/.exec(r.diagnosticCode)?.[1] ?? '';
+}
+
+/**
+ * What a recipient's bounce means when its structure says more than its words (knowledge/bounces.yaml): a status or
+ * reply code specific enough to decide, the stage the session was refused at, a client-side reading no server's bounce
+ * can mean, or a status that names the cause where the words are vague. Null when the words' answer stands.
+ */
+export function bounceVerdict(index: EngineIndex, r: BounceRecipient, command: string, category: CategoryId): { category: CategoryId; entry?: string; by: NonNullable<RecipientDiagnosis['decidedBy']> } | null {
+  const reading = index.kb.bounces;
+  if (!reading) return null;
+  const { key, exact } = statusOf(r);
+  const byStatus = key ? (reading.status[key] as CategoryId | undefined) : undefined;
+  const decisive = reading.decisive.includes(key) || reading.decisive.includes(exact);
+  if (byStatus && decisive && byStatus !== category) return { category: byStatus, by: 'status' };
+  const stage = command ? reading.stages.find((s) => s.commands.includes(command) && s.from.includes(category)) : undefined;
+  if (stage) return { category: stage.to as CategoryId, entry: stage.entry, by: 'stage' };
+  const weak = reading.weak.includes(category);
+  if (byStatus && byStatus !== category && weak) return { category: byStatus, by: 'status' };
+  const byReply = reading.replies[replyCode(r)] as CategoryId | undefined;
+  if (byReply && byReply !== category && weak) return { category: byReply, by: 'reply' };
+  const client = reading.client[category] as CategoryId | undefined;
+  if (client) return { category: client, by: 'bounce' };
+  return null;
+}
+
+/** The entry to explain a category decided by a bounce's structure: the one named, the engine's runner-up, or the category's first. */
+function entryOf(index: EngineIndex, d: Diagnosis, category: CategoryId, named?: string): KnowledgeEntry | null {
+  const byId = (id: string | undefined): KnowledgeEntry | undefined => (id ? index.kb.entries.find((e) => e.id === id && e.category === category) : undefined);
+  let best: KnowledgeEntry | undefined;
+  for (const e of index.kb.entries) if (e.category === category && (!best || e.priority > best.priority)) best = e;
+  return byId(named) ?? byId(d.alternatives.find((a) => a.category === category)?.entry) ?? best ?? null;
+}
+
+/** A diagnosis with the category (and its entry) a bounce's structure decided; the words' own answer becomes the first alternative. */
+export function overrule(index: EngineIndex, d: Diagnosis, verdict: { category: CategoryId; entry?: string }): Diagnosis {
+  const entry = entryOf(index, d, verdict.category, verdict.entry);
+  if (!entry) return d;
+  const before = d.entry && d.category !== 'unknown' ? [{ category: d.category, entry: d.entry.id, confidence: d.confidence }] : [];
+  return {
+    ...d,
+    category: verdict.category,
+    entry,
+    // A failed delivery is always worth an answer; the structure that decided is as sure as the words were.
+    confidence: Math.max(d.confidence, RESPOND_FLOOR),
+    respond: true,
+    alternatives: [...before, ...d.alternatives.filter((a) => a.category !== verdict.category && a.category !== d.category)].slice(0, 3),
+  };
+}
+
+/** The confidence given to an answer a bounce's structure decided. */
+export const RESPOND_FLOOR = 0.6;
+
+/** The parsed bounce with each recipient's text diagnosed by the ordinary engine, then bounded by its structure. */
 export function diagnoseBounce(index: EngineIndex, bounce: ParsedBounce, lang?: Lang): BounceAnalysis {
-  const recipients = bounce.recipients.map((r) => {
+  const recipients = bounce.recipients.map((r): RecipientDiagnosis => {
     // A recipient that was delivered has nothing to diagnose: its "2.0.0 OK" is no error of any kind.
-    const text = isProblem(r, bounce.kind) ? recipientText(r) : '';
-    const d = diagnose(index, text, lang ? { lang } : {});
+    const problem = isProblem(r, bounce.kind);
+    const text = problem ? recipientText(r) : '';
+    let d = diagnose(index, text, lang ? { lang } : {});
+    const command = recipientCommand(index, bounce, r);
+    const verdict = problem && bounce.kind === 'failure' ? bounceVerdict(index, r, command, d.category) : null;
+    if (verdict) d = overrule(index, d, verdict);
     // What is echoed back is redacted like a paste: a bounce of a log may quote an AUTH line.
-    return { ...r, diagnosticCode: redact(r.diagnosticCode), category: d.category, entry: d.entry?.id ?? null, diagnosis: d };
+    return { ...r, diagnosticCode: redact(r.diagnosticCode), category: d.category, entry: d.entry?.id ?? null, diagnosis: d, command, ...(verdict && d.category === verdict.category ? { decidedBy: verdict.by } : {}) };
   });
   return { ...bounce, recipients, failed: recipients.filter((r) => isProblem(r, bounce.kind)).length };
+}
+
+/**
+ * The answer a bounce's structure gives for the whole bounce: the category its failed recipients' verdicts agree on,
+ * when the structure decided for at least one of them and every failed recipient ends in that category. Null otherwise
+ * (the words of the decisive text stand).
+ */
+export function structuralAnswer(bounce: BounceAnalysis): { category: CategoryId; entry?: string } | null {
+  const failed = problemRecipients(bounce);
+  if (failed.length === 0 || !failed.some((r) => r.decidedBy)) return null;
+  const categories = new Set(failed.map((r) => r.category));
+  const first = failed.find((r) => r.decidedBy);
+  return categories.size === 1 && first ? { category: first.category, ...(first.entry ? { entry: first.entry } : {}) } : null;
 }
 
 /**
@@ -513,9 +645,15 @@ export function bounceReadings(bounce: ParsedBounce): string[] {
  * text is not a failure or delay bounce, so that the caller reads it as it is. The hook of `classify --jsonl`.
  */
 export async function bounceTextFor(index: EngineIndex, text: string): Promise<string | null> {
+  return (await bounceReadFor(index, text))?.text ?? null;
+}
+
+/** bounceTextFor with the answer the bounce's structure gives (see structuralAnswer), when it gives one. */
+export async function bounceReadFor(index: EngineIndex, text: string): Promise<{ text: string | null; answer: { category: CategoryId; entry?: string } | null } | null> {
   if (!looksLikeMessage(text)) return null;
   const bounce = await parseBounce(text);
   if (!bounce) return null;
   const readings = bounceReadings(bounce);
-  return readings.find((t) => diagnose(index, t).category !== 'unknown') ?? readings[0] ?? null;
+  const chosen = readings.find((t) => diagnose(index, t).category !== 'unknown') ?? readings[0] ?? null;
+  return { text: chosen, answer: bounce.kind === 'failure' ? structuralAnswer(diagnoseBounce(index, bounce)) : null };
 }

@@ -164,11 +164,25 @@ export interface KnowledgeBase {
   clients: MailClient[];
   /** The intent model made by scripts/train-intents.ts (knowledge/model/intents.json); absent in a test's small knowledge base. */
   intentModel?: IntentModelFile | null;
+  /** knowledge/bounces.yaml: a bounce's SMTP command and status codes read beside its words; absent in a small test base. */
+  bounces?: BounceReading | null;
   /**
    * Each phrase's canonical compact key, computed once by the knowledge snapshot (`npm run build`) so that a command
    * does not recompute ~3,000 of them at start; the index computes any that is missing.
    */
   phraseKeys?: Record<string, string>;
+}
+
+/** knowledge/bounces.yaml (schema: bouncesSchema). */
+export interface BounceReading {
+  commands: { pattern: string; command: string; mta: string }[];
+  aliases: Record<string, string>;
+  stages: { commands: string[]; from: string[]; to: string; entry: string }[];
+  status: Record<string, string>;
+  decisive: string[];
+  replies: Record<string, string>;
+  client: Partial<Record<string, string>>;
+  weak: string[];
 }
 
 /** What the engine read out of a paste. */

@@ -2,7 +2,7 @@
  * What the bot reads in a file: a bounce (per recipient), a long log (its last failure), or the text as a paste.
  * Shared by `diagnose --file`, the terminal chat and the chat adapters once they have the bytes. Pure.
  */
-import { bounceReadings, diagnoseBounce, parseBounce, type BounceAnalysis } from '../engine/bounce.js';
+import { bounceReadings, diagnoseBounce, overrule, parseBounce, structuralAnswer, type BounceAnalysis } from '../engine/bounce.js';
 import { analyze, type Analysis } from '../engine/diagnose.js';
 import type { EngineIndex } from '../engine/index.js';
 import type { Lang } from '../engine/types.js';
@@ -31,14 +31,19 @@ export async function analyzeFile(index: EngineIndex, info: FileInfo, bytes: Uin
   const parsed = await parseBounce(bytes);
   if (parsed) {
     const bounce = diagnoseBounce(index, parsed, lang);
+    // Where the bounce's structure decided (the command refused, a status code: knowledge/bounces.yaml) and every
+    // failed recipient agrees, that is the answer, explained as the recipients' are.
+    const structural = structuralAnswer(bounce);
+    const bounded = (analysis: Analysis): Analysis =>
+      structural && analysis.diagnosis.category !== structural.category ? { ...analysis, diagnosis: overrule(index, analysis.diagnosis, structural) } : analysis;
     // The first reading the engine can explain, else the first (see bounceReadings); an auto-reply or a feedback
     // report has none, and is read whole.
     for (const text of bounceReadings(parsed)) {
       const analysis = analyze(index, text, options);
-      if (analysis.diagnosis.category !== 'unknown') return { ok: true, text, analysis, bounce, reduced: false, encoding: file.encoding };
+      if (analysis.diagnosis.category !== 'unknown' || structural) return { ok: true, text, analysis: bounded(analysis), bounce, reduced: false, encoding: file.encoding };
     }
     const first = bounceReadings(parsed)[0] ?? file.text;
-    return { ok: true, text: first, analysis: analyze(index, first, options), bounce, reduced: false, encoding: file.encoding };
+    return { ok: true, text: first, analysis: bounded(analyze(index, first, options)), bounce, reduced: false, encoding: file.encoding };
   }
   const reduced = reduceLog(file.text);
   return { ok: true, text: reduced ?? file.text, analysis: analyze(index, reduced ?? file.text, options), bounce: null, reduced: reduced !== null, encoding: file.encoding };

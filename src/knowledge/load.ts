@@ -12,7 +12,7 @@ import type { ModelFile } from '../engine/model.js';
 import type { IntentId, IntentModelFile } from '../engine/intent.js';
 import type { MailClient, Provider } from '../engine/facts.js';
 import type { ChecklistStep, ContextVocabulary, IntentVocabulary, JaForms, KnowledgeBase, KnowledgeEntry, Topic, UiStrings } from '../engine/types.js';
-import { checklistSchema, clientSchema, contextSchema, entrySchema, intentFileSchema, intentsSchema, jaFormsSchema, providerSchema, topicSchema, uiSchema } from './schema.js';
+import { bouncesSchema, checklistSchema, clientSchema, contextSchema, entrySchema, intentFileSchema, intentsSchema, jaFormsSchema, providerSchema, topicSchema, uiSchema } from './schema.js';
 
 export const MODEL_FILE = 'model/classifier.json';
 export const INTENT_MODEL_FILE = 'model/intents.json';
@@ -165,6 +165,16 @@ export function loadKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): KnowledgeBas
   const intents: IntentVocabulary = single('intents.yaml', intentsSchema) ?? { checklist: [], probe: [], check: [], help: [] };
   const jaForms: JaForms = single('ja-forms.yaml', jaFormsSchema) ?? { spellings: {}, endings: [] };
 
+  // Optional: a knowledge base without it reads bounces by their words alone.
+  const bouncesFile = join(dir, 'bounces.yaml');
+  const bounces = existsSync(bouncesFile) ? parseFile(bouncesFile, dir, bouncesSchema, problems) : null;
+  if (bounces) {
+    for (const s of bounces.stages) {
+      const e = entries.find((x) => x.id === s.entry);
+      if (!e || e.category !== s.to) problems.push(`bounces.yaml: stage entry ${s.entry} is not an entry of category ${s.to}`);
+    }
+  }
+
   const topics: Topic[] = [];
   for (const file of yamlFiles(join(dir, 'topics'))) {
     const data = parseFile(file, dir, topicSchema, problems);
@@ -190,5 +200,5 @@ export function loadKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): KnowledgeBas
   if (entries.length === 0) problems.push('entries/: no knowledge entries found');
   if (context.mismatchEntry && !entries.some((e) => e.id === context.mismatchEntry)) problems.push(`context.yaml: mismatchEntry: no entry "${context.mismatchEntry}"`);
   if (problems.length > 0) throw new KnowledgeError(problems);
-  return { entries, checklist, topics, ui, context, intents, jaForms, model, providers, clients, intentModel };
+  return { entries, checklist, topics, ui, context, intents, jaForms, model, providers, clients, intentModel, bounces };
 }

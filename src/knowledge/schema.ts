@@ -136,6 +136,28 @@ export const jaFormsSchema = z.strictObject({
   endings: z.array(z.tuple([formPattern, z.string()])),
 });
 
+// knowledge/bounces.yaml: how a bounce's SMTP command and status codes are read (src/engine/bounce.ts).
+const category = z.enum(CATEGORY_IDS as unknown as [string, ...string[]]);
+const statusKey = z.string().regex(/^X\.\d{1,3}\.\d{1,3}$/, 'a status is written X.subject.detail (RFC 3463, class dropped)');
+const regex = z.string().refine((s) => {
+  try {
+    new RegExp(s, 'im');
+    return true;
+  } catch {
+    return false;
+  }
+}, 'not a valid regular expression');
+export const bouncesSchema = z.strictObject({
+  commands: z.array(z.strictObject({ pattern: regex, command: z.string().min(1), mta: z.string().min(1) })).min(1),
+  aliases: z.record(z.string().min(1), z.string().regex(/^[A-Z]+$/)),
+  stages: z.array(z.strictObject({ commands: z.array(z.string().regex(/^[A-Z]+$/)).min(1), from: z.array(category).min(1), to: category, entry: z.string().min(1) })),
+  status: z.record(statusKey, category),
+  decisive: z.array(z.string().regex(/^[X45]\.\d{1,3}\.\d{1,3}$/, 'X.subject.detail, or a class-specific code')),
+  replies: z.record(z.string().regex(/^[45]\d\d$/), category),
+  client: z.partialRecord(category, category),
+  weak: z.array(category),
+});
+
 // Providers and clients: every fact is { value, source, checked } so that nothing unsourced or undated ships.
 const isoDate = z
   .string({ error: (i) => (i.input === undefined ? 'every fact needs "checked": the day its source was read (YYYY-MM-DD)' : 'checked must be a date, YYYY-MM-DD') })

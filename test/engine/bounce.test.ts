@@ -1,6 +1,6 @@
 /** Bounces read as bounces: DSN fields per recipient, reports without a DSN, delay notices, auto-replies and feedback reports. */
 import { describe, expect, it } from 'vitest';
-import { bounceTextFor, decisiveText, diagnoseBounce, parseBounce } from '../../src/engine/bounce.js';
+import { bounceTextFor, bounceVerdict, decisiveText, diagnoseBounce, parseBounce, structuralAnswer } from '../../src/engine/bounce.js';
 import { fixture } from '../support/files.js';
 import { realIndex } from '../support/kb.js';
 
@@ -163,3 +163,55 @@ describe('the decisive words of a report (structure, not wordings)', () => {
   });
 });
 
+
+describe('the SMTP command refused and the status code (knowledge/bounces.yaml)', () => {
+  const index = realIndex();
+  const report = (lines: string[]) => message('MAILER-DAEMON@mx.example.jp (Mail Delivery System)', 'Undelivered Mail Returned to Sender', lines.join('\n'));
+  const read = async (raw: string) => {
+    const b = await parseBounce(raw);
+    expect(b).not.toBeNull();
+    const a = diagnoseBounce(index, b!);
+    const { classifyLine } = await import('../../src/cli/classify.js');
+    const viaClassify = JSON.parse(await classifyLine(index, JSON.stringify({ text: raw }))) as { category: string; respond: boolean };
+    return { recipients: a.recipients, structural: structuralAnswer(a), viaClassify };
+  };
+
+  it('names the command each MTA report says was refused', async () => {
+    const cases: [string[], string][] = [
+      [['<ken@example.org>: host mx.example.org[192.0.2.9] said: 550 5.7.1 Not allowed (in reply to MAIL FROM command)'], 'MAIL'],
+      [['SMTP error from remote mail server after RCPT TO:<ken@example.org>:', 'host mx.example.org [192.0.2.9]: 550 No such mailbox here', '', '  ken@example.org'], 'RCPT'],
+      [['<ken@example.org>:', 'Connected to 192.0.2.9 but my name was rejected.', 'Remote host said: 501 Bad HELO argument'], 'HELO'],
+      [['<ken@example.org>: host mx.example.org[192.0.2.9] refused to talk to me: 554 Go away'], 'CONN'],
+    ];
+    for (const [lines, command] of cases) expect((await read(report(lines))).recipients[0]?.command, lines.join(' ')).toBe(command);
+  });
+
+  it('takes a vague refusal at the greeting or HELO as the sending IP refused, and at MAIL FROM as the sender refused', async () => {
+    const helo = await read(report(['  ken@example.org', '    SMTP error from remote mail server after EHLO mail.example.jp:', '    host mx.example.org [192.0.2.9]: 554 Service temporarily unavailable']));
+    expect(helo.recipients[0]).toMatchObject({ command: 'EHLO', category: 'ip-reputation' });
+    expect(helo.viaClassify).toMatchObject({ category: 'ip-reputation', respond: true });
+    // "No such domain" at MAIL FROM is the sender's domain: the recipient's is not yet known to the server.
+    const mail = await read(report(['<ken@example.org>: host mx.example.org[192.0.2.9] said: 550 5.1.8 No such domain (in reply to MAIL FROM command)']));
+    expect(mail.recipients[0]?.category).toBe('sender-rejected');
+    expect(mail.viaClassify.category).toBe('sender-rejected');
+  });
+
+  it('bounds what the words read as by the stage, whatever the wording', () => {
+    const r = { address: 'ken@example.org', action: 'failed', status: '', remoteMta: '', diagnosticCode: '421 Service temporarily unavailable' };
+    for (const command of ['CONN', 'HELO', 'EHLO']) expect(bounceVerdict(index, r, command, 'temporary-failure')).toMatchObject({ category: 'ip-reputation', by: 'stage' });
+    expect(bounceVerdict(index, r, 'MAIL', 'recipient-domain-invalid')).toMatchObject({ category: 'sender-rejected', by: 'stage' });
+    // A clear answer the stage allows is kept: too many connections at the greeting is a rate limit.
+    expect(bounceVerdict(index, r, 'CONN', 'rate-limited')).toBeNull();
+    expect(bounceVerdict(index, r, 'RCPT', 'recipient-unknown')).toBeNull();
+  });
+
+  it('lets a specific status decide against a catch-all wording, and leaves clear words alone', async () => {
+    const full = await read(report(['<ken@example.org>: host mx.example.org[192.0.2.9] said: 550 5.2.2 <ken@example.org>: Recipient address rejected (in reply to RCPT TO command)']));
+    expect(full.recipients[0]?.category).toBe('mailbox-full');
+    expect(full.viaClassify.category).toBe('mailbox-full');
+    const unknown = await read(report(['<ken@example.org>: host mx.example.org[192.0.2.9] said: 550 5.1.1 <ken@example.org>: Recipient address rejected: User unknown (in reply to RCPT TO command)']));
+    expect(unknown.recipients[0]).toMatchObject({ category: 'recipient-unknown', command: 'RCPT' });
+    expect(unknown.recipients[0]?.decidedBy).toBeUndefined();
+    expect(unknown.structural).toBeNull();
+  });
+});
