@@ -40,6 +40,8 @@ export function isNearMissChat(c: { accept: string[]; source: string }): boolean
 /**
  * The software, site or document a source names, most specific first. A case's family is the first of these its
  * source mentions; otherwise the site of a [page], the repository of an issue, or the corpus's own written lines.
+ * Short names match as words: 'ios' in "scenarios", 'aws' in "claws-mail", '.net' in a site's domain or 'c#' in a
+ * repository's issue link ("Public#180") name no family.
  */
 const FAMILIES: [RegExp, string][] = [
   [/lhost-([a-z0-9]+)/i, '$mta'],
@@ -51,7 +53,7 @@ const FAMILIES: [RegExp, string][] = [
   [/django/i, 'django'],
   [/smtplib|python/i, 'python'],
   [/mailkit|mimekit/i, 'mailkit'],
-  [/\.net|smtpclient|system\.net|c#|powershell/i, 'dotnet'],
+  [/\b(?:asp|vb)\.net\b|\.net (?:framework|core)|\bdotnet\b|smtpclient|system\.net|\bc#(?!\d)|powershell/i, 'dotnet'],
   [/javamail|jakarta|angus|java\b|spring/i, 'java'],
   [/actionmailer|ruby|rails/i, 'ruby'],
   [/lettre|rustls|\brust\b/i, 'rust'],
@@ -63,7 +65,7 @@ const FAMILIES: [RegExp, string][] = [
   [/shuriken/i, 'shuriken'],
   [/windows live|outlook express|windows mail/i, 'windows-mail'],
   [/new outlook|outlook|0x800ccc/i, 'outlook'],
-  [/iphone|ipad|ios|apple|mac ?os|macos/i, 'apple'],
+  [/iphone|ipad|\bios\b|apple|mac ?os|macos/i, 'apple'],
   [/android|gmail app/i, 'android'],
   [/msmtp/i, 'msmtp'],
   [/mutt|neomutt/i, 'mutt'],
@@ -75,7 +77,7 @@ const FAMILIES: [RegExp, string][] = [
   [/exchange|microsoft 365|m365|office ?365|outlook\.com|hotmail/i, 'microsoft'],
   [/gmail|google/i, 'google'],
   [/yahoo/i, 'yahoo'],
-  [/amazon ses|\bses\b|aws/i, 'amazon-ses'],
+  [/amazon ses|\bses\b|\baws\b/i, 'amazon-ses'],
   [/sendgrid|mailgun|postmark|sparkpost|mailjet|brevo|sendinblue/i, 'esp'],
   [/docomo|ドコモ|au |softbank|ソフトバンク|ezweb|i\.softbank/i, 'jp-carrier'],
   [/ocn|biglobe|so-net|nifty|plala|ぷらら|\beo\b|j:com|bbiq/i, 'jp-isp'],
