@@ -190,7 +190,8 @@ export function topicReply(topic: Topic, lang: Lang): Reply {
     kind: 'info',
     lang,
     title: pick(topic.title, lang),
-    summary: pick(topic.body, lang),
+    // No provider is known here: the topic's question for it stands.
+    summary: [pick(topic.body, lang), topic.ask ? pick(topic.ask, lang) : ''].filter(Boolean).join(lang === 'ja' ? '' : ' '),
     severity: 'info',
     sections: [],
     actions: [],

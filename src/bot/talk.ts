@@ -463,9 +463,10 @@ const DEFAULT_PROVIDER_FACTS: readonly ProviderFactKind[] = ['smtp', 'username',
 export function answerReply(kb: KnowledgeBase, topic: Topic | undefined, provider: Provider | undefined, client: MailClient | undefined, lang: Lang): Reply {
   const ui = kb.ui;
   const sections: ReplySection[] = [];
+  let facts: string[] = [];
   if (provider) {
     const kinds = topic?.uses?.provider.length ? topic.uses.provider : DEFAULT_PROVIDER_FACTS;
-    const facts = providerFacts(kb, provider, lang, kinds);
+    facts = providerFacts(kb, provider, lang, kinds);
     // Under a topic the facts get the provider's name as a heading; alone, the title says it.
     if (facts.length > 0) sections.push({ heading: topic ? t(ui, 'talk.provider.title', lang, { provider: pick(provider.names, lang) }) : '', style: 'bullets', items: facts });
   }
@@ -480,7 +481,7 @@ export function answerReply(kb: KnowledgeBase, topic: Topic | undefined, provide
     kind: 'info',
     lang,
     title: topic ? pick(topic.title, lang) : t(ui, 'talk.provider.title', lang, { provider: provider ? pick(provider.names, lang) : '' }),
-    summary: topic ? pick(topic.body, lang) : '',
+    summary: topic ? [pick(topic.body, lang), facts.length === 0 && topic.ask ? pick(topic.ask, lang) : ''].filter(Boolean).join(lang === 'ja' ? '' : ' ') : '',
     severity: 'info',
     sections,
     actions: [],

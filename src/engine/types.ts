@@ -99,6 +99,8 @@ export interface Topic {
   id: string;
   title: Text;
   body: Text;
+  /** Said after the body only when the user's provider is not known: the facts it asks for are given instead. */
+  ask?: Text;
   phrases: { ja: string[]; en: string[] };
   /** Where the body's facts can be read (RFCs, vendor pages). */
   references?: string[];

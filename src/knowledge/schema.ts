@@ -58,6 +58,8 @@ export const topicSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/),
   title: text,
   body: text,
+  /** Said after the body only when the user's provider is not known ("tell me your provider …"). */
+  ask: text.optional(),
   phrases: phrases.default({ ja: [], en: [] }),
   references: z.array(z.string().regex(/^https?:\/\/\S+$/, 'a reference is the http(s) URL of a public page')).default([]),
   uses: z

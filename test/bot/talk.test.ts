@@ -1,0 +1,32 @@
+/**
+ * Answers to questions (src/bot/talk.ts): a topic that asks for the user's provider asks only while the provider is
+ * unknown; once named, its sourced facts stand where the question was.
+ */
+import { describe, expect, it } from 'vitest';
+import { Bot, type Incoming } from '../../src/bot/core.js';
+import { realIndex } from '../support/kb.js';
+
+const index = realIndex();
+const turn = (text: string, conversation: string): Incoming => ({ text, place: 'direct', addressed: true, userId: 'U1', channelId: 'D1', conversation });
+
+async function answer(text: string, conversation: string): Promise<string> {
+  const out = await new Bot(index).handle(turn(text, conversation));
+  if (out.type !== 'reply') throw new Error(`no reply to "${text}": ${out.type}`);
+  return `${out.reply.summary}\n${out.reply.sections.flatMap((s) => s.items).join('\n')}`;
+}
+
+describe('topic answers and the provider', () => {
+  it('gives a named provider its server instead of asking which provider it is', async () => {
+    const en = await answer("What's the SMTP server for Yahoo Japan mail?", 'q1');
+    expect(en).toContain('smtp.mail.yahoo.co.jp');
+    expect(en).not.toMatch(/Tell me your provider/);
+    const ja = await answer('Yahoo!メールの送信サーバーの設定は？', 'q2');
+    expect(ja).toContain('smtp.mail.yahoo.co.jp');
+    expect(ja).not.toContain('教えてもらえれば');
+  });
+
+  it('asks for the provider when none is named', async () => {
+    expect(await answer('送信サーバーの設定は？', 'q3')).toContain('教えてもらえれば');
+    expect(await answer('What are the outgoing server settings?', 'q4')).toMatch(/Tell me your provider/);
+  });
+});
