@@ -307,9 +307,12 @@ function lineWords(line: string): string {
 function wordsOf(block: string, keepFirst = false): string {
   const lines = block.split('\n');
   const replied = lines.some((l) => SERVER_REPLY.test(l));
+  // A line that is the address alone ("  a@b", "<a@b>:") has its reason on the next line (Exim, Yahoo, Mail.ru …),
+  // whatever its words: that line is the reason, kept whole too unless it is the report's boilerplate.
+  const addressOnly = keepFirst && /^\s*<?[^\s<>]+@[^\s<>]+>?:?\s*$/.test(lines[0] ?? '');
   return lines
     // The recipient's own line is kept whole ("Unable to deliver message to <a@b>. Please check the address.").
-    .map((l, j) => (keepFirst && j === 0 ? l.trim() : lineWords(l.trim())))
+    .map((l, j) => (keepFirst && j === 0 ? l.trim() : addressOnly && j === 1 && !BOILERPLATE.test(l) ? l.trim() : lineWords(l.trim())))
     .filter((l) => l && !(replied && RETRY_LINE.test(l) && !ERROR_LINE.test(l) && !SERVER_REPLY.test(l)))
     .slice(0, 8)
     .join(' ')
@@ -537,12 +540,18 @@ export function recipientCommand(index: EngineIndex, bounce: ParsedBounce, r: Bo
   return new Set(problemRecipients(bounce).map((x) => x.address)).size <= 1 ? commandIn(c, report) : '';
 }
 
-/** RFC 3463's subject.detail of the status that speaks for a recipient: the server's own in its reply, else the DSN's. */
-function statusOf(r: BounceRecipient): { key: string; exact: string } {
-  const code = /\b([245])\.(\d{1,3})\.(\d{1,3})\b/.exec(r.diagnosticCode) ?? /^([245])\.(\d{1,3})\.(\d{1,3})$/.exec(r.status);
-  if (!code) return { key: '', exact: '' };
-  const rest = `${Number(code[2])}.${Number(code[3])}`;
-  return { key: `X.${rest}`, exact: `${code[1]}.${rest}` };
+/**
+ * The RFC 3463 codes that speak for a recipient, as X.subject.detail and as written: the server's own in its reply
+ * (all of them: a relay wraps the remote's "5.2.2 …" in its own "5.1.0 …"), else the DSN's Status.
+ */
+function statusesOf(r: BounceRecipient): { key: string; exact: string }[] {
+  const own = [...r.diagnosticCode.matchAll(/\b([245])\.(\d{1,3})\.(\d{1,3})\b/g)];
+  const dsn = /^([245])\.(\d{1,3})\.(\d{1,3})$/.exec(r.status);
+  const codes = own.length > 0 ? own : dsn ? [dsn] : [];
+  return codes.map((c) => {
+    const rest = `${Number(c[2])}.${Number(c[3])}`;
+    return { key: `X.${rest}`, exact: `${c[1]}.${rest}` };
+  });
 }
 
 /** The reply code the server's words start with ("550 …", "host … said: 521 …"). */
@@ -558,16 +567,24 @@ function replyCode(r: BounceRecipient): string {
 export function bounceVerdict(index: EngineIndex, r: BounceRecipient, command: string, category: CategoryId): { category: CategoryId; entry?: string; by: NonNullable<RecipientDiagnosis['decidedBy']> } | null {
   const reading = index.kb.bounces;
   if (!reading) return null;
-  const { key, exact } = statusOf(r);
-  const byStatus = key ? (reading.status[key] as CategoryId | undefined) : undefined;
-  const decisive = reading.decisive.includes(key) || reading.decisive.includes(exact);
-  if (byStatus && decisive && byStatus !== category) return { category: byStatus, by: 'status' };
-  const stage = command ? reading.stages.find((s) => s.commands.includes(command) && s.from.includes(category)) : undefined;
+  const codes = statusesOf(r);
+  const decisive = codes.find((c) => reading.status[c.key] && (reading.decisive.includes(c.key) || reading.decisive.includes(c.exact)));
+  const byDecisive = decisive ? (reading.status[decisive.key] as CategoryId) : undefined;
+  if (byDecisive && byDecisive !== category) return { category: byDecisive, by: 'status' };
+  const mapped = codes.find((c) => reading.status[c.key]);
+  const byStatus = mapped ? (reading.status[mapped.key] as CategoryId) : undefined;
+  const subjects = codes.map((c) => c.key.split('.').slice(0, 2).join('.'));
+  const stage = command
+    ? reading.stages.find((s) => s.commands.includes(command) && s.from.includes(category) && !(s.unless ?? []).some((u) => subjects.includes(u)))
+    : undefined;
   if (stage) return { category: stage.to as CategoryId, entry: stage.entry, by: 'stage' };
   const weak = reading.weak.includes(category);
   if (byStatus && byStatus !== category && weak) return { category: byStatus, by: 'status' };
   const byReply = reading.replies[replyCode(r)] as CategoryId | undefined;
   if (byReply && byReply !== category && weak) return { category: byReply, by: 'reply' };
+  const words = r.diagnosticCode.toLowerCase();
+  const named = reading.named.find((n) => n.from.includes(category) && (words.includes(r.address.toLowerCase()) || new RegExp(n.words, 'iu').test(words)));
+  if (named) return { category: named.to as CategoryId, entry: named.entry, by: 'bounce' };
   const client = reading.client[category] as CategoryId | undefined;
   if (client) return { category: client, by: 'bounce' };
   return null;

@@ -205,6 +205,18 @@ describe('the SMTP command refused and the status code (knowledge/bounces.yaml)'
     expect(bounceVerdict(index, r, 'RCPT', 'recipient-unknown')).toBeNull();
   });
 
+  it("reads the line under an address that stands alone as that recipient's reason, whatever its words", async () => {
+    const b = await parseBounce(report(['A message that you sent could not be delivered to one or more of its', 'recipients. The following address(es) failed:', '', '  ken@example.org', '    "Your address is on our list of senders we refuse"', '']));
+    expect(b?.recipients.map((r) => [r.address, r.diagnosticCode])).toEqual([['ken@example.org', '"Your address is on our list of senders we refuse"']]);
+  });
+
+  it("takes an account refused in words that name the recipient as the recipient's mailbox, not the sender's account", () => {
+    const r = (diagnosticCode: string) => ({ address: 'ken@example.org', action: 'failed', status: '', remoteMta: '', diagnosticCode });
+    expect(bounceVerdict(index, r('mailbox locked: ken@example.org'), '', 'account-blocked')).toMatchObject({ category: 'recipient-unknown', entry: 'recipient-mailbox-disabled' });
+    expect(bounceVerdict(index, r('550 The recipient account is suspended'), '', 'account-blocked')?.category).toBe('recipient-unknown');
+    expect(bounceVerdict(index, r('550 Your account is suspended for sending spam'), '', 'account-blocked')).toBeNull();
+  });
+
   it('lets a specific status decide against a catch-all wording, and leaves clear words alone', async () => {
     const full = await read(report(['<ken@example.org>: host mx.example.org[192.0.2.9] said: 550 5.2.2 <ken@example.org>: Recipient address rejected (in reply to RCPT TO command)']));
     expect(full.recipients[0]?.category).toBe('mailbox-full');
