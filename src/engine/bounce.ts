@@ -396,11 +396,14 @@ export function looksLikeMessage(text: string): boolean {
   return names.length >= 2 && names.some((n) => ['from', 'to', 'subject', 'date', 'received', 'return-path', 'message-id', 'content-type', 'mime-version'].includes(n));
 }
 
+/** A whole delivery report quoted in a body: its header block (a null Return-Path, then up to its multipart/report type). */
+const EMBEDDED_REPORT = /^(?:From MAILER-DAEMON[^\n]*\n)?(Return-Path:[ \t]*<>[ \t]*\n(?:(?:[A-Za-z][A-Za-z0-9-]*:|[ \t])[^\n]*\n){0,60}?Content-Type:[ \t]*multipart\/report)/im;
+
 /**
  * Reads a bounce (a whole message: bytes, or text as a user forwards it). Returns null when it is not a message, or
  * is a message that is not a bounce, delay notice, auto-reply or feedback report.
  */
-export async function parseBounce(raw: string | Uint8Array): Promise<ParsedBounce | null> {
+export async function parseBounce(raw: string | Uint8Array, depth = 0): Promise<ParsedBounce | null> {
   const size = typeof raw === 'string' ? raw.length : raw.byteLength;
   if (size > MAX_BOUNCE_BYTES) return null;
   const head = typeof raw === 'string' ? raw.slice(0, 4000) : new TextDecoder('latin1').decode(raw.subarray(0, 4000));
@@ -425,6 +428,13 @@ export async function parseBounce(raw: string | Uint8Array): Promise<ParsedBounc
   }
 
   const dsnText = await findDsn(email, 0);
+  // A bounce forwarded inline (a relay's or an ISP's notice with the whole report pasted below a line, as a user
+  // forwards one too): the report inside, with its own DSN, says more than the wrapper's words.
+  const embedded = dsnText === null && depth < 2 ? EMBEDDED_REPORT.exec(body) : null;
+  if (embedded) {
+    const inner = await parseBounce(body.slice(embedded.index + (embedded[0].length - (embedded[1]?.length ?? 0))), depth + 1);
+    if (inner && inner.recipients.length > 0) return inner;
+  }
   let recipients = dsnText !== null ? dsnRecipients(dsnText) : sesRecipients(body);
   const report = reportText(body).slice(0, MAX_SCAN_CHARS);
   const exclude = new Set([sender.address]);

@@ -210,6 +210,36 @@ describe('the SMTP command refused and the status code (knowledge/bounces.yaml)'
     expect(b?.recipients.map((r) => [r.address, r.diagnosticCode])).toEqual([['ken@example.org', '"Your address is on our list of senders we refuse"']]);
   });
 
+  it('reads a delivery report forwarded inline below a notice, with its own DSN', async () => {
+    const inner = [
+      'Return-Path: <>',
+      'From: MAILER-DAEMON@relay.example.net (Mail Delivery System)',
+      'Subject: Undelivered Mail Returned to Sender',
+      'To: aki@example.jp',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="IN"',
+      '',
+      '--IN',
+      'Content-Type: text/plain',
+      '',
+      'Your message could not be delivered.',
+      '--IN',
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns; relay.example.net',
+      '',
+      'Final-Recipient: rfc822; ken@example.org',
+      'Action: failed',
+      'Status: 5.2.2',
+      'Diagnostic-Code: smtp; 552 5.2.2 Mailbox over quota',
+      '--IN--',
+    ];
+    const raw = report(['Please contact <help@isp.example.jp> about the report below.', '', '----------------------', ...inner]);
+    const b = await parseBounce(raw);
+    expect(b?.recipients.map((r) => [r.address, r.status])).toEqual([['ken@example.org', '5.2.2']]);
+    expect(diagnoseBounce(index, b!).recipients[0]?.category).toBe('mailbox-full');
+  });
+
   it("takes an account refused in words that name the recipient as the recipient's mailbox, not the sender's account", () => {
     const r = (diagnosticCode: string) => ({ address: 'ken@example.org', action: 'failed', status: '', remoteMta: '', diagnosticCode });
     expect(bounceVerdict(index, r('mailbox locked: ken@example.org'), '', 'account-blocked')).toMatchObject({ category: 'recipient-unknown', entry: 'recipient-mailbox-disabled' });
