@@ -88,7 +88,7 @@ function addressesIn(text: string): { address: string; index: number }[] {
   }
   return out;
 }
-const SYSTEM_SENDER = /^(?:mailer-daemon|postmaster|mail-?daemon|mail\.?delivery|bounces?|no-?reply|root|double-bounce|mdaemon)(?:[+@]|$)|^(?:[^@]*\+)?bounce/i;
+const SYSTEM_SENDER = /^(?:mailer-daemon|post_?master|mail-?daemon|mail\.?delivery|bounces?|no-?reply|root|double-bounce|mdaemon)(?:[+@]|$)|^(?:[^@]*\+)?bounce/i;
 
 // Subjects of the human-readable reports of the common MTAs and services (and their Japanese counterparts).
 const BOUNCE_SUBJECT =
@@ -271,7 +271,8 @@ function quotedOriginal(body: string): string | null {
 }
 
 const SERVER_SAID = /\b(?:host|server|mta)\s+\[?([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}|\d{1,3}(?:\.\d{1,3}){3})\b/i;
-const ERROR_LINE = /\b[245]\d\d\b|\b[245]\.\d{1,3}\.\d{1,3}\b|\b(?:unknown|no such|not exist|does not exist|doesn't exist|unavailable|rejected|refused|denied|invalid|full|quota|over|exceed|blocked|spam|timed? ?out|expired|too (?:many|large|big)|not found|disabled|suspended|inactive|relay|fail(?:ed|ing|ure|s)?|error|could not|couldn't|unable|unrouteable|problem)\b|存在しない|見つかりません|容量|拒否|失敗|エラー|できません|届きません|宛先不明|受信拒否|タイムアウト/i;
+// A reply code starts words ("550 No such user"); a number ending a line is a field's value ("Size (in bytes): 222").
+const ERROR_LINE = /\b[245]\d\d\b(?!\s*$)|\b[245]\.\d{1,3}\.\d{1,3}\b|\b(?:unknown|no such|not exist|does not exist|doesn't exist|unavailable|rejected|refused|denied|invalid|full|quota|over|exceed|blocked|spam|timed? ?out|expired|too (?:many|large|big)|not found|disabled|suspended|inactive|relay|fail(?:ed|ing|ure|s)?|error|could not|couldn't|unable|unrouteable|problem)\b|存在しない|見つかりません|容量|拒否|失敗|エラー|できません|届きません|宛先不明|受信拒否|タイムアウト/i;
 /**
  * The sending MTA's own account of its retries ("I'm not going to try again; this message has been in the queue too
  * long", "Message will be retried for 2 more days", "The recipient server did not accept our requests to connect"):
@@ -458,7 +459,8 @@ export async function parseBounce(raw: string | Uint8Array, depth = 0): Promise<
     }
     // No address in the report but the bounce's own addressee (the sender), or a bare local part ("kijitora"): the
     // original message says whom it was for; the report's words are still what the server said.
-    if ((recipients.length === 0 || recipients.every((r) => addressee.has(r.address))) && originalRecipients.length > 0) {
+    // Not when the header named them: a message one sent to oneself bounces to its own recipient.
+    if (named.length === 0 && (recipients.length === 0 || recipients.every((r) => addressee.has(r.address))) && originalRecipients.length > 0) {
       const words = recipients[0]?.diagnosticCode || wordsOf(report);
       recipients = originalRecipients.filter((a) => !addressee.has(a)).map((address) => ({ address, action: 'failed', status: /\b[245]\.\d{1,3}\.\d{1,3}\b/.exec(words)?.[0] ?? '', remoteMta: SERVER_SAID.exec(report)?.[1]?.toLowerCase() ?? '', diagnosticCode: words }));
     }

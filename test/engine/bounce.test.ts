@@ -240,6 +240,17 @@ describe('the SMTP command refused and the status code (knowledge/bounces.yaml)'
     expect(diagnoseBounce(index, b!).recipients[0]?.category).toBe('mailbox-full');
   });
 
+  it('keeps the recipient X-Failed-Recipients names when one sent to oneself (the bounce goes to its own recipient)', async () => {
+    const raw = message('Mail Delivery System <Mailer-Daemon@mx.example.jp>', 'Mail delivery failed: returning message to sender', ['The following address(es) failed:', '', '  aki@example.jp', '    550 5.1.1 mailbox unavailable', ''].join('\n'), 'X-Failed-Recipients: aki@example.jp\r\n');
+    expect((await parseBounce(raw))?.recipients.map((r) => r.address)).toEqual(['aki@example.jp']);
+  });
+
+  it('does not take a field ending in a number for a reply code ("Size (in bytes): 222")', async () => {
+    const raw = message('post_master@sms.example.com', 'Re: hello', ['Error: Invalid user address', '', '550 Requested action not taken: mailbox unavailable', '', 'Message details:', '  RCPT TO: ken@example.org', '  Size (in bytes): 222', ''].join('\n'));
+    const text = await bounceTextFor(index, raw);
+    expect(text).not.toContain('Size');
+  });
+
   it("takes an account refused in words that name the recipient as the recipient's mailbox, not the sender's account", () => {
     const r = (diagnosticCode: string) => ({ address: 'ken@example.org', action: 'failed', status: '', remoteMta: '', diagnosticCode });
     expect(bounceVerdict(index, r('mailbox locked: ken@example.org'), '', 'account-blocked')).toMatchObject({ category: 'recipient-unknown', entry: 'recipient-mailbox-disabled' });
