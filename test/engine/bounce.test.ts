@@ -251,6 +251,11 @@ describe('the SMTP command refused and the status code (knowledge/bounces.yaml)'
     expect(text).not.toContain('Size');
   });
 
+  it('reads a reason given before the recipients, not an IP address after them as a reply code', async () => {
+    const raw = report(['Could not be delivered because of', '', '550 5.1.1 mailbox unavailable', '', 'The following recipients were affected:', '    ken@example.org', '', 'Additional Information', 'Sender-MTA:   <192.0.2.250>', '']);
+    expect((await parseBounce(raw))?.recipients[0]?.diagnosticCode).toMatch(/550 5\.1\.1 mailbox unavailable$/);
+  });
+
   it("takes an account refused in words that name the recipient as the recipient's mailbox, not the sender's account", () => {
     const r = (diagnosticCode: string) => ({ address: 'ken@example.org', action: 'failed', status: '', remoteMta: '', diagnosticCode });
     expect(bounceVerdict(index, r('mailbox locked: ken@example.org'), '', 'account-blocked')).toMatchObject({ category: 'recipient-unknown', entry: 'recipient-mailbox-disabled' });
