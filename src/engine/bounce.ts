@@ -542,15 +542,36 @@ export function recipientCommand(index: EngineIndex, bounce: ParsedBounce, r: Bo
   const c = compile(reading);
   const own = commandIn(c, r.diagnosticCode);
   if (own) return own;
-  const report = bounce.report;
-  const at = report.toLowerCase().indexOf(r.address.toLowerCase());
+  const { lower, starts, single } = layout(bounce);
+  const at = lower.indexOf(r.address.toLowerCase());
   if (at >= 0) {
-    const others = bounce.recipients.filter((x) => x.address !== r.address).map((x) => report.toLowerCase().indexOf(x.address.toLowerCase(), at + 1)).filter((i) => i > at);
-    const end = Math.min(at + 2000, ...others);
-    const found = commandIn(c, report.slice(report.lastIndexOf('\n', at) + 1, end));
+    // Up to the next recipient's first mention (binary search: a DSN may list thousands), or 2,000 characters.
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((starts[mid] ?? 0) <= at) lo = mid + 1;
+      else hi = mid;
+    }
+    const end = Math.min(at + 2000, starts[lo] ?? Number.POSITIVE_INFINITY);
+    const found = commandIn(c, bounce.report.slice(bounce.report.lastIndexOf('\n', at) + 1, end));
     if (found) return found;
   }
-  return new Set(problemRecipients(bounce).map((x) => x.address)).size <= 1 ? commandIn(c, report) : '';
+  return single ? commandIn(c, bounce.report) : '';
+}
+
+const layouts = new WeakMap<ParsedBounce, { lower: string; starts: number[]; single: boolean }>();
+
+/** Where each recipient is first named in the report, sorted, and whether the bounce is about one recipient: once per bounce. */
+function layout(bounce: ParsedBounce): { lower: string; starts: number[]; single: boolean } {
+  let l = layouts.get(bounce);
+  if (!l) {
+    const lower = bounce.report.toLowerCase();
+    const starts = [...new Set(bounce.recipients.map((x) => lower.indexOf(x.address.toLowerCase())).filter((i) => i >= 0))].sort((a, b) => a - b);
+    l = { lower, starts, single: new Set(problemRecipients(bounce).map((x) => x.address)).size <= 1 };
+    layouts.set(bounce, l);
+  }
+  return l;
 }
 
 /**
@@ -632,11 +653,14 @@ export const RESPOND_FLOOR = 0.6;
 
 /** The parsed bounce with each recipient's text diagnosed by the ordinary engine, then bounded by its structure. */
 export function diagnoseBounce(index: EngineIndex, bounce: ParsedBounce, lang?: Lang): BounceAnalysis {
+  // A mailing to thousands bounces with the same words for most: each distinct text is read once.
+  const read = new Map<string, Diagnosis>();
   const recipients = bounce.recipients.map((r): RecipientDiagnosis => {
     // A recipient that was delivered has nothing to diagnose: its "2.0.0 OK" is no error of any kind.
     const problem = isProblem(r, bounce.kind);
     const text = problem ? recipientText(r) : '';
-    let d = diagnose(index, text, lang ? { lang } : {});
+    let d = read.get(text) ?? diagnose(index, text, lang ? { lang } : {});
+    read.set(text, d);
     const command = recipientCommand(index, bounce, r);
     const verdict = problem && bounce.kind === 'failure' ? bounceVerdict(index, r, command, d.category) : null;
     if (verdict) d = overrule(index, d, verdict);
