@@ -576,10 +576,12 @@ function layout(bounce: ParsedBounce): { lower: string; starts: number[]; single
 
 /**
  * The RFC 3463 codes that speak for a recipient, as X.subject.detail and as written: the server's own in its reply
- * (all of them: a relay wraps the remote's "5.2.2 …" in its own "5.1.0 …"), else the DSN's Status.
+ * (all of them: a relay wraps the remote's "5.2.2 …" in its own "5.1.0 …"), else the DSN's Status. (The DSN's is
+ * not mixed in when the reply has its own: Sendmail files "550 5.7.1 IP address blacklisted" under Status 5.1.1.)
  */
 function statusesOf(r: BounceRecipient): { key: string; exact: string }[] {
-  const own = [...r.diagnosticCode.matchAll(/\b([245])\.(\d{1,3})\.(\d{1,3})\b/g)];
+  // X.0.0 is "other or undefined": it says nothing, and leaves the word to the DSN's Status.
+  const own = [...r.diagnosticCode.matchAll(/\b([245])\.(\d{1,3})\.(\d{1,3})\b/g)].filter((c) => Number(c[2]) !== 0 || Number(c[3]) !== 0);
   const dsn = /^([245])\.(\d{1,3})\.(\d{1,3})$/.exec(r.status);
   const codes = own.length > 0 ? own : dsn ? [dsn] : [];
   return codes.map((c) => {

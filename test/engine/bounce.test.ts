@@ -205,6 +205,12 @@ describe('the SMTP command refused and the status code (knowledge/bounces.yaml)'
     expect(bounceVerdict(index, r, 'RCPT', 'recipient-unknown')).toBeNull();
   });
 
+  it("reads the DSN's Status when the reply's own code is X.0.0 (other or undefined), and the reply's when it is specific", () => {
+    const r = (diagnosticCode: string, status: string) => ({ address: 'ken@example.org', action: 'failed', status, remoteMta: '', diagnosticCode });
+    expect(bounceVerdict(index, r('550 5.0.0 Rejected', '5.2.2'), '', 'spam-content')?.category).toBe('mailbox-full');
+    expect(bounceVerdict(index, r('550 5.7.1 Rejected', '5.2.2'), '', 'spam-content')).toBeNull();
+  });
+
   it("reads the line under an address that stands alone as that recipient's reason, whatever its words", async () => {
     const b = await parseBounce(report(['A message that you sent could not be delivered to one or more of its', 'recipients. The following address(es) failed:', '', '  ken@example.org', '    "Your address is on our list of senders we refuse"', '']));
     expect(b?.recipients.map((r) => [r.address, r.diagnosticCode])).toEqual([['ken@example.org', '"Your address is on our list of senders we refuse"']]);
