@@ -526,7 +526,8 @@ function commandIn(c: Compiled, text: string): string {
   for (const { re, command } of c.commands) {
     const m = re.exec(text);
     if (!m) continue;
-    const named = command === '$1' ? (m[1] ?? '').toLowerCase().replace(/\s+/g, ' ') : command;
+    // A pattern may name the command in one of several groups (one per template it covers): the one that matched.
+    const named = command === '$1' ? (m.slice(1).find(Boolean) ?? '').toLowerCase().replace(/\s+/g, ' ') : command;
     return c.reading.aliases[named] ?? named.toUpperCase();
   }
   return '';

@@ -182,6 +182,9 @@ describe('the SMTP command refused and the status code (knowledge/bounces.yaml)'
       [['SMTP error from remote mail server after RCPT TO:<ken@example.org>:', 'host mx.example.org [192.0.2.9]: 550 No such mailbox here', '', '  ken@example.org'], 'RCPT'],
       [['<ken@example.org>:', 'Connected to 192.0.2.9 but my name was rejected.', 'Remote host said: 501 Bad HELO argument'], 'HELO'],
       [['<ken@example.org>: host mx.example.org[192.0.2.9] refused to talk to me: 554 Go away'], 'CONN'],
+      [['<ken@example.org>: host mx.example.org[192.0.2.9] said: 553 sender unknown (in reply to MAIL FROM', '    command)'], 'MAIL'],
+      [['<ken@example.org>: lost connection with mx.example.org[192.0.2.9] while performing the EHLO handshake'], 'EHLO'],
+      [['   ----- Transcript of session follows -----', '    >>> RCPT TO:<ken@example.org>', '    <<< 550 5.1.1 mailbox unavailable', '550 5.1.1 <ken@example.org>... User unknown'], 'RCPT'],
     ];
     for (const [lines, command] of cases) expect((await read(report(lines))).recipients[0]?.command, lines.join(' ')).toBe(command);
   });
