@@ -13,6 +13,9 @@ function clip(s: string): string {
   return s.length > QUOTE_CHARS ? `${s.slice(0, QUOTE_CHARS - 1)}…` : s;
 }
 
+/** The SMTP command refused → what the server was judging at that step (RFC 5321 §3.3). */
+const STAGES: Record<string, string> = { CONN: 'client', HELO: 'client', EHLO: 'client', MAIL: 'sender', RCPT: 'recipient', DATA: 'message' };
+
 export function bounceReply(kb: KnowledgeBase, b: BounceAnalysis, lang: Lang): Reply {
   const ui = kb.ui;
   const total = b.recipients.length;
@@ -37,6 +40,8 @@ export function bounceReply(kb: KnowledgeBase, b: BounceAnalysis, lang: Lang): R
     const items: string[] = [];
     if (r.diagnosticCode) items.push(t(ui, 'bot.bounce.said', lang, { text: clip(r.diagnosticCode) }));
     if (r.remoteMta) items.push(t(ui, 'bot.bounce.server', lang, { host: r.remoteMta }));
+    // Which step of the session was refused says whose problem it is: the sending IP, the sender, the recipient, the message.
+    if (r.command) items.push(t(ui, 'bot.bounce.command', lang, { command: r.command, stage: t(ui, `bot.bounce.stage.${STAGES[r.command] ?? 'other'}`, lang) }));
     if (r.status && !r.diagnosticCode.includes(r.status)) items.push(t(ui, 'bot.bounce.status', lang, { status: r.status }));
     const entry = r.diagnosis.entry;
     if (entry) {

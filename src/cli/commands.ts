@@ -53,6 +53,9 @@ function diagnosisJson(analysis: Analysis, bounce: BounceAnalysis | null): strin
         diagnosticCode: r.diagnosticCode,
         category: r.category,
         entry: r.entry,
+        // Beside the contract's fields: the SMTP command refused, and what decided when the bounce's structure did.
+        ...(r.command ? { command: r.command } : {}),
+        ...(r.decidedBy ? { decidedBy: r.decidedBy } : {}),
       })),
     };
   }

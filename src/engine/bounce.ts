@@ -90,7 +90,7 @@ function addressesIn(text: string): { address: string; index: number }[] {
   }
   return out;
 }
-const SYSTEM_SENDER = /^(?:mailer-daemon|postmaster|mail-?daemon|mail\.?delivery|bounces?|no-?reply|root|double-bounce|mdaemon)(?:[+@]|$)|^(?:[^@]*\+)?bounce/i;
+const SYSTEM_SENDER = /^(?:mailer-daemon|post_?master|mail-?daemon|mail\.?delivery|bounces?|no-?reply|root|double-bounce|mdaemon)(?:[+@]|$)|^(?:[^@]*\+)?bounce/i;
 
 // Subjects of the human-readable reports of the common MTAs and services (and their Japanese counterparts).
 const BOUNCE_SUBJECT =
@@ -272,7 +272,9 @@ function quotedOriginal(body: string): string | null {
 }
 
 const SERVER_SAID = /\b(?:host|server|mta)\s+\[?([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}|\d{1,3}(?:\.\d{1,3}){3})\b/i;
-const ERROR_LINE = /\b[245]\d\d\b|\b[245]\.\d{1,3}\.\d{1,3}\b|\b(?:unknown|no such|not exist|does not exist|doesn't exist|unavailable|rejected|refused|denied|invalid|full|quota|over|exceed|blocked|spam|timed? ?out|expired|too (?:many|large|big)|not found|disabled|suspended|inactive|relay|fail(?:ed|ing|ure|s)?|error|could not|couldn't|unable|unrouteable|problem)\b|存在しない|見つかりません|容量|拒否|失敗|エラー|できません|届きません|宛先不明|受信拒否|タイムアウト/i;
+// A reply code starts words ("550 No such user"); a number ending a line is a field's value ("Size (in bytes): 222"),
+// and one inside a dotted number is part of an address (192.0.2.250).
+const ERROR_LINE = /(?<![\d.])\b[245]\d\d\b(?![.\d])(?!\s*$)|\b[245]\.\d{1,3}\.\d{1,3}\b|\b(?:unknown|no such|not exist|does not exist|doesn't exist|unavailable|rejected|refused|denied|invalid|full|quota|over|exceed|blocked|spam|timed? ?out|expired|too (?:many|large|big)|not found|disabled|suspended|inactive|relay|fail(?:ed|ing|ure|s)?|error|could not|couldn't|unable|unrouteable|problem)\b|存在しない|見つかりません|ありません|不明|無効|超過|容量|拒否|失敗|エラー|できません|届きません|宛先不明|受信拒否|タイムアウト/i;
 /**
  * The sending MTA's own account of its retries ("I'm not going to try again; this message has been in the queue too
  * long", "Message will be retried for 2 more days", "The recipient server did not accept our requests to connect"):
@@ -308,9 +310,12 @@ function lineWords(line: string): string {
 function wordsOf(block: string, keepFirst = false): string {
   const lines = block.split('\n');
   const replied = lines.some((l) => SERVER_REPLY.test(l));
+  // A line that is the address alone ("  a@b", "<a@b>:") has its reason on the next line (Exim, Yahoo, Mail.ru …),
+  // whatever its words: that line is the reason, kept whole too unless it is the report's boilerplate.
+  const addressOnly = keepFirst && /^\s*<?[^\s<>]+@[^\s<>]+>?:?\s*$/.test(lines[0] ?? '');
   return lines
     // The recipient's own line is kept whole ("Unable to deliver message to <a@b>. Please check the address.").
-    .map((l, j) => (keepFirst && j === 0 ? l.trim() : lineWords(l.trim())))
+    .map((l, j) => (keepFirst && j === 0 ? l.trim() : addressOnly && j === 1 && !BOILERPLATE.test(l) ? l.trim() : lineWords(l.trim())))
     .filter((l) => l && !(replied && RETRY_LINE.test(l) && !ERROR_LINE.test(l) && !SERVER_REPLY.test(l)))
     .slice(0, 8)
     .join(' ')
@@ -385,11 +390,14 @@ async function original(email: Email, body: string): Promise<Original> {
   }
 }
 
+/** A whole delivery report quoted in a body: its header block (a null Return-Path, then up to its multipart/report type). */
+const EMBEDDED_REPORT = /^(?:From MAILER-DAEMON[^\n]*\n)?(Return-Path:[ \t]*<>[ \t]*\n(?:(?:[A-Za-z][A-Za-z0-9-]*:|[ \t])[^\n]*\n){0,60}?Content-Type:[ \t]*multipart\/report)/im;
+
 /**
  * Reads a bounce (a whole message: bytes, or text as a user forwards it). Returns null when it is not a message, or
  * is a message that is not a bounce, delay notice, auto-reply or feedback report.
  */
-export async function parseBounce(raw: string | Uint8Array): Promise<ParsedBounce | null> {
+export async function parseBounce(raw: string | Uint8Array, depth = 0): Promise<ParsedBounce | null> {
   const size = typeof raw === 'string' ? raw.length : raw.byteLength;
   if (size > MAX_BOUNCE_BYTES) return null;
   const head = typeof raw === 'string' ? raw.slice(0, 4000) : new TextDecoder('latin1').decode(raw.subarray(0, 4000));
@@ -414,6 +422,13 @@ export async function parseBounce(raw: string | Uint8Array): Promise<ParsedBounc
   }
 
   const dsnText = await findDsn(email, 0);
+  // A bounce forwarded inline (a relay's or an ISP's notice with the whole report pasted below a line, as a user
+  // forwards one too): the report inside, with its own DSN, says more than the wrapper's words.
+  const embedded = dsnText === null && depth < 2 ? EMBEDDED_REPORT.exec(body) : null;
+  if (embedded) {
+    const inner = await parseBounce(body.slice(embedded.index + (embedded[0].length - (embedded[1]?.length ?? 0))), depth + 1);
+    if (inner && inner.recipients.length > 0) return inner;
+  }
   let recipients = dsnText !== null ? dsnRecipients(dsnText) : sesRecipients(body);
   const report = reportText(body).slice(0, MAX_SCAN_CHARS);
   const exclude = new Set([sender.address]);
@@ -437,7 +452,8 @@ export async function parseBounce(raw: string | Uint8Array): Promise<ParsedBounc
     }
     // No address in the report but the bounce's own addressee (the sender), or a bare local part ("kijitora"): the
     // original message says whom it was for; the report's words are still what the server said.
-    if ((recipients.length === 0 || recipients.every((r) => addressee.has(r.address))) && originalRecipients.length > 0) {
+    // Not when the header named them: a message one sent to oneself bounces to its own recipient.
+    if (named.length === 0 && (recipients.length === 0 || recipients.every((r) => addressee.has(r.address))) && originalRecipients.length > 0) {
       const words = recipients[0]?.diagnosticCode || wordsOf(report);
       recipients = originalRecipients.filter((a) => !addressee.has(a)).map((address) => ({ address, action: 'failed', status: /\b[245]\.\d{1,3}\.\d{1,3}\b/.exec(words)?.[0] ?? '', remoteMta: SERVER_SAID.exec(report)?.[1]?.toLowerCase() ?? '', diagnosticCode: words }));
     }
@@ -502,7 +518,8 @@ function commandIn(c: Compiled, text: string): string {
   for (const { re, command } of c.commands) {
     const m = re.exec(text);
     if (!m) continue;
-    const named = command === '$1' ? (m[1] ?? '').toLowerCase().replace(/\s+/g, ' ') : command;
+    // A pattern may name the command in one of several groups (one per template it covers): the one that matched.
+    const named = command === '$1' ? (m.slice(1).find(Boolean) ?? '').toLowerCase().replace(/\s+/g, ' ') : command;
     return c.reading.aliases[named] ?? named.toUpperCase();
   }
   return '';
@@ -518,23 +535,52 @@ export function recipientCommand(index: EngineIndex, bounce: ParsedBounce, r: Bo
   const c = compile(reading);
   const own = commandIn(c, r.diagnosticCode);
   if (own) return own;
-  const report = bounce.report;
-  const at = report.toLowerCase().indexOf(r.address.toLowerCase());
+  const { lower, starts, single } = layout(bounce);
+  const at = lower.indexOf(r.address.toLowerCase());
   if (at >= 0) {
-    const others = bounce.recipients.filter((x) => x.address !== r.address).map((x) => report.toLowerCase().indexOf(x.address.toLowerCase(), at + 1)).filter((i) => i > at);
-    const end = Math.min(at + 2000, ...others);
-    const found = commandIn(c, report.slice(report.lastIndexOf('\n', at) + 1, end));
+    // Up to the next recipient's first mention (binary search: a DSN may list thousands), or 2,000 characters.
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((starts[mid] ?? 0) <= at) lo = mid + 1;
+      else hi = mid;
+    }
+    const end = Math.min(at + 2000, starts[lo] ?? Number.POSITIVE_INFINITY);
+    const found = commandIn(c, bounce.report.slice(bounce.report.lastIndexOf('\n', at) + 1, end));
     if (found) return found;
   }
-  return new Set(problemRecipients(bounce).map((x) => x.address)).size <= 1 ? commandIn(c, report) : '';
+  return single ? commandIn(c, bounce.report) : '';
 }
 
-/** RFC 3463's subject.detail of the status that speaks for a recipient: the server's own in its reply, else the DSN's. */
-function statusOf(r: BounceRecipient): { key: string; exact: string } {
-  const code = /\b([245])\.(\d{1,3})\.(\d{1,3})\b/.exec(r.diagnosticCode) ?? /^([245])\.(\d{1,3})\.(\d{1,3})$/.exec(r.status);
-  if (!code) return { key: '', exact: '' };
-  const rest = `${Number(code[2])}.${Number(code[3])}`;
-  return { key: `X.${rest}`, exact: `${code[1]}.${rest}` };
+const layouts = new WeakMap<ParsedBounce, { lower: string; starts: number[]; single: boolean }>();
+
+/** Where each recipient is first named in the report, sorted, and whether the bounce is about one recipient: once per bounce. */
+function layout(bounce: ParsedBounce): { lower: string; starts: number[]; single: boolean } {
+  let l = layouts.get(bounce);
+  if (!l) {
+    const lower = bounce.report.toLowerCase();
+    const starts = [...new Set(bounce.recipients.map((x) => lower.indexOf(x.address.toLowerCase())).filter((i) => i >= 0))].sort((a, b) => a - b);
+    l = { lower, starts, single: new Set(problemRecipients(bounce).map((x) => x.address)).size <= 1 };
+    layouts.set(bounce, l);
+  }
+  return l;
+}
+
+/**
+ * The RFC 3463 codes that speak for a recipient, as X.subject.detail and as written: the server's own in its reply
+ * (all of them: a relay wraps the remote's "5.2.2 …" in its own "5.1.0 …"), else the DSN's Status. (The DSN's is
+ * not mixed in when the reply has its own: Sendmail files "550 5.7.1 IP address blacklisted" under Status 5.1.1.)
+ */
+function statusesOf(r: BounceRecipient): { key: string; exact: string }[] {
+  // X.0.0 is "other or undefined": it says nothing, and leaves the word to the DSN's Status.
+  const own = [...r.diagnosticCode.matchAll(/\b([245])\.(\d{1,3})\.(\d{1,3})\b/g)].filter((c) => Number(c[2]) !== 0 || Number(c[3]) !== 0);
+  const dsn = /^([245])\.(\d{1,3})\.(\d{1,3})$/.exec(r.status);
+  const codes = own.length > 0 ? own : dsn ? [dsn] : [];
+  return codes.map((c) => {
+    const rest = `${Number(c[2])}.${Number(c[3])}`;
+    return { key: `X.${rest}`, exact: `${c[1]}.${rest}` };
+  });
 }
 
 /** The reply code the server's words start with ("550 …", "host … said: 521 …"). */
@@ -550,16 +596,24 @@ function replyCode(r: BounceRecipient): string {
 export function bounceVerdict(index: EngineIndex, r: BounceRecipient, command: string, category: CategoryId): { category: CategoryId; entry?: string; by: NonNullable<RecipientDiagnosis['decidedBy']> } | null {
   const reading = index.kb.bounces;
   if (!reading) return null;
-  const { key, exact } = statusOf(r);
-  const byStatus = key ? (reading.status[key] as CategoryId | undefined) : undefined;
-  const decisive = reading.decisive.includes(key) || reading.decisive.includes(exact);
-  if (byStatus && decisive && byStatus !== category) return { category: byStatus, by: 'status' };
-  const stage = command ? reading.stages.find((s) => s.commands.includes(command) && s.from.includes(category)) : undefined;
+  const codes = statusesOf(r);
+  const decisive = codes.find((c) => reading.status[c.key] && (reading.decisive.includes(c.key) || reading.decisive.includes(c.exact)));
+  const byDecisive = decisive ? (reading.status[decisive.key] as CategoryId) : undefined;
+  if (byDecisive && byDecisive !== category) return { category: byDecisive, by: 'status' };
+  const mapped = codes.find((c) => reading.status[c.key]);
+  const byStatus = mapped ? (reading.status[mapped.key] as CategoryId) : undefined;
+  const subjects = codes.map((c) => c.key.split('.').slice(0, 2).join('.'));
+  const stage = command
+    ? reading.stages.find((s) => s.commands.includes(command) && s.from.includes(category) && !(s.unless ?? []).some((u) => subjects.includes(u)))
+    : undefined;
   if (stage) return { category: stage.to as CategoryId, entry: stage.entry, by: 'stage' };
   const weak = reading.weak.includes(category);
   if (byStatus && byStatus !== category && weak) return { category: byStatus, by: 'status' };
   const byReply = reading.replies[replyCode(r)] as CategoryId | undefined;
   if (byReply && byReply !== category && weak) return { category: byReply, by: 'reply' };
+  const words = r.diagnosticCode.toLowerCase();
+  const named = reading.named.find((n) => n.from.includes(category) && (words.includes(r.address.toLowerCase()) || new RegExp(n.words, 'iu').test(words)));
+  if (named) return { category: named.to as CategoryId, entry: named.entry, by: 'bounce' };
   const client = reading.client[category] as CategoryId | undefined;
   if (client) return { category: client, by: 'bounce' };
   return null;
@@ -594,11 +648,14 @@ export const RESPOND_FLOOR = 0.6;
 
 /** The parsed bounce with each recipient's text diagnosed by the ordinary engine, then bounded by its structure. */
 export function diagnoseBounce(index: EngineIndex, bounce: ParsedBounce, lang?: Lang): BounceAnalysis {
+  // A mailing to thousands bounces with the same words for most: each distinct text is read once.
+  const read = new Map<string, Diagnosis>();
   const recipients = bounce.recipients.map((r): RecipientDiagnosis => {
     // A recipient that was delivered has nothing to diagnose: its "2.0.0 OK" is no error of any kind.
     const problem = isProblem(r, bounce.kind);
     const text = problem ? recipientText(r) : '';
-    let d = diagnose(index, text, lang ? { lang } : {});
+    let d = read.get(text) ?? diagnose(index, text, lang ? { lang } : {});
+    read.set(text, d);
     const command = recipientCommand(index, bounce, r);
     const verdict = problem && bounce.kind === 'failure' ? bounceVerdict(index, r, command, d.category) : null;
     if (verdict) d = overrule(index, d, verdict);

@@ -179,7 +179,10 @@ export interface KnowledgeBase {
 export interface BounceReading {
   commands: { pattern: string; command: string; mta: string }[];
   aliases: Record<string, string>;
-  stages: { commands: string[]; from: string[]; to: string; entry: string }[];
+  /** `unless`: status subjects (X.1 …) that keep the words' answer. */
+  stages: { commands: string[]; from: string[]; unless?: string[]; to: string; entry: string }[];
+  /** Categories that, in words naming the failed recipient, are about that recipient. */
+  named: { from: string[]; words: string; to: string; entry: string }[];
   status: Record<string, string>;
   decisive: string[];
   replies: Record<string, string>;

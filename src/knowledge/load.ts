@@ -169,7 +169,7 @@ export function loadKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): KnowledgeBas
   const bouncesFile = join(dir, 'bounces.yaml');
   const bounces = existsSync(bouncesFile) ? parseFile(bouncesFile, dir, bouncesSchema, problems) : null;
   if (bounces) {
-    for (const s of bounces.stages) {
+    for (const s of [...bounces.stages, ...bounces.named]) {
       const e = entries.find((x) => x.id === s.entry);
       if (!e || e.category !== s.to) problems.push(`bounces.yaml: stage entry ${s.entry} is not an entry of category ${s.to}`);
     }

@@ -152,7 +152,10 @@ const regex = z.string().refine((s) => {
 export const bouncesSchema = z.strictObject({
   commands: z.array(z.strictObject({ pattern: regex, command: z.string().min(1), mta: z.string().min(1) })).min(1),
   aliases: z.record(z.string().min(1), z.string().regex(/^[A-Z]+$/)),
-  stages: z.array(z.strictObject({ commands: z.array(z.string().regex(/^[A-Z]+$/)).min(1), from: z.array(category).min(1), to: category, entry: z.string().min(1) })),
+  stages: z.array(
+    z.strictObject({ commands: z.array(z.string().regex(/^[A-Z]+$/)).min(1), from: z.array(category).min(1), unless: z.array(z.string().regex(/^X\.\d{1,3}$/)).optional(), to: category, entry: z.string().min(1) }),
+  ),
+  named: z.array(z.strictObject({ from: z.array(category).min(1), words: regex, to: category, entry: z.string().min(1) })).default([]),
   status: z.record(statusKey, category),
   decisive: z.array(z.string().regex(/^[X45]\.\d{1,3}\.\d{1,3}$/, 'X.subject.detail, or a class-specific code')),
   replies: z.record(z.string().regex(/^[45]\d\d$/), category),

@@ -182,6 +182,9 @@ describe('the SMTP command refused and the status code (knowledge/bounces.yaml)'
       [['SMTP error from remote mail server after RCPT TO:<ken@example.org>:', 'host mx.example.org [192.0.2.9]: 550 No such mailbox here', '', '  ken@example.org'], 'RCPT'],
       [['<ken@example.org>:', 'Connected to 192.0.2.9 but my name was rejected.', 'Remote host said: 501 Bad HELO argument'], 'HELO'],
       [['<ken@example.org>: host mx.example.org[192.0.2.9] refused to talk to me: 554 Go away'], 'CONN'],
+      [['<ken@example.org>: host mx.example.org[192.0.2.9] said: 553 sender unknown (in reply to MAIL FROM', '    command)'], 'MAIL'],
+      [['<ken@example.org>: lost connection with mx.example.org[192.0.2.9] while performing the EHLO handshake'], 'EHLO'],
+      [['   ----- Transcript of session follows -----', '    >>> RCPT TO:<ken@example.org>', '    <<< 550 5.1.1 mailbox unavailable', '550 5.1.1 <ken@example.org>... User unknown'], 'RCPT'],
     ];
     for (const [lines, command] of cases) expect((await read(report(lines))).recipients[0]?.command, lines.join(' ')).toBe(command);
   });
@@ -203,6 +206,70 @@ describe('the SMTP command refused and the status code (knowledge/bounces.yaml)'
     // A clear answer the stage allows is kept: too many connections at the greeting is a rate limit.
     expect(bounceVerdict(index, r, 'CONN', 'rate-limited')).toBeNull();
     expect(bounceVerdict(index, r, 'RCPT', 'recipient-unknown')).toBeNull();
+  });
+
+  it("reads the DSN's Status when the reply's own code is X.0.0 (other or undefined), and the reply's when it is specific", () => {
+    const r = (diagnosticCode: string, status: string) => ({ address: 'ken@example.org', action: 'failed', status, remoteMta: '', diagnosticCode });
+    expect(bounceVerdict(index, r('550 5.0.0 Rejected', '5.2.2'), '', 'spam-content')?.category).toBe('mailbox-full');
+    expect(bounceVerdict(index, r('550 5.7.1 Rejected', '5.2.2'), '', 'spam-content')).toBeNull();
+  });
+
+  it("reads the line under an address that stands alone as that recipient's reason, whatever its words", async () => {
+    const b = await parseBounce(report(['A message that you sent could not be delivered to one or more of its', 'recipients. The following address(es) failed:', '', '  ken@example.org', '    "Your address is on our list of senders we refuse"', '']));
+    expect(b?.recipients.map((r) => [r.address, r.diagnosticCode])).toEqual([['ken@example.org', '"Your address is on our list of senders we refuse"']]);
+  });
+
+  it('reads a delivery report forwarded inline below a notice, with its own DSN', async () => {
+    const inner = [
+      'Return-Path: <>',
+      'From: MAILER-DAEMON@relay.example.net (Mail Delivery System)',
+      'Subject: Undelivered Mail Returned to Sender',
+      'To: aki@example.jp',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="IN"',
+      '',
+      '--IN',
+      'Content-Type: text/plain',
+      '',
+      'Your message could not be delivered.',
+      '--IN',
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns; relay.example.net',
+      '',
+      'Final-Recipient: rfc822; ken@example.org',
+      'Action: failed',
+      'Status: 5.2.2',
+      'Diagnostic-Code: smtp; 552 5.2.2 Mailbox over quota',
+      '--IN--',
+    ];
+    const raw = report(['Please contact <help@isp.example.jp> about the report below.', '', '----------------------', ...inner]);
+    const b = await parseBounce(raw);
+    expect(b?.recipients.map((r) => [r.address, r.status])).toEqual([['ken@example.org', '5.2.2']]);
+    expect(diagnoseBounce(index, b!).recipients[0]?.category).toBe('mailbox-full');
+  });
+
+  it('keeps the recipient X-Failed-Recipients names when one sent to oneself (the bounce goes to its own recipient)', async () => {
+    const raw = message('Mail Delivery System <Mailer-Daemon@mx.example.jp>', 'Mail delivery failed: returning message to sender', ['The following address(es) failed:', '', '  aki@example.jp', '    550 5.1.1 mailbox unavailable', ''].join('\n'), 'X-Failed-Recipients: aki@example.jp\r\n');
+    expect((await parseBounce(raw))?.recipients.map((r) => r.address)).toEqual(['aki@example.jp']);
+  });
+
+  it('does not take a field ending in a number for a reply code ("Size (in bytes): 222")', async () => {
+    const raw = message('post_master@sms.example.com', 'Re: hello', ['Error: Invalid user address', '', '550 Requested action not taken: mailbox unavailable', '', 'Message details:', '  RCPT TO: ken@example.org', '  Size (in bytes): 222', ''].join('\n'));
+    const text = await bounceTextFor(index, raw);
+    expect(text).not.toContain('Size');
+  });
+
+  it('reads a reason given before the recipients, not an IP address after them as a reply code', async () => {
+    const raw = report(['Could not be delivered because of', '', '550 5.1.1 mailbox unavailable', '', 'The following recipients were affected:', '    ken@example.org', '', 'Additional Information', 'Sender-MTA:   <192.0.2.250>', '']);
+    expect((await parseBounce(raw))?.recipients[0]?.diagnosticCode).toMatch(/550 5\.1\.1 mailbox unavailable$/);
+  });
+
+  it("takes an account refused in words that name the recipient as the recipient's mailbox, not the sender's account", () => {
+    const r = (diagnosticCode: string) => ({ address: 'ken@example.org', action: 'failed', status: '', remoteMta: '', diagnosticCode });
+    expect(bounceVerdict(index, r('mailbox locked: ken@example.org'), '', 'account-blocked')).toMatchObject({ category: 'recipient-unknown', entry: 'recipient-mailbox-disabled' });
+    expect(bounceVerdict(index, r('550 The recipient account is suspended'), '', 'account-blocked')?.category).toBe('recipient-unknown');
+    expect(bounceVerdict(index, r('550 Your account is suspended for sending spam'), '', 'account-blocked')).toBeNull();
   });
 
   it('lets a specific status decide against a catch-all wording, and leaves clear words alone', async () => {
