@@ -55,8 +55,15 @@ export interface Model {
   entries: Int16Array;
 }
 
+/**
+ * Where a model file read from the knowledge snapshot keeps its rows as bytes (a function that reads them), so that
+ * loading never makes the base64 text: the snapshot stores the rows in a binary file of their own.
+ */
+export const ROW_BYTES = Symbol.for('smtp-doctor.model.rowBytes');
+
 export function loadModel(file: ModelFile): Model {
-  const bytes = Buffer.from(file.rows, 'base64');
+  const fromBytes = (file as ModelFile & { [ROW_BYTES]?: () => Uint8Array })[ROW_BYTES];
+  const bytes: Uint8Array = fromBytes ? fromBytes() : Buffer.from(file.rows, 'base64');
   // Two passes straight into typed arrays: no intermediate lists, so loading leaves no garbage behind.
   let rowCount = 0;
   let entryCount = 0;

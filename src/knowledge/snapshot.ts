@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ROW_BYTES, type ModelFile } from '../engine/model.js';
 import type { KnowledgeBase } from '../engine/types.js';
 
 export const DEFAULT_KNOWLEDGE_DIR = fileURLToPath(new URL('../../knowledge/', import.meta.url));
@@ -24,6 +25,14 @@ type LaterPart = (typeof LATER_PARTS)[number];
 /** The file of the parts read at their first use. */
 export function laterFile(file: string): string {
   return file.replace(/\.json$/, '') + '-more.json';
+}
+
+/**
+ * The file of the learned model's rows as bytes: read straight into the model's tables, where the base64 text in the
+ * JSON would stay resident beside them (0.86 MB) and be decoded at every start.
+ */
+export function modelRowsFile(file: string): string {
+  return file.replace(/\.json$/, '') + '-model.bin';
 }
 
 /** SHA-256 of every knowledge file, by path and content, in path order. */
@@ -40,25 +49,49 @@ export function knowledgeHash(dir: string = DEFAULT_KNOWLEDGE_DIR): string {
 }
 
 /** The two files' contents for a knowledge base: what the engine reads, and the rest. */
-export function splitSnapshot(kb: KnowledgeBase): { now: Partial<KnowledgeBase>; later: Partial<KnowledgeBase> } {
+export function splitSnapshot(kb: KnowledgeBase): { now: Partial<KnowledgeBase>; later: Partial<KnowledgeBase>; modelRows: Buffer | null } {
   const now: Record<string, unknown> = { ...kb };
+  // The rows leave the JSON for a file of their own; an empty string marks them as there.
+  const modelRows = kb.model ? Buffer.from(kb.model.rows, 'base64') : null;
+  if (kb.model) now.model = { ...kb.model, rows: '' };
   const later: Record<string, unknown> = {};
   for (const part of LATER_PARTS) {
     if (!(part in now)) continue;
     later[part] = now[part];
     delete now[part];
   }
-  return { now: now as Partial<KnowledgeBase>, later: later as Partial<KnowledgeBase> };
+  return { now: now as Partial<KnowledgeBase>, later: later as Partial<KnowledgeBase>, modelRows };
 }
 
 /** The snapshot's knowledge base, or null when there is none or the knowledge files changed since it was made. */
 export function readSnapshot(dir: string = DEFAULT_KNOWLEDGE_DIR, file: string = SNAPSHOT_FILE): KnowledgeBase | null {
   const more = laterFile(file);
+  const rowsFile = modelRowsFile(file);
   if (!existsSync(file) || !existsSync(more)) return null;
   try {
-    const snap = JSON.parse(readFileSync(file, 'utf8')) as { hash: string; kb: KnowledgeBase };
+    const snap = JSON.parse(readFileSync(file, 'utf8')) as { hash: string; kb: KnowledgeBase; modelRowsBytes?: number };
     if (snap.hash !== knowledgeHash(dir)) return null;
     const kb = snap.kb;
+    if (kb.model) {
+      if (!existsSync(rowsFile)) return null;
+      const rows = (): Buffer => {
+        const bytes = readFileSync(rowsFile);
+        if (bytes.length !== snap.modelRowsBytes) throw new Error(`knowledge snapshot ${rowsFile} does not belong to ${file}: run npm run build`);
+        return bytes;
+      };
+      const model: ModelFile & { [ROW_BYTES]?: () => Buffer } = kb.model;
+      Object.defineProperty(model, ROW_BYTES, { value: rows, enumerable: false });
+      // The base64 text only for a reader that asks for it (none of the commands does).
+      Object.defineProperty(model, 'rows', {
+        configurable: true,
+        enumerable: true,
+        get() {
+          const value = rows().toString('base64');
+          Object.defineProperty(model, 'rows', { configurable: true, enumerable: true, writable: true, value });
+          return value;
+        },
+      });
+    }
     let later: Partial<KnowledgeBase> | undefined;
     const load = (): Partial<KnowledgeBase> => {
       if (!later) {
