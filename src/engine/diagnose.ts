@@ -563,7 +563,15 @@ function entryFor(index: EngineIndex, j: Judgement, category: CategoryId): { ent
   // every example times every feature.
   const shared = new Uint16Array(examples.entries.length);
   const features = j.reading.hashes;
-  for (const f of features) for (const e of examples.postings.get(f) ?? []) shared[e] = (shared[e] ?? 0) + 1;
+  const { keys, starts, ids } = examples;
+  for (const f of features) {
+    const k = findKey(keys, f);
+    if (k < 0) continue;
+    for (let p = starts[k] ?? 0, end = starts[k + 1] ?? 0; p < end; p++) {
+      const e = ids[p] ?? 0;
+      shared[e] = (shared[e] ?? 0) + 1;
+    }
+  }
   let best = -1;
   let bestOverlap = -1;
   const size = Math.max(1, features.length);
@@ -585,11 +593,33 @@ function defaultEntry(index: EngineIndex, category: CategoryId): KnowledgeEntry 
   return best;
 }
 
-/** Each category's entry examples as the model reads them: the example's entry and feature count, and for each feature the examples that have it. */
+/**
+ * Each category's entry examples as the model reads them: the example's entry and feature count, and for each feature
+ * the examples that have it — as sorted typed arrays (feature hash → a run of example numbers), not a map of lists:
+ * ~0.1 MB where the map took 2 MB, the whole life of a process.
+ */
 interface ExampleIndex {
   entries: KnowledgeEntry[];
-  sizes: number[];
-  postings: Map<number, number[]>;
+  sizes: Uint16Array;
+  /** Distinct feature hashes, ascending. */
+  keys: Uint32Array;
+  /** The examples of keys[k] are ids[starts[k]] .. ids[starts[k + 1] - 1]. */
+  starts: Uint32Array;
+  ids: Uint16Array;
+}
+
+/** The position of a feature hash in `keys`, or -1. */
+function findKey(keys: Uint32Array, f: number): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const k = keys[mid] ?? 0;
+    if (k === f) return mid;
+    if (k < f) lo = mid + 1;
+    else hi = mid;
+  }
+  return -1;
 }
 
 const exampleCache = new WeakMap<EngineIndex, Map<CategoryId, ExampleIndex>>();
@@ -598,24 +628,40 @@ const exampleCache = new WeakMap<EngineIndex, Map<CategoryId, ExampleIndex>>();
 function exampleIndex(index: EngineIndex): Map<CategoryId, ExampleIndex> {
   let cached = exampleCache.get(index);
   if (!cached) {
-    cached = new Map();
+    const byCategory = new Map<CategoryId, { entries: KnowledgeEntry[]; sizes: number[]; pairs: number[] }>();
+    // With a model the features come as hashes straight from their parts (the same hashes as from their names).
+    const options: ReadOptions = index.model ? { identifiers: false } : { features: true };
     for (const entry of index.kb.entries) {
-      let ex = cached.get(entry.category);
+      let ex = byCategory.get(entry.category);
       if (!ex) {
-        ex = { entries: [], sizes: [], postings: new Map() };
-        cached.set(entry.category, ex);
+        ex = { entries: [], sizes: [], pairs: [] };
+        byCategory.set(entry.category, ex);
       }
       for (const text of entry.examples) {
-        const features = read(index, text, { features: true }).hashes;
+        const features = read(index, text, options).hashes;
         const e = ex.entries.length;
         ex.entries.push(entry);
         ex.sizes.push(features.length);
-        for (const f of features) {
-          const list = ex.postings.get(f);
-          if (list) list.push(e);
-          else ex.postings.set(f, [e]);
-        }
+        for (const f of features) ex.pairs.push(f, e);
       }
+    }
+    cached = new Map();
+    for (const [category, ex] of byCategory) {
+      const order = Array.from({ length: ex.pairs.length / 2 }, (_, i) => i);
+      order.sort((a, b) => (ex.pairs[2 * a] ?? 0) - (ex.pairs[2 * b] ?? 0) || a - b);
+      const keys: number[] = [];
+      const starts: number[] = [];
+      const ids = new Uint16Array(order.length);
+      order.forEach((o, p) => {
+        const f = ex.pairs[2 * o] ?? 0;
+        if (keys.length === 0 || keys[keys.length - 1] !== f) {
+          keys.push(f);
+          starts.push(p);
+        }
+        ids[p] = ex.pairs[2 * o + 1] ?? 0;
+      });
+      starts.push(order.length);
+      cached.set(category, { entries: ex.entries, sizes: Uint16Array.from(ex.sizes), keys: Uint32Array.from(keys), starts: Uint32Array.from(starts), ids });
     }
     exampleCache.set(index, cached);
   }

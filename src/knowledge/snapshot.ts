@@ -1,18 +1,39 @@
 /**
- * A start-up shortcut: `npm run build` (and so `npm ci`, through `prepare`) writes the validated knowledge base as one
- * JSON file beside the compiled code, with the hash of the knowledge files it was made from. A command that only
- * needs the engine reads that file — no YAML parser, no schema library, a few milliseconds — as long as the hash still
- * matches the files in knowledge/; after any edit it falls back to reading and validating the YAML.
+ * A start-up shortcut: `npm run build` (and so `npm ci`, through `prepare`) writes the validated knowledge base as JSON
+ * beside the compiled code, with the hash of the knowledge files it was made from. A command that only needs the
+ * engine reads that — no YAML parser, no schema library, a few milliseconds — as long as the hash still matches the
+ * files in knowledge/; after any edit it falls back to reading and validating the YAML.
+ * The parts the engine never reads (the bot's strings, the checklist, provider and client facts, the intent model:
+ * a third of the whole) are in a second file, read at the first use of any of them: `classify` never reads it, and
+ * keeps ~2.5 MB less resident (the JSON text and its objects).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ROW_BYTES, type ModelFile } from '../engine/model.js';
 import type { KnowledgeBase } from '../engine/types.js';
 
 export const DEFAULT_KNOWLEDGE_DIR = fileURLToPath(new URL('../../knowledge/', import.meta.url));
 /** Beside the compiled code (dist/); from src/ under tsx there is none, and the YAML is read. */
 export const SNAPSHOT_FILE = fileURLToPath(new URL('../knowledge-snapshot.json', import.meta.url));
+
+/** The parts of a knowledge base kept in the second file, `<snapshot>-more.json`. */
+export const LATER_PARTS = ['checklist', 'ui', 'intents', 'providers', 'clients', 'intentModel'] as const;
+type LaterPart = (typeof LATER_PARTS)[number];
+
+/** The file of the parts read at their first use. */
+export function laterFile(file: string): string {
+  return file.replace(/\.json$/, '') + '-more.json';
+}
+
+/**
+ * The file of the learned model's rows as bytes: read straight into the model's tables, where the base64 text in the
+ * JSON would stay resident beside them (0.86 MB) and be decoded at every start.
+ */
+export function modelRowsFile(file: string): string {
+  return file.replace(/\.json$/, '') + '-model.bin';
+}
 
 /** SHA-256 of every knowledge file, by path and content, in path order. */
 export function knowledgeHash(dir: string = DEFAULT_KNOWLEDGE_DIR): string {
@@ -27,12 +48,76 @@ export function knowledgeHash(dir: string = DEFAULT_KNOWLEDGE_DIR): string {
   return h.digest('hex');
 }
 
+/** The two files' contents for a knowledge base: what the engine reads, and the rest. */
+export function splitSnapshot(kb: KnowledgeBase): { now: Partial<KnowledgeBase>; later: Partial<KnowledgeBase>; modelRows: Buffer | null } {
+  const now: Record<string, unknown> = { ...kb };
+  // The rows leave the JSON for a file of their own; an empty string marks them as there.
+  const modelRows = kb.model ? Buffer.from(kb.model.rows, 'base64') : null;
+  if (kb.model) now.model = { ...kb.model, rows: '' };
+  const later: Record<string, unknown> = {};
+  for (const part of LATER_PARTS) {
+    if (!(part in now)) continue;
+    later[part] = now[part];
+    delete now[part];
+  }
+  return { now: now as Partial<KnowledgeBase>, later: later as Partial<KnowledgeBase>, modelRows };
+}
+
 /** The snapshot's knowledge base, or null when there is none or the knowledge files changed since it was made. */
 export function readSnapshot(dir: string = DEFAULT_KNOWLEDGE_DIR, file: string = SNAPSHOT_FILE): KnowledgeBase | null {
-  if (!existsSync(file)) return null;
+  const more = laterFile(file);
+  const rowsFile = modelRowsFile(file);
+  if (!existsSync(file) || !existsSync(more)) return null;
   try {
-    const snap = JSON.parse(readFileSync(file, 'utf8')) as { hash: string; kb: KnowledgeBase };
-    return snap.hash === knowledgeHash(dir) ? snap.kb : null;
+    const snap = JSON.parse(readFileSync(file, 'utf8')) as { hash: string; kb: KnowledgeBase; modelRowsBytes?: number };
+    if (snap.hash !== knowledgeHash(dir)) return null;
+    const kb = snap.kb;
+    if (kb.model) {
+      if (!existsSync(rowsFile)) return null;
+      const rows = (): Buffer => {
+        const bytes = readFileSync(rowsFile);
+        if (bytes.length !== snap.modelRowsBytes) throw new Error(`knowledge snapshot ${rowsFile} does not belong to ${file}: run npm run build`);
+        return bytes;
+      };
+      const model: ModelFile & { [ROW_BYTES]?: () => Buffer } = kb.model;
+      Object.defineProperty(model, ROW_BYTES, { value: rows, enumerable: false });
+      // The base64 text only for a reader that asks for it (none of the commands does).
+      Object.defineProperty(model, 'rows', {
+        configurable: true,
+        enumerable: true,
+        get() {
+          const value = rows().toString('base64');
+          Object.defineProperty(model, 'rows', { configurable: true, enumerable: true, writable: true, value });
+          return value;
+        },
+      });
+    }
+    let later: Partial<KnowledgeBase> | undefined;
+    const load = (): Partial<KnowledgeBase> => {
+      if (!later) {
+        const read = JSON.parse(readFileSync(more, 'utf8')) as { hash: string; kb: Partial<KnowledgeBase> };
+        // Written by the same build as the first file; a mismatch is a half-written dist/, and no answer is better than a wrong one.
+        if (read.hash !== snap.hash) throw new Error(`knowledge snapshot ${more} does not belong to ${file}: run npm run build`);
+        later = read.kb;
+      }
+      return later;
+    };
+    // Plain properties once read: a getter only until the first use, enumerable so that the object still looks whole.
+    for (const part of LATER_PARTS) {
+      Object.defineProperty(kb, part, {
+        configurable: true,
+        enumerable: true,
+        get() {
+          const value = load()[part as LaterPart];
+          Object.defineProperty(kb, part, { configurable: true, enumerable: true, writable: true, value });
+          return value;
+        },
+        set(value: unknown) {
+          Object.defineProperty(kb, part, { configurable: true, enumerable: true, writable: true, value });
+        },
+      });
+    }
+    return kb;
   } catch {
     return null;
   }

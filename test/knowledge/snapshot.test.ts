@@ -1,0 +1,58 @@
+/**
+ * The knowledge snapshot in two files: what the engine reads at start, and the parts read at their first use. Read
+ * back, it must be the knowledge base the YAML gives, whole; a missing or foreign second file is no snapshot.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadKnowledge } from '../../src/knowledge/load.js';
+import { loadModel } from '../../src/engine/model.js';
+import { DEFAULT_KNOWLEDGE_DIR, knowledgeHash, LATER_PARTS, laterFile, modelRowsFile, readSnapshot, splitSnapshot } from '../../src/knowledge/snapshot.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'snapshot-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('knowledge snapshot', () => {
+  const kb = loadKnowledge();
+  const hash = knowledgeHash(DEFAULT_KNOWLEDGE_DIR);
+  const write = (name: string, laterHash = hash): string => {
+    const file = join(dir, `${name}.json`);
+    const { now, later, modelRows } = splitSnapshot(kb);
+    writeFileSync(laterFile(file), JSON.stringify({ hash: laterHash, kb: later }));
+    if (modelRows) writeFileSync(modelRowsFile(file), modelRows);
+    writeFileSync(file, JSON.stringify({ hash, modelRowsBytes: modelRows?.length, kb: now }));
+    return file;
+  };
+
+  it('keeps the parts the engine never reads out of the first file, and reads them back at their first use', () => {
+    const file = write('whole');
+    const { now } = splitSnapshot(kb);
+    for (const part of LATER_PARTS) expect(part in now).toBe(false);
+    const read = readSnapshot(DEFAULT_KNOWLEDGE_DIR, file);
+    expect(read).not.toBeNull();
+    expect(read?.entries).toEqual(kb.entries);
+    expect(read?.ui).toEqual(kb.ui);
+    // The model's rows come from their binary file: straight into the tables, or as the base64 text when asked.
+    expect(kb.model).not.toBeNull();
+    const fromBytes = loadModel(read!.model!);
+    const fromText = loadModel(kb.model!);
+    expect(fromBytes.keys).toEqual(fromText.keys);
+    expect(fromBytes.runs).toEqual(fromText.runs);
+    expect(fromBytes.entries).toEqual(fromText.entries);
+    expect(read?.model?.rows).toBe(kb.model?.rows);
+    expect(JSON.parse(JSON.stringify(read))).toEqual(JSON.parse(JSON.stringify(kb)));
+  });
+
+  it('is no snapshot without its other files, and fails loudly when the second file is of another build', () => {
+    const file = write('orphan');
+    rmSync(laterFile(file));
+    expect(readSnapshot(DEFAULT_KNOWLEDGE_DIR, file)).toBeNull();
+    const noRows = write('no-rows');
+    rmSync(modelRowsFile(noRows));
+    expect(readSnapshot(DEFAULT_KNOWLEDGE_DIR, noRows)).toBeNull();
+    const foreign = readSnapshot(DEFAULT_KNOWLEDGE_DIR, write('foreign', 'another'));
+    expect(foreign?.entries).toEqual(kb.entries);
+    expect(() => foreign?.checklist).toThrow(/run npm run build/);
+  });
+});
