@@ -19,7 +19,7 @@ import { selectorsFromHeaders, withoutDkimSignatures } from '../probe/check/dkim
 import { intentIndexOf, isWordsOnlyGuess, readTurn, SYMPTOM_TOPIC, type IntentId, type TurnReading } from '../engine/intent.js';
 import { mentionedClients, mentionedProviders } from '../engine/mentions.js';
 import { learn, mentionIndexOf, readConversation, writeConversation } from './conversation.js';
-import { takeTurn, type TurnInfo } from './dialogue.js';
+import { quotedCommand, takeTurn, type TurnInfo } from './dialogue.js';
 import { t as say } from '../engine/i18n.js';
 
 export interface Incoming {
@@ -223,8 +223,12 @@ export class Bot {
     }
     if (short && !pasted) {
       const target = words.signals.addresses.find((a) => a.includes('@')) ?? words.signals.hosts[0] ?? words.signals.addresses[0] ?? dkim[0]?.domain;
-      const wantsProbe = intents.probe.some((w) => hasWord(lower, c, w));
-      const wantsCheck = (intents.check ?? []).some((w) => hasWord(lower, c, w)) || (dkim.length > 0 && !said);
+      // A check word in a report, a tip or a quoted command ("昨日 smtp.example.jp をテストしたら通りました", "設定を
+      // 確認してみましたが…") is no request: a test runs only when the intent model reads the turn as asking for one.
+      const reading = readTurn(intentIndexOf(this.index), said, said === text ? analysis : undefined);
+      const asksForTest = (reading.intent === 'probe' || reading.intent === 'check') && !(target && quotedCommand(said, target));
+      const wantsProbe = asksForTest && intents.probe.some((w) => hasWord(lower, c, w));
+      const wantsCheck = (asksForTest && (intents.check ?? []).some((w) => hasWord(lower, c, w))) || (dkim.length > 0 && !said);
       if (target && words.signals.ports.length === 0 && wantsCheck && !(wantsProbe && SERVER_NAME.test(target))) {
         return { type: 'check', request: { target, lang, userId: msg.userId, text } };
       }

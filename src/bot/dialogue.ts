@@ -295,7 +295,7 @@ const QUOTED = /「[^」]*」|"[^"]*"|“[^”]*”|`[^`]*`/g;
  * Whether the target is named only in a quoted command ("「smtp.example.jp をテストして」と書けばいい？"): quotes that
  * hold words besides the host, with words around them. `test "smtp.example.com"` only quotes the name.
  */
-function quoted(text: string, target: string): boolean {
+export function quotedCommand(text: string, target: string): boolean {
   const host = target.split(':')[0]?.toLowerCase() ?? '';
   const lower = text.toLowerCase();
   const commands = [...lower.matchAll(QUOTED)].map((m) => m[0]).filter((q) => q.includes(host) && q.replace(host, '').replace(/[\s"「」“”`:0-9]/g, '').length > 0);
@@ -432,7 +432,7 @@ export function takeTurn(input: TurnInput): TurnResult {
     const target = probeTarget(input, c);
     // A request to test is a short message; a long one that reads like one quotes a command or explains a setting. A
     // request in quotes ("「smtp.example.jp をテストして」と書けばいい？") is one the user asks about, not one they make.
-    const sure = input.text.length <= REQUEST_MAX_CHARS && reading.confidence >= (d.respond ? RUN_OVER_ERROR : RUN_REQUEST) && !(target && quoted(input.text, target));
+    const sure = input.text.length <= REQUEST_MAX_CHARS && reading.confidence >= (d.respond ? RUN_OVER_ERROR : RUN_REQUEST) && !(target && quotedCommand(input.text, target));
     if (target && sure) return intent === 'probe' ? { type: 'probe', target, ports: d.signals.ports } : { type: 'check', target };
     if (!target && reading.confidence >= OFFER_REQUEST) return reply(simpleReply(kb, lang, 'talk.ask.server.title', 'talk.ask.server.summary'), { kind: 'followup' });
     if (target && !(d.respond && d.entry) && reading.confidence >= OFFER_REQUEST) {
