@@ -133,7 +133,7 @@ export function isServerName(kb: KnowledgeBase, host: string): boolean {
 }
 
 /** The facts a turn tells, merged into what was known: a newly named app, provider, port, encryption or server replaces the old. */
-export function learn(kb: KnowledgeBase, c: Conversation, text: string, d: Diagnosis): Conversation {
+export function learn(kb: KnowledgeBase, c: Conversation, text: string, d: Diagnosis, options: { encryption?: boolean } = {}): Conversation {
   const next = { ...c };
   const index = mentionIndexOf(kb);
   const provider = mentionedProviders(index, text)[0];
@@ -144,7 +144,7 @@ export function learn(kb: KnowledgeBase, c: Conversation, text: string, d: Diagn
   if (port !== undefined) next.port = port;
   // The user's setting told in words; an error's own words ("SSL routines: wrong version number") are no setting.
   const error = d.respond && d.evidence.some((e) => e.kind !== 'model');
-  const encryption = error ? undefined : mentionedEncryption(kb.context, text);
+  const encryption = error || options.encryption === false ? undefined : mentionedEncryption(kb.context, text);
   if (encryption) next.encryption = encryption;
   const server = namedHosts(text, d).find((h) => isServerName(kb, h));
   if (server) next.server = server;

@@ -7,7 +7,7 @@
 import { analyze, type Analysis } from '../engine/diagnose.js';
 import type { EngineIndex } from '../engine/index.js';
 import { pick, t } from '../engine/i18n.js';
-import { compact, detectLang, normalize } from '../engine/normalize.js';
+import { detectLang, normalize } from '../engine/normalize.js';
 import type { CategoryId, Diagnosis, Lang } from '../engine/types.js';
 import type { ConversationActionId, Reply } from '../render/model.js';
 import { MemoryStore } from '../state/memory.js';
@@ -19,7 +19,7 @@ import { selectorsFromHeaders, withoutDkimSignatures } from '../probe/check/dkim
 import { intentIndexOf, isWordsOnlyGuess, readTurn, SYMPTOM_TOPIC, type IntentId, type TurnReading } from '../engine/intent.js';
 import { mentionedClients, mentionedProviders } from '../engine/mentions.js';
 import { learn, mentionIndexOf, readConversation, writeConversation } from './conversation.js';
-import { takeTurn, type TurnInfo } from './dialogue.js';
+import { quotedCommand, takeTurn, type TurnInfo } from './dialogue.js';
 import { t as say } from '../engine/i18n.js';
 
 export interface Incoming {
@@ -82,6 +82,8 @@ export interface BotOptions {
 }
 
 const INTENT_MAX_CHARS = 200;
+/** How sure the intent model must be of a one-off request (a test, the checklist, the help) to act on it. */
+const ONE_OFF_REQUEST = 0.6;
 const LANG_COMMAND = /^(?:lang(?:uage)?|言語)\s*(?:[:=]\s*)?(ja|en|japanese|english|日本語|英語)$/i;
 /** "check smtp.example.jp" names a server to connect to; "check example.jp" a sending domain. */
 const SERVER_NAME = /^(smtp|mail|mx|submission|out|outbound|imap|pop3?)[0-9-]*\./i;
@@ -116,12 +118,6 @@ const USER_STATE_TTL_MS = 180 * 24 * 3600_000;
 function writtenInEnglish(text: string): boolean {
   if (/\b[245][0-5]\d\b|\b[245]\.\d{1,3}\.\d{1,3}\b|\b(?:E[A-Z]{3,}|0x[0-9a-f]{8})\b/i.test(text)) return false;
   return (text.match(/\b[a-z]{2,}\b/gi) ?? []).length >= 3 && text.length <= 300;
-}
-
-function hasWord(lower: string, c: string, word: string): boolean {
-  const w = word.toLowerCase();
-  if (/^[a-z' ]+$/.test(w)) return new RegExp(`(^|[^a-z])${w.replace(/ /g, '\\s+')}([^a-z]|$)`).test(lower);
-  return c.includes(compact(w));
 }
 
 export class Bot {
@@ -192,7 +188,10 @@ export class Bot {
     const d = analysis.diagnosis;
     const asked = msg.addressed || msg.place === 'direct';
 
-    if (d.respond && !toldInWords(analysis)) {
+    // Asked in a few words that only the model reads as an error ("mail.example.co.jp:465 に接続できるか試して" → can't
+    // connect), what the words ask for comes first; answerAsked still gives the diagnosis when they ask for nothing.
+    const wordsOnly = asked && text.length <= INTENT_MAX_CHARS && d.evidence.every((e) => e.kind === 'model');
+    if (d.respond && !toldInWords(analysis) && !wordsOnly) {
       if (asked) return this.reply(await this.rateable(diagnosisReply(this.kb, d, lang), d, msg), d);
       const delayMs = await this.turnInChannel(msg.channelId, msg.userId);
       if (delayMs === undefined) return { type: 'silent', reason: 'throttled' };
@@ -209,10 +208,7 @@ export class Bot {
     const dkim = selectorsFromHeaders(text);
     const said = dkim.length > 0 ? withoutDkimSignatures(text) : text;
     const words = said === text ? d : analyze(this.index, said, { lang }).diagnosis;
-    const lower = said.toLowerCase();
-    const c = compact(lower);
     const short = said.length <= INTENT_MAX_CHARS;
-    const intents = this.kb.intents;
     const pasted = words.signals.statusCodes.length > 0 || words.signals.errorCodes.length > 0;
 
     const langCommand = LANG_COMMAND.exec(text);
@@ -223,18 +219,23 @@ export class Bot {
     }
     if (short && !pasted) {
       const target = words.signals.addresses.find((a) => a.includes('@')) ?? words.signals.hosts[0] ?? words.signals.addresses[0] ?? dkim[0]?.domain;
-      const wantsProbe = intents.probe.some((w) => hasWord(lower, c, w));
-      const wantsCheck = (intents.check ?? []).some((w) => hasWord(lower, c, w)) || (dkim.length > 0 && !said);
-      if (target && words.signals.ports.length === 0 && wantsCheck && !(wantsProbe && SERVER_NAME.test(target))) {
+      // What the turn asks for is the intent model's reading (knowledge/intents/), as in a conversation: a check word
+      // in a report, a tip or a quoted command ("昨日 smtp.example.jp をテストしたら通りました", "設定を確認してみました
+      // が…") is no request, and a test runs only when the turn asks for one.
+      const reading = readTurn(intentIndexOf(this.index), said, said === text ? analysis : undefined);
+      const asksForTest = (reading.intent === 'probe' || reading.intent === 'check') && reading.confidence >= ONE_OFF_REQUEST && !(target && quotedCommand(said, target));
+      // A DNS check is for a domain, an address or an IP; a mail server's name or a port asks for the server probe.
+      const wantsCheck = (asksForTest && reading.intent === 'check') || (dkim.length > 0 && !said);
+      if (target && wantsCheck && words.signals.ports.length === 0 && !SERVER_NAME.test(target)) {
         return { type: 'check', request: { target, lang, userId: msg.userId, text } };
       }
-      if (target && wantsProbe) {
+      if (target && asksForTest) {
         return { type: 'probe', request: { target, ports: words.signals.ports, lang, userId: msg.userId } };
       }
-      if (intents.checklist.some((w) => hasWord(lower, c, w))) {
+      if (reading.intent === 'checklist' && reading.confidence >= ONE_OFF_REQUEST) {
         return this.reply(checklistReply(this.kb, lang, { done: await this.checklistDone(msg.userId) }));
       }
-      if (text.length <= 60 && intents.help.some((w) => hasWord(lower, c, w))) return this.reply(helpReply(this.kb, lang));
+      if (text.length <= 60 && reading.intent === 'help' && reading.confidence >= ONE_OFF_REQUEST) return this.reply(helpReply(this.kb, lang));
     }
     if (d.entry && !toldInWords(analysis)) return this.reply(await this.rateable(diagnosisReply(this.kb, d, lang), d, msg), d);
     const topic = analysis.topics[0]?.topic;
@@ -276,7 +277,9 @@ export class Bot {
       }
       const namesProvider = mentionedProviders(mentionIndexOf(this.kb), text).length > 0;
       const namesClient = mentionedClients(mentionIndexOf(this.kb), text).length > 0;
-      const learnt = learn(this.kb, { ...state, lang }, text, d);
+      // A question about a setting ("SSL/TLSって何？") names it without saying it is the user's; with a port it does.
+      const asksAbout = reading.intent === 'question' && reading.topic !== null && d.context.ports.length === 0 && d.signals.ports.length === 0;
+      const learnt = learn(this.kb, { ...state, lang }, text, d, { encryption: !asksAbout });
       const result = takeTurn({ kb: this.kb, text, lang, analysis, reading, asked, known, guess: toldInWords(analysis), conversation: key, state: learnt, namesProvider, namesClient });
       if (result.type === 'silent') {
         // Nothing said: a channel message that was not for the bot leaves no trace of a conversation.

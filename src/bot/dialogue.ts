@@ -288,6 +288,21 @@ function question(input: TurnInput, c: Conversation, mentionedProvider: boolean)
   return reply(r, turn);
 }
 
+/** Quoted spans: 「…」, "…", “…”, `…`. */
+const QUOTED = /「[^」]*」|"[^"]*"|“[^”]*”|`[^`]*`/g;
+
+/**
+ * Whether the target is named only in a quoted command ("「smtp.example.jp をテストして」と書けばいい？"): quotes that
+ * hold words besides the host, with words around them. `test "smtp.example.com"` only quotes the name.
+ */
+export function quotedCommand(text: string, target: string): boolean {
+  const host = target.split(':')[0]?.toLowerCase() ?? '';
+  const lower = text.toLowerCase();
+  const commands = [...lower.matchAll(QUOTED)].map((m) => m[0]).filter((q) => q.includes(host) && q.replace(host, '').replace(/[\s"「」“”`:0-9]/g, '').length > 0);
+  const outside = lower.replace(QUOTED, ' ');
+  return commands.length > 0 && !outside.includes(host) && outside.replace(/[\s。、.,!?！？]/g, '').length > 0;
+}
+
 function probeTarget(input: TurnInput, c: Conversation): string | undefined {
   const d = input.analysis.diagnosis;
   const named = namedHosts(input.text, d);
@@ -418,8 +433,9 @@ export function takeTurn(input: TurnInput): TurnResult {
     const target = probeTarget(input, c);
     // The model's guess from plain words ("test the connection to …" → can't connect) is no error read in the turn.
     const readsError = d.respond && !input.guess;
-    // A request to test is a short message; a long one that reads like one quotes a command or explains a setting.
-    const sure = input.text.length <= REQUEST_MAX_CHARS && reading.confidence >= (readsError ? RUN_OVER_ERROR : RUN_REQUEST);
+    // A request to test is a short message; a long one that reads like one quotes a command or explains a setting. A
+    // request in quotes ("「smtp.example.jp をテストして」と書けばいい？") is one the user asks about, not one they make.
+    const sure = input.text.length <= REQUEST_MAX_CHARS && reading.confidence >= (readsError ? RUN_OVER_ERROR : RUN_REQUEST) && !(target && quotedCommand(input.text, target));
     if (target && sure) return intent === 'probe' ? { type: 'probe', target, ports: d.signals.ports } : { type: 'check', target };
     if (!target && reading.confidence >= OFFER_REQUEST) return reply(simpleReply(kb, lang, 'talk.ask.server.title', 'talk.ask.server.summary'), { kind: 'followup' });
     if (target && !(readsError && d.entry) && reading.confidence >= OFFER_REQUEST) {

@@ -135,6 +135,8 @@ export function maskTurn(lower: string): string {
 }
 
 const WORD = /[a-z][a-z']*/g;
+/** Kana that carry a verb's te-form or past. */
+const INFLECTION = /[てた]/;
 const QUESTION_END = /[?？]\s*$|(?:ですか|ますか|でしょうか|かな|の)[\s。]*$/;
 
 /**
@@ -152,6 +154,16 @@ export function turnFeatures(text: string, canon: Canon): string[] {
     if (a !== '^' && a !== '$') out.add(`c:${a}`);
     if (i + 1 < c.length) out.add(`c:${a}${c[i + 1]}`);
     if (i + 2 < c.length) out.add(`c:${a}${c[i + 1]}${c[i + 2]}`);
+  }
+  // The canonical form makes 〜して, 〜しています and 〜しました one word (right for errors, where tense says nothing),
+  // but a request and a report differ only there: "テストして" asks, "テストしました" tells. The inflection as written
+  // is kept as its own features: the raw 2- and 3-grams that hold a te- or ta-form kana.
+  const raw = [...`^${compact(masked)}$`];
+  for (let i = 0; i + 1 < raw.length; i++) {
+    const two = `${raw[i]}${raw[i + 1]}`;
+    const three = i + 2 < raw.length ? `${two}${raw[i + 2]}` : '';
+    if (INFLECTION.test(two)) out.add(`r:${two}`);
+    if (three && INFLECTION.test(three)) out.add(`r:${three}`);
   }
   let prev = '';
   for (const m of masked.matchAll(WORD)) {

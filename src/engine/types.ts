@@ -135,15 +135,6 @@ export interface ContextVocabulary {
   mismatchEntry?: string;
 }
 
-/** Words that say what a user asks the bot for. */
-export interface IntentVocabulary {
-  checklist: string[];
-  probe: string[];
-  /** Sender-side DNS checks (SPF, DKIM, DMARC, reverse DNS, blocklists). */
-  check?: string[];
-  help: string[];
-}
-
 /** Japanese spellings and inflections reduced to one form (knowledge/ja-forms.yaml). */
 export interface JaForms {
   spellings: Record<string, string>;
@@ -156,7 +147,6 @@ export interface KnowledgeBase {
   topics: Topic[];
   ui: UiStrings;
   context: ContextVocabulary;
-  intents: IntentVocabulary;
   jaForms: JaForms;
   /** The learned classifier made by scripts/train.ts, or null when there is none (a test's small knowledge base). */
   model: ModelFile | null;

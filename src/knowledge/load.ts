@@ -11,8 +11,8 @@ import { DEFAULT_KNOWLEDGE_DIR } from './snapshot.js';
 import type { ModelFile } from '../engine/model.js';
 import type { IntentId, IntentModelFile } from '../engine/intent.js';
 import type { MailClient, Provider } from '../engine/facts.js';
-import type { ChecklistStep, ContextVocabulary, IntentVocabulary, JaForms, KnowledgeBase, KnowledgeEntry, Topic, UiStrings } from '../engine/types.js';
-import { bouncesSchema, checklistSchema, clientSchema, contextSchema, entrySchema, intentFileSchema, intentsSchema, jaFormsSchema, providerSchema, topicSchema, uiSchema } from './schema.js';
+import type { ChecklistStep, ContextVocabulary, JaForms, KnowledgeBase, KnowledgeEntry, Topic, UiStrings } from '../engine/types.js';
+import { bouncesSchema, checklistSchema, clientSchema, contextSchema, entrySchema, intentFileSchema, jaFormsSchema, providerSchema, topicSchema, uiSchema } from './schema.js';
 
 export const MODEL_FILE = 'model/classifier.json';
 export const INTENT_MODEL_FILE = 'model/intents.json';
@@ -162,7 +162,6 @@ export function loadKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): KnowledgeBas
   };
   const checklist: ChecklistStep[] = single('checklist.yaml', checklistSchema)?.steps ?? [];
   const context: ContextVocabulary = single('context.yaml', contextSchema) ?? { clients: [], providers: [], recently: { ja: [], en: [] }, encryption: { ssl: { ja: [], en: [] }, starttls: { ja: [], en: [] }, none: { ja: [], en: [] } }, portSecurity: {} };
-  const intents: IntentVocabulary = single('intents.yaml', intentsSchema) ?? { checklist: [], probe: [], check: [], help: [] };
   const jaForms: JaForms = single('ja-forms.yaml', jaFormsSchema) ?? { spellings: {}, endings: [] };
 
   // Optional: a knowledge base without it reads bounces by their words alone.
@@ -200,5 +199,5 @@ export function loadKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): KnowledgeBas
   if (entries.length === 0) problems.push('entries/: no knowledge entries found');
   if (context.mismatchEntry && !entries.some((e) => e.id === context.mismatchEntry)) problems.push(`context.yaml: mismatchEntry: no entry "${context.mismatchEntry}"`);
   if (problems.length > 0) throw new KnowledgeError(problems);
-  return { entries, checklist, topics, ui, context, intents, jaForms, model, providers, clients, intentModel, bounces };
+  return { entries, checklist, topics, ui, context, jaForms, model, providers, clients, intentModel, bounces };
 }

@@ -112,13 +112,6 @@ export const contextSchema = z.strictObject({
   mismatchEntry: z.string().min(1).optional(),
 });
 
-export const intentsSchema = z.strictObject({
-  checklist: z.array(z.string().min(2)).min(1),
-  probe: z.array(z.string().min(2)).min(1),
-  check: z.array(z.string().min(2)).default([]),
-  help: z.array(z.string().min(2)).min(1),
-});
-
 /** A rule of ja-forms.yaml is a regular expression run over whole pastes: plain text, `|` alternations, one-character classes and groups only. */
 const formPattern = z
   .string()

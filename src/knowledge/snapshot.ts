@@ -19,7 +19,7 @@ export const DEFAULT_KNOWLEDGE_DIR = fileURLToPath(new URL('../../knowledge/', i
 export const SNAPSHOT_FILE = fileURLToPath(new URL('../knowledge-snapshot.json', import.meta.url));
 
 /** The parts of a knowledge base kept in the second file, `<snapshot>-more.json`. */
-export const LATER_PARTS = ['checklist', 'ui', 'intents', 'providers', 'clients', 'intentModel'] as const;
+export const LATER_PARTS = ['checklist', 'ui', 'providers', 'clients', 'intentModel'] as const;
 type LaterPart = (typeof LATER_PARTS)[number];
 
 /** The file of the parts read at their first use. */

@@ -71,6 +71,9 @@ describe('converse --jsonl: encryption told in words', () => {
       ...dialogue('h2', 'SSLとSTARTTLSの違いは何ですか', 'ポートは587です'),
       ...dialogue('h3', 'port 465 with SSL/TLS, still not sending'),
       ...dialogue('h4', 'port 25, no encryption, on the office relay'),
+      // A question about a setting names it without saying it is the user's.
+      ...dialogue('h5', 'SSL/TLSって何ですか？', 'ポートは587です'),
+      ...dialogue('h6', 'what does STARTTLS mean?', 'I am on port 465'),
     ]);
     for (const o of out) expect(o.text, o.text).not.toMatch(/組み合わせが合っていません|don.t go together/);
     expect(out[2]).toMatchObject({ kind: 'answer', topic: 'ssl-tls-starttls' });

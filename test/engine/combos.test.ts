@@ -23,7 +23,6 @@ const kb: KnowledgeBase = {
   topics: [],
   ui: {},
   context: { clients: [], providers: [], recently: { ja: [], en: [] } },
-  intents: { checklist: ['checklist'], probe: ['test'], help: ['help'] },
   jaForms: { spellings: {}, endings: [] },
   model: null,
   providers: [],
