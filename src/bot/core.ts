@@ -280,7 +280,8 @@ export class Bot {
       // A question about a setting ("SSL/TLSって何？") names it without saying it is the user's; with a port it does.
       const asksAbout = reading.intent === 'question' && reading.topic !== null && d.context.ports.length === 0 && d.signals.ports.length === 0;
       const learnt = learn(this.kb, { ...state, lang }, text, d, { encryption: !asksAbout });
-      const result = takeTurn({ kb: this.kb, text, lang, analysis, reading, asked, known, guess: toldInWords(analysis), conversation: key, state: learnt, namesProvider, namesClient });
+      const toldSetting = learnt.port !== state.port || learnt.encryption !== state.encryption;
+      const result = takeTurn({ kb: this.kb, text, lang, analysis, reading, asked, known, guess: toldInWords(analysis), conversation: key, state: learnt, namesProvider, namesClient, toldSetting });
       if (result.type === 'silent') {
         // Nothing said: a channel message that was not for the bot leaves no trace of a conversation.
         if (known) await this.setConversation(key, writeConversation(learnt));

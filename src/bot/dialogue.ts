@@ -83,6 +83,8 @@ export interface TurnInput {
   /** This message names a provider, or a mail app (not only an earlier one). */
   namesProvider: boolean;
   namesClient: boolean;
+  /** This message told a setting the conversation did not know yet: a port or an encryption. */
+  toldSetting?: boolean;
 }
 
 function hasCodes(d: Diagnosis): boolean {
@@ -444,6 +446,15 @@ export function takeTurn(input: TurnInput): TurnResult {
       if (intent === 'probe' && isServerName(kb, target)) c.server = target;
       return reply(offer, { kind: 'followup' });
     }
+  }
+
+  // Only a setting told ("ポートは587にしてます", "暗号化はSTARTTLSにしています"): it is kept, and the search goes on from
+  // it — the next cause of the trouble under discussion, or the first check for a trouble told in words. The model's
+  // reading of those words as an error (STARTTLS → a TLS problem) is no new diagnosis.
+  if (input.toldSetting && !codes && !ruleEvidence && (intent === 'chitchat' || intent === 'error')) {
+    if (c.entry && c.focus !== 'closed') return stillFailing(input, c);
+    const told = symptom(input, c);
+    if (told) return told;
   }
 
   if (d.entry && usable && (intent === 'error' || codes || d.respond || intent === 'chitchat' || intent === 'symptom' || FOLLOW_UPS.has(intent))) {
