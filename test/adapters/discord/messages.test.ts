@@ -186,6 +186,17 @@ describe('a conversation goes on from a button', () => {
     expect((fourth?.body as SentBody).message_reference?.message_id).toBeDefined();
   });
 
+  test('a reply to the answer of /diagnose continues its conversation, without a mention', async () => {
+    const before = posts(h).length;
+    const command = h.standin.slashCommand('diagnose', [{ name: 'text', type: 'string', value: 'Error: Invalid login: 535-5.7.8 Username and Password not accepted.' }]);
+    const [edit] = await h.standin.waitFor('PATCH', new RegExp(`/webhooks/\\d+/${command.token}/messages/`));
+    const answer = edit?.body as SentBody;
+    expect(titleOf(answer)).toMatch(/password/i);
+    h.standin.sendMessage('still failing', { replyTo: String(edit?.response?.id) });
+    const [next] = (await h.standin.waitFor('POST', /\/channels\/\d+\/messages$/, before + 1)).slice(before);
+    expect(titleOf(next?.body as SentBody)).toMatch(/Next likely cause/);
+  });
+
   test('a reply to a button\'s answer in a conversation the bot was never in stays silent when it is not for the bot', async () => {
     const before = posts(h).length;
     h.standin.sendMessage('still failing', { replyTo: '999999999999999999' });

@@ -1,4 +1,7 @@
-/** `/diagnose text:` — a pasted error → the diagnosis (or, for "test HOST", a live probe). */
+/**
+ * `/diagnose text:` — a pasted error → the diagnosis (or, for "test HOST", a live probe). The answer starts a
+ * conversation: a Discord reply to it goes on from it, as a reply to a mention's answer does.
+ */
 import type { ChatInputCommandInteraction } from 'discord.js';
 import { langOfLocale, type DiscordContext } from '../context.js';
 import { editWithOutcome } from '../answer.js';
@@ -7,6 +10,7 @@ export async function diagnoseCommand(ctx: DiscordContext, interaction: ChatInpu
   await interaction.deferReply();
   const text = interaction.options.getString('text', true);
   const locale = langOfLocale(interaction.locale);
+  const conversation = `discord:${interaction.channelId}:${interaction.id}`;
   const outcome = await ctx.bot.handle({
     platform: 'discord',
     text,
@@ -15,6 +19,8 @@ export async function diagnoseCommand(ctx: DiscordContext, interaction: ChatInpu
     userId: interaction.user.id,
     channelId: interaction.channelId,
     locale,
+    conversation,
   });
-  await editWithOutcome(ctx, interaction, outcome, await ctx.bot.langFor(interaction.user.id, text, locale));
+  const sent = await editWithOutcome(ctx, interaction, outcome, await ctx.bot.langFor(interaction.user.id, text, locale));
+  if (sent) await ctx.bot.linkConversation(`discord:${sent.id}`, conversation);
 }
