@@ -100,7 +100,10 @@ export function clientPath(client: MailClient, settings: ClientSetting[], lang: 
     .filter((x) => x.f && x.hits > 0)
     // The app's labels in the user's language first, then the path that reaches most of the settings.
     .sort((a, b) => Number(b.p[lang] !== undefined) - Number(a.p[lang] !== undefined) || b.hits - a.hits);
-  const best = scored[0];
+  // No path in the user's labels reaches these settings: the way into the account's server settings in their labels
+  // reads better than the whole path in labels their screen does not show.
+  const wayIn = scored[0]?.p[lang] === undefined ? client.paths.find((p) => p[lang] !== undefined && p.settings.some((s) => s === 'outgoing-server' || s === 'account-list')) : undefined;
+  const best = wayIn ? { p: wayIn, f: wayIn[lang] } : scored[0];
   if (!best?.f) return undefined;
   const out: { text: string; source: string; version?: string } = { text: best.f.value.join(' → '), source: best.f.source };
   if (best.p.version) out.version = best.p.version;

@@ -1,9 +1,11 @@
 /**
  * Answers to questions (src/bot/talk.ts): a topic that asks for the user's provider asks only while the provider is
- * unknown; once named, its sourced facts stand where the question was.
+ * unknown; once named, its sourced facts stand where the question was. Menu paths are given in the labels the user's
+ * screen shows.
  */
 import { describe, expect, it } from 'vitest';
 import { Bot, type Incoming } from '../../src/bot/core.js';
+import { clientPath } from '../../src/bot/talk.js';
 import { realIndex } from '../support/kb.js';
 
 const index = realIndex();
@@ -28,5 +30,18 @@ describe('topic answers and the provider', () => {
   it('asks for the provider when none is named', async () => {
     expect(await answer('送信サーバーの設定は？', 'q3')).toContain('教えてもらえれば');
     expect(await answer('What are the outgoing server settings?', 'q4')).toMatch(/Tell me your provider/);
+  });
+});
+
+describe('menu paths in the user\'s labels', () => {
+  const ios = index.kb.clients.find((c) => c.id === 'ios-mail');
+
+  it('gives a Japanese user the way in with Japanese labels when only English ones reach the setting', () => {
+    expect(ios).toBeDefined();
+    if (!ios) return;
+    const ja = clientPath(ios, ['password'], 'ja');
+    expect(ja?.text).toMatch(/^設定 → /);
+    expect(ja?.text).not.toMatch(/Settings|Mail|Accounts/);
+    expect(clientPath(ios, ['password'], 'en')?.text).toMatch(/^Settings → Mail → Accounts/);
   });
 });
