@@ -106,7 +106,7 @@ export function clientPath(client: MailClient, settings: ClientSetting[], lang: 
   const best = wayIn ? { p: wayIn, f: wayIn[lang] } : scored[0];
   if (!best?.f) return undefined;
   const out: { text: string; source: string; version?: string } = { text: best.f.value.join(' → '), source: best.f.source };
-  if (best.p.version) out.version = best.p.version;
+  if (best.p.version) out.version = pick(best.p.version, lang);
   return out;
 }
 
@@ -402,9 +402,11 @@ export function clientReply(kb: KnowledgeBase, client: MailClient, category: Cat
     .map((p) => ({ p, f: fact(p, lang) }))
     .filter((x): x is { p: MailClient['paths'][number]; f: Fact<string[]> } => x.f !== undefined)
     .slice(0, 2);
-  const items = paths.map(({ p, f }) => `${p.version ? `${p.version}: ` : ''}${f.value.join(' → ')}`);
-  const labels = client.labels
-    .filter((l) => wanted.includes(l.setting))
+  const items = paths.map(({ p, f }) => `${p.version ? `${pick(p.version, lang)}: ` : ''}${f.value.join(' → ')}`);
+  const wantedLabels = client.labels.filter((l) => wanted.includes(l.setting));
+  // The labels of the user's language; another language's only when the pages gave none in theirs.
+  const ownLabels = wantedLabels.filter((l) => l[lang] !== undefined);
+  const labels = (ownLabels.length > 0 ? ownLabels : wantedLabels)
     .map((l) => fact(l, lang))
     .filter((f): f is Fact<string> => f !== undefined)
     .map((f) => f.value);

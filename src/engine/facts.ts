@@ -88,7 +88,7 @@ export interface MenuPath {
   /** What the path reaches. */
   settings: ClientSetting[];
   /** Versions it applies to, when it differs between versions. */
-  version?: string;
+  version?: Text;
   /** The steps in the labels the app shows, one fact per language (a language is left out when no page gave it). */
   ja?: Fact<string[]>;
   en?: Fact<string[]>;
@@ -96,7 +96,7 @@ export interface MenuPath {
 
 export interface FieldLabel {
   setting: ClientSetting;
-  version?: string;
+  version?: Text;
   ja?: Fact<string>;
   en?: Fact<string>;
 }

@@ -3,6 +3,8 @@ import { INTENT_IDS } from '../engine/intent.js';
 import { CATEGORY_IDS, TOPIC_CLIENT_SETTINGS, TOPIC_PROVIDER_FACTS } from '../engine/types.js';
 
 const text = z.strictObject({ ja: z.string().min(1), en: z.string().min(1) });
+/** An app version a path or label applies to: a name the same in both languages ("Outlook 2007"), or both texts. */
+const versionText = z.union([z.string().min(1).transform((s) => ({ ja: s, en: s })), text]);
 const phrases = z.strictObject({
   ja: z.array(z.string().min(2)).default([]),
   en: z.array(z.string().min(2)).default([]),
@@ -233,7 +235,7 @@ export const clientSchema = z.strictObject({
       z
         .strictObject({
           settings: z.array(clientSetting).min(1),
-          version: z.string().min(1).optional(),
+          version: versionText.optional(),
           ja: fact(z.array(z.string().min(1)).min(1)).optional(),
           en: fact(z.array(z.string().min(1)).min(1)).optional(),
         })
@@ -243,7 +245,7 @@ export const clientSchema = z.strictObject({
   labels: z
     .array(
       z
-        .strictObject({ setting: clientSetting, version: z.string().min(1).optional(), ja: fact(z.string().min(1)).optional(), en: fact(z.string().min(1)).optional() })
+        .strictObject({ setting: clientSetting, version: versionText.optional(), ja: fact(z.string().min(1)).optional(), en: fact(z.string().min(1)).optional() })
         .refine((l) => l.ja || l.en, 'a label needs at least one language (ja or en)'),
     )
     .default([]),

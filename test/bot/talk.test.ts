@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Bot, type Incoming } from '../../src/bot/core.js';
-import { clientPath } from '../../src/bot/talk.js';
+import { clientPath, clientReply } from '../../src/bot/talk.js';
 import { realIndex } from '../support/kb.js';
 
 const index = realIndex();
@@ -43,5 +43,15 @@ describe('menu paths in the user\'s labels', () => {
     expect(ja?.text).toMatch(/^設定 → /);
     expect(ja?.text).not.toMatch(/Settings|Mail|Accounts/);
     expect(clientPath(ios, ['password'], 'en')?.text).toMatch(/^Settings → Mail → Accounts/);
+  });
+
+  it('names versions and field labels in the user\'s language', () => {
+    if (!ios) throw new Error('no ios-mail client in knowledge/clients');
+    const ja = clientReply(index.kb, ios, 'tls-mismatch', 'ja');
+    const text = ja.sections.flatMap((x) => x.items).join('\n');
+    expect(text).toContain('iOS 16（2023 年）');
+    expect(text).not.toMatch(/before iOS|Use SSL/);
+    const en = clientReply(index.kb, ios, 'tls-mismatch', 'en').sections.flatMap((x) => x.items).join('\n');
+    expect(en).toContain('before iOS 18: Settings');
   });
 });
