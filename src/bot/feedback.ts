@@ -49,15 +49,14 @@ function fromJson(value: Json | undefined): FeedbackItem | undefined {
 }
 
 function itemOf(d: Diagnosis, kind: FeedbackItem['kind'], platform: string, now: number): FeedbackItem {
+  const confidence = Math.round(d.confidence * 1000) / 1000;
   return {
     id: randomUUID().replace(/-/g, '').slice(0, 16),
     kind,
     text: d.redacted,
     lang: d.lang,
     // An "unknown" item was answered "I don't know": the engine's faint guess below the speak-up line was never said.
-    answer: kind === 'unknown'
-      ? { category: 'unknown', entry: null, confidence: Math.round(d.confidence * 1000) / 1000 }
-      : { category: d.category, entry: d.entry?.id ?? null, confidence: Math.round(d.confidence * 1000) / 1000 },
+    answer: kind === 'unknown' ? { category: 'unknown', entry: null, confidence } : { category: d.category, entry: d.entry?.id ?? null, confidence },
     platform,
     at: now,
   };

@@ -185,13 +185,19 @@ export function symptomReply(kb: KnowledgeBase, d: Diagnosis, lang: Lang = d.lan
   };
 }
 
+/** A topic's text, and its question for the user's provider while none is known (`ask`). */
+export function topicSummary(topic: Topic, lang: Lang, providerKnown: boolean): string {
+  const body = pick(topic.body, lang);
+  if (providerKnown || !topic.ask) return body;
+  return `${body}${lang === 'ja' ? '' : ' '}${pick(topic.ask, lang)}`;
+}
+
 export function topicReply(topic: Topic, lang: Lang): Reply {
   return {
     kind: 'info',
     lang,
     title: pick(topic.title, lang),
-    // No provider is known here: the topic's question for it stands.
-    summary: [pick(topic.body, lang), topic.ask ? pick(topic.ask, lang) : ''].filter(Boolean).join(lang === 'ja' ? '' : ' '),
+    summary: topicSummary(topic, lang, false),
     severity: 'info',
     sections: [],
     actions: [],

@@ -10,7 +10,7 @@ import type { CategoryId, ChecklistStep, Diagnosis, KnowledgeBase, KnowledgeEntr
 import type { Reply, ReplyAction, ReplySection } from '../render/model.js';
 import { renderText } from '../render/text.js';
 import { mentionIndexOf, type Conversation } from './conversation.js';
-import { checkTargetOf, ownWords } from './replies.js';
+import { checkTargetOf, ownWords, topicSummary } from './replies.js';
 
 /** A first answer fits a phone screen: about this many characters as the terminal prints it. */
 export const SHORT_REPLY_CHARS = 600;
@@ -486,7 +486,7 @@ export function answerReply(kb: KnowledgeBase, topic: Topic | undefined, provide
     kind: 'info',
     lang,
     title: topic ? pick(topic.title, lang) : t(ui, 'talk.provider.title', lang, { provider: provider ? pick(provider.names, lang) : '' }),
-    summary: topic ? [pick(topic.body, lang), facts.length === 0 && topic.ask ? pick(topic.ask, lang) : ''].filter(Boolean).join(lang === 'ja' ? '' : ' ') : '',
+    summary: topic ? topicSummary(topic, lang, facts.length > 0) : '',
     severity: 'info',
     sections,
     actions: [],

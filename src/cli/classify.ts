@@ -3,7 +3,8 @@
  * in order; a bad line yields {"error": ...} on its line and the run goes on.
  */
 import type { EngineIndex } from '../engine/index.js';
-import type { CategoryId } from '../engine/types.js';
+// Only a type from the bounce reader: the module itself is loaded at the first line that is a message.
+import type { ClassifyAnswer } from '../engine/bounce.js';
 import { classify } from '../engine/diagnose.js';
 import { looksLikeMessage } from '../engine/message.js';
 import { MAX_INPUT_CHARS } from '../engine/normalize.js';
@@ -26,24 +27,17 @@ export function classifyLine(index: EngineIndex, line: string): string | Promise
   // reader (MIME and HTML parsers, ~11 MB resident) is loaded at the first line that is a message, not at start.
   if (looksLikeMessage(text)) {
     const message = text;
-    return import('../engine/bounce.js').then(async ({ bounceReadFor, RESPOND_FLOOR }) => {
+    return import('../engine/bounce.js').then(async ({ bounceReadFor, overruleAnswer }) => {
       const read = await bounceReadFor(index, message);
-      return answer(index, read?.text ?? message, read?.answer ? { ...read.answer, floor: RESPOND_FLOOR } : null);
+      const d = classify(index, read?.text ?? message);
+      return answer(read?.answer ? overruleAnswer(d, read.answer) : d);
     });
   }
-  return answer(index, text);
+  return answer(classify(index, text));
 }
 
-function answer(index: EngineIndex, text: string, structural: { category: CategoryId; entry?: string; floor: number } | null = null): string {
-  const d = classify(index, text);
-  const overruled = structural !== null && structural.category !== d.category;
-  const out: Record<string, unknown> = {
-    category: overruled ? structural.category : d.category,
-    // As overrule() in src/engine/bounce.ts gives it: a failed delivery is always worth an answer.
-    confidence: overruled ? Math.max(d.confidence, structural.floor) : d.confidence,
-    respond: overruled ? true : d.respond,
-    entry: overruled ? (structural.entry ?? null) : d.entry,
-  };
+function answer(d: ClassifyAnswer): string {
+  const out: Record<string, unknown> = { category: d.category, confidence: d.confidence, respond: d.respond, entry: d.entry };
   if (d.truncated) out.note = `text cut to its first and last ${MAX_INPUT_CHARS / 2} characters`;
   return JSON.stringify(out);
 }

@@ -6,13 +6,11 @@
  * ordinary engine. Pure: no I/O (the parser is asynchronous only because it accepts streams).
  */
 import PostalMime, { type Attachment, type Email } from 'postal-mime';
-import { diagnose } from './diagnose.js';
+import { diagnose, type classify } from './diagnose.js';
 import type { EngineIndex } from './index.js';
 import { FIELD, looksLikeMessage } from './message.js';
 import { redact } from './redact.js';
 import type { BounceReading, CategoryId, Diagnosis, KnowledgeEntry, Lang } from './types.js';
-
-export { looksLikeMessage };
 
 export type BounceKind = 'failure' | 'delay' | 'auto-reply' | 'feedback';
 
@@ -645,6 +643,15 @@ export function overrule(index: EngineIndex, d: Diagnosis, verdict: { category: 
 
 /** The confidence given to an answer a bounce's structure decided. */
 export const RESPOND_FLOOR = 0.6;
+
+/** What classify() answers: the fields of the `classify --jsonl` contract. */
+export type ClassifyAnswer = ReturnType<typeof classify>;
+
+/** overrule() for classify's lighter answer (`classify --jsonl`), when the structure decided another category. */
+export function overruleAnswer(a: ClassifyAnswer, verdict: { category: CategoryId; entry?: string }): ClassifyAnswer {
+  if (verdict.category === a.category) return a;
+  return { ...a, category: verdict.category, entry: verdict.entry ?? null, confidence: Math.max(a.confidence, RESPOND_FLOOR), respond: true };
+}
 
 /** The parsed bounce with each recipient's text diagnosed by the ordinary engine, then bounded by its structure. */
 export function diagnoseBounce(index: EngineIndex, bounce: ParsedBounce, lang?: Lang): BounceAnalysis {
