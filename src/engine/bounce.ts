@@ -6,7 +6,7 @@
  * ordinary engine. Pure: no I/O (the parser is asynchronous only because it accepts streams).
  */
 import PostalMime, { type Attachment, type Email } from 'postal-mime';
-import { diagnose, type classify } from './diagnose.js';
+import { defaultEntry, diagnose, type classify } from './diagnose.js';
 import type { EngineIndex } from './index.js';
 import { FIELD, looksLikeMessage } from './message.js';
 import { redact } from './redact.js';
@@ -620,9 +620,7 @@ export function bounceVerdict(index: EngineIndex, r: BounceRecipient, command: s
 /** The entry to explain a category decided by a bounce's structure: the one named, the engine's runner-up, or the category's first. */
 function entryOf(index: EngineIndex, d: Diagnosis, category: CategoryId, named?: string): KnowledgeEntry | null {
   const byId = (id: string | undefined): KnowledgeEntry | undefined => (id ? index.kb.entries.find((e) => e.id === id && e.category === category) : undefined);
-  let best: KnowledgeEntry | undefined;
-  for (const e of index.kb.entries) if (e.category === category && (!best || e.priority > best.priority)) best = e;
-  return byId(named) ?? byId(d.alternatives.find((a) => a.category === category)?.entry) ?? best ?? null;
+  return byId(named) ?? byId(d.alternatives.find((a) => a.category === category)?.entry) ?? defaultEntry(index, category) ?? null;
 }
 
 /** A diagnosis with the category (and its entry) a bounce's structure decided; the words' own answer becomes the first alternative. */

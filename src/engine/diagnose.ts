@@ -587,7 +587,7 @@ function entryFor(index: EngineIndex, j: Judgement, category: CategoryId): { ent
 }
 
 /** The entry that stands for a category when nothing more is known: the highest priority, then the first by file. */
-function defaultEntry(index: EngineIndex, category: CategoryId): KnowledgeEntry | undefined {
+export function defaultEntry(index: EngineIndex, category: CategoryId): KnowledgeEntry | undefined {
   let best: KnowledgeEntry | undefined;
   for (const e of index.kb.entries) if (e.category === category && (!best || e.priority > best.priority)) best = e;
   return best;
