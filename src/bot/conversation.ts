@@ -29,6 +29,8 @@ export interface Conversation {
   focus?: 'diagnosis' | 'checklist' | 'answer' | 'closed';
   client?: string;
   provider?: string;
+  /** A provider whose users filter what they receive (docomo), named by an address or in words, not by a server. */
+  filtering?: string;
   port?: number;
   /** How the user said the connection is secured (SSL/TLS, STARTTLS, none), kept like the port. */
   encryption?: SecurityMode;
@@ -72,7 +74,7 @@ export function readConversation(raw: { [key: string]: Json }): Conversation {
   const at = str(raw.checklistAt);
   if (at) c.checklistAt = at;
   if (raw.focus === 'diagnosis' || raw.focus === 'checklist' || raw.focus === 'answer' || raw.focus === 'closed') c.focus = raw.focus;
-  for (const key of ['client', 'provider', 'server', 'error', 'diagnosed'] as const) {
+  for (const key of ['client', 'provider', 'filtering', 'server', 'error', 'diagnosed'] as const) {
     const v = str(raw[key]);
     if (v) c[key] = v;
   }
@@ -136,8 +138,11 @@ export function isServerName(kb: KnowledgeBase, host: string): boolean {
 export function learn(kb: KnowledgeBase, c: Conversation, text: string, d: Diagnosis, options: { encryption?: boolean } = {}): Conversation {
   const next = { ...c };
   const index = mentionIndexOf(kb);
-  const provider = mentionedProviders(index, text)[0];
+  const providers = mentionedProviders(index, text);
+  const provider = providers[0];
   if (provider) next.provider = provider.item.id;
+  const filtering = providers.find((m) => m.via !== 'host' && (m.item.receiving?.length ?? 0) > 0);
+  if (filtering) next.filtering = filtering.item.id;
   const client = mentionedClients(index, text)[0];
   if (client) next.client = client.item.id;
   const port = d.signals.ports[0] ?? d.context.ports[0];

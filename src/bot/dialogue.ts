@@ -11,11 +11,12 @@ import type { IntentId, TurnReading } from '../engine/intent.js';
 import type { CategoryId, ChecklistStep, Diagnosis, KnowledgeBase, KnowledgeEntry, Lang, Topic } from '../engine/types.js';
 import type { Reply } from '../render/model.js';
 import { renderText } from '../render/text.js';
-import { mentionedEncryption, mentionedProviders } from '../engine/mentions.js';
+import { mentionedBounce, mentionedEncryption, mentionedProviders } from '../engine/mentions.js';
 import { fingerprint, isServerName, mentionIndexOf, namedHosts, type Conversation } from './conversation.js';
 import { checklistReply, helpReply, ownWords, unknownReply } from './replies.js';
 import {
   answerReply,
+  bounceToldReply,
   checklistFinishedReply,
   checklistStepReply,
   clientReply,
@@ -208,7 +209,14 @@ function oneQuestion(kb: KnowledgeBase, c: Conversation, lang: Lang): string {
 }
 
 /** A trouble told in words: the checklist step to start with, and the one question that would narrow it most. */
-function symptom(input: TurnInput, c: Conversation, focus?: CategoryId): TurnResult | undefined {
+function symptom(input: TurnInput, c: Conversation, focus?: CategoryId, kind: TurnKind = 'symptom'): TurnResult | undefined {
+  if (mentionedBounce(input.kb.context, input.text)) {
+    const r = bounceToldReply(input.kb, input.lang, c);
+    if (fresh(c, r)) {
+      c.focus = 'answer';
+      return reply(r, { kind });
+    }
+  }
   const step = nextStep(input.kb, c, focus);
   if (!step) return undefined;
   c.checklistShown.push(step.id);
@@ -216,7 +224,7 @@ function symptom(input: TurnInput, c: Conversation, focus?: CategoryId): TurnRes
   c.focus = 'checklist';
   const r = symptomFirstReply(input.kb, step, input.lang, c, input.conversation, oneQuestion(input.kb, c, input.lang));
   fresh(c, r);
-  return reply(r, { kind: 'symptom' });
+  return reply(r, { kind });
 }
 
 function diagnosis(input: TurnInput, c: Conversation, d: Diagnosis): TurnResult {
@@ -330,6 +338,9 @@ export function takeTurn(input: TurnInput): TurnResult {
   // After a diagnosis, a trouble told again in words ("まだ送れません") is the same trouble still there.
   // Not when only the engine's faint guess made it a symptom: "/no/such/file.txt" tells no trouble.
   if (intent === 'symptom' && known && c.entry && !codes && c.focus !== 'closed' && !input.guess) intent = 'still-failing';
+  // A first message that names the app and reads as some trouble ("iPhoneで使ってるけど送信だけできない") answers no
+  // question the bot asked: it is the trouble, told with the app.
+  if (intent === 'which-app' && !known && d.entry && !codes) intent = 'symptom';
 
   // In a channel, a message nobody addressed to the bot is answered only when it is an error paste, or a clear
   // follow-up in a conversation the bot is already part of.
@@ -350,6 +361,13 @@ export function takeTurn(input: TurnInput): TurnResult {
   if (!codes && !(d.respond && ruleEvidence)) {
     const told = toldMismatch(input, c, intent);
     if (told) return told;
+  }
+
+  // A bounce told in words is the trouble, whatever else the words name ("ドコモの友達に送るとメールが戻ってくる").
+  const told = intent === 'chitchat' || intent === 'symptom' || intent === 'error' || (intent === 'which-app' && c.focus !== 'checklist') || (intent === 'question' && !topicOf(input));
+  if (told && !codes && !(d.respond && ruleEvidence) && mentionedBounce(kb.context, input.text)) {
+    const bounce = symptom(input, c);
+    if (bounce) return bounce;
   }
 
   if (FOLLOW_UPS.has(intent) && !codes) {
@@ -473,7 +491,8 @@ export function takeTurn(input: TurnInput): TurnResult {
     case 'still-failing': {
       // Port 25 named in words is the classic OP25B case; a category guessed from plain words is no focus
       // ("パスワードは変えていません" is not a password problem).
-      const told = symptom(input, c, d.context.ports.includes(25) ? 'port-25-blocked' : undefined);
+      // "だめでした" after an answer: the search starts, as the follow-up it is.
+      const told = symptom(input, c, d.context.ports.includes(25) ? 'port-25-blocked' : undefined, intent === 'still-failing' && known ? 'followup' : 'symptom');
       if (told) return told;
       break;
     }

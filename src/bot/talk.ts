@@ -184,13 +184,17 @@ function fitSteps(reply: Reply, section: ReplySection, tailored: string[], own: 
  * provider named by the recipient's address or in words — not by a server, which would be the sender's own — and its
  * fact about that filter, when the diagnosis is one the fact is about.
  */
-export function receivingFor(kb: KnowledgeBase, text: string, category: CategoryId, statusCodes: readonly string[]): { provider: Provider; fact: ReceivingFact } | undefined {
+export function receivingFor(kb: KnowledgeBase, text: string, category: CategoryId, statusCodes: readonly string[], earlier?: string): { provider: Provider; fact: ReceivingFact } | undefined {
+  const factOf = (p: Provider) => (p.receiving ?? []).find((r) => r.when.categories.includes(category) || statusCodes.some((sc) => r.when.statusCodes.includes(sc)));
   for (const m of mentionedProviders(mentionIndexOf(kb), text)) {
     if (m.via === 'host') continue;
-    const fact = (m.item.receiving ?? []).find((r) => r.when.categories.includes(category) || statusCodes.some((sc) => r.when.statusCodes.includes(sc)));
+    const fact = factOf(m.item);
     if (fact) return { provider: m.item, fact };
   }
-  return undefined;
+  // "@docomo.ne.jp宛てにだけ届きません" one turn, the bounce's "550 5.7.1 Message rejected" the next.
+  const told = earlier ? kb.providers.find((p) => p.id === earlier) : undefined;
+  const fact = told ? factOf(told) : undefined;
+  return told && fact ? { provider: told, fact } : undefined;
 }
 
 export interface ShortDiagnosis {
@@ -209,7 +213,7 @@ export function shortDiagnosisReply(kb: KnowledgeBase, d: Diagnosis, lang: Lang,
   const senderSide = d.category === 'sender-authentication' || d.category === 'ip-reputation';
   const checkTarget = senderSide ? checkTargetOf(d) : undefined;
   // A recipient's own filter at their provider is the likelier cause, and its fix is on the recipient's side.
-  const receiving = receivingFor(kb, d.redacted, d.category, d.signals.statusCodes);
+  const receiving = receivingFor(kb, d.redacted, d.category, d.signals.statusCodes, c.filtering);
   const cause = receiving
     ? t(kb.ui, 'talk.receiving.cause', lang, { provider: pick(receiving.provider.names, lang) })
     : entry.causes[0]
@@ -261,7 +265,7 @@ export function detailReply(kb: KnowledgeBase, entry: KnowledgeEntry, lang: Lang
   const facts = provider && kinds ? providerFacts(kb, provider, lang, kinds) : [];
   if (provider && facts.length > 0) sections.push({ heading: t(ui, 'talk.provider.title', lang, { provider: pick(provider.names, lang) }), style: 'bullets', items: facts });
   // The recipient's provider's filter, with its source, when the error under discussion is a bounce for one of its users.
-  const receiving = entry.id === c.diagnosed && c.error ? receivingFor(kb, c.error, entry.category, []) : undefined;
+  const receiving = entry.id === c.diagnosed && c.error ? receivingFor(kb, c.error, entry.category, [], c.filtering) : undefined;
   if (receiving) sections.unshift({ heading: t(ui, 'talk.receiving.title', lang, { provider: pick(receiving.provider.names, lang) }), style: 'bullets', items: [`${pick(receiving.fact.value, lang)} ${source(kb, receiving.fact, lang)}`] });
   // The user's own words are evidence only for the diagnosis they were read for, not for a later cause.
   const words = entry.id === c.diagnosed ? c.evidence : [];
@@ -502,6 +506,21 @@ export function symptomFirstReply(kb: KnowledgeBase, step: ChecklistStep, lang: 
     summary: t(kb.ui, 'talk.symptom.first', lang, { step: pick(step.title, lang) }),
     sections: [{ heading: '', style: 'text', items: [pick(step.howto, lang)] }, ...base.sections.filter((s) => s.style === 'bullets'), { heading: t(kb.ui, 'bot.section.ask', lang), style: 'text', items: [question] }],
   };
+}
+
+/**
+ * A bounce told in words ("エラーメールが返ってきます"): the app sent it, so its settings are not the point; the bounce's
+ * own lines are asked for, and a filtering recipient provider's fact (docomo's 受信/拒否設定) given when one was named.
+ */
+export function bounceToldReply(kb: KnowledgeBase, lang: Lang, c: Conversation): Reply {
+  const sections: ReplySection[] = [];
+  const filtering = kb.providers.find((p) => p.id === c.filtering);
+  const fact = filtering?.receiving?.[0];
+  if (filtering && fact) {
+    sections.push({ heading: t(kb.ui, 'talk.receiving.title', lang, { provider: pick(filtering.names, lang) }), style: 'bullets', items: [`${pick(fact.value, lang)} ${source(kb, fact, lang)}`] });
+  }
+  sections.push({ heading: t(kb.ui, 'bot.section.ask', lang), style: 'text', items: [t(kb.ui, 'talk.bounced.ask', lang)] });
+  return { kind: 'info', lang, title: t(kb.ui, 'talk.bounced.title', lang), summary: t(kb.ui, 'talk.bounced.summary', lang), severity: 'info', sections, actions: [] };
 }
 
 export function simpleReply(kb: KnowledgeBase, lang: Lang, titleKey: string, summaryKey?: string, vars: Record<string, string> = {}): Reply {

@@ -145,6 +145,22 @@ export function mentionedEncryption(vocab: ContextVocabulary, text: string): Sec
   return ssl === starttls ? undefined : ssl ? 'ssl' : 'starttls';
 }
 
+const bounceMatchers = new WeakMap<object, WordMatcher[]>();
+
+/** Whether the words tell that a bounce came back (knowledge/context.yaml `bounced`), not how the app is set up. */
+export function mentionedBounce(vocab: ContextVocabulary, text: string): boolean {
+  const words = vocab.bounced;
+  if (!words) return false;
+  let m = bounceMatchers.get(words);
+  if (!m) {
+    m = [...words.ja, ...words.en].map(wordMatcher);
+    bounceMatchers.set(words, m);
+  }
+  const { lower } = normalize(text);
+  const compacted = compact(lower);
+  return m.some((w) => w.test(lower, compacted));
+}
+
 /**
  * A port and an encryption that do not go together (knowledge/context.yaml `portSecurity`): the encryption to use
  * instead, or undefined when they fit or the port is not listed.

@@ -127,6 +127,8 @@ export interface ContextVocabulary {
   clients: { name: string; patterns: string[] }[];
   providers: { name: string; patterns: string[] }[];
   recently: { ja: string[]; en: string[] };
+  /** Words that tell a bounce came back ("エラーメールが返ってきます", "it bounced"): the mail left, the recipient's side refused it. */
+  bounced?: { ja: string[]; en: string[] };
   /** How the user says the connection is secured (SSL/TLS, STARTTLS, none), in both languages. */
   encryption?: Record<'ssl' | 'starttls' | 'none', { ja: string[]; en: string[] }>;
   /** The encryption each port is used with, the recommended one first ("587": [starttls]). */

@@ -106,6 +106,8 @@ export const contextSchema = z.strictObject({
   clients: z.array(named),
   providers: z.array(named),
   recently: phrases,
+  /** The words that tell a bounce came back. */
+  bounced: phrases.optional(),
   /** The words that tell how the user's connection is secured. */
   encryption: z.strictObject({ ssl: phrases, starttls: phrases, none: phrases }).default({ ssl: { ja: [], en: [] }, starttls: { ja: [], en: [] }, none: { ja: [], en: [] } }),
   /** The encryption each port is used with, the recommended one first. */

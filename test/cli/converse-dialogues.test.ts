@@ -232,3 +232,27 @@ describe('after a diagnosis, the turn is what it says', () => {
   });
 });
 
+
+describe('turns that only make sense in the conversation', () => {
+  it('"what can I do about it?" after a diagnosis asks more about that cause, not how to use the bot', async () => {
+    const out = await afterEach([PASTES.relay], ['what can I do about it?', 'so how do I fix that?', 'じゃあ私は何をすればいいですか', 'それってどうやって直すんですか'], 'wd');
+    for (const o of out) expect(o).toMatchObject({ kind: 'followup', entry: expect.any(String) });
+    const help = await converse([{ conversation: 'wd-help', text: 'what can you do?' }]);
+    expect(help[0]?.kind).toBe('help');
+  });
+
+  it('a first message naming the app with a trouble is the trouble, told with the app', async () => {
+    const texts = ['さくらのレンタルサーバのメールをiPhoneで使ってるけど送信だけできない', 'Thunderbirdで送信だけできなくなりました'];
+    const out = await converse(texts.map((text, i) => ({ conversation: `fa${i}`, text })));
+    for (const [i, o] of out.entries()) expect(o.kind, texts[i]).toBe('symptom');
+    expect(out[0]).toMatchObject({ client: 'ios-mail', provider: 'sakura' });
+  });
+
+  it('"still failing" after an answer is a follow-up that starts the search', async () => {
+    const out = await converse([...dialogue('sa1', 'ポートは何番にすればいいですか？', 'だめでした'), ...dialogue('sa2', 'What port should I use for SMTP?', 'still not working')]);
+    expect(out[0]?.kind).toBe('answer');
+    expect(out[1]?.kind).toBe('followup');
+    expect(out[2]?.kind).toBe('answer');
+    expect(out[3]?.kind).toBe('followup');
+  });
+});

@@ -34,6 +34,41 @@ describe("converse --jsonl: a docomo recipient's bounce", () => {
     }
   });
 
+  it('keeps a docomo recipient named in one turn for the bounce pasted in the next', async () => {
+    const out = await converse([
+      ...dialogue('dk1', 'ドコモのアドレス宛てにだけ送れません', '550 5.7.1 Message rejected'),
+      ...dialogue('dk2', 'My mails to someone@docomo.ne.jp never arrive', 'Diagnostic-Code: smtp; 550 5.7.1 Message rejected'),
+    ]);
+    expect(out[1]?.kind).toBe('diagnosis');
+    expect(out[1]?.text).toMatch(/受信者側/);
+    expect(out[1]?.text).toContain('個別に受信したいドメインまたはアドレス');
+    expect(out[3]?.kind).toBe('diagnosis');
+    expect(out[3]?.text).toMatch(/recipient's side/);
+    // A server the user sends through is no recipient: docomo's own SMTP server named earlier blames no filter.
+    const own = await converse(dialogue('dk3', '送信サーバーは smtp.spmode.ne.jp です', '550 5.7.1 Message rejected'));
+    expect(own[1]?.text).not.toMatch(/受信者側/);
+  });
+
+  it('answers a bounce told in words with what the bounce says, not the app settings checklist', async () => {
+    const ja = ['@docomo.ne.jp宛てにだけ送れません。エラーメールが返ってきます', 'ドコモの友達に送るとメールが戻ってきてしまう'];
+    const en = ['my emails to a docomo.ne.jp address keep bouncing', 'Mail to my friend at docomo comes back from MAILER-DAEMON'];
+    const out = await converse([...ja, ...en].map((text, i) => ({ conversation: `db${i}`, text })));
+    for (const [i, o] of out.entries()) {
+      const text = [...ja, ...en][i];
+      expect(o.kind, text).toBe('symptom');
+      expect(o.probeTarget, text).toBeNull();
+      // docomo's own fact, quoted with its Japanese setting names in both languages.
+      expect(o.text, text).toContain('受信/拒否設定');
+      expect(o.text, text).toContain('Diagnostic-Code');
+      expect(o.lang, text).toBe(i < ja.length ? 'ja' : 'en');
+      expect(o.text, text).not.toMatch(/インターネットに接続できているか|device is online/);
+    }
+    const plain = await converse([{ conversation: 'db9', text: 'エラーメールが返ってきて送れません' }]);
+    expect(plain[0]?.kind).toBe('symptom');
+    expect(plain[0]?.text).toContain('Diagnostic-Code');
+    expect(plain[0]?.text).not.toMatch(/受信者側/);
+  });
+
   it('gives the source and the day it was checked in the detail', async () => {
     const out = await converse(dialogue('dd', 'ドコモ宛のメールが 550 5.7.1 Message rejected で戻る', '詳しく'));
     expect(out[1]?.kind).toBe('followup');
