@@ -25,6 +25,7 @@ import {
   mismatchReply,
   moreStepsReply,
   nextCauseReply,
+  notFoundAgainReply,
   notFoundReply,
   optionNamed,
   optionOfReply,
@@ -260,11 +261,15 @@ function notFound(input: TurnInput, c: Conversation): TurnResult | undefined {
     options.find((o) => topic !== undefined && o.topics.includes(topic)) ??
     options[options.length - 1];
   if (!option) return undefined;
-  const r = notFoundReply(kb, option, c, lang);
-  if (!fresh(c, r)) return undefined;
-  c.option = option.id;
-  notFoundReplies.add(r);
-  return reply(r, { kind: 'followup' });
+  // Still not there after the first answer: what the screen shows instead, and the provider's own help.
+  for (const r of [notFoundReply(kb, option, c, lang), notFoundAgainReply(kb, option, c, lang)]) {
+    if (!fresh(c, r)) continue;
+    c.option = option.id;
+    c.lookingFor = option.id;
+    notFoundReplies.add(r);
+    return reply(r, { kind: 'followup' });
+  }
+  return undefined;
 }
 
 /** Turns that are no trouble report: a told setting in them is not answered with the fix for it. */
@@ -352,6 +357,7 @@ export function takeTurn(input: TurnInput): TurnResult {
     const option = optionOfReply(input.kb, result.reply, result.turn, input.state.provider);
     if (option) input.state.option = option.id;
     else delete input.state.option;
+    delete input.state.lookingFor;
   }
   return result;
 }
@@ -461,6 +467,11 @@ function decide(input: TurnInput): TurnResult {
         return stillFailing(input, c);
       }
       case 'still-failing':
+        // Right after "I can't find it" was answered, "still not there" / "まだダメ" is still about that setting.
+        if (c.lookingFor && c.focus !== 'checklist') {
+          const again = notFound(input, c);
+          if (again) return again;
+        }
         if (c.focus === 'checklist' && c.checklistAt) return stepAnswered(input, c, false);
         if (c.entry) return stillFailing(input, c);
         break;

@@ -578,3 +578,23 @@ export function notFoundReply(kb: KnowledgeBase, option: SettingOption, c: Conve
     actions: [],
   };
 }
+
+/**
+ * Still not found after the first answer: the menus may differ from every page read, so the user is asked for the
+ * names they do see, and given the provider's own help page where there is one.
+ */
+export function notFoundAgainReply(kb: KnowledgeBase, option: SettingOption, c: Conversation, lang: Lang): Reply {
+  const ui = kb.ui;
+  const provider = kb.providers.find((x) => x.id === c.provider);
+  const help = provider ? (provider.help.find((h) => h.lang === lang) ?? provider.help[0]) : undefined;
+  const items = help && provider ? [t(ui, 'talk.provider-help', lang, { provider: pick(provider.names, lang), url: help.value })] : [];
+  return {
+    kind: 'info',
+    lang,
+    title: t(ui, 'talk.not-found.again.title', lang, { option: pick(option.names, lang) }),
+    summary: t(ui, 'talk.not-found.again.summary', lang),
+    severity: 'info',
+    sections: items.length > 0 ? [{ heading: '', style: 'bullets', items }] : [],
+    actions: [],
+  };
+}

@@ -90,10 +90,19 @@ describe('an option the user cannot find', () => {
     }
   });
 
-  it('never repeats a reply when the user still cannot find it', async () => {
-    const out = await converse(dialogue('nf-again', GMAIL, "I don't see that option", "I still can't find it", 'still not there'));
-    const texts = out.slice(1).map((o) => o.text);
-    expect(new Set(texts).size).toBe(texts.length);
+  it('never repeats a reply when the user still cannot find it; the second time asks what the screen shows', async () => {
+    const out = await converse([
+      ...dialogue('nf-again', GMAIL, "I don't see that option", "I still can't find it", 'still not there'),
+      ...dialogue('nf-again-ja', 'アプリパスワードって何ですか？Gmailです', 'その項目が見つかりません', 'まだ見つかりません', 'やっぱりダメです'),
+    ]);
+    for (const conv of [out.slice(0, 4), out.slice(4)]) {
+      const texts = conv.slice(1).map((o) => o.text);
+      expect(new Set(texts).size).toBe(texts.length);
+      expect(conv[2]?.kind, conv[2]?.text).toBe('followup');
+      expect(conv[2]?.text, conv[2]?.text).toMatch(/Still can't find|まだ「/);
+      expect(conv[2]?.text, conv[2]?.text).toContain('support.google.com');
+      expect(conv[2]?.text, conv[2]?.text).not.toMatch(CHECKLIST_STEP);
+    }
     expect(out.every((o) => o.probeTarget === null)).toBe(true);
   });
 
