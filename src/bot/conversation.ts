@@ -42,6 +42,10 @@ export interface Conversation {
   evidence: string[];
   /** Question topics answered. */
   topics: string[];
+  /** The setting (knowledge/options.yaml) the last reply told the user to find: what "I can't find it" is about. */
+  option?: string;
+  /** The setting the user said they cannot find, while the reply to that is the last one: "still not there" is about it. */
+  lookingFor?: string;
   /** Hashes of the replies given, so that none is given twice. */
   said: string[];
 }
@@ -74,7 +78,7 @@ export function readConversation(raw: { [key: string]: Json }): Conversation {
   const at = str(raw.checklistAt);
   if (at) c.checklistAt = at;
   if (raw.focus === 'diagnosis' || raw.focus === 'checklist' || raw.focus === 'answer' || raw.focus === 'closed') c.focus = raw.focus;
-  for (const key of ['client', 'provider', 'filtering', 'server', 'error', 'diagnosed'] as const) {
+  for (const key of ['client', 'provider', 'filtering', 'server', 'error', 'diagnosed', 'option', 'lookingFor'] as const) {
     const v = str(raw[key]);
     if (v) c[key] = v;
   }

@@ -26,6 +26,10 @@ import {
   mismatchReply,
   moreStepsReply,
   nextCauseReply,
+  notFoundAgainReply,
+  notFoundReply,
+  optionNamed,
+  optionOfReply,
   outOfIdeasReply,
   providerFacts,
   shortDiagnosisReply,
@@ -51,7 +55,7 @@ export type TurnResult =
   | { type: 'silent' };
 
 /** Intents that answer what the bot said last: in a thread the bot is already in, they need no mention. */
-const FOLLOW_UPS: ReadonlySet<IntentId> = new Set(['still-failing', 'step-done', 'step-failed', 'next', 'more', 'which-app', 'solved', 'thanks']);
+const FOLLOW_UPS: ReadonlySet<IntentId> = new Set(['still-failing', 'step-done', 'step-failed', 'not-found', 'next', 'more', 'which-app', 'solved', 'thanks']);
 /** Below this the reading of a turn nobody addressed to the bot is not acted on. */
 const UNASKED_CONFIDENCE = 0.6;
 /** Below this a follow-up reading of a turn is taken for chat. */
@@ -245,6 +249,37 @@ function diagnosis(input: TurnInput, c: Conversation, d: Diagnosis): TurnResult 
   return reply(r, { kind: 'diagnosis', entry: entry.id, category: d.category }, d);
 }
 
+/** Replies to "I can't find it": they keep the option they are about, whatever other settings their words name. */
+const notFoundReplies = new WeakSet<Reply>();
+
+/**
+ * "I can't find that option" after an answer or a diagnosis: the option the turn names, else the one the last reply
+ * told the user to find, else the one of the entry or topic under discussion, else the app's outgoing server settings
+ * — where it is for their provider and app, and what must be true before it shows. Undefined when exactly this was
+ * said before (the user still cannot find it): then it is a step that did not work.
+ */
+function notFound(input: TurnInput, c: Conversation): TurnResult | undefined {
+  const { kb, lang } = input;
+  const options = kb.options ?? [];
+  const topic = c.topics[c.topics.length - 1];
+  const option =
+    optionNamed(kb, input.text, c.provider) ??
+    options.find((o) => o.id === c.option) ??
+    options.find((o) => c.entry !== undefined && o.entries.includes(c.entry)) ??
+    options.find((o) => topic !== undefined && o.topics.includes(topic)) ??
+    options[options.length - 1];
+  if (!option) return undefined;
+  // Still not there after the first answer: what the screen shows instead, and the provider's own help.
+  for (const r of [notFoundReply(kb, option, c, lang), notFoundAgainReply(kb, option, c, lang)]) {
+    if (!fresh(c, r)) continue;
+    c.option = option.id;
+    c.lookingFor = option.id;
+    notFoundReplies.add(r);
+    return reply(r, { kind: 'followup' });
+  }
+  return undefined;
+}
+
 /** Turns that are no trouble report: a told setting in them is not answered with the fix for it. */
 const NOT_A_REPORT: ReadonlySet<IntentId> = new Set(['solved', 'thanks', 'probe', 'check', 'lang', 'help', 'checklist']);
 
@@ -320,8 +355,22 @@ function probeTarget(input: TurnInput, c: Conversation): string | undefined {
   return named.find((h) => isServerName(input.kb, h)) ?? named[0] ?? address ?? c.server;
 }
 
-/** Decides the reply to one turn and updates what is known (`state`, changed in place). */
+/**
+ * Decides the reply to one turn and updates what is known (`state`, changed in place), with the setting the reply
+ * tells the user to find (knowledge/options.yaml): what a following "I can't find it" is about.
+ */
 export function takeTurn(input: TurnInput): TurnResult {
+  const result = decide(input);
+  if (result.type === 'reply' && !notFoundReplies.has(result.reply)) {
+    const option = optionOfReply(input.kb, result.reply, result.turn, input.state.provider);
+    if (option) input.state.option = option.id;
+    else delete input.state.option;
+    delete input.state.lookingFor;
+  }
+  return result;
+}
+
+function decide(input: TurnInput): TurnResult {
   const { kb, lang, analysis, reading, asked, known } = input;
   const c = input.state;
   const d = analysis.diagnosis;
@@ -418,6 +467,14 @@ export function takeTurn(input: TurnInput): TurnResult {
         if (c.focus === 'checklist') return reply(checklistReply(kb, lang, { done: new Set(c.checklistDone) }), { kind: 'checklist' });
         break;
       }
+      case 'not-found': {
+        // In the checklist a step whose menu is not there is a step that did not work: the list goes on.
+        if (c.focus === 'checklist' || input.reading.step !== null) return stepAnswered(input, c, false);
+        const found = notFound(input, c);
+        if (found) return found;
+        if (c.entry) return stillFailing(input, c);
+        return stepAnswered(input, c, false);
+      }
       case 'step-done':
       case 'step-failed':
       case 'next': {
@@ -428,6 +485,11 @@ export function takeTurn(input: TurnInput): TurnResult {
         return stillFailing(input, c);
       }
       case 'still-failing':
+        // Right after "I can't find it" was answered, "still not there" / "まだダメ" is still about that setting.
+        if (c.lookingFor && c.focus !== 'checklist') {
+          const again = notFound(input, c);
+          if (again) return again;
+        }
         if (c.focus === 'checklist' && c.checklistAt) return stepAnswered(input, c, false);
         if (c.entry) return stillFailing(input, c);
         break;

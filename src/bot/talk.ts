@@ -3,7 +3,8 @@
  * the checklist one step at a time, the user's own mail app's menus, a provider's sourced facts, a short close.
  * Pure: what is known comes in as a Conversation, strings from knowledge/ui.
  */
-import type { ClientSetting, Fact, MailClient, Provider, ReceivingFact, Security } from '../engine/facts.js';
+import type { ClientSetting, Fact, MailClient, Provider, ReceivingFact, Security, SettingOption } from '../engine/facts.js';
+import { compact } from '../engine/normalize.js';
 import { pick, t } from '../engine/i18n.js';
 import { mentionedClients, mentionedProviders, securityMismatch } from '../engine/mentions.js';
 import type { CategoryId, ChecklistStep, Diagnosis, KnowledgeBase, KnowledgeEntry, Lang, Topic, TopicUses } from '../engine/types.js';
@@ -525,4 +526,94 @@ export function bounceToldReply(kb: KnowledgeBase, lang: Lang, c: Conversation):
 
 export function simpleReply(kb: KnowledgeBase, lang: Lang, titleKey: string, summaryKey?: string, vars: Record<string, string> = {}): Reply {
   return { kind: 'info', lang, title: t(kb.ui, titleKey, lang, vars), summary: summaryKey ? t(kb.ui, summaryKey, lang, vars) : '', severity: 'info', sections: [], actions: [] };
+}
+
+/** Whether an option applies with this provider: Microsoft 365's switch only for Microsoft. */
+const optionFits = (o: SettingOption, provider: string | undefined): boolean => o.providers.length === 0 || (provider !== undefined && o.providers.includes(provider));
+
+const optionWords = new WeakMap<SettingOption, string[]>();
+const compactOf = (text: string): string => compact(text.normalize('NFKC').toLowerCase());
+
+/** The option a text names: the first of knowledge/options.yaml, in its order, whose words the text contains. */
+export function optionNamed(kb: KnowledgeBase, text: string, provider: string | undefined): SettingOption | undefined {
+  const said = compactOf(text);
+  return (kb.options ?? []).find((o) => {
+    let words = optionWords.get(o);
+    if (!words) {
+      words = [...o.words.ja, ...o.words.en].map(compactOf).filter((w) => w.length > 1);
+      optionWords.set(o, words);
+    }
+    return optionFits(o, provider) && words.some((w) => said.includes(w));
+  });
+}
+
+/** The option a reply was about: the one of its entry or topic, else the first its words name. */
+export function optionOfReply(kb: KnowledgeBase, reply: Reply, about: { entry?: string; topic?: string }, provider: string | undefined): SettingOption | undefined {
+  const options = (kb.options ?? []).filter((o) => optionFits(o, provider));
+  return (
+    (about.entry ? options.find((o) => o.entries.includes(about.entry ?? '')) : undefined) ??
+    (about.topic ? options.find((o) => o.topics.includes(about.topic ?? '')) : undefined) ??
+    optionNamed(kb, renderText(reply), provider)
+  );
+}
+
+/**
+ * "I can't find that option": why it may not show or who can change it (a sourced fact), where it is at the user's
+ * provider (its own setup facts) and in their app (the menu path), and the one thing to tell when neither is known.
+ */
+export function notFoundReply(kb: KnowledgeBase, option: SettingOption, c: Conversation, lang: Lang): Reply {
+  const ui = kb.ui;
+  const provider = kb.providers.find((x) => x.id === c.provider);
+  const client = kb.clients.find((x) => x.id === c.client);
+  const sections: ReplySection[] = [];
+  const facts = provider && optionFits(option, provider.id) ? provider.setup.filter((s) => option.providerFacts.includes(s.kind)).slice(0, 3) : [];
+  if (provider && facts.length > 0) {
+    sections.push({ heading: t(ui, 'talk.provider.title', lang, { provider: pick(provider.names, lang) }), style: 'bullets', items: facts.map((f) => `${pick(f.value, lang)} ${source(kb, f, lang)}`) });
+  }
+  const path = client && option.clientSettings.length > 0 ? clientPath(client, option.clientSettings, lang) : undefined;
+  if (client && path) {
+    sections.push({ heading: t(ui, 'talk.app.where', lang), style: 'bullets', items: [`${t(ui, 'talk.client-path', lang, { client: pick(client.names, lang), path: path.text })} ${t(ui, 'talk.source-only', lang, { source: path.source })}`] });
+  }
+  // One question, the one that would place it: the provider for an option made at the provider (an app password is
+  // made on the provider's site, whatever the app), the app for one in the app's settings.
+  const ask =
+    option.providerFacts.length > 0
+      ? provider
+        ? undefined
+        : t(ui, 'talk.not-found.ask.provider', lang)
+      : option.clientSettings.length > 0 && !client
+        ? t(ui, 'talk.not-found.ask.app', lang)
+        : undefined;
+  // The app is known but no page gave the way to this setting in it: said so, never a guessed path.
+  if (client && !path && option.clientSettings.length > 0 && option.providerFacts.length === 0) sections.push({ heading: '', style: 'text', items: [t(ui, 'talk.app.none', lang, { client: pick(client.names, lang) })] });
+  if (ask) sections.push({ heading: t(ui, 'bot.section.ask', lang), style: 'text', items: [ask] });
+  return {
+    kind: 'info',
+    lang,
+    title: t(ui, 'talk.not-found.title', lang, { option: pick(option.names, lang) }),
+    summary: option.hint ? `${pick(option.hint.value, lang)} ${source(kb, option.hint, lang)}` : t(ui, 'talk.not-found.summary', lang),
+    severity: 'info',
+    sections,
+    actions: [],
+  };
+}
+
+/**
+ * Still not found after the first answer: the menus may differ from every page read, so the user is asked for the
+ * names they do see, and given the provider's own help page where there is one.
+ */
+export function notFoundAgainReply(kb: KnowledgeBase, option: SettingOption, c: Conversation, lang: Lang): Reply {
+  const ui = kb.ui;
+  const provider = kb.providers.find((x) => x.id === c.provider);
+  const help = provider ? (provider.help.find((h) => h.lang === lang) ?? provider.help[0]) : undefined;
+  const items = help && provider ? [t(ui, 'talk.provider-help', lang, { provider: pick(provider.names, lang), url: help.value })] : [];
+  return {
+    kind: 'info',
+    lang,
+    title: t(ui, 'talk.not-found.again.title', lang, { option: pick(option.names, lang) }),
+    summary: t(ui, 'talk.not-found.again.summary', lang),
+    severity: 'info',
+    sections: items.length > 0 ? [{ heading: '', style: 'bullets', items }] : [],
+    actions: [],
+  };
 }

@@ -113,3 +113,27 @@ export interface MailClient {
   notes: Fact<Text>[];
   file: string;
 }
+
+/**
+ * A setting the bot's answers name (an app password, Microsoft 365's Authenticated SMTP switch, the outgoing server's
+ * authentication in the mail app …): when the user says they cannot find it, where it lives for their provider and app,
+ * and what must be true before it shows (knowledge/options.yaml).
+ */
+export interface SettingOption {
+  id: string;
+  /** How a reply names it. */
+  names: Text;
+  /** Words that name it, in a reply or in the user's turn (matched in compact form). */
+  words: { ja: string[]; en: string[] };
+  /** Topics and entries whose answers are about it. */
+  topics: string[];
+  entries: string[];
+  /** Only for these providers (Microsoft 365's switch); empty: any. */
+  providers: string[];
+  /** The provider's setup facts that say where it is and what it needs. */
+  providerFacts: SetupKind[];
+  /** The mail app's settings the path to it reaches. */
+  clientSettings: ClientSetting[];
+  /** Why it may not be shown, or who can change it: a sourced, dated fact. */
+  hint?: Fact<Text>;
+}

@@ -21,6 +21,7 @@ export const INTENT_IDS = [
   'still-failing',
   'step-done',
   'step-failed',
+  'not-found',
   'next',
   'more',
   'which-app',

@@ -1,7 +1,7 @@
 /** Shared types of the pure engine. Nothing here touches the network, the file system or process.env. */
 import type { ModelFile } from './model.js';
 
-import type { MailClient, Provider } from './facts.js';
+import type { MailClient, Provider, SettingOption } from './facts.js';
 import type { IntentModelFile } from './intent.js';
 
 export type Lang = 'ja' | 'en';
@@ -160,6 +160,8 @@ export interface KnowledgeBase {
   intentModel?: IntentModelFile | null;
   /** knowledge/bounces.yaml: a bounce's SMTP command and status codes read beside its words; absent in a small test base. */
   bounces?: BounceReading | null;
+  /** knowledge/options.yaml: the settings answers name, for "I can't find that option"; absent in a small test base. */
+  options?: SettingOption[];
   /**
    * Each phrase's canonical compact key, computed once by the knowledge snapshot (`npm run build`) so that a command
    * does not recompute ~3,000 of them at start; the index computes any that is missing.

@@ -12,7 +12,7 @@ import type { ModelFile } from '../engine/model.js';
 import type { IntentId, IntentModelFile } from '../engine/intent.js';
 import type { MailClient, Provider } from '../engine/facts.js';
 import type { ChecklistStep, ContextVocabulary, JaForms, KnowledgeBase, KnowledgeEntry, Topic, UiStrings } from '../engine/types.js';
-import { bouncesSchema, checklistSchema, clientSchema, contextSchema, entrySchema, intentFileSchema, jaFormsSchema, providerSchema, topicSchema, uiSchema } from './schema.js';
+import { bouncesSchema, checklistSchema, clientSchema, contextSchema, entrySchema, intentFileSchema, jaFormsSchema, optionsSchema, providerSchema, topicSchema, uiSchema } from './schema.js';
 
 export const MODEL_FILE = 'model/classifier.json';
 export const INTENT_MODEL_FILE = 'model/intents.json';
@@ -196,8 +196,17 @@ export function loadKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): KnowledgeBas
   readIntentWordings(dir, new Set(topics.map((t) => t.id)), problems);
   const intentModel = readIntentModel(dir, problems);
 
+  // Optional: without it, "I can't find that option" gets the way to the app's settings alone.
+  const optionsFile = join(dir, 'options.yaml');
+  const options = existsSync(optionsFile) ? (parseFile(optionsFile, dir, optionsSchema, problems)?.options ?? []) : [];
+  options.forEach((o, i) => {
+    for (const id of o.topics) if (!topics.some((x) => x.id === id)) problems.push(`options.yaml: options.${i}.topics: no topic "${id}"`);
+    for (const id of o.entries) if (!entries.some((x) => x.id === id)) problems.push(`options.yaml: options.${i}.entries: no entry "${id}"`);
+    for (const id of o.providers) if (!providers.some((x) => x.id === id)) problems.push(`options.yaml: options.${i}.providers: no provider "${id}"`);
+  });
+
   if (entries.length === 0) problems.push('entries/: no knowledge entries found');
   if (context.mismatchEntry && !entries.some((e) => e.id === context.mismatchEntry)) problems.push(`context.yaml: mismatchEntry: no entry "${context.mismatchEntry}"`);
   if (problems.length > 0) throw new KnowledgeError(problems);
-  return { entries, checklist, topics, ui, context, jaForms, model, providers, clients, intentModel, bounces };
+  return { entries, checklist, topics, ui, context, jaForms, model, providers, clients, intentModel, bounces, options };
 }

@@ -224,6 +224,25 @@ export const providerSchema = z.strictObject({
 
 const clientSetting = z.enum(['account-list', 'outgoing-server', 'port', 'encryption', 'authentication', 'user-name', 'password']);
 
+// knowledge/options.yaml: the settings answers name, for the turn that says it cannot find one (src/bot/talk.ts).
+export const optionsSchema = z.strictObject({
+  options: z
+    .array(
+      z.strictObject({
+        id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
+        names: text,
+        words: z.strictObject({ ja: z.array(z.string().min(2)).min(1), en: z.array(z.string().min(2)).min(1) }),
+        topics: z.array(z.string().min(1)).default([]),
+        entries: z.array(z.string().min(1)).default([]),
+        providers: z.array(z.string().min(1)).default([]),
+        providerFacts: z.array(z.enum(['app-password', 'two-step', 'enable-access', 'enable-smtp-auth', 'oauth', 'smtp-credentials', 'other'])).default([]),
+        clientSettings: z.array(clientSetting).default([]),
+        hint: fact(text).optional(),
+      }),
+    )
+    .min(1),
+});
+
 export const clientSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
   names: text,

@@ -3,9 +3,9 @@
  * beside the compiled code, with the hash of the knowledge files it was made from. A command that only needs the
  * engine reads that — no YAML parser, no schema library, a few milliseconds — as long as the hash still matches the
  * files in knowledge/; after any edit it falls back to reading and validating the YAML.
- * The parts the engine never reads (the bot's strings, the checklist, provider and client facts, the intent model:
- * a third of the whole) are in a second file, read at the first use of any of them: `classify` never reads it, and
- * keeps ~2.5 MB less resident (the JSON text and its objects).
+ * The parts the engine never reads (the bot's strings, the checklist, provider and client facts, the intent model, the
+ * settings of options.yaml: a third of the whole) are in a second file, read at the first use of any of them:
+ * `classify` never reads it, and keeps ~2.5 MB less resident (the JSON text and its objects).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ export const DEFAULT_KNOWLEDGE_DIR = fileURLToPath(new URL('../../knowledge/', i
 export const SNAPSHOT_FILE = fileURLToPath(new URL('../knowledge-snapshot.json', import.meta.url));
 
 /** The parts of a knowledge base kept in the second file, `<snapshot>-more.json`. */
-export const LATER_PARTS = ['checklist', 'ui', 'providers', 'clients', 'intentModel'] as const;
+export const LATER_PARTS = ['checklist', 'ui', 'providers', 'clients', 'intentModel', 'options'] as const;
 type LaterPart = (typeof LATER_PARTS)[number];
 
 /** The file of the parts read at their first use. */
