@@ -5,7 +5,7 @@
  * with the provider's own facts, a short close. A live test starts only on an explicit request that names a mail
  * server (or asks to test the one named earlier in the conversation).
  */
-import type { Analysis } from '../engine/diagnose.js';
+import { isQuestion, type Analysis } from '../engine/diagnose.js';
 import { pick, t } from '../engine/i18n.js';
 import type { IntentId, TurnReading } from '../engine/intent.js';
 import type { CategoryId, ChecklistStep, Diagnosis, KnowledgeBase, KnowledgeEntry, Lang, Topic } from '../engine/types.js';
@@ -389,7 +389,8 @@ function decide(input: TurnInput): TurnResult {
   if (intent === 'symptom' && known && c.entry && !codes && c.focus !== 'closed' && !input.guess) intent = 'still-failing';
   // A first message that names the app and reads as some trouble ("iPhoneで使ってるけど送信だけできない") answers no
   // question the bot asked: it is the trouble, told with the app.
-  if (intent === 'which-app' && !known && d.entry && !codes) intent = 'symptom';
+  // A question that names the app ("アプリパスワードって何ですか？Gmailを使っています") stays a question.
+  if (intent === 'which-app' && !known && d.entry && !codes && !isQuestion(input.text) && !topicOf(input)) intent = 'symptom';
 
   // In a channel, a message nobody addressed to the bot is answered only when it is an error paste, or a clear
   // follow-up in a conversation the bot is already part of.
