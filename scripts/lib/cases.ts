@@ -30,11 +30,12 @@ export function isChat(c: { accept: string[] }): boolean {
 
 /**
  * Real text that talks about mail without reporting a failure — feature requests, docs, changelogs, notices copied
- * from public pages (tagged [verbatim] or [string]) — as opposed to the channel chat written for the corpora. The
- * bot must stay silent on both, but the first often quotes an error, and is held to a looser bound.
+ * from public pages or issue threads (tagged [verbatim], [string], [page] or [issue]) — as opposed to the channel chat
+ * written for the corpora. The bot must stay silent on both, but the first often quotes an error, and is held to a
+ * looser bound.
  */
 export function isNearMissChat(c: { accept: string[]; source: string }): boolean {
-  return isChat(c) && /^\[(?:verbatim|string|page)\]/.test(c.source);
+  return isChat(c) && /^\[(?:verbatim|string|page|issue)\]/.test(c.source);
 }
 
 /**
