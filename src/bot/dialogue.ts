@@ -348,6 +348,18 @@ export function quotedCommand(text: string, target: string): boolean {
   return commands.length > 0 && !outside.includes(host) && outside.replace(/[\s。、.,!?！？]/g, '').length > 0;
 }
 
+/** A port a request names in words ("on 587", "port 465", "465番", "ポート587"), besides the ones the engine read. */
+const REQUEST_PORT = /(?:\bon|\bport|ポート|:)\s*(\d{2,5})\b|(\d{2,5})\s*番/gi;
+
+function requestPorts(text: string, d: Diagnosis): number[] {
+  const ports = new Set(d.signals.ports);
+  for (const m of text.normalize('NFKC').matchAll(REQUEST_PORT)) {
+    const port = Number(m[1] ?? m[2]);
+    if (port > 0 && port < 65536) ports.add(port);
+  }
+  return [...ports];
+}
+
 function probeTarget(input: TurnInput, c: Conversation): string | undefined {
   const d = input.analysis.diagnosis;
   const named = namedHosts(input.text, d);
@@ -360,7 +372,13 @@ function probeTarget(input: TurnInput, c: Conversation): string | undefined {
  * tells the user to find (knowledge/options.yaml): what a following "I can't find it" is about.
  */
 export function takeTurn(input: TurnInput): TurnResult {
-  const result = decide(input);
+  const c = input.state;
+  // The "which server?" question is answered by the very next turn only.
+  const askedServer = c.askedServer === true;
+  delete c.askedServer;
+  const before = new Set(c.said);
+  const decided = decide(input, askedServer);
+  const result = decided.type === 'reply' ? unrepeated(input, decided, before) : decided;
   if (result.type === 'reply' && !notFoundReplies.has(result.reply)) {
     const option = optionOfReply(input.kb, result.reply, result.turn, input.state.provider);
     if (option) input.state.option = option.id;
@@ -370,7 +388,32 @@ export function takeTurn(input: TurnInput): TurnResult {
   return result;
 }
 
-function decide(input: TurnInput): TurnResult {
+/**
+ * No reply is given twice in one conversation, whichever way the turn was decided ("lol ok" after the chat reply, a
+ * second question the same topic answers): what was said above is pointed to instead, once; after that, nothing.
+ */
+function unrepeated(input: TurnInput, result: TurnResult & { type: 'reply' }, before: ReadonlySet<string>): TurnResult {
+  const c = input.state;
+  const f = fingerprint(renderText(result.reply));
+  if (!before.has(f)) {
+    if (!c.said.includes(f)) c.said.push(f);
+    return result;
+  }
+  const order = result.turn.kind === 'help' ? ['chat', 'answer'] : ['answer', 'chat'];
+  for (const key of order) {
+    const r = simpleReply(input.kb, input.lang, `talk.again.${key}.title`, `talk.again.${key}.summary`);
+    const g = fingerprint(renderText(r));
+    if (c.said.includes(g)) continue;
+    c.said.push(g);
+    return { type: 'reply', reply: r, turn: result.turn };
+  }
+  return { type: 'silent' };
+}
+
+/** Ends with a question mark: a question, however it is worded. */
+const ASKS = /[?？]\s*$/;
+
+function decide(input: TurnInput, askedServer = false): TurnResult {
   const { kb, lang, analysis, reading, asked, known } = input;
   const c = input.state;
   const d = analysis.diagnosis;
@@ -406,6 +449,14 @@ function decide(input: TurnInput): TurnResult {
   // ("starttls vs ssl", "アプリパスワードにしても送れない") is what the turn says it is.
   const ruleEvidence = d.evidence.some((e) => e.kind !== 'model');
   const freshError = d.respond && usable && ruleEvidence && d.entry !== null && d.entry.id !== c.entry;
+
+  // "Which server should I test?" answered: a server named in a short turn that pastes no error completes the request.
+  if (askedServer && !codes && !(d.respond && ruleEvidence) && input.text.length <= REQUEST_MAX_CHARS) {
+    const named = namedHosts(input.text, d);
+    const target = named.find((h) => isServerName(kb, h)) ?? named[0];
+    if (target && !quotedCommand(input.text, target)) return { type: 'probe', target, ports: requestPorts(input.text, d) };
+  }
+
   if (freshError && (intent === 'question' || FOLLOW_UPS.has(intent))) return diagnosis(input, c, d);
 
   if (!codes && !(d.respond && ruleEvidence)) {
@@ -429,6 +480,14 @@ function decide(input: TurnInput): TurnResult {
         return reply(simpleReply(kb, lang, solved ? 'talk.closing.solved.title' : 'talk.closing.thanks.title', solved ? 'talk.closing.solved.summary' : 'talk.closing.thanks.summary'), { kind: 'closing' });
       }
       case 'which-app': {
+        // "iCloudでも要る？" after an answer: the same question, for that provider.
+        const lastTopic = kb.topics.find((x) => x.id === c.topics[c.topics.length - 1]);
+        const asked = kb.providers.find((x) => x.id === c.provider);
+        if (c.focus === 'answer' && lastTopic && asked && input.namesProvider && ASKS.test(input.text.trim())) {
+          const r = answerReply(kb, lastTopic, asked, kb.clients.find((x) => x.id === c.client), lang);
+          fresh(c, r);
+          return reply(r, { kind: 'answer', topic: lastTopic.id });
+        }
         // "Outlookです", "Gmailです" answer the question asked with a checklist step: that step again, for their app and provider.
         const step = kb.checklist.find((x) => x.id === c.checklistAt);
         if (c.focus === 'checklist' && step && (input.namesClient || input.namesProvider)) {
@@ -519,8 +578,11 @@ function decide(input: TurnInput): TurnResult {
     // A request to test is a short message; a long one that reads like one quotes a command or explains a setting. A
     // request in quotes ("「smtp.example.jp をテストして」と書けばいい？") is one the user asks about, not one they make.
     const sure = input.text.length <= REQUEST_MAX_CHARS && reading.confidence >= (readsError ? RUN_OVER_ERROR : RUN_REQUEST) && !(target && quotedCommand(input.text, target));
-    if (target && sure) return intent === 'probe' ? { type: 'probe', target, ports: d.signals.ports } : { type: 'check', target };
-    if (!target && reading.confidence >= OFFER_REQUEST) return reply(simpleReply(kb, lang, 'talk.ask.server.title', 'talk.ask.server.summary'), { kind: 'followup' });
+    if (target && sure) return intent === 'probe' ? { type: 'probe', target, ports: requestPorts(input.text, d) } : { type: 'check', target };
+    if (!target && reading.confidence >= OFFER_REQUEST) {
+      c.askedServer = true;
+      return reply(simpleReply(kb, lang, 'talk.ask.server.title', 'talk.ask.server.summary'), { kind: 'followup' });
+    }
     if (target && !(readsError && d.entry) && reading.confidence >= OFFER_REQUEST) {
       const offer = simpleReply(kb, lang, 'talk.offer.title', 'talk.offer.summary', { target });
       offer.actions.push({ id: intent === 'probe' ? 'run-probe' : 'run-check', label: t(kb.ui, intent === 'probe' ? 'talk.action.test' : 'check.action.run', lang), value: target });
