@@ -61,6 +61,11 @@ const UNASKED_CONFIDENCE = 0.6;
 /** Below this a follow-up reading of a turn is taken for chat. */
 const FOLLOW_UP_CONFIDENCE = 0.5;
 const CLOSING_CONFIDENCE = 0.6;
+/**
+ * Less sure, a close still ends a conversation the bot has spoken in when the engine reads no trouble in the words:
+ * "switched to 587, works. cheers" tells what was done before saying it works, and reads less surely for it.
+ */
+const CLOSING_IN_CONVERSATION = 0.4;
 /** How sure the reading of a test request must be to run it, when the engine also reads an error in the same words, and to offer it. */
 const RUN_REQUEST = 0.75;
 const REQUEST_MAX_CHARS = 80;
@@ -423,10 +428,13 @@ function decide(input: TurnInput, askedServer = false): TurnResult {
   const usable = !input.guess || codes;
   const mentionedProvider = input.namesProvider;
   let intent = reading.intent;
+  const closes = intent === 'solved' || intent === 'thanks';
+  // Not when the engine reads any trouble in the words, even as a guess ("TLS コネクションが突然閉じられました").
+  const closingFloor = known && c.focus !== undefined && c.focus !== 'closed' && !codes && !d.respond && d.entry === null ? CLOSING_IN_CONVERSATION : CLOSING_CONFIDENCE;
   // A faint reading is no follow-up: "/no/such/file.txt" is not "still failing" because nothing else fits better.
-  if (FOLLOW_UPS.has(intent) && reading.confidence < FOLLOW_UP_CONFIDENCE) intent = 'chitchat';
+  if (FOLLOW_UPS.has(intent) && !closes && reading.confidence < FOLLOW_UP_CONFIDENCE) intent = 'chitchat';
   // Closing a conversation on a misreading loses it: "TLS コネクションが突然閉じられました" is no "solved".
-  if ((intent === 'solved' || intent === 'thanks') && reading.confidence < CLOSING_CONFIDENCE) intent = 'chitchat';
+  if ((intent === 'solved' || intent === 'thanks') && reading.confidence < closingFloor) intent = 'chitchat';
   // After a diagnosis, a trouble told again in words ("まだ送れません") is the same trouble still there.
   // Not when only the engine's faint guess made it a symptom: "/no/such/file.txt" tells no trouble.
   if (intent === 'symptom' && known && c.entry && !codes && c.focus !== 'closed' && !input.guess) intent = 'still-failing';

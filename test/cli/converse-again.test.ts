@@ -39,7 +39,7 @@ describe('no reply twice', () => {
 describe('"which server?" answered', () => {
   it('tests the server named in the very next turn, with a port named in words (ja, en)', async () => {
     const out = await converse([
-      ...dialogue('srv-ja', 'テストしてくれる？', 'smtp.example.jp です'),
+      ...dialogue('srv-ja', '接続テストしてもらえますか？', 'smtp.example.jp です'),
       ...dialogue('srv-ja2', '接続テストお願いできますか', 'mail.example.co.jp の 587 番'),
       ...dialogue('srv-en', 'could you run a server test?', 'mail.example.org port 465'),
       ...dialogue('srv-en2', 'can u run a test for me', 'smtp.example.com'),
@@ -55,7 +55,7 @@ describe('"which server?" answered', () => {
   it('a server named later, in a sentence or a pasted error, is no answer to it (ja, en)', async () => {
     const out = await converse([
       ...dialogue('late-en', 'could you run a server test?', 'never mind', 'the guide says smtp.example.com'),
-      ...dialogue('late-ja', 'テストしてくれる？', 'やっぱいいです', 'マニュアルには smtp.example.jp って書いてある'),
+      ...dialogue('late-ja', '接続テストしてもらえますか？', 'やっぱいいです', 'マニュアルには smtp.example.jp って書いてある'),
       ...dialogue('err-en', 'could you run a server test?', 'Error: connect ETIMEDOUT smtp.example.net:587'),
     ]);
     expect(out.filter((o) => o.kind === 'probe')).toEqual([]);
