@@ -63,7 +63,7 @@ const FOLLOW_UP_CONFIDENCE = 0.5;
 const CLOSING_CONFIDENCE = 0.6;
 /**
  * Less sure, a close still ends a conversation the bot has spoken in when the engine reads no trouble in the words:
- * "switched to 587, works. cheers" tells what was done before saying it works, and reads less surely for it.
+ * "put the new password in, it sends now" tells what was done before saying it works, and reads less surely for it.
  */
 const CLOSING_IN_CONVERSATION = 0.4;
 /** How sure the reading of a test request must be to run it, when the engine also reads an error in the same words, and to offer it. */
@@ -394,7 +394,7 @@ export function takeTurn(input: TurnInput): TurnResult {
 }
 
 /**
- * No reply is given twice in one conversation, whichever way the turn was decided ("lol ok" after the chat reply, a
+ * No reply is given twice in one conversation, whichever way the turn was decided ("haha ok" after the chat reply, a
  * second question the same topic answers): what was said above is pointed to instead, once; after that, nothing.
  */
 function unrepeated(input: TurnInput, result: TurnResult & { type: 'reply' }, before: ReadonlySet<string>): TurnResult {
@@ -488,7 +488,7 @@ function decide(input: TurnInput, askedServer = false): TurnResult {
         return reply(simpleReply(kb, lang, solved ? 'talk.closing.solved.title' : 'talk.closing.thanks.title', solved ? 'talk.closing.solved.summary' : 'talk.closing.thanks.summary'), { kind: 'closing' });
       }
       case 'which-app': {
-        // "iCloudでも要る？" after an answer: the same question, for that provider.
+        // "Gmailの場合は？" after an answer: the same question, for that provider.
         const lastTopic = kb.topics.find((x) => x.id === c.topics[c.topics.length - 1]);
         const asked = kb.providers.find((x) => x.id === c.provider);
         if (c.focus === 'answer' && lastTopic && asked && input.namesProvider && ASKS.test(input.text.trim())) {
@@ -634,6 +634,10 @@ function decide(input: TurnInput, askedServer = false): TurnResult {
   // The model's faint guess at a trouble is no diagnosis: the checklist's first step and one question instead.
   // Not when the reading is sure it is chat ("hello"), nor when nothing in the words backs the guess.
   const surelyChat = reading.intent === 'chitchat' && reading.confidence >= SURE_CHAT;
+  // Right after a diagnosis, words that are neither sure chat nor a question a topic answers tell more of the same
+  // trouble ("the same from home too", "no antivirus here", "I'm on SSL with 587"): the search goes on from them, as
+  // "still failing" does, instead of the bot's introduction.
+  if (known && c.entry && c.focus === 'diagnosis' && !codes && !surelyChat && (intent === 'chitchat' || intent === 'question')) return stillFailing(input, c);
   if (d.entry && d.evidence.length > 0 && intent === 'chitchat' && !surelyChat) {
     const told = symptom(input, c);
     if (told) return told;
