@@ -71,6 +71,8 @@ const RUN_REQUEST = 0.75;
 const REQUEST_MAX_CHARS = 80;
 const RUN_OVER_ERROR = 0.99;
 const OFFER_REQUEST = 0.8;
+/** Asking which server to test sends no packet: a request less sure than an offer still gets the question. */
+const ASK_SERVER = 0.6;
 /** A chat reading this sure is chat, whatever the engine's model guesses from the same words. */
 const SURE_CHAT = 0.6;
 /** The least confidence of an alternative reading worth offering as the next cause. */
@@ -459,7 +461,8 @@ function decide(input: TurnInput, askedServer = false): TurnResult {
   const freshError = d.respond && usable && ruleEvidence && d.entry !== null && d.entry.id !== c.entry;
 
   // "Which server should I test?" answered: a server named in a short turn that pastes no error completes the request.
-  if (askedServer && !codes && !(d.respond && ruleEvidence) && input.text.length <= REQUEST_MAX_CHARS) {
+  // A question that names a server ("smtp.example.jp でいいの？") asks about it: it is no answer to "which one?".
+  if (askedServer && !codes && !(d.respond && ruleEvidence) && input.text.length <= REQUEST_MAX_CHARS && intent !== 'question' && !ASKS.test(input.text.trim())) {
     const named = namedHosts(input.text, d);
     const target = named.find((h) => isServerName(kb, h)) ?? named[0];
     if (target && !quotedCommand(input.text, target)) return { type: 'probe', target, ports: requestPorts(input.text, d) };
@@ -587,7 +590,7 @@ function decide(input: TurnInput, askedServer = false): TurnResult {
     // request in quotes ("「smtp.example.jp をテストして」と書けばいい？") is one the user asks about, not one they make.
     const sure = input.text.length <= REQUEST_MAX_CHARS && reading.confidence >= (readsError ? RUN_OVER_ERROR : RUN_REQUEST) && !(target && quotedCommand(input.text, target));
     if (target && sure) return intent === 'probe' ? { type: 'probe', target, ports: requestPorts(input.text, d) } : { type: 'check', target };
-    if (!target && reading.confidence >= OFFER_REQUEST) {
+    if (!target && reading.confidence >= ASK_SERVER) {
       c.askedServer = true;
       return reply(simpleReply(kb, lang, 'talk.ask.server.title', 'talk.ask.server.summary'), { kind: 'followup' });
     }
@@ -606,6 +609,14 @@ function decide(input: TurnInput, askedServer = false): TurnResult {
     if (c.entry && c.focus !== 'closed') return stillFailing(input, c);
     const told = symptom(input, c);
     if (told) return told;
+  }
+
+  // Right after a diagnosis, words that are neither sure chat nor a question a topic answers tell more of the same
+  // trouble ("the same from home too", "no antivirus here", "I'm on SSL with 587"): the search goes on from them, as
+  // "still failing" does — not the bot's introduction, nor a new diagnosis from the model's guess at plain words.
+  const chat = reading.intent === 'chitchat' && reading.confidence >= SURE_CHAT;
+  if (asked && known && c.entry && c.focus === 'diagnosis' && !codes && !ruleEvidence && !chat && (intent === 'chitchat' || (intent === 'question' && !topicOf(input)))) {
+    return stillFailing(input, c);
   }
 
   if (d.entry && usable && (intent === 'error' || codes || d.respond || intent === 'chitchat' || intent === 'symptom' || FOLLOW_UPS.has(intent))) {
@@ -634,10 +645,6 @@ function decide(input: TurnInput, askedServer = false): TurnResult {
   // The model's faint guess at a trouble is no diagnosis: the checklist's first step and one question instead.
   // Not when the reading is sure it is chat ("hello"), nor when nothing in the words backs the guess.
   const surelyChat = reading.intent === 'chitchat' && reading.confidence >= SURE_CHAT;
-  // Right after a diagnosis, words that are neither sure chat nor a question a topic answers tell more of the same
-  // trouble ("the same from home too", "no antivirus here", "I'm on SSL with 587"): the search goes on from them, as
-  // "still failing" does, instead of the bot's introduction.
-  if (known && c.entry && c.focus === 'diagnosis' && !codes && !surelyChat && (intent === 'chitchat' || intent === 'question')) return stillFailing(input, c);
   if (d.entry && d.evidence.length > 0 && intent === 'chitchat' && !surelyChat) {
     const told = symptom(input, c);
     if (told) return told;

@@ -63,6 +63,19 @@ describe('"which server?" answered', () => {
   });
 });
 
+describe('"which server?" asked', () => {
+  it('for a request less sure than an offer, and a question naming a server is no answer to it (ja, en)', async () => {
+    const out = await converse([
+      ...dialogue('ask-ja', 'サーバーに接続できるか見てもらうことって可能ですか？'),
+      ...dialogue('q-ja', '接続テストしてもらえますか？', 'smtp.example.jp でいいの？'),
+      ...dialogue('q-en', 'could you run a server test?', 'is mail.example.com the right one?'),
+    ]);
+    expect(out[0]).toMatchObject({ kind: 'followup', probeTarget: null });
+    expect(out[0]?.text).toContain('どのサーバー');
+    expect(out.filter((o) => o.kind === 'probe')).toEqual([]);
+  });
+});
+
 describe('a port named in words goes with the test', () => {
   it('"on 465", "587番", "ポート465" (ja, en)', async () => {
     const out = await converse([

@@ -1,6 +1,6 @@
 /**
  * Right after a diagnosis, words that tell more of the same trouble (where it happens, what is not installed, what is
- * set) go on with the search — the next cause, as "still failing" does — instead of the bot's introduction; sure
+ * set) go on with the search — not a new diagnosis from the model's guess at those plain words — the next cause, as "still failing" does — instead of the bot's introduction; sure
  * chat stays chat, and no reply is given twice.
  */
 import { describe, expect, it } from 'vitest';
@@ -13,8 +13,8 @@ const PASTE = {
 
 describe('told after a diagnosis', () => {
   const told = {
-    ja: ['自宅の回線からでも変わりません', 'ファイアウォールは特に入れてないです', '社内のプロキシ経由です'],
-    en: ['it does the same on my home connection', "there's no firewall software on this box", 'this is from the office network'],
+    ja: ['自宅の回線からでも変わりません', 'ファイアウォールは特に入れてないです', '社内のプロキシ経由です', '社内LANから送ってます', 'うちの事務所のネット回線です'],
+    en: ['it does the same on my home connection', "there's no firewall software on this box", 'this is from the office network', 'sending from the hotel wifi btw'],
   };
 
   it('goes on with the next cause (ja, en)', async () => {
