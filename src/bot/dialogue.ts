@@ -491,10 +491,10 @@ function decide(input: TurnInput, askedServer = false): TurnResult {
         return reply(simpleReply(kb, lang, solved ? 'talk.closing.solved.title' : 'talk.closing.thanks.title', solved ? 'talk.closing.solved.summary' : 'talk.closing.thanks.summary'), { kind: 'closing' });
       }
       case 'which-app': {
-        // "Gmailの場合は？" after an answer: the same question, for that provider.
+        // "Gmailの場合は？", "うちはロリポップです" after an answer: the same question, for that provider.
         const lastTopic = kb.topics.find((x) => x.id === c.topics[c.topics.length - 1]);
         const asked = kb.providers.find((x) => x.id === c.provider);
-        if (c.focus === 'answer' && lastTopic && asked && input.namesProvider && ASKS.test(input.text.trim())) {
+        if (c.focus === 'answer' && lastTopic && asked && input.namesProvider && !input.namesClient) {
           const r = answerReply(kb, lastTopic, asked, kb.clients.find((x) => x.id === c.client), lang);
           fresh(c, r);
           return reply(r, { kind: 'answer', topic: lastTopic.id });
@@ -645,6 +645,15 @@ function decide(input: TurnInput, askedServer = false): TurnResult {
   // The model's faint guess at a trouble is no diagnosis: the checklist's first step and one question instead.
   // Not when the reading is sure it is chat ("hello"), nor when nothing in the words backs the guess.
   const surelyChat = reading.intent === 'chitchat' && reading.confidence >= SURE_CHAT;
+  // After an answer, a turn that names the user's provider ("うちはXserverです", "we're on SendGrid") tells whose
+  // settings the answer is for: the same topic, with that provider's facts — not a trouble guessed from the words.
+  const lastTopic = c.focus === 'answer' ? kb.topics.find((x) => x.id === c.topics[c.topics.length - 1]) : undefined;
+  const forProvider = input.namesProvider ? kb.providers.find((x) => x.id === c.provider) : undefined;
+  if (lastTopic && forProvider && intent === 'chitchat' && !codes && !surelyChat) {
+    const r = answerReply(kb, lastTopic, forProvider, kb.clients.find((x) => x.id === c.client), lang);
+    fresh(c, r);
+    return reply(r, { kind: 'answer', topic: lastTopic.id });
+  }
   if (d.entry && d.evidence.length > 0 && intent === 'chitchat' && !surelyChat) {
     const told = symptom(input, c);
     if (told) return told;

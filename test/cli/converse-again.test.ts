@@ -100,4 +100,22 @@ describe('a provider asked about after an answer', () => {
     expect(out[3]?.provider).toBe('gmail');
     expect(out[5]?.provider).toBe('gmail');
   });
+
+  it('told, not asked ("うちは…です", "we are on …"), gets that topic for it too, never an empty or repeated answer (ja, en)', async () => {
+    const out = await converse([
+      ...dialogue('pt-ja', 'SPFってなんですか', 'うちはXserverでドメイン管理してます'),
+      ...dialogue('pt-ja2', 'ポート番号は何番を使えばいい？', 'ロリポップのメールです'),
+      ...dialogue('pt-en', 'what are SPF records for?', 'we are on SendGrid'),
+      ...dialogue('pt-en2', 'what port should I use?', 'my mail is with icloud'),
+    ]);
+    const expected = [['spf-dkim-dmarc', 'xserver'], ['smtp-ports', 'lolipop'], ['spf-dkim-dmarc', 'sendgrid'], ['smtp-ports', 'icloud']] as const;
+    expected.forEach(([topic, provider], i) => {
+      const first = out[i * 2];
+      const told = out[i * 2 + 1];
+      expect(told, told?.text).toMatchObject({ kind: 'answer', topic, provider });
+      expect(told?.text).not.toBe(first?.text);
+      expect(told?.text.length).toBeGreaterThan(first?.text.length ?? 0);
+    });
+    expect(out[3]?.text).toContain('lolipop.jp');
+  });
 });
