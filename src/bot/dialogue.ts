@@ -406,7 +406,8 @@ function unrepeated(input: TurnInput, result: TurnResult & { type: 'reply' }, be
     if (!c.said.includes(f)) c.said.push(f);
     return result;
   }
-  const order = result.turn.kind === 'help' ? ['chat', 'answer'] : ['answer', 'chat'];
+  // Chat and thanks said again get "whenever you're ready", never "my reply above covers that".
+  const order = result.turn.kind === 'help' || result.turn.kind === 'closing' ? ['chat'] : ['answer', 'chat'];
   for (const key of order) {
     const r = simpleReply(input.kb, input.lang, `talk.again.${key}.title`, `talk.again.${key}.summary`);
     const g = fingerprint(renderText(r));
@@ -436,7 +437,8 @@ function decide(input: TurnInput, askedServer = false): TurnResult {
   // A faint reading is no follow-up: "/no/such/file.txt" is not "still failing" because nothing else fits better.
   if (FOLLOW_UPS.has(intent) && !closes && reading.confidence < FOLLOW_UP_CONFIDENCE) intent = 'chitchat';
   // Closing a conversation on a misreading loses it: "TLS コネクションが突然閉じられました" is no "solved".
-  if ((intent === 'solved' || intent === 'thanks') && reading.confidence < closingFloor) intent = 'chitchat';
+  // Nothing to close or thank for before the bot has said anything: a first "yo" or "了解" is a greeting or chat.
+  if ((intent === 'solved' || intent === 'thanks') && (reading.confidence < closingFloor || !known)) intent = 'chitchat';
   // After a diagnosis, a trouble told again in words ("まだ送れません") is the same trouble still there.
   // Not when only the engine's faint guess made it a symptom: "/no/such/file.txt" tells no trouble.
   if (intent === 'symptom' && known && c.entry && !codes && c.focus !== 'closed' && !input.guess) intent = 'still-failing';

@@ -33,4 +33,22 @@ describe('a close told with what was done', () => {
     expect(out[3]?.kind).toBe('diagnosis');
     expect(out[5]?.kind).not.toBe('closing');
   });
+
+  it('is chat as the first message: nothing to close yet (ja, en)', async () => {
+    const firsts = ['yo', 'thanks', 'ありがとう', '了解', '直りました'];
+    const out = await converse(firsts.map((text, i) => ({ conversation: `first${i}`, text })));
+    firsts.forEach((w, i) => expect(out[i]?.kind, w).not.toBe('closing'));
+  });
+
+  it('said again gets a short "whenever you are ready", never the same close nor "my reply above" (ja, en)', async () => {
+    const out = await converse([
+      ...dialogue('again-en', PASTE.relay, 'thanks!', 'thank you so much', 'really, thanks'),
+      ...dialogue('again-ja', PASTE.relay, 'ありがとうございます', 'ほんとにありがとう', '感謝です'),
+    ]);
+    for (const part of [out.slice(1, 4), out.slice(5, 8)]) {
+      const texts = part.map((o) => o.text).filter((x) => x !== '');
+      expect(new Set(texts).size).toBe(texts.length);
+      expect(texts.join('\n')).not.toMatch(/reply above|上でお答え/);
+    }
+  });
 });
