@@ -397,17 +397,19 @@ export function takeTurn(input: TurnInput): TurnResult {
 
 /**
  * No reply is given twice in one conversation, whichever way the turn was decided ("haha ok" after the chat reply, a
- * second question the same topic answers): what was said above is pointed to instead, once; after that, nothing.
+ * second question the same topic answers): what was said above is pointed to instead, or a short acknowledgement.
+ * A diagnosis is for a paste, each its own; and a message addressed to the bot is always answered (a DM where every
+ * paste is one conversation), so once the pointers are used up the reply itself is given again.
  */
 function unrepeated(input: TurnInput, result: TurnResult & { type: 'reply' }, before: ReadonlySet<string>): TurnResult {
   const c = input.state;
   const f = fingerprint(renderText(result.reply));
-  if (!before.has(f)) {
+  if (!before.has(f) || result.turn.kind === 'diagnosis') {
     if (!c.said.includes(f)) c.said.push(f);
     return result;
   }
-  // Chat and thanks said again get "whenever you're ready", never "my reply above covers that".
-  const order = result.turn.kind === 'help' || result.turn.kind === 'closing' ? ['chat'] : ['answer', 'chat'];
+  // Chat and thanks said again get "whenever you're ready" or "OK", never "my reply above covers that".
+  const order = result.turn.kind === 'help' || result.turn.kind === 'closing' ? ['chat', 'ok'] : ['answer', 'chat', 'ok'];
   for (const key of order) {
     const r = simpleReply(input.kb, input.lang, `talk.again.${key}.title`, `talk.again.${key}.summary`);
     const g = fingerprint(renderText(r));
@@ -415,7 +417,7 @@ function unrepeated(input: TurnInput, result: TurnResult & { type: 'reply' }, be
     c.said.push(g);
     return { type: 'reply', reply: r, turn: result.turn };
   }
-  return { type: 'silent' };
+  return result;
 }
 
 /** Ends with a question mark: a question, however it is worded. */
