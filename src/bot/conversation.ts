@@ -48,6 +48,8 @@ export interface Conversation {
   lookingFor?: string;
   /** Hashes of the replies given, so that none is given twice. */
   said: string[];
+  /** The last reply asked which server to test: a server named next completes that request. */
+  askedServer?: boolean;
 }
 
 
@@ -83,6 +85,7 @@ export function readConversation(raw: { [key: string]: Json }): Conversation {
     if (v) c[key] = v;
   }
   if (typeof raw.port === 'number') c.port = raw.port;
+  if (raw.askedServer === true) c.askedServer = true;
   if (raw.encryption === 'ssl' || raw.encryption === 'starttls' || raw.encryption === 'none') c.encryption = raw.encryption;
   return c;
 }

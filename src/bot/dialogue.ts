@@ -61,11 +61,18 @@ const UNASKED_CONFIDENCE = 0.6;
 /** Below this a follow-up reading of a turn is taken for chat. */
 const FOLLOW_UP_CONFIDENCE = 0.5;
 const CLOSING_CONFIDENCE = 0.6;
+/**
+ * Less sure, a close still ends a conversation the bot has spoken in when the engine reads no trouble in the words:
+ * "put the new password in, it sends now" tells what was done before saying it works, and reads less surely for it.
+ */
+const CLOSING_IN_CONVERSATION = 0.4;
 /** How sure the reading of a test request must be to run it, when the engine also reads an error in the same words, and to offer it. */
 const RUN_REQUEST = 0.75;
 const REQUEST_MAX_CHARS = 80;
 const RUN_OVER_ERROR = 0.99;
 const OFFER_REQUEST = 0.8;
+/** Asking which server to test sends no packet: a request less sure than an offer still gets the question. */
+const ASK_SERVER = 0.6;
 /** A chat reading this sure is chat, whatever the engine's model guesses from the same words. */
 const SURE_CHAT = 0.6;
 /** The least confidence of an alternative reading worth offering as the next cause. */
@@ -348,6 +355,18 @@ export function quotedCommand(text: string, target: string): boolean {
   return commands.length > 0 && !outside.includes(host) && outside.replace(/[\s。、.,!?！？]/g, '').length > 0;
 }
 
+/** A port a request names in words ("on 587", "port 465", "465番", "ポート587"), besides the ones the engine read. */
+const REQUEST_PORT = /(?:\bon|\bport|ポート|:)\s*(\d{2,5})\b|(\d{2,5})\s*番/gi;
+
+function requestPorts(text: string, d: Diagnosis): number[] {
+  const ports = new Set(d.signals.ports);
+  for (const m of text.normalize('NFKC').matchAll(REQUEST_PORT)) {
+    const port = Number(m[1] ?? m[2]);
+    if (port > 0 && port < 65536) ports.add(port);
+  }
+  return [...ports];
+}
+
 function probeTarget(input: TurnInput, c: Conversation): string | undefined {
   const d = input.analysis.diagnosis;
   const named = namedHosts(input.text, d);
@@ -360,7 +379,13 @@ function probeTarget(input: TurnInput, c: Conversation): string | undefined {
  * tells the user to find (knowledge/options.yaml): what a following "I can't find it" is about.
  */
 export function takeTurn(input: TurnInput): TurnResult {
-  const result = decide(input);
+  const c = input.state;
+  // The "which server?" question is answered by the very next turn only.
+  const askedServer = c.askedServer === true;
+  delete c.askedServer;
+  const before = new Set(c.said);
+  const decided = decide(input, askedServer);
+  const result = decided.type === 'reply' ? unrepeated(input, decided, before) : decided;
   if (result.type === 'reply' && !notFoundReplies.has(result.reply)) {
     const option = optionOfReply(input.kb, result.reply, result.turn, input.state.provider);
     if (option) input.state.option = option.id;
@@ -370,7 +395,35 @@ export function takeTurn(input: TurnInput): TurnResult {
   return result;
 }
 
-function decide(input: TurnInput): TurnResult {
+/**
+ * No reply is given twice in one conversation, whichever way the turn was decided ("haha ok" after the chat reply, a
+ * second question the same topic answers): what was said above is pointed to instead, or a short acknowledgement.
+ * A diagnosis is for a paste, each its own; and a message addressed to the bot is always answered (a DM where every
+ * paste is one conversation), so once the pointers are used up the reply itself is given again.
+ */
+function unrepeated(input: TurnInput, result: TurnResult & { type: 'reply' }, before: ReadonlySet<string>): TurnResult {
+  const c = input.state;
+  const f = fingerprint(renderText(result.reply));
+  if (!before.has(f) || result.turn.kind === 'diagnosis') {
+    if (!c.said.includes(f)) c.said.push(f);
+    return result;
+  }
+  // Chat and thanks said again get "whenever you're ready" or "OK", never "my reply above covers that".
+  const order = result.turn.kind === 'help' || result.turn.kind === 'closing' ? ['chat', 'ok'] : ['answer', 'chat', 'ok'];
+  for (const key of order) {
+    const r = simpleReply(input.kb, input.lang, `talk.again.${key}.title`, `talk.again.${key}.summary`);
+    const g = fingerprint(renderText(r));
+    if (c.said.includes(g)) continue;
+    c.said.push(g);
+    return { type: 'reply', reply: r, turn: result.turn };
+  }
+  return result;
+}
+
+/** Ends with a question mark: a question, however it is worded. */
+const ASKS = /[?？]\s*$/;
+
+function decide(input: TurnInput, askedServer = false): TurnResult {
   const { kb, lang, analysis, reading, asked, known } = input;
   const c = input.state;
   const d = analysis.diagnosis;
@@ -380,10 +433,14 @@ function decide(input: TurnInput): TurnResult {
   const usable = !input.guess || codes;
   const mentionedProvider = input.namesProvider;
   let intent = reading.intent;
+  const closes = intent === 'solved' || intent === 'thanks';
+  // Not when the engine reads any trouble in the words, even as a guess ("TLS コネクションが突然閉じられました").
+  const closingFloor = known && c.focus !== undefined && c.focus !== 'closed' && !codes && !d.respond && d.entry === null ? CLOSING_IN_CONVERSATION : CLOSING_CONFIDENCE;
   // A faint reading is no follow-up: "/no/such/file.txt" is not "still failing" because nothing else fits better.
-  if (FOLLOW_UPS.has(intent) && reading.confidence < FOLLOW_UP_CONFIDENCE) intent = 'chitchat';
+  if (FOLLOW_UPS.has(intent) && !closes && reading.confidence < FOLLOW_UP_CONFIDENCE) intent = 'chitchat';
   // Closing a conversation on a misreading loses it: "TLS コネクションが突然閉じられました" is no "solved".
-  if ((intent === 'solved' || intent === 'thanks') && reading.confidence < CLOSING_CONFIDENCE) intent = 'chitchat';
+  // Nothing to close or thank for before the bot has said anything: a first "yo" or "了解" is a greeting or chat.
+  if ((intent === 'solved' || intent === 'thanks') && (reading.confidence < closingFloor || !known)) intent = 'chitchat';
   // After a diagnosis, a trouble told again in words ("まだ送れません") is the same trouble still there.
   // Not when only the engine's faint guess made it a symptom: "/no/such/file.txt" tells no trouble.
   if (intent === 'symptom' && known && c.entry && !codes && c.focus !== 'closed' && !input.guess) intent = 'still-failing';
@@ -406,6 +463,15 @@ function decide(input: TurnInput): TurnResult {
   // ("starttls vs ssl", "アプリパスワードにしても送れない") is what the turn says it is.
   const ruleEvidence = d.evidence.some((e) => e.kind !== 'model');
   const freshError = d.respond && usable && ruleEvidence && d.entry !== null && d.entry.id !== c.entry;
+
+  // "Which server should I test?" answered: a server named in a short turn that pastes no error completes the request.
+  // A question that names a server ("smtp.example.jp でいいの？") asks about it: it is no answer to "which one?".
+  if (askedServer && !codes && !(d.respond && ruleEvidence) && input.text.length <= REQUEST_MAX_CHARS && intent !== 'question' && !ASKS.test(input.text.trim())) {
+    const named = namedHosts(input.text, d);
+    const target = named.find((h) => isServerName(kb, h)) ?? named[0];
+    if (target && !quotedCommand(input.text, target)) return { type: 'probe', target, ports: requestPorts(input.text, d) };
+  }
+
   if (freshError && (intent === 'question' || FOLLOW_UPS.has(intent))) return diagnosis(input, c, d);
 
   if (!codes && !(d.respond && ruleEvidence)) {
@@ -429,6 +495,14 @@ function decide(input: TurnInput): TurnResult {
         return reply(simpleReply(kb, lang, solved ? 'talk.closing.solved.title' : 'talk.closing.thanks.title', solved ? 'talk.closing.solved.summary' : 'talk.closing.thanks.summary'), { kind: 'closing' });
       }
       case 'which-app': {
+        // "Gmailの場合は？", "うちはロリポップです" after an answer: the same question, for that provider.
+        const lastTopic = kb.topics.find((x) => x.id === c.topics[c.topics.length - 1]);
+        const asked = kb.providers.find((x) => x.id === c.provider);
+        if (c.focus === 'answer' && lastTopic && asked && input.namesProvider && !input.namesClient) {
+          const r = answerReply(kb, lastTopic, asked, kb.clients.find((x) => x.id === c.client), lang);
+          fresh(c, r);
+          return reply(r, { kind: 'answer', topic: lastTopic.id });
+        }
         // "Outlookです", "Gmailです" answer the question asked with a checklist step: that step again, for their app and provider.
         const step = kb.checklist.find((x) => x.id === c.checklistAt);
         if (c.focus === 'checklist' && step && (input.namesClient || input.namesProvider)) {
@@ -519,8 +593,11 @@ function decide(input: TurnInput): TurnResult {
     // A request to test is a short message; a long one that reads like one quotes a command or explains a setting. A
     // request in quotes ("「smtp.example.jp をテストして」と書けばいい？") is one the user asks about, not one they make.
     const sure = input.text.length <= REQUEST_MAX_CHARS && reading.confidence >= (readsError ? RUN_OVER_ERROR : RUN_REQUEST) && !(target && quotedCommand(input.text, target));
-    if (target && sure) return intent === 'probe' ? { type: 'probe', target, ports: d.signals.ports } : { type: 'check', target };
-    if (!target && reading.confidence >= OFFER_REQUEST) return reply(simpleReply(kb, lang, 'talk.ask.server.title', 'talk.ask.server.summary'), { kind: 'followup' });
+    if (target && sure) return intent === 'probe' ? { type: 'probe', target, ports: requestPorts(input.text, d) } : { type: 'check', target };
+    if (!target && reading.confidence >= ASK_SERVER) {
+      c.askedServer = true;
+      return reply(simpleReply(kb, lang, 'talk.ask.server.title', 'talk.ask.server.summary'), { kind: 'followup' });
+    }
     if (target && !(readsError && d.entry) && reading.confidence >= OFFER_REQUEST) {
       const offer = simpleReply(kb, lang, 'talk.offer.title', 'talk.offer.summary', { target });
       offer.actions.push({ id: intent === 'probe' ? 'run-probe' : 'run-check', label: t(kb.ui, intent === 'probe' ? 'talk.action.test' : 'check.action.run', lang), value: target });
@@ -536,6 +613,14 @@ function decide(input: TurnInput): TurnResult {
     if (c.entry && c.focus !== 'closed') return stillFailing(input, c);
     const told = symptom(input, c);
     if (told) return told;
+  }
+
+  // Right after a diagnosis, words that are neither sure chat nor a question a topic answers tell more of the same
+  // trouble ("the same from home too", "no antivirus here", "I'm on SSL with 587"): the search goes on from them, as
+  // "still failing" does — not the bot's introduction, nor a new diagnosis from the model's guess at plain words.
+  const chat = reading.intent === 'chitchat' && reading.confidence >= SURE_CHAT;
+  if (asked && known && c.entry && c.focus === 'diagnosis' && !codes && !ruleEvidence && !chat && (intent === 'chitchat' || (intent === 'question' && !topicOf(input)))) {
+    return stillFailing(input, c);
   }
 
   if (d.entry && usable && (intent === 'error' || codes || d.respond || intent === 'chitchat' || intent === 'symptom' || FOLLOW_UPS.has(intent))) {
@@ -564,6 +649,15 @@ function decide(input: TurnInput): TurnResult {
   // The model's faint guess at a trouble is no diagnosis: the checklist's first step and one question instead.
   // Not when the reading is sure it is chat ("hello"), nor when nothing in the words backs the guess.
   const surelyChat = reading.intent === 'chitchat' && reading.confidence >= SURE_CHAT;
+  // After an answer, a turn that names the user's provider ("うちはXserverです", "we're on SendGrid") tells whose
+  // settings the answer is for: the same topic, with that provider's facts — not a trouble guessed from the words.
+  const lastTopic = c.focus === 'answer' ? kb.topics.find((x) => x.id === c.topics[c.topics.length - 1]) : undefined;
+  const forProvider = input.namesProvider ? kb.providers.find((x) => x.id === c.provider) : undefined;
+  if (lastTopic && forProvider && intent === 'chitchat' && !codes && !surelyChat) {
+    const r = answerReply(kb, lastTopic, forProvider, kb.clients.find((x) => x.id === c.client), lang);
+    fresh(c, r);
+    return reply(r, { kind: 'answer', topic: lastTopic.id });
+  }
   if (d.entry && d.evidence.length > 0 && intent === 'chitchat' && !surelyChat) {
     const told = symptom(input, c);
     if (told) return told;

@@ -477,6 +477,8 @@ export function answerReply(kb: KnowledgeBase, topic: Topic | undefined, provide
   if (provider) {
     const kinds = topic?.uses?.provider.length ? topic.uses.provider : DEFAULT_PROVIDER_FACTS;
     facts = providerFacts(kb, provider, lang, kinds);
+    // A provider with none of those facts sourced (Lolipop!) still gets its own help page, never an empty answer.
+    if (facts.length === 0) facts = providerFacts(kb, provider, lang, ['help']);
     // Under a topic the facts get the provider's name as a heading; alone, the title says it.
     if (facts.length > 0) sections.push({ heading: topic ? t(ui, 'talk.provider.title', lang, { provider: pick(provider.names, lang) }) : '', style: 'bullets', items: facts });
   }
