@@ -540,6 +540,14 @@ function decide(input: TurnInput, askedServer = false): TurnResult {
           return reply(r, { kind: 'followup', entry: entry.id, category: entry.category });
         }
         if (c.focus === 'checklist') return reply(checklistReply(kb, lang, { done: new Set(c.checklistDone) }), { kind: 'checklist' });
+        // "証明書のエラーってどういう意味ですか" with nothing under discussion: what that trouble is, when the words name one.
+        if (d.entry && d.evidence.some((e) => e.kind !== 'model') && !codes) {
+          const r = detailReply(kb, d.entry, lang, c, input.conversation);
+          if (fresh(c, r)) {
+            c.focus = 'answer';
+            return reply(r, { kind: 'answer', entry: d.entry.id, category: d.category });
+          }
+        }
         break;
       }
       case 'not-found': {
@@ -621,6 +629,12 @@ function decide(input: TurnInput, askedServer = false): TurnResult {
   const chat = reading.intent === 'chitchat' && reading.confidence >= SURE_CHAT;
   if (asked && known && c.entry && c.focus === 'diagnosis' && !codes && !ruleEvidence && !chat && (intent === 'chitchat' || (intent === 'question' && !topicOf(input)))) {
     return stillFailing(input, c);
+  }
+  // In the checklist, such words ("エラーは出ずに送信中のまま止まってます") answer the step shown: it did not fix it.
+  // Only a faint reading of a trouble still there: a provider or an app named, or a plan ("相手に聞いてみます"), is not.
+  const faintTrouble = reading.intent === 'still-failing' || reading.intent === 'step-failed' || reading.intent === 'symptom';
+  if (asked && known && c.focus === 'checklist' && c.checklistAt && !codes && !ruleEvidence && intent === 'chitchat' && faintTrouble && !input.namesProvider && !input.namesClient) {
+    return stepAnswered(input, c, false);
   }
 
   if (d.entry && usable && (intent === 'error' || codes || d.respond || intent === 'chitchat' || intent === 'symptom' || FOLLOW_UPS.has(intent))) {

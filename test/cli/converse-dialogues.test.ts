@@ -256,3 +256,19 @@ describe('turns that only make sense in the conversation', () => {
     expect(out[3]?.kind).toBe('followup');
   });
 });
+
+describe('in the checklist', () => {
+  it('a trouble told again in other words answers the step shown (it did not help): the next step, not the introduction', async () => {
+    const out = await converse([
+      ...dialogue('ck1', 'メールが送れません', 'エラーは出ないけど送信中のまま固まってます'),
+      ...dialogue('ck2', "I can't send email", 'no error, it just sits in the outbox forever'),
+    ]);
+    for (const i of [1, 3]) {
+      expect(out[i]?.kind).toBe('checklist');
+      expect(out[i]?.text).toMatch(/確認 2\/7|Check 2 of 7/);
+    }
+    // A provider named there tailors the step instead; a plan is no failed step.
+    const named = await converse(dialogue('ck3', 'メールが送れません', 'Gmailから送ってます'));
+    expect(named[1]?.text).not.toMatch(/確認 2\/7/);
+  });
+});
