@@ -428,8 +428,10 @@ export interface Judgement {
  * values masked (one phrase covers every instance of a message template). `c` is the first form.
  */
 function scanReading(index: EngineIndex, reading: Reading): { c: string } & ReturnType<typeof scanPhrases> {
-  const c = index.canon(compact(joinContinuations(reading.lower)));
+  // The masked form first: it is most often the text the model's features were read from, whose compact and canonical
+  // forms are still at hand (compact and canon keep their last answer).
   const masked = index.canon(compact(maskQuoted(reading.masked)));
+  const c = index.canon(compact(joinContinuations(reading.lower)));
   return { c, ...scanPhrases(index, masked === c ? [c] : [c, masked]) };
 }
 
