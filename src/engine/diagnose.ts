@@ -154,13 +154,52 @@ interface Scores {
   topics: Map<number, number>;
 }
 
-const TOKEN = /[a-z0-9_]{2,}/g;
+/** A character of a token (/[a-z0-9_]/): error codes are looked up as whole runs of them. */
+function isTokenChar(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 95;
+}
+
+/** The first two characters (as c0 × 128 + c1) and the lengths of the index's error codes: most tokens of a text are no code, and are not cut out to be looked up. */
+const codeShapes = new WeakMap<EngineIndex, { starts: Uint8Array; min: number; max: number }>();
+
+function codeShape(index: EngineIndex): { starts: Uint8Array; min: number; max: number } {
+  let shape = codeShapes.get(index);
+  if (!shape) {
+    shape = { starts: new Uint8Array(128 * 128), min: Infinity, max: 0 };
+    for (const code of index.errorCodes.keys()) {
+      const a = code.charCodeAt(0);
+      const b = code.charCodeAt(1);
+      // A code of other characters than a token's is never looked up by its tokens anyway.
+      if (a < 128 && b < 128) shape.starts[a * 128 + b] = 1;
+      shape.min = Math.min(shape.min, code.length);
+      shape.max = Math.max(shape.max, code.length);
+    }
+    codeShapes.set(index, shape);
+  }
+  return shape;
+}
+
+/** The tokens of a text (/[a-z0-9_]{2,}/g, in order) that could be error codes of the index. */
+function codeTokens(index: EngineIndex, lower: string): string[] {
+  const { starts, min, max } = codeShape(index);
+  const out: string[] = [];
+  for (let i = 0, n = lower.length; i < n; ) {
+    if (!isTokenChar(lower.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    for (i++; i < n && isTokenChar(lower.charCodeAt(i)); i++);
+    const length = i - start;
+    if (length >= 2 && length >= min && length <= max && starts[lower.charCodeAt(start) * 128 + lower.charCodeAt(start + 1)] === 1) out.push(lower.slice(start, i));
+  }
+  return out;
+}
 
 /** 1–3. Structure first: error codes as whole tokens, enhanced status codes (exact before class-wide), reply codes. */
 function scoreCodes(index: EngineIndex, lower: string, signals: Signals, scores: Scores): void {
   const seenTokens = new Set<string>();
-  for (const m of lower.matchAll(TOKEN)) {
-    const token = m[0];
+  for (const token of codeTokens(index, lower)) {
     if (!index.errorCodes.has(token) || seenTokens.has(token)) continue;
     seenTokens.add(token);
     // A mail client's own summary code (0x800CCC78) wraps the server's reply; when the reply is there, it decides.
