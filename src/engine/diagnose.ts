@@ -235,6 +235,93 @@ function scoreCodes(index: EngineIndex, lower: string, signals: Signals, scores:
   }
 }
 
+/** Each word combination of an index as a number, its part count, and per scan which of its parts were hit. */
+interface ComboTable {
+  ids: Map<string, number>;
+  partCount: number[];
+  maxParts: number;
+  /** Stamp of the last scan that hit part p of combination i, at i × maxParts + p. */
+  partSeen: Uint32Array;
+  /** Distinct parts hit of combination i in the scan of stamp `countStamp[i]`. */
+  count: Int32Array;
+  countStamp: Uint32Array;
+  stamp: number;
+}
+
+const comboTables = new WeakMap<EngineIndex, ComboTable>();
+
+function comboTable(index: EngineIndex): ComboTable {
+  let table = comboTables.get(index);
+  if (!table) {
+    const ids = new Map<string, number>();
+    const partCount: number[] = [];
+    let maxParts = 1;
+    for (const phrase of index.phrases) {
+      for (const target of phrase.targets) {
+        if (target.kind !== 'combo') continue;
+        maxParts = Math.max(maxParts, target.part + 1);
+        if (ids.has(target.key)) continue;
+        const parts = index.kb.entries[target.index]?.signals.combos[target.combo]?.length ?? 0;
+        ids.set(target.key, partCount.length);
+        partCount.push(parts);
+      }
+    }
+    table = { ids, partCount, maxParts, partSeen: new Uint32Array(partCount.length * maxParts), count: new Int32Array(partCount.length), countStamp: new Uint32Array(partCount.length), stamp: 0 };
+    comboTables.set(index, table);
+  }
+  return table;
+}
+
+/**
+ * The combination words of one form (pairs of start, pattern) as the map scoreCombos reads — key, then part, then
+ * hits in order — for the combinations with every part hit (the others never count: scoreCombos and matchedRules
+ * pass them over), in the order their first word was hit, as the map filled at every hit had them.
+ */
+function completeCombos(index: EngineIndex, words: readonly number[]): ReadonlyMap<string, ComboHits> {
+  const table = comboTable(index);
+  table.stamp = (table.stamp + 1) >>> 0;
+  if (table.stamp === 0) {
+    table.partSeen.fill(0);
+    table.countStamp.fill(0);
+    table.stamp = 1;
+  }
+  const { ids, partSeen, count, countStamp, stamp, maxParts, partCount } = table;
+  for (let w = 1; w < words.length; w += 2) {
+    for (const target of index.phrases[words[w] ?? -1]?.targets ?? []) {
+      if (target.kind !== 'combo') continue;
+      const id = ids.get(target.key) ?? -1;
+      const at = id * maxParts + target.part;
+      if (id < 0 || partSeen[at] === stamp) continue;
+      partSeen[at] = stamp;
+      if (countStamp[id] !== stamp) {
+        countStamp[id] = stamp;
+        count[id] = 0;
+      }
+      count[id] = (count[id] ?? 0) + 1;
+    }
+  }
+  let hits: Map<string, ComboHits> | null = null;
+  for (let w = 0; w + 1 < words.length; w += 2) {
+    const phrase = index.phrases[words[w + 1] ?? -1];
+    if (!phrase) continue;
+    for (const target of phrase.targets) {
+      if (target.kind !== 'combo') continue;
+      const id = ids.get(target.key) ?? -1;
+      if (id < 0 || countStamp[id] !== stamp || (count[id] ?? 0) < (partCount[id] ?? 0)) continue;
+      hits ??= new Map();
+      let combo = hits.get(target.key);
+      if (!combo) {
+        combo = { index: target.index, combo: target.combo, parts: new Map() };
+        hits.set(target.key, combo);
+      }
+      const list = combo.parts.get(target.part) ?? [];
+      list.push({ at: words[w] ?? 0, text: phrase.text });
+      combo.parts.set(target.part, list);
+    }
+  }
+  return hits ?? NO_HITS;
+}
+
 /** A form without combination words: one empty map for all (never written to). */
 const NO_HITS: ReadonlyMap<string, ComboHits> = new Map();
 
@@ -245,31 +332,20 @@ const NO_HITS: ReadonlyMap<string, ComboHits> = new Map();
 function scanPhrases(index: EngineIndex, forms: string[]): { found: Set<PhraseInfo>; comboHits: ReadonlyMap<string, ComboHits>[] } {
   const found = new Set<PhraseInfo>();
   const comboHits: ReadonlyMap<string, ComboHits>[] = [];
-  // One handler for every form; the map of a form's combination words is made at its first such word (most texts
-  // have none).
-  let hits: Map<string, ComboHits> | null = null;
+  // One handler for every form. Combination words are common words: their hits are noted as numbers (where, which
+  // pattern), and their map is made afterwards for the combinations whose every part was hit, the only ones that can
+  // count (making it for every combination a word belongs to was a sixth of what classify allocated).
+  const words: number[] = [];
   const onHit = (start: number, patternIndex: number): void => {
     const phrase = index.phrases[patternIndex];
     if (!phrase) return;
     found.add(phrase);
-    if (!phrase.inCombo) return;
-    hits ??= new Map();
-    for (const target of phrase.targets) {
-      if (target.kind !== 'combo') continue;
-      let combo = hits.get(target.key);
-      if (!combo) {
-        combo = { index: target.index, combo: target.combo, parts: new Map() };
-        hits.set(target.key, combo);
-      }
-      const list = combo.parts.get(target.part) ?? [];
-      list.push({ at: start, text: phrase.text });
-      combo.parts.set(target.part, list);
-    }
+    if (phrase.inCombo) words.push(start, patternIndex);
   };
   for (const text of forms) {
-    hits = null;
+    words.length = 0;
     index.automaton.scan(text, onHit);
-    comboHits.push((hits as Map<string, ComboHits> | null) ?? NO_HITS);
+    comboHits.push(words.length === 0 ? NO_HITS : completeCombos(index, words));
   }
   return { found, comboHits };
 }
