@@ -154,15 +154,55 @@ interface Scores {
   topics: Map<number, number>;
 }
 
-const TOKEN = /[a-z0-9_]{2,}/g;
+/** A character of a token (/[a-z0-9_]/): error codes are looked up as whole runs of them. */
+function isTokenChar(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 95;
+}
+
+/** The first two characters (as c0 × 128 + c1) and the lengths of the index's error codes: most tokens of a text are no code, and are not cut out to be looked up. */
+const codeShapes = new WeakMap<EngineIndex, { starts: Uint8Array; min: number; max: number }>();
+
+function codeShape(index: EngineIndex): { starts: Uint8Array; min: number; max: number } {
+  let shape = codeShapes.get(index);
+  if (!shape) {
+    shape = { starts: new Uint8Array(128 * 128), min: Infinity, max: 0 };
+    for (const code of index.errorCodes.keys()) {
+      const a = code.charCodeAt(0);
+      const b = code.charCodeAt(1);
+      // A code of other characters than a token's is never looked up by its tokens anyway.
+      if (a < 128 && b < 128) shape.starts[a * 128 + b] = 1;
+      shape.min = Math.min(shape.min, code.length);
+      shape.max = Math.max(shape.max, code.length);
+    }
+    codeShapes.set(index, shape);
+  }
+  return shape;
+}
+
+/** The tokens of a text (/[a-z0-9_]{2,}/g, in order) that could be error codes of the index. */
+function codeTokens(index: EngineIndex, lower: string): string[] {
+  const { starts, min, max } = codeShape(index);
+  const out: string[] = [];
+  for (let i = 0, n = lower.length; i < n; ) {
+    if (!isTokenChar(lower.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    for (i++; i < n && isTokenChar(lower.charCodeAt(i)); i++);
+    const length = i - start;
+    if (length >= 2 && length >= min && length <= max && starts[lower.charCodeAt(start) * 128 + lower.charCodeAt(start + 1)] === 1) out.push(lower.slice(start, i));
+  }
+  return out;
+}
 
 /** 1–3. Structure first: error codes as whole tokens, enhanced status codes (exact before class-wide), reply codes. */
 function scoreCodes(index: EngineIndex, lower: string, signals: Signals, scores: Scores): void {
-  const seenTokens = new Set<string>();
-  for (const m of lower.matchAll(TOKEN)) {
-    const token = m[0];
-    if (!index.errorCodes.has(token) || seenTokens.has(token)) continue;
-    seenTokens.add(token);
+  const tokens = codeTokens(index, lower);
+  const seenTokens = tokens.length > 0 ? new Set<string>() : null;
+  for (const token of tokens) {
+    if (!index.errorCodes.has(token) || seenTokens?.has(token)) continue;
+    seenTokens?.add(token);
     // A mail client's own summary code (0x800CCC78) wraps the server's reply; when the reply is there, it decides.
     const weight = CLIENT_CODE.test(token) && (signals.statusCodes.length > 0 || signals.replyCodes.length > 0) ? WEIGHTS.wrappedClientCode : WEIGHTS.errorCode;
     for (const i of index.errorCodes.get(token) ?? []) {
@@ -195,33 +235,117 @@ function scoreCodes(index: EngineIndex, lower: string, signals: Signals, scores:
   }
 }
 
+/** Each word combination of an index as a number, its part count, and per scan which of its parts were hit. */
+interface ComboTable {
+  ids: Map<string, number>;
+  partCount: number[];
+  maxParts: number;
+  /** Stamp of the last scan that hit part p of combination i, at i × maxParts + p. */
+  partSeen: Uint32Array;
+  /** Distinct parts hit of combination i in the scan of stamp `countStamp[i]`. */
+  count: Int32Array;
+  countStamp: Uint32Array;
+  stamp: number;
+}
+
+const comboTables = new WeakMap<EngineIndex, ComboTable>();
+
+function comboTable(index: EngineIndex): ComboTable {
+  let table = comboTables.get(index);
+  if (!table) {
+    const ids = new Map<string, number>();
+    const partCount: number[] = [];
+    let maxParts = 1;
+    for (const phrase of index.phrases) {
+      for (const target of phrase.targets) {
+        if (target.kind !== 'combo') continue;
+        maxParts = Math.max(maxParts, target.part + 1);
+        if (ids.has(target.key)) continue;
+        const parts = index.kb.entries[target.index]?.signals.combos[target.combo]?.length ?? 0;
+        ids.set(target.key, partCount.length);
+        partCount.push(parts);
+      }
+    }
+    table = { ids, partCount, maxParts, partSeen: new Uint32Array(partCount.length * maxParts), count: new Int32Array(partCount.length), countStamp: new Uint32Array(partCount.length), stamp: 0 };
+    comboTables.set(index, table);
+  }
+  return table;
+}
+
+/**
+ * The combination words of one form (pairs of start, pattern) as the map scoreCombos reads — key, then part, then
+ * hits in order — for the combinations with every part hit (the others never count: scoreCombos and matchedRules
+ * pass them over), in the order their first word was hit, as the map filled at every hit had them.
+ */
+function completeCombos(index: EngineIndex, words: readonly number[]): ReadonlyMap<string, ComboHits> {
+  const table = comboTable(index);
+  table.stamp = (table.stamp + 1) >>> 0;
+  if (table.stamp === 0) {
+    table.partSeen.fill(0);
+    table.countStamp.fill(0);
+    table.stamp = 1;
+  }
+  const { ids, partSeen, count, countStamp, stamp, maxParts, partCount } = table;
+  for (let w = 1; w < words.length; w += 2) {
+    for (const target of index.phrases[words[w] ?? -1]?.targets ?? []) {
+      if (target.kind !== 'combo') continue;
+      const id = ids.get(target.key) ?? -1;
+      const at = id * maxParts + target.part;
+      if (id < 0 || partSeen[at] === stamp) continue;
+      partSeen[at] = stamp;
+      if (countStamp[id] !== stamp) {
+        countStamp[id] = stamp;
+        count[id] = 0;
+      }
+      count[id] = (count[id] ?? 0) + 1;
+    }
+  }
+  let hits: Map<string, ComboHits> | null = null;
+  for (let w = 0; w + 1 < words.length; w += 2) {
+    const phrase = index.phrases[words[w + 1] ?? -1];
+    if (!phrase) continue;
+    for (const target of phrase.targets) {
+      if (target.kind !== 'combo') continue;
+      const id = ids.get(target.key) ?? -1;
+      if (id < 0 || countStamp[id] !== stamp || (count[id] ?? 0) < (partCount[id] ?? 0)) continue;
+      hits ??= new Map();
+      let combo = hits.get(target.key);
+      if (!combo) {
+        combo = { index: target.index, combo: target.combo, parts: new Map() };
+        hits.set(target.key, combo);
+      }
+      const list = combo.parts.get(target.part) ?? [];
+      list.push({ at: words[w] ?? 0, text: phrase.text });
+      combo.parts.set(target.part, list);
+    }
+  }
+  return hits ?? NO_HITS;
+}
+
+/** A form without combination words: one empty map for all (never written to). */
+const NO_HITS: ReadonlyMap<string, ComboHits> = new Map();
+
 /**
  * 4. One pass of the automaton over each form of the compact text: the phrases found, and where the words of each
  * word combination stand (per form, since positions differ between forms).
  */
-function scanPhrases(index: EngineIndex, forms: string[]): { found: Set<PhraseInfo>; comboHits: Map<string, ComboHits>[] } {
+function scanPhrases(index: EngineIndex, forms: string[]): { found: Set<PhraseInfo>; comboHits: ReadonlyMap<string, ComboHits>[] } {
   const found = new Set<PhraseInfo>();
-  const comboHits: Map<string, ComboHits>[] = [];
+  const comboHits: ReadonlyMap<string, ComboHits>[] = [];
+  // One handler for every form. Combination words are common words: their hits are noted as numbers (where, which
+  // pattern), and their map is made afterwards for the combinations whose every part was hit, the only ones that can
+  // count (making it for every combination a word belongs to was a sixth of what classify allocated).
+  const words: number[] = [];
+  const onHit = (start: number, patternIndex: number): void => {
+    const phrase = index.phrases[patternIndex];
+    if (!phrase) return;
+    found.add(phrase);
+    if (phrase.inCombo) words.push(start, patternIndex);
+  };
   for (const text of forms) {
-    const hits = new Map<string, ComboHits>();
-    index.automaton.scan(text, (start, patternIndex) => {
-      const phrase = index.phrases[patternIndex];
-      if (!phrase) return;
-      found.add(phrase);
-      if (!phrase.inCombo) return;
-      for (const target of phrase.targets) {
-        if (target.kind !== 'combo') continue;
-        let combo = hits.get(target.key);
-        if (!combo) {
-          combo = { index: target.index, combo: target.combo, parts: new Map() };
-          hits.set(target.key, combo);
-        }
-        const list = combo.parts.get(target.part) ?? [];
-        list.push({ at: start, text: phrase.text });
-        combo.parts.set(target.part, list);
-      }
-    });
-    comboHits.push(hits);
+    words.length = 0;
+    index.automaton.scan(text, onHit);
+    comboHits.push(words.length === 0 ? NO_HITS : completeCombos(index, words));
   }
   return { found, comboHits };
 }
@@ -246,7 +370,7 @@ function applyPhrase(scores: Scores, phrase: PhraseInfo): void {
 }
 
 /** 5. Word combinations: every part present, within a sentence or two of each other; each counts once. */
-function scoreCombos(index: EngineIndex, comboHits: Map<string, ComboHits>[], scores: Scores): void {
+function scoreCombos(index: EngineIndex, comboHits: ReadonlyMap<string, ComboHits>[], scores: Scores): void {
   const matched = new Set<string>();
   for (const hits of comboHits) {
     for (const [key, combo] of hits) {
@@ -265,8 +389,8 @@ function scoreCombos(index: EngineIndex, comboHits: Map<string, ComboHits>[], sc
 
 /** 7. A bare 4xx (or 4.x.x) with nothing more specific: the class's fallback entry, with little weight. */
 function scoreClassFallback(index: EngineIndex, signals: Signals, scores: Scores): void {
-  const specific = [...scores.tallies.values()].some((t) => t.phraseWeights.length > 0 || t.evidence.some((e) => e.kind !== 'reply-code'));
-  if (specific) return;
+  for (const t of scores.tallies.values()) if (t.phraseWeights.length > 0 || t.evidence.some((e) => e.kind !== 'reply-code')) return;
+  if (signals.statusCodes.length === 0 && signals.replyCodes.length === 0) return;
   const classes = new Set([...signals.statusCodes.map((s) => s.charAt(0)), ...signals.replyCodes.map((r) => String(r).charAt(0))]);
   for (const cls of classes) {
     for (const i of index.classFallback.get(cls) ?? []) {
@@ -428,8 +552,10 @@ export interface Judgement {
  * values masked (one phrase covers every instance of a message template). `c` is the first form.
  */
 function scanReading(index: EngineIndex, reading: Reading): { c: string } & ReturnType<typeof scanPhrases> {
-  const c = index.canon(compact(joinContinuations(reading.lower)));
+  // The masked form first: it is most often the text the model's features were read from, whose compact and canonical
+  // forms are still at hand (compact and canon keep their last answer).
   const masked = index.canon(compact(maskQuoted(reading.masked)));
+  const c = index.canon(compact(joinContinuations(reading.lower)));
   return { c, ...scanPhrases(index, masked === c ? [c] : [c, masked]) };
 }
 
@@ -452,10 +578,13 @@ export function judge(index: EngineIndex, input: string, options: ReadOptions = 
     // A bare reply code, or a 4xx with nothing more specific, names a class of failure, not its cause.
     strong: r.evidence.some((e) => e.kind !== 'reply-code' && !(e.kind === 'status-code' && e.value.endsWith('.x.x'))),
   }));
-  const topics = [...scores.topics]
-    .map(([i, score]) => ({ topic: index.kb.topics[i] as Topic, score }))
-    .filter((t) => t.topic !== undefined)
-    .sort((a, b) => b.score - a.score);
+  const topics: TopicHit[] =
+    scores.topics.size === 0
+      ? []
+      : [...scores.topics]
+          .map(([i, score]) => ({ topic: index.kb.topics[i] as Topic, score }))
+          .filter((t) => t.topic !== undefined)
+          .sort((a, b) => b.score - a.score);
   if (!reading.wholeCompact) reading.wholeCompact = c;
   const prediction = !index.model
     ? null
@@ -491,7 +620,7 @@ export function speakFeatures(
   chat: number,
 ): number[] {
   const s = j.reading.scored;
-  const lines = j.reading.lower.split('\n', 5).length;
+  const lines = lineCount(j.reading.lower, 5);
   return [
     1,
     best.score,
@@ -505,6 +634,13 @@ export function speakFeatures(
     Math.log1p(j.reading.lower.length) / 10,
     lines > 3 ? 1 : 0,
   ];
+}
+
+/** `text.split('\n', max).length`, without making the pieces. */
+function lineCount(text: string, max: number): number {
+  let n = 1;
+  for (let at = text.indexOf('\n'); at >= 0 && n < max; at = text.indexOf('\n', at + 1)) n++;
+  return n;
 }
 
 export function speakProbability(weights: readonly number[], x: readonly number[]): number {
@@ -532,25 +668,56 @@ export interface Decision {
  * an error stays chat unless the rules' own evidence is overwhelming (the model has seen too few such questions).
  */
 export function decide(j: Judgement, classes: readonly string[], comb: Combination, isAQuestion: boolean): Decision {
-  const scores = new Map<Exclude<CategoryId, 'unknown'>, number>();
-  const ruleStrength = new Map<string, number>();
-  for (const r of j.rules) if (r.strong) ruleStrength.set(r.entry.category, r.strength);
+  // One score per category in a plain array, sorted in place: no map, no copies (a map made, spread, mapped and sorted
+  // at every paste was a quarter of what classify allocated). The rules' categories come first, then every class's.
+  const ranked: { category: Exclude<CategoryId, 'unknown'>; score: number }[] = [];
   const a = j.probs.length > 0 ? comb.ruleWeight : 1;
-  for (const r of j.rules) scores.set(r.entry.category, a * (ruleStrength.get(r.entry.category) ?? 0));
-  classes.forEach((cls, i) => {
-    if (cls === 'chat') return;
+  for (const r of j.rules) setScore(ranked, r.entry.category as Exclude<CategoryId, 'unknown'>, a * (ruleStrength(j, r.entry.category) ?? 0));
+  const fromRules = ranked.length;
+  for (let i = 0; i < classes.length; i++) {
+    const cls = classes[i];
+    if (cls === 'chat' || cls === undefined) continue;
     const k = cls as Exclude<CategoryId, 'unknown'>;
-    scores.set(k, (scores.get(k) ?? 0) + (1 - a) * (j.probs[i] ?? 0));
-  });
-  const ranked = [...scores].map(([category, score]) => ({ category, score })).sort((x, y) => y.score - x.score || byText(x.category, y.category));
+    let known = -1;
+    for (let at = 0; at < fromRules && known < 0; at++) if (ranked[at]?.category === k) known = at;
+    const score = (known >= 0 ? (ranked[known]?.score ?? 0) : 0) + (1 - a) * (j.probs[i] ?? 0);
+    if (known >= 0) ranked[known] = { category: k, score };
+    else ranked.push({ category: k, score });
+  }
+  // Every category once, so this order is total: any sort gives the same one. Insertion sort: some twenty items.
+  for (let i = 1; i < ranked.length; i++) {
+    const item = ranked[i]!;
+    let at = i;
+    for (; at > 0 && byScore(ranked[at - 1]!, item) > 0; at--) ranked[at] = ranked[at - 1]!;
+    ranked[at] = item;
+  }
   const best = ranked[0];
   if (!best || best.score < comb.minScore) return { category: 'unknown', score: 0, respond: false, ranked };
   const chat = j.probs[classes.indexOf('chat')] ?? 0;
-  const rule = ruleStrength.get(best.category) ?? 0;
+  const rule = ruleStrength(j, best.category) ?? 0;
   const model = j.probs[classes.indexOf(best.category)] ?? 0;
   const x = speakFeatures(j, { score: best.score, rule, model, margin: best.score - (ranked[1]?.score ?? 0) }, chat);
   const respond = speakProbability(comb.speak.weights, x) >= comb.speak.threshold && (!isAQuestion || rule >= QUESTION_OVERRIDE);
   return { category: best.category, score: best.score, respond, ranked };
+}
+
+/** Best first, then by name. */
+function byScore(x: { category: string; score: number }, y: { category: string; score: number }): number {
+  return y.score - x.score || byText(x.category, y.category);
+}
+
+/** The strength of the rules' strong entry of a category (the last, as a map filled in rule order would keep), if any. */
+function ruleStrength(j: Judgement, category: string): number | undefined {
+  let strength: number | undefined;
+  for (const r of j.rules) if (r.strong && r.entry.category === category) strength = r.strength;
+  return strength;
+}
+
+/** A category's score, set where it is already in the list (as a map's set would), else added. */
+function setScore(ranked: { category: Exclude<CategoryId, 'unknown'>; score: number }[], category: Exclude<CategoryId, 'unknown'>, score: number): void {
+  const at = ranked.findIndex((x) => x.category === category);
+  if (at >= 0) ranked[at] = { category, score };
+  else ranked.push({ category, score });
 }
 
 /** The entry of a category closest to the paste: the rules' own when they found one, else the one whose examples share most features. */

@@ -12,9 +12,6 @@ import type { Signals } from './types.js';
 /** The model reads at most this much of a paste; a long log is first cut to its decisive part (see diagnose.ts). */
 export const MODEL_MAX_CHARS = 4000;
 
-const WORD = /[a-z][a-z0-9']*|\d+/g;
-const CJK_RUN = /[\u3040-\u30ff\u3400-\u9fff々]+/g;
-const KANJI = /[\u3400-\u9fff々]/;
 const HAS_CJK = /[\u3040-\u30ff\u3400-\u9fff々]/;
 /** Ports whose number says something about the trouble (OP25B, submission, implicit TLS). */
 const TELLING_NUMBERS = new Set(['25', '465', '587', '2525']);
@@ -26,9 +23,41 @@ const QUESTION = /[?？]\s*$|(?:ですか|ますか|でしょうか|かな)[\s�
 const SUFFIXES = ['ations', 'ation', 'ings', 'ing', 'ions', 'ion', 'ed', 'es', 'ly', 's'];
 
 export function stem(word: string): string {
-  if (word.length <= 5) return word;
-  for (const suffix of SUFFIXES) if (word.endsWith(suffix)) return word.slice(0, -suffix.length);
-  return word;
+  return word.slice(0, stemEnd(word, 0, word.length));
+}
+
+/** Where the stem of the word text[start, end) ends: `stem` without making the word. */
+function stemEnd(text: string, start: number, end: number): number {
+  if (end - start <= 5) return end;
+  for (const suffix of SUFFIXES) if (endsWithAt(text, end, suffix)) return end - suffix.length;
+  return end;
+}
+
+function endsWithAt(text: string, end: number, suffix: string): boolean {
+  for (let i = suffix.length - 1, j = end - 1; i >= 0; i--, j--) if (text.charCodeAt(j) !== suffix.charCodeAt(i)) return false;
+  return true;
+}
+
+/** The characters of WORD (/[a-z][a-z0-9']*|\d+/), read by code: a word costs no match object. */
+function isLetter(code: number): boolean {
+  return code >= 97 && code <= 122;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+function isWordTail(code: number): boolean {
+  return isLetter(code) || isDigit(code) || code === 39;
+}
+
+/** Kana and CJK ideographs (and 々): what the character n-grams are made of. */
+function isCjk(code: number): boolean {
+  return (code >= 0x3040 && code <= 0x30ff) || (code >= 0x3400 && code <= 0x9fff) || code === 0x3005;
+}
+
+function isKanji(code: number): boolean {
+  return (code >= 0x3400 && code <= 0x9fff) || code === 0x3005;
 }
 
 /**
@@ -39,6 +68,10 @@ export function stem(word: string): string {
 export interface FeatureSink {
   /** The feature named `prefix + a + b + c`. */
   add(prefix: string, a: string, b?: string, c?: string): void;
+  /** The feature named `prefix + text.slice(start, end)`: words and n-grams are read in place, not cut out first. */
+  span(prefix: string, text: string, start: number, end: number): void;
+  /** The feature named `prefix + text.slice(a, aEnd) + sep + text.slice(b, bEnd)` (a word pair). */
+  spans(prefix: string, text: string, a: number, aEnd: number, sep: string, b: number, bEnd: number): void;
 }
 
 /** Distinct feature names in order of first appearance, so that an explanation reads in text order. */
@@ -46,6 +79,12 @@ export class NameSink implements FeatureSink {
   readonly names = new Set<string>();
   add(prefix: string, a: string, b = '', c = ''): void {
     this.names.add(prefix + a + b + c);
+  }
+  span(prefix: string, text: string, start: number, end: number): void {
+    this.names.add(prefix + text.slice(start, end));
+  }
+  spans(prefix: string, text: string, a: number, aEnd: number, sep: string, b: number, bEnd: number): void {
+    this.names.add(prefix + text.slice(a, aEnd) + sep + text.slice(b, bEnd));
   }
 }
 
@@ -56,21 +95,103 @@ function fnv(h: number, s: string): number {
   return h;
 }
 
+function fnvSpan(h: number, s: string, start: number, end: number): number {
+  for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h;
+}
+
+/** FNV-1a state after each feature prefix ('w:', 'j:' …): a handful of constants, hashed once, not at every feature. */
+const prefixStates = new Map<string, number>();
+
+function prefixState(prefix: string): number {
+  let h = prefixStates.get(prefix);
+  if (h === undefined) {
+    h = fnv(FNV_OFFSET, prefix);
+    prefixStates.set(prefix, h);
+  }
+  return h;
+}
+
+/**
+ * The hashes a sink has seen, as an open-addressing table of signed 32-bit hashes shared by every sink (classify reads
+ * one text at a time): a Set per text cost more than hashing the features, in its own growth and garbage. A slot is
+ * taken when its stamp is the current sink's; a new sink takes a new stamp, so nothing is cleared between texts.
+ */
+let seenKeys = new Int32Array(1024);
+let seenStamps = new Uint32Array(1024);
+let seenStamp = 0;
+let seenOwner: HashSink | null = null;
+
 /** Distinct features as 32-bit FNV-1a hashes (a collision of two full hashes in one text is about one in a million texts). */
 export class HashSink implements FeatureSink {
   readonly hashes: number[] = [];
   /** Parallel to `hashes`: a word or code of the text rather than its shape (`f:`). */
   readonly word: boolean[] = [];
-  private readonly seen = new Set<number>();
+  private stamp = 0;
   add(prefix: string, a: string, b?: string, c?: string): void {
-    let h = fnv(fnv(FNV_OFFSET, prefix), a);
+    let h = fnv(prefixState(prefix), a);
     if (b) h = fnv(h, b);
     if (c) h = fnv(h, c);
-    h >>>= 0;
-    if (this.seen.has(h)) return;
-    this.seen.add(h);
-    this.hashes.push(h);
+    this.keep(h, prefix);
+  }
+
+  span(prefix: string, text: string, start: number, end: number): void {
+    this.keep(fnvSpan(prefixState(prefix), text, start, end), prefix);
+  }
+
+  spans(prefix: string, text: string, a: number, aEnd: number, sep: string, b: number, bEnd: number): void {
+    this.keep(fnvSpan(fnv(fnvSpan(prefixState(prefix), text, a, aEnd), sep), text, b, bEnd), prefix);
+  }
+
+  private keep(h: number, prefix: string): void {
+    if (!this.claim(h | 0)) return;
+    this.hashes.push(h >>> 0);
     this.word.push(!prefix.startsWith('f:'));
+  }
+
+  /** True when `key` is new to this sink (and now marked seen). */
+  private claim(key: number): boolean {
+    if (seenOwner !== this) this.takeTable();
+    // At most half full: grow before the table could fill.
+    if (this.hashes.length * 2 >= seenKeys.length) this.growTable();
+    const mask = seenKeys.length - 1;
+    for (let s = Math.imul(key, 0x9e3779b1) >>> 0 & mask; ; s = (s + 1) & mask) {
+      if (seenStamps[s] !== this.stamp) {
+        seenStamps[s] = this.stamp;
+        seenKeys[s] = key;
+        return true;
+      }
+      if (seenKeys[s] === key) return false;
+    }
+  }
+
+  /** The shared table for this sink, refilled from its own hashes when another sink used it in between. */
+  private takeTable(): void {
+    seenOwner = this;
+    seenStamp = (seenStamp + 1) >>> 0;
+    if (seenStamp === 0) {
+      seenStamps.fill(0);
+      seenStamp = 1;
+    }
+    this.stamp = seenStamp;
+    this.refill();
+  }
+
+  private growTable(): void {
+    seenKeys = new Int32Array(seenKeys.length * 2);
+    seenStamps = new Uint32Array(seenKeys.length);
+    this.refill();
+  }
+
+  private refill(): void {
+    const mask = seenKeys.length - 1;
+    for (const h of this.hashes) {
+      const key = h | 0;
+      let s = Math.imul(key, 0x9e3779b1) >>> 0 & mask;
+      while (seenStamps[s] === this.stamp) s = (s + 1) & mask;
+      seenStamps[s] = this.stamp;
+      seenKeys[s] = key;
+    }
   }
 }
 
@@ -109,32 +230,46 @@ export function readFeatures(lower: string, signals: Signals, canon: Canon, comp
 
   const text = lower.length > MODEL_MAX_CHARS ? `${lower.slice(0, MODEL_MAX_CHARS / 2)}\n${lower.slice(-MODEL_MAX_CHARS / 2)}` : lower;
   const m = masked !== undefined && text === lower ? masked : maskIdentifiers(text);
-  let prev = '';
-  WORD.lastIndex = 0;
-  for (let w = WORD.exec(m); w !== null; w = WORD.exec(m)) {
-    const word = w[0];
-    if (word.charCodeAt(0) <= 57) {
-      if (TELLING_NUMBERS.has(word)) sink.add('n:', word);
-      prev = '';
+  // Words as /[a-z][a-z0-9']*|\d+/ finds them, read in place by character code.
+  let prev = -1;
+  let prevEnd = -1;
+  for (let i = 0, n = m.length; i < n; ) {
+    const code = m.charCodeAt(i);
+    const letter = isLetter(code);
+    if (!letter && !isDigit(code)) {
+      i++;
       continue;
     }
-    if (word.length < 2) continue;
-    sink.add('w:', word);
-    const s = stem(word);
-    if (s !== word) sink.add('w:', s);
-    if (prev) sink.add('b:', prev, ' ', s);
-    prev = s;
+    const start = i;
+    for (i++; i < n && (letter ? isWordTail(m.charCodeAt(i)) : isDigit(m.charCodeAt(i))); i++);
+    if (!letter) {
+      if (i - start >= 2 && i - start <= 4 && TELLING_NUMBERS.has(m.slice(start, i))) sink.span('n:', m, start, i);
+      prev = -1;
+      continue;
+    }
+    if (i - start < 2) continue;
+    sink.span('w:', m, start, i);
+    const s = stemEnd(m, start, i);
+    if (s !== i) sink.span('w:', m, start, s);
+    if (prev >= 0) sink.spans('b:', m, prev, prevEnd, ' ', start, s);
+    prev = start;
+    prevEnd = s;
   }
   // Most pastes are English: the compact Japanese form is made only when there is Japanese to read.
   if (!HAS_CJK.test(m)) return;
   const c = canon(compactText(m));
-  for (const run of c.matchAll(CJK_RUN)) {
-    const chars = [...run[0]];
-    for (let i = 0; i < chars.length; i++) {
-      const a = chars[i] ?? '';
-      if (KANJI.test(a)) sink.add('j:', a);
-      if (i + 1 < chars.length) sink.add('j:', a, chars[i + 1]);
-      if (i + 2 < chars.length) sink.add('j:', a, chars[i + 1], chars[i + 2]);
+  // Character uni- (kanji only), bi- and trigrams within each run of kana and kanji.
+  for (let i = 0, n = c.length; i < n; ) {
+    if (!isCjk(c.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    while (end < n && isCjk(c.charCodeAt(end))) end++;
+    for (; i < end; i++) {
+      if (isKanji(c.charCodeAt(i))) sink.span('j:', c, i, i + 1);
+      if (i + 1 < end) sink.span('j:', c, i, i + 2);
+      if (i + 2 < end) sink.span('j:', c, i, i + 3);
     }
   }
 }

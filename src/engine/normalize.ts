@@ -47,9 +47,17 @@ export function normalize(input: string): Normalized {
 // Spaces, punctuation, symbols and the long-vowel mark go: "Relay-access  denied" = "relayaccessdenied", サーバー = サーバ.
 const NOT_COMPACT = /[\s\p{P}\p{S}ー－～〜・]+/gu;
 
+/** The last text made compact, and its compact form: a paste's reading asks for the same one up to three times. */
+let lastLower: string | undefined;
+let lastCompact = '';
+
 /** The form phrases are matched in. Apply to already-normalised (lower-case) text and to phrases alike. */
 export function compact(lower: string): string {
-  return lower.replace(NOT_COMPACT, '');
+  if (lower !== lastLower) {
+    lastCompact = lower.replace(NOT_COMPACT, '');
+    lastLower = lower;
+  }
+  return lastCompact;
 }
 
 const JA_CHARS = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/gu;
