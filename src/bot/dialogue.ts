@@ -374,6 +374,14 @@ function probeTarget(input: TurnInput, c: Conversation): string | undefined {
   return named.find((h) => isServerName(input.kb, h)) ?? named[0] ?? address ?? c.server;
 }
 
+const JAPANESE = /[\u3040-\u30ff\u3400-\u9fff]/;
+
+/** Words of a sentence, not one bare token ("/no/such/file.txt", "ok"): only those can tell more of a trouble. */
+function inWords(text: string): boolean {
+  const t = text.trim();
+  return /\s/.test(t) || JAPANESE.test(t);
+}
+
 /**
  * Decides the reply to one turn and updates what is known (`state`, changed in place), with the setting the reply
  * tells the user to find (knowledge/options.yaml): what a following "I can't find it" is about.
@@ -627,7 +635,7 @@ function decide(input: TurnInput, askedServer = false): TurnResult {
   // trouble ("the same from home too", "no antivirus here", "I'm on SSL with 587"): the search goes on from them, as
   // "still failing" does — not the bot's introduction, nor a new diagnosis from the model's guess at plain words.
   const chat = reading.intent === 'chitchat' && reading.confidence >= SURE_CHAT;
-  if (asked && known && c.entry && c.focus === 'diagnosis' && !codes && !ruleEvidence && !chat && (intent === 'chitchat' || (intent === 'question' && !topicOf(input)))) {
+  if (asked && known && c.entry && c.focus === 'diagnosis' && !codes && !ruleEvidence && !chat && inWords(input.text) && (intent === 'chitchat' || (intent === 'question' && !topicOf(input)))) {
     return stillFailing(input, c);
   }
   // In the checklist, such words ("エラーは出ずに送信中のまま止まってます") answer the step shown: it did not fix it.
