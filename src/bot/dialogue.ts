@@ -324,6 +324,17 @@ function topicOf(input: TurnInput): Topic | undefined {
   return id ? input.kb.topics.find((x) => x.id === id) : undefined;
 }
 
+/** Right after an answer, the user's provider named in this turn: the same topic again, with that provider's facts. */
+function answerForProvider(input: TurnInput, c: Conversation): TurnResult | undefined {
+  const { kb } = input;
+  const topic = c.focus === 'answer' ? kb.topics.find((x) => x.id === c.topics[c.topics.length - 1]) : undefined;
+  const provider = input.namesProvider ? kb.providers.find((x) => x.id === c.provider) : undefined;
+  if (!topic || !provider) return undefined;
+  const r = answerReply(kb, topic, provider, kb.clients.find((x) => x.id === c.client), input.lang);
+  fresh(c, r);
+  return reply(r, { kind: 'answer', topic: topic.id });
+}
+
 function question(input: TurnInput, c: Conversation, mentionedProvider: boolean): TurnResult | undefined {
   const { kb, lang } = input;
   const topic = topicOf(input);
@@ -470,6 +481,7 @@ function decide(input: TurnInput, askedServer = false): TurnResult {
   // Only the rules' own evidence (a code, an error's phrase) makes it a paste: the model's reading of plain words
   // ("starttls vs ssl", "アプリパスワードにしても送れない") is what the turn says it is.
   const ruleEvidence = d.evidence.some((e) => e.kind !== 'model');
+  const surelyChat = reading.intent === 'chitchat' && reading.confidence >= SURE_CHAT;
   const freshError = d.respond && usable && ruleEvidence && d.entry !== null && d.entry.id !== c.entry;
 
   // "Which server should I test?" answered: a server named in a short turn that pastes no error completes the request.
@@ -488,8 +500,8 @@ function decide(input: TurnInput, askedServer = false): TurnResult {
   }
 
   // A bounce told in words is the trouble, whatever else the words name ("ドコモの友達に送るとメールが戻ってくる").
-  const told = intent === 'chitchat' || intent === 'symptom' || intent === 'error' || (intent === 'which-app' && c.focus !== 'checklist') || (intent === 'question' && !topicOf(input));
-  if (told && !codes && !(d.respond && ruleEvidence) && mentionedBounce(kb.context, input.text)) {
+  const mayTellTrouble = intent === 'chitchat' || intent === 'symptom' || intent === 'error' || (intent === 'which-app' && c.focus !== 'checklist') || (intent === 'question' && !topicOf(input));
+  if (mayTellTrouble && !codes && !(d.respond && ruleEvidence) && mentionedBounce(kb.context, input.text)) {
     const bounce = symptom(input, c);
     if (bounce) return bounce;
   }
@@ -504,13 +516,8 @@ function decide(input: TurnInput, askedServer = false): TurnResult {
       }
       case 'which-app': {
         // "Gmailの場合は？", "うちはロリポップです" after an answer: the same question, for that provider.
-        const lastTopic = kb.topics.find((x) => x.id === c.topics[c.topics.length - 1]);
-        const asked = kb.providers.find((x) => x.id === c.provider);
-        if (c.focus === 'answer' && lastTopic && asked && input.namesProvider && !input.namesClient) {
-          const r = answerReply(kb, lastTopic, asked, kb.clients.find((x) => x.id === c.client), lang);
-          fresh(c, r);
-          return reply(r, { kind: 'answer', topic: lastTopic.id });
-        }
+        const again = input.namesClient ? undefined : answerForProvider(input, c);
+        if (again) return again;
         // "Outlookです", "Gmailです" answer the question asked with a checklist step: that step again, for their app and provider.
         const step = kb.checklist.find((x) => x.id === c.checklistAt);
         if (c.focus === 'checklist' && step && (input.namesClient || input.namesProvider)) {
@@ -549,7 +556,7 @@ function decide(input: TurnInput, askedServer = false): TurnResult {
         }
         if (c.focus === 'checklist') return reply(checklistReply(kb, lang, { done: new Set(c.checklistDone) }), { kind: 'checklist' });
         // "証明書のエラーってどういう意味ですか" with nothing under discussion: what that trouble is, when the words name one.
-        if (d.entry && d.evidence.some((e) => e.kind !== 'model') && !codes) {
+        if (d.entry && ruleEvidence && !codes) {
           const r = detailReply(kb, d.entry, lang, c, input.conversation);
           if (fresh(c, r)) {
             c.focus = 'answer';
@@ -634,8 +641,7 @@ function decide(input: TurnInput, askedServer = false): TurnResult {
   // Right after a diagnosis, words that are neither sure chat nor a question a topic answers tell more of the same
   // trouble ("the same from home too", "no antivirus here", "I'm on SSL with 587"): the search goes on from them, as
   // "still failing" does — not the bot's introduction, nor a new diagnosis from the model's guess at plain words.
-  const chat = reading.intent === 'chitchat' && reading.confidence >= SURE_CHAT;
-  if (asked && known && c.entry && c.focus === 'diagnosis' && !codes && !ruleEvidence && !chat && inWords(input.text) && (intent === 'chitchat' || (intent === 'question' && !topicOf(input)))) {
+  if (asked && known && c.entry && c.focus === 'diagnosis' && !codes && !ruleEvidence && !surelyChat && inWords(input.text) && (intent === 'chitchat' || (intent === 'question' && !topicOf(input)))) {
     return stillFailing(input, c);
   }
   // In the checklist, such words ("エラーは出ずに送信中のまま止まってます") answer the step shown: it did not fix it.
@@ -670,15 +676,11 @@ function decide(input: TurnInput, askedServer = false): TurnResult {
   if (!asked) return { type: 'silent' };
   // The model's faint guess at a trouble is no diagnosis: the checklist's first step and one question instead.
   // Not when the reading is sure it is chat ("hello"), nor when nothing in the words backs the guess.
-  const surelyChat = reading.intent === 'chitchat' && reading.confidence >= SURE_CHAT;
   // After an answer, a turn that names the user's provider ("うちはXserverです", "we're on SendGrid") tells whose
-  // settings the answer is for: the same topic, with that provider's facts — not a trouble guessed from the words.
-  const lastTopic = c.focus === 'answer' ? kb.topics.find((x) => x.id === c.topics[c.topics.length - 1]) : undefined;
-  const forProvider = input.namesProvider ? kb.providers.find((x) => x.id === c.provider) : undefined;
-  if (lastTopic && forProvider && intent === 'chitchat' && !codes && !surelyChat) {
-    const r = answerReply(kb, lastTopic, forProvider, kb.clients.find((x) => x.id === c.client), lang);
-    fresh(c, r);
-    return reply(r, { kind: 'answer', topic: lastTopic.id });
+  // settings the answer is for — not a trouble guessed from the words.
+  if (intent === 'chitchat' && !codes && !surelyChat) {
+    const again = answerForProvider(input, c);
+    if (again) return again;
   }
   if (d.entry && d.evidence.length > 0 && intent === 'chitchat' && !surelyChat) {
     const told = symptom(input, c);

@@ -198,6 +198,11 @@ export function receivingFor(kb: KnowledgeBase, text: string, category: Category
   return told && fact ? { provider: told, fact } : undefined;
 }
 
+/** The recipient's provider's own filter, with its source: what the recipient can change. */
+function receivingSection(kb: KnowledgeBase, provider: Provider, fact: ReceivingFact, lang: Lang): ReplySection {
+  return { heading: t(kb.ui, 'talk.receiving.title', lang, { provider: pick(provider.names, lang) }), style: 'bullets', items: [`${pick(fact.value, lang)} ${source(kb, fact, lang)}`] };
+}
+
 export interface ShortDiagnosis {
   reply: Reply;
   stepsShown: number;
@@ -267,7 +272,7 @@ export function detailReply(kb: KnowledgeBase, entry: KnowledgeEntry, lang: Lang
   if (provider && facts.length > 0) sections.push({ heading: t(ui, 'talk.provider.title', lang, { provider: pick(provider.names, lang) }), style: 'bullets', items: facts });
   // The recipient's provider's filter, with its source, when the error under discussion is a bounce for one of its users.
   const receiving = entry.id === c.diagnosed && c.error ? receivingFor(kb, c.error, entry.category, [], c.filtering) : undefined;
-  if (receiving) sections.unshift({ heading: t(ui, 'talk.receiving.title', lang, { provider: pick(receiving.provider.names, lang) }), style: 'bullets', items: [`${pick(receiving.fact.value, lang)} ${source(kb, receiving.fact, lang)}`] });
+  if (receiving) sections.unshift(receivingSection(kb, receiving.provider, receiving.fact, lang));
   // The user's own words are evidence only for the diagnosis they were read for, not for a later cause.
   const words = entry.id === c.diagnosed ? c.evidence : [];
   if (words.length > 0) sections.push({ heading: t(ui, 'bot.section.evidence', lang), style: 'bullets', items: words.map((w) => t(ui, 'talk.evidence', lang, { value: w })) });
@@ -519,9 +524,7 @@ export function bounceToldReply(kb: KnowledgeBase, lang: Lang, c: Conversation):
   const sections: ReplySection[] = [];
   const filtering = kb.providers.find((p) => p.id === c.filtering);
   const fact = filtering?.receiving?.[0];
-  if (filtering && fact) {
-    sections.push({ heading: t(kb.ui, 'talk.receiving.title', lang, { provider: pick(filtering.names, lang) }), style: 'bullets', items: [`${pick(fact.value, lang)} ${source(kb, fact, lang)}`] });
-  }
+  if (filtering && fact) sections.push(receivingSection(kb, filtering, fact, lang));
   sections.push({ heading: t(kb.ui, 'bot.section.ask', lang), style: 'text', items: [t(kb.ui, 'talk.bounced.ask', lang)] });
   return { kind: 'info', lang, title: t(kb.ui, 'talk.bounced.title', lang), summary: t(kb.ui, 'talk.bounced.summary', lang), severity: 'info', sections, actions: [] };
 }
