@@ -38,9 +38,21 @@ function endsWithAt(text: string, end: number, suffix: string): boolean {
   return true;
 }
 
-/** The characters of WORD (/[a-z][a-z0-9']*|\d+/), read by code: a word costs no match object. */
+/**
+ * The letters of a word, read by code: a word costs no match object. Lower-case Latin with its accented letters, Greek,
+ * Cyrillic, Hebrew, Arabic and Hangul: "conexão", "Verbindung fehlgeschlagen", "соединение" and "연결" are words of their
+ * own and not cut at the first letter outside a-z.
+ */
 function isLetter(code: number): boolean {
-  return code >= 97 && code <= 122;
+  if (code < 128) return code >= 97 && code <= 122;
+  return (
+    (code >= 0xdf && code <= 0x24f && code !== 0xf7) ||
+    (code >= 0x3ac && code <= 0x3ce) ||
+    (code >= 0x430 && code <= 0x45f) ||
+    (code >= 0x5d0 && code <= 0x5ea) ||
+    (code >= 0x620 && code <= 0x64a) ||
+    (code >= 0xac00 && code <= 0xd7a3)
+  );
 }
 
 function isDigit(code: number): boolean {
@@ -230,7 +242,7 @@ export function readFeatures(lower: string, signals: Signals, canon: Canon, comp
 
   const text = lower.length > MODEL_MAX_CHARS ? `${lower.slice(0, MODEL_MAX_CHARS / 2)}\n${lower.slice(-MODEL_MAX_CHARS / 2)}` : lower;
   const m = masked !== undefined && text === lower ? masked : maskIdentifiers(text);
-  // Words as /[a-z][a-z0-9']*|\d+/ finds them, read in place by character code.
+  // Words (a letter and letters, digits or ', or digits alone), read in place by character code.
   let prev = -1;
   let prevEnd = -1;
   for (let i = 0, n = m.length; i < n; ) {
@@ -315,9 +327,9 @@ export function locate(lower: string, name: string, compactMap: () => { text: st
   return null;
 }
 
-/** a-z and 0-9: what a Latin word is made of in the lower-case text (NaN, outside the text, is no letter). */
+/** What a word is made of in the lower-case text (NaN, outside the text, is no letter). */
 function isWordChar(code: number): boolean {
-  return (code >= 97 && code <= 122) || (code >= 48 && code <= 57);
+  return isLetter(code) || isDigit(code);
 }
 
 /** The compact form of a text with, for each of its characters, its position in the text. */

@@ -1,6 +1,8 @@
 // How the engine reads a paste before it judges it: odd characters, process ids, long logs, Japanese as people write it.
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../src/engine/diagnose.js';
+import { featuresOf } from '../../src/engine/features.js';
+import { compact } from '../../src/engine/normalize.js';
 import { extractSignals } from '../../src/engine/signals.js';
 import { realIndex } from '../support/kb.js';
 
@@ -12,6 +14,13 @@ describe('reading a paste', () => {
       const d = diagnose(index, `554 5.7.1 <a@example.org>: Rel${mark}ay access denied`);
       expect(d.category, JSON.stringify(mark)).toBe('relay-denied');
     }
+  });
+
+  it('reads words with accented letters, Cyrillic or Hangul whole, not cut at the first letter outside a-z', () => {
+    const lower = 'falha na conexão smtp: соединение отклонено (연결 거부)';
+    const words = featuresOf(lower, extractSignals(lower, lower), (s) => s, compact).filter((f) => f.startsWith('w:'));
+    for (const w of ['w:conexão', 'w:соединение', 'w:отклонено', 'w:연결', 'w:거부']) expect(words, w).toContain(w);
+    expect(words).not.toContain('w:conex');
   });
 
   it('reads a number in brackets after a program name as a process id, not as WinSock 10054', () => {
