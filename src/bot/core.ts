@@ -19,7 +19,7 @@ import { selectorsFromHeaders, withoutDkimSignatures } from '../probe/check/dkim
 import { intentIndexOf, isWordsOnlyGuess, readTurn, SYMPTOM_TOPIC, type IntentId, type TurnReading } from '../engine/intent.js';
 import { mentionedClients, mentionedProviders } from '../engine/mentions.js';
 import { learn, mentionIndexOf, readConversation, writeConversation } from './conversation.js';
-import { quotedCommand, takeTurn, type TurnInfo } from './dialogue.js';
+import { asksSurely, quotedCommand, takeTurn, type TurnInfo } from './dialogue.js';
 import { t as say } from '../engine/i18n.js';
 
 export interface Incoming {
@@ -278,7 +278,7 @@ export class Bot {
       const namesProvider = mentionedProviders(mentionIndexOf(this.kb), text).length > 0;
       const namesClient = mentionedClients(mentionIndexOf(this.kb), text).length > 0;
       // A question about a setting ("SSL/TLSって何？") names it without saying it is the user's; with a port it does.
-      const asksAbout = reading.intent === 'question' && reading.topic !== null && d.context.ports.length === 0 && d.signals.ports.length === 0;
+      const asksAbout = asksSurely(reading, text) && reading.topic !== null && d.context.ports.length === 0 && d.signals.ports.length === 0;
       const learnt = learn(this.kb, { ...state, lang }, text, d, { encryption: !asksAbout });
       const toldSetting = learnt.port !== state.port || learnt.encryption !== state.encryption;
       const result = takeTurn({ kb: this.kb, text, lang, analysis, reading, asked, known, guess: toldInWords(analysis), conversation: key, state: learnt, namesProvider, namesClient, toldSetting });

@@ -75,6 +75,10 @@ const OFFER_REQUEST = 0.8;
 const ASK_SERVER = 0.6;
 /** A chat reading this sure is chat, whatever the engine's model guesses from the same words. */
 const SURE_CHAT = 0.6;
+/** Below this a question reading of a statement is no question: see asksSurely. */
+const SURE_QUESTION = 0.6;
+/** A follow-up read this surely is one, even when its words are also an error's phrase. */
+const SURE_FOLLOW_UP = 0.9;
 /** The least confidence of an alternative reading worth offering as the next cause. */
 const ALTERNATIVE_CONFIDENCE = 0.25;
 
@@ -442,6 +446,14 @@ function unrepeated(input: TurnInput, result: TurnResult & { type: 'reply' }, be
 /** Ends with a question mark: a question, however it is worded. */
 const ASKS = /[?？]\s*$/;
 
+/**
+ * A question the intent model is sure of, or one asked as a question. A statement that names a setting
+ * ("暗号化はSTARTTLSにしています") reads faintly as a question about its topic; it tells the setting.
+ */
+export function asksSurely(reading: TurnReading, text: string): boolean {
+  return reading.intent === 'question' && (reading.confidence >= SURE_QUESTION || isQuestion(text));
+}
+
 function decide(input: TurnInput, askedServer = false): TurnResult {
   const { kb, lang, analysis, reading, asked, known } = input;
   const c = input.state;
@@ -492,7 +504,9 @@ function decide(input: TurnInput, askedServer = false): TurnResult {
     if (target && !quotedCommand(input.text, target)) return { type: 'probe', target, ports: requestPorts(input.text, d) };
   }
 
-  if (freshError && (intent === 'question' || FOLLOW_UPS.has(intent))) return diagnosis(input, c, d);
+  // Words alone ("アプリパスワードがないです" after an app-password answer) are no new error when the turn is surely a
+  // follow-up: a code is.
+  if (freshError && (intent === 'question' || FOLLOW_UPS.has(intent)) && (codes || reading.confidence < SURE_FOLLOW_UP)) return diagnosis(input, c, d);
 
   if (!codes && !(d.respond && ruleEvidence)) {
     const told = toldMismatch(input, c, intent);
@@ -599,6 +613,7 @@ function decide(input: TurnInput, askedServer = false): TurnResult {
     return reply(helpReply(kb, lang), { kind: 'help' });
   }
 
+  if (intent === 'question' && input.toldSetting && !asksSurely(reading, input.text)) intent = 'chitchat';
   if (intent === 'question' && !codes) {
     const answered = question(input, c, mentionedProvider);
     if (answered) return answered;
@@ -651,7 +666,8 @@ function decide(input: TurnInput, askedServer = false): TurnResult {
     return stepAnswered(input, c, false);
   }
 
-  if (d.entry && usable && (intent === 'error' || codes || d.respond || intent === 'chitchat' || intent === 'symptom' || FOLLOW_UPS.has(intent))) {
+  // The model's guess at plain words is no paste when the turn plainly says something else ("アプリパスワードがないです").
+  if (d.entry && usable && (intent === 'error' || codes || (d.respond && ruleEvidence) || intent === 'chitchat' || intent === 'symptom' || FOLLOW_UPS.has(intent))) {
     return diagnosis(input, c, d);
   }
 

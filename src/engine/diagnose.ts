@@ -612,7 +612,7 @@ export function matchedRules(index: EngineIndex, input: string): { phrases: Set<
 }
 
 /** What the speak-up model reads, in this order (weights in Combination.speak.weights). */
-export const SPEAK_FEATURES = ['bias', 'score', 'rule', 'model', 'chat', 'margin', 'status-code', 'reply-code', 'error-code', 'length', 'lines'] as const;
+export const SPEAK_FEATURES = ['bias', 'score', 'rule', 'model', 'chat', 'margin', 'status-code', 'reply-code', 'error-code', 'length', 'lines', 'error-head'] as const;
 
 export function speakFeatures(
   j: Judgement,
@@ -633,6 +633,7 @@ export function speakFeatures(
     s.errorCodes.length > 0 ? 1 : 0,
     Math.log1p(j.reading.lower.length) / 10,
     lines > 3 ? 1 : 0,
+    j.probs.length > 0 ? (j.prediction?.error ?? 0.5) : 0.5,
   ];
 }
 

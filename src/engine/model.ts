@@ -32,8 +32,13 @@ export interface ModelFile {
   classes: ModelClass[];
   scale: number;
   bias: number[];
-  /** Base64 of rows: bucket (uint32 LE), count (uint8), then count × (class uint8, weight int8). Buckets ascending. */
+  /**
+   * Base64 of rows: bucket (uint32 LE), count (uint8), then count × (class uint8, weight int8). Buckets ascending. The
+   * column after the last class, where there is one, is the error head's.
+   */
   rows: string;
+  /** The error head: a logistic output, "this reports an error" against chat, with its bias and weight scale. */
+  error?: { bias: number; scale: number };
   combination: Combination;
   /** Figures of the cross-validation the combination was fitted on, for the record. */
   crossValidation: Record<string, number>;
@@ -111,6 +116,8 @@ export interface Prediction {
   known: { name: string; slot: number }[];
   /** How many of the text's words and codes the model knew: with none, its probabilities say nothing of the text. */
   knownCount: number;
+  /** The error head's probability that the text reports an error (0.5 for a model without the head). */
+  error: number;
 }
 
 /**
@@ -119,7 +126,8 @@ export interface Prediction {
  */
 export function predictHashes(model: Model, hashes: readonly number[], isWord: (i: number) => boolean, onKnown?: (i: number, slot: number) => void): Prediction {
   const n = model.classes.length;
-  const z = new Float64Array(n);
+  const head = model.file.error;
+  const z = new Float64Array(head ? n + 1 : n);
   const bias = model.file.bias;
   for (let c = 0; c < n; c++) z[c] = bias[c] ?? 0;
   const { keys, runs, entries } = model;
@@ -149,7 +157,8 @@ export function predictHashes(model: Model, hashes: readonly number[], isWord: (
     sum += probs[c] ?? 0;
   }
   for (let c = 0; c < n; c++) probs[c] = (probs[c] ?? 0) / sum;
-  return { probs, known: [], knownCount };
+  const error = head ? 1 / (1 + Math.exp(-(head.bias + ((z[n] ?? 0) * head.scale) / model.file.scale))) : 0.5;
+  return { probs, known: [], knownCount, error };
 }
 
 /**

@@ -25,6 +25,15 @@ describe('learned model (knowledge/model/classifier.json)', () => {
     expect(model.classes[p.probs.indexOf(Math.max(...p.probs))]).toBe('relay-denied');
   });
 
+  it('has an error head that tells a reported failure from talk about mail', () => {
+    const model = loadModel(kb.model!);
+    expect(kb.model?.error, 'the error head is missing: run npm run train').toBeDefined();
+    const error = predict(model, ['w:relay', 'w:access', 'w:denied', 'b:relay access', 'b:access denied', 'sc:5.7.1', 'rc:554']).error;
+    const talk = predict(model, ['w:thanks', 'w:for', 'w:the', 'w:lunch', 'w:see', 'w:you', 'w:tomorrow']).error;
+    expect(error).toBeGreaterThan(0.8);
+    expect(talk).toBeLessThan(0.5);
+  });
+
   it('records the cross-validated figures it was fitted on, within the bounds the fit enforces', () => {
     const cv = kb.model?.crossValidation ?? {};
     expect(cv.folds).toBe(10);
