@@ -50,6 +50,11 @@ export interface Conversation {
   said: string[];
   /** The last reply asked which server to test: a server named next completes that request. */
   askedServer?: boolean;
+  /**
+   * The user asked for the checklist, or answered its steps ("done", "didn't help"): its steps are gone through as
+   * such, not as the bot's search for a next cause.
+   */
+  checklistAsked?: boolean;
   /** The server the last turn started a test on: "now port 465 of the same host" asks for the same test again. */
   probed?: string;
 }
@@ -88,6 +93,7 @@ export function readConversation(raw: { [key: string]: Json }): Conversation {
   }
   if (typeof raw.port === 'number') c.port = raw.port;
   if (raw.askedServer === true) c.askedServer = true;
+  if (raw.checklistAsked === true) c.checklistAsked = true;
   if (raw.encryption === 'ssl' || raw.encryption === 'starttls' || raw.encryption === 'none') c.encryption = raw.encryption;
   return c;
 }

@@ -208,7 +208,7 @@ function checklistStepNamed(input: TurnInput, c: Conversation): boolean {
 }
 
 /** A checklist step answered (done, or did not help): the next one, or the end of the list. */
-function stepAnswered(input: TurnInput, c: Conversation, done: boolean): TurnResult {
+function stepAnswered(input: TurnInput, c: Conversation, done: boolean, kind: TurnKind = 'checklist'): TurnResult {
   const { kb } = input;
   const named = input.reading.step !== null ? kb.checklist[input.reading.step - 1] : undefined;
   const answered = named ?? kb.checklist.find((s) => s.id === c.checklistAt);
@@ -219,9 +219,18 @@ function stepAnswered(input: TurnInput, c: Conversation, done: boolean): TurnRes
   const after = answered ? kb.checklist.indexOf(answered) : -1;
   const open = kb.checklist.filter((s) => !c.checklistShown.includes(s.id) && !c.checklistDone.includes(s.id));
   const step = open.find((s) => kb.checklist.indexOf(s) > after) ?? open[0];
-  if (step) return showStep(input, c, step, 'checklist');
+  if (step) return showStep(input, c, step, kind);
   c.focus = 'closed';
-  return reply(checklistFinishedReply(kb, input.lang), { kind: 'checklist' });
+  return reply(checklistFinishedReply(kb, input.lang), { kind });
+}
+
+/**
+ * What a "still failing" or "what next" turn in the checklist is: going through the checklist when the user asked for
+ * it, answered its steps, or began with a trouble told in words; a follow-up when the checklist is where the search
+ * for a diagnosis's next cause went once its causes ran out — as "still failing" is after a diagnosis.
+ */
+function searchKind(c: Conversation): TurnKind {
+  return c.checklistAsked || !c.entry ? 'checklist' : 'followup';
 }
 
 /** The question a trouble told in words most needs answered: which app, then which provider, then the exact text. */
@@ -633,7 +642,11 @@ function decide(input: TurnInput, askedServer = false, probed?: string): TurnRes
       case 'step-done':
       case 'step-failed':
       case 'next': {
-        if (c.focus === 'checklist' || checklistStepNamed(input, c) || !c.entry) return stepAnswered(input, c, intent === 'step-done');
+        if (c.focus === 'checklist' || checklistStepNamed(input, c) || !c.entry) {
+          // A step answered as such ("確認しました", "that one's fine") is the user going through the checklist.
+          if (intent !== 'next') c.checklistAsked = true;
+          return stepAnswered(input, c, intent === 'step-done', intent === 'next' ? searchKind(c) : 'checklist');
+        }
         // After a diagnosis, "done" asks for the rest of its steps; "next" and "didn't help" for the next cause.
         const entry = entryById(kb, c.entry);
         if (intent === 'step-done' && entry && c.stepsShown < entry.steps.length) return moreSteps(input, c, entry);
@@ -645,7 +658,7 @@ function decide(input: TurnInput, askedServer = false, probed?: string): TurnRes
           const again = notFound(input, c);
           if (again) return again;
         }
-        if (c.focus === 'checklist' && c.checklistAt) return stepAnswered(input, c, false);
+        if (c.focus === 'checklist' && c.checklistAt) return stepAnswered(input, c, false, searchKind(c));
         if (c.entry) return stillFailing(input, c);
         break;
     }
@@ -714,6 +727,7 @@ function decide(input: TurnInput, askedServer = false, probed?: string): TurnRes
 
   switch (intent) {
     case 'checklist': {
+      c.checklistAsked = true;
       const step = nextStep(kb, { ...c, checklistShown: [] }, c.category) ?? kb.checklist[0];
       if (step) return showStep(input, c, step, 'checklist');
       break;

@@ -69,3 +69,13 @@ describe('a step number right after a diagnosis', () => {
     expect(out[3]?.kind).toBe('followup');
   });
 });
+
+describe('"still failing" once the causes of a diagnosis ran out', () => {
+  it('stays a follow-up in the checklist the search went on to, and a checklist turn when the user asked for it (ja, en)', async () => {
+    const fails = ['まだダメ', 'やっぱり送れない', '変化なしです', 'だめでした', '相変わらずエラー', 'まだ無理'];
+    const out = await converse([...dialogue('sf-ja', PASTE.auth, ...fails), ...dialogue('sf-en', 'walk me through the checklist please', "didn't help", 'still no good')]);
+    for (const i of [1, 2, 3, 4, 5, 6]) expect(out[i]?.kind, fails[i - 1]).toBe('followup');
+    expect(out[8]?.kind).toBe('checklist');
+    expect(out[9]?.kind).toBe('checklist');
+  });
+});
