@@ -1,5 +1,6 @@
 /**
- * `npm run eval:dialogues [FILE]`: runs written multi-turn dialogues (default test/fixtures/dialogues.jsonl) through
+ * `npm run eval:dialogues [FILE...]`: runs written multi-turn dialogues (default test/fixtures/dialogues.jsonl and
+ * test/fixtures/dialogues-2.jsonl, each scored on its own: the second set was written without tuning on it) through
  * the built `smtp-doctor converse --jsonl` — the contract conversations are judged by — and prints the right-kind
  * rate (overall, ja, en), provider/app/topic right where expected, probes nobody asked for, replies repeated within a
  * conversation, long first diagnoses, and the misses. Run `npm run build` after knowledge edits first.
@@ -7,7 +8,19 @@
 import { converse } from '../test/support/converse.js';
 import { formatScore, loadDialogues, scoreDialogues } from './lib/dialogues.js';
 
-const file = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 'test/fixtures/dialogues.jsonl';
-const turns = loadDialogues(file);
-const out = await converse(turns.map(({ conversation, text }) => ({ conversation, text })));
-console.log(formatScore(scoreDialogues(turns, out), !process.argv.includes('--no-misses')));
+const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const files = args.length > 0 ? args : ['test/fixtures/dialogues.jsonl', 'test/fixtures/dialogues-2.jsonl'];
+for (const file of files) {
+  const turns = loadDialogues(file);
+  // Conversation ids are kept per file: two files may reuse an id without sharing state, as converse runs per file.
+  const out = await converse(
+    turns.map(({ conversation, text, addressed, user }) => ({
+      conversation,
+      text,
+      ...(addressed === undefined ? {} : { addressed }),
+      ...(user === undefined ? {} : { user }),
+    })),
+  );
+  console.log(`== ${file}`);
+  console.log(formatScore(scoreDialogues(turns, out), !process.argv.includes('--no-misses')));
+}

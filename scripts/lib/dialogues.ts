@@ -18,6 +18,9 @@ export interface Expect {
 export interface DialogueTurn {
   conversation: string;
   text: string;
+  /** Passed to converse as is: false is a message in a watched channel (default true, as in a DM). */
+  addressed?: boolean;
+  user?: string;
   expect: Expect;
   source: string;
 }

@@ -50,6 +50,13 @@ export interface Conversation {
   said: string[];
   /** The last reply asked which server to test: a server named next completes that request. */
   askedServer?: boolean;
+  /**
+   * The user asked for the checklist, or answered its steps ("done", "didn't help"): its steps are gone through as
+   * such, not as the bot's search for a next cause.
+   */
+  checklistAsked?: boolean;
+  /** The server the last turn started a test on: "now port 465 of the same host" asks for the same test again. */
+  probed?: string;
 }
 
 
@@ -80,12 +87,13 @@ export function readConversation(raw: { [key: string]: Json }): Conversation {
   const at = str(raw.checklistAt);
   if (at) c.checklistAt = at;
   if (raw.focus === 'diagnosis' || raw.focus === 'checklist' || raw.focus === 'answer' || raw.focus === 'closed') c.focus = raw.focus;
-  for (const key of ['client', 'provider', 'filtering', 'server', 'error', 'diagnosed', 'option', 'lookingFor'] as const) {
+  for (const key of ['client', 'provider', 'filtering', 'server', 'error', 'diagnosed', 'option', 'lookingFor', 'probed'] as const) {
     const v = str(raw[key]);
     if (v) c[key] = v;
   }
   if (typeof raw.port === 'number') c.port = raw.port;
   if (raw.askedServer === true) c.askedServer = true;
+  if (raw.checklistAsked === true) c.checklistAsked = true;
   if (raw.encryption === 'ssl' || raw.encryption === 'starttls' || raw.encryption === 'none') c.encryption = raw.encryption;
   return c;
 }

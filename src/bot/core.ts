@@ -120,6 +120,43 @@ function writtenInEnglish(text: string): boolean {
   return (text.match(/\b[a-z]{2,}\b/gi) ?? []).length >= 3 && text.length <= 300;
 }
 
+/** Sentence ends: a turn that thanks and then asks is read sentence by sentence. */
+const SENTENCE = /(?<=[。！？!?])\s*|(?<=\.)\s+|\n+/;
+/** What a sentence after a thanks may be, for it to be what the turn is about: something asked or still wrong. */
+/** How sure the reading of a thanks in a "done" turn must be to make the turn a close. */
+const SURE_CLOSING = 0.8;
+const AFTER_CLOSING: ReadonlySet<IntentId> = new Set(['question', 'more', 'still-failing', 'step-failed', 'symptom', 'not-found', 'checklist', 'probe', 'check']);
+
+/**
+ * A turn read as thanks or "it works", with more sentences after its last closing one: those sentences, their own
+ * analysis and reading, when they ask something or tell that something is still wrong ("ありがとうございます。証明書の
+ * エラーってどういう意味ですか", "works now, thanks! one more thing: what's DKIM?"). Undefined when the turn only closes.
+ */
+function afterClosing(index: EngineIndex, text: string, reading: TurnReading, lang: Lang, inChecklist: boolean): { text: string; analysis: Analysis; reading: TurnReading } | undefined {
+  const done = reading.intent === 'step-done' && !inChecklist;
+  if (reading.intent !== 'solved' && reading.intent !== 'thanks' && !done) return undefined;
+  const sentences = text.split(SENTENCE).map((x) => x.trim()).filter((x) => x !== '');
+  if (sentences.length < 2) return undefined;
+  const intents = intentIndexOf(index);
+  const readings = sentences.map((x) => readTurn(intents, x));
+  let last = -1;
+  readings.forEach((r, i) => {
+    if (r.intent === 'solved' || r.intent === 'thanks') last = i;
+  });
+  // "できました。助かりました" after a fix: done, with thanks that say it worked — a close, when nothing in it asks more
+  // or says it still fails. In the checklist "done, thanks" is a step done: the list goes on.
+  if (done) {
+    const thanks = readings.find((r) => (r.intent === 'solved' || r.intent === 'thanks') && r.confidence >= SURE_CLOSING);
+    if (!thanks || readings.some((r) => AFTER_CLOSING.has(r.intent))) return undefined;
+    return { text, analysis: analyze(index, text, { lang }), reading: { ...reading, intent: 'solved', confidence: thanks.confidence } };
+  }
+  const rest = sentences.slice(last + 1).join(' ');
+  if (last < 0 || rest === '') return undefined;
+  const analysis = analyze(index, rest, { lang });
+  const after = readTurn(intents, rest, analysis);
+  return AFTER_CLOSING.has(after.intent) ? { text: rest, analysis, reading: after } : undefined;
+}
+
 export class Bot {
   readonly store: StateStore;
   readonly feedback: Feedback;
@@ -262,9 +299,15 @@ export class Bot {
       const asked = msg.addressed || msg.place === 'direct';
       if (!text && !pressed) return asked ? this.reply(helpReply(this.kb, await this.langFor(msg.userId, '', msg.locale, state.lang))) : { type: 'silent', reason: 'empty' };
       const lang = await this.langFor(msg.userId, text, msg.locale, state.lang);
-      const analysis = analyze(this.index, text, { lang });
+      const whole = analyze(this.index, text, { lang });
+      const wholeReading: TurnReading = pressed ? { intent: pressed, confidence: 1, topic: null, step: null } : readTurn(intentIndexOf(this.index), text, whole);
+      // "直りました、ありがとうございます。ところで証明書の警告って何ですか": the thanks closes the old trouble, and what
+      // comes after it is what this turn asks. What the whole turn tells (a port, an app) is still learnt below.
+      const tail = pressed ? undefined : afterClosing(this.index, text, wholeReading, lang, state.focus === 'checklist');
+      const said = tail?.text ?? text;
+      const analysis = tail?.analysis ?? whole;
+      const reading = tail?.reading ?? wholeReading;
       const d = analysis.diagnosis;
-      const reading: TurnReading = pressed ? { intent: pressed, confidence: 1, topic: null, step: null } : readTurn(intentIndexOf(this.index), text, analysis);
       const langCommand = LANG_COMMAND.exec(text);
       if (reading.intent === 'lang' || langCommand) {
         const chosen = chosenLang(text);
@@ -279,9 +322,9 @@ export class Bot {
       const namesClient = mentionedClients(mentionIndexOf(this.kb), text).length > 0;
       // A question about a setting ("SSL/TLSって何？") names it without saying it is the user's; with a port it does.
       const asksAbout = asksSurely(reading, text) && reading.topic !== null && d.context.ports.length === 0 && d.signals.ports.length === 0;
-      const learnt = learn(this.kb, { ...state, lang }, text, d, { encryption: !asksAbout });
+      const learnt = learn(this.kb, { ...state, lang }, text, whole.diagnosis, { encryption: !asksAbout });
       const toldSetting = learnt.port !== state.port || learnt.encryption !== state.encryption;
-      const result = takeTurn({ kb: this.kb, text, lang, analysis, reading, asked, known, guess: toldInWords(analysis), conversation: key, state: learnt, namesProvider, namesClient, toldSetting });
+      const result = takeTurn({ kb: this.kb, text: said, lang, analysis, reading, asked, known, guess: toldInWords(analysis), conversation: key, state: learnt, namesProvider, namesClient, toldSetting });
       if (result.type === 'silent') {
         // Nothing said: a channel message that was not for the bot leaves no trace of a conversation.
         if (known) await this.setConversation(key, writeConversation(learnt));

@@ -66,6 +66,8 @@ const CLOSING_CONFIDENCE = 0.6;
  * "put the new password in, it sends now" tells what was done before saying it works, and reads less surely for it.
  */
 const CLOSING_IN_CONVERSATION = 0.4;
+/** A close the engine reads as an error too (its model guessing from the words): it must be this sure. */
+const CLOSING_OVER_ERROR = 0.9;
 /** How sure the reading of a test request must be to run it, when the engine also reads an error in the same words, and to offer it. */
 const RUN_REQUEST = 0.75;
 const REQUEST_MAX_CHARS = 80;
@@ -79,6 +81,8 @@ const SURE_CHAT = 0.6;
 const SURE_QUESTION = 0.6;
 /** A follow-up read this surely is one, even when its words are also an error's phrase. */
 const SURE_FOLLOW_UP = 0.9;
+/** A question read this surely, with its topic, is answered from the topic even when its words name an error. */
+const SURE_TOPIC = 0.9;
 /** The least confidence of an alternative reading worth offering as the next cause. */
 const ALTERNATIVE_CONFIDENCE = 0.25;
 
@@ -199,8 +203,16 @@ function moreSteps(input: TurnInput, c: Conversation, entry: KnowledgeEntry): Tu
   return reply(r, { kind: 'followup', entry: entry.id, category: entry.category });
 }
 
+/**
+ * A step number in the turn names a checklist step — unless a diagnosis's own steps are what the bot showed last:
+ * "did step 1, no change" right after a diagnosis is about its first step, not the checklist's.
+ */
+function checklistStepNamed(input: TurnInput, c: Conversation): boolean {
+  return input.reading.step !== null && c.focus !== 'diagnosis';
+}
+
 /** A checklist step answered (done, or did not help): the next one, or the end of the list. */
-function stepAnswered(input: TurnInput, c: Conversation, done: boolean): TurnResult {
+function stepAnswered(input: TurnInput, c: Conversation, done: boolean, kind: TurnKind = 'checklist'): TurnResult {
   const { kb } = input;
   const named = input.reading.step !== null ? kb.checklist[input.reading.step - 1] : undefined;
   const answered = named ?? kb.checklist.find((s) => s.id === c.checklistAt);
@@ -211,9 +223,18 @@ function stepAnswered(input: TurnInput, c: Conversation, done: boolean): TurnRes
   const after = answered ? kb.checklist.indexOf(answered) : -1;
   const open = kb.checklist.filter((s) => !c.checklistShown.includes(s.id) && !c.checklistDone.includes(s.id));
   const step = open.find((s) => kb.checklist.indexOf(s) > after) ?? open[0];
-  if (step) return showStep(input, c, step, 'checklist');
+  if (step) return showStep(input, c, step, kind);
   c.focus = 'closed';
-  return reply(checklistFinishedReply(kb, input.lang), { kind: 'checklist' });
+  return reply(checklistFinishedReply(kb, input.lang), { kind });
+}
+
+/**
+ * What a "still failing" or "what next" turn in the checklist is: going through the checklist when the user asked for
+ * it, answered its steps, or began with a trouble told in words; a follow-up when the checklist is where the search
+ * for a diagnosis's next cause went once its causes ran out — as "still failing" is after a diagnosis.
+ */
+function searchKind(c: Conversation): TurnKind {
+  return c.checklistAsked || !c.entry ? 'checklist' : 'followup';
 }
 
 /** The question a trouble told in words most needs answered: which app, then which provider, then the exact text. */
@@ -406,8 +427,12 @@ export function takeTurn(input: TurnInput): TurnResult {
   // The "which server?" question is answered by the very next turn only.
   const askedServer = c.askedServer === true;
   delete c.askedServer;
+  // Only the turn right after a test may ask for it again on another port.
+  const probed = c.probed;
+  delete c.probed;
   const before = new Set(c.said);
-  const decided = decide(input, askedServer);
+  const decided = decide(input, askedServer, probed);
+  if (decided.type === 'probe') c.probed = hostOf(decided.target);
   const result = decided.type === 'reply' ? unrepeated(input, decided, before) : decided;
   if (result.type === 'reply' && !notFoundReplies.has(result.reply)) {
     const option = optionOfReply(input.kb, result.reply, result.turn, input.state.provider);
@@ -454,7 +479,38 @@ export function asksSurely(reading: TurnReading, text: string): boolean {
   return reading.intent === 'question' && (reading.confidence >= SURE_QUESTION || isQuestion(text));
 }
 
-function decide(input: TurnInput, askedServer = false): TurnResult {
+/** The host of a test's target ("smtp.example.jp:587" → "smtp.example.jp"; an IPv6 address stays whole). */
+const hostOf = (target: string): string => (/^[^:]+:\d+$/.test(target) ? (target.split(':')[0] ?? target) : target);
+
+/** Turns that tell what happened (a report) rather than ask for something: never a test, even with a port in them. */
+const REPORTS: ReadonlySet<IntentId> = new Set(['still-failing', 'step-done', 'step-failed', 'not-found', 'solved', 'thanks', 'symptom', 'error', 'help', 'lang', 'checklist']);
+/** Intents that ask for something: right after a test, with only a port named, the same test on that port. */
+const ASKS_AGAIN: ReadonlySet<IntentId> = new Set(['probe', 'check', 'next', 'more']);
+
+/** Below this a question's reading is unsure: right after a test, with only a port named, it asks for the test again. */
+const UNSURE_QUESTION = 0.5;
+const BARE_PORT = /(?<![\d.:])(\d{2,5})(?![\d.])/g;
+
+/**
+ * Right after a test, a short turn that names a port and no server ("同じサーバーの465番も", "now 465 on that same host",
+ * "and 2525?") asks for the same test on that port. A report with a port in it ("587にしたけどダメ") is no request, nor
+ * a question about the port itself ("465って何？", a topic the answers know).
+ */
+function probeAgain(input: TurnInput, probed: string | undefined, intent: IntentId): TurnResult | undefined {
+  const d = input.analysis.diagnosis;
+  if (!probed || hasCodes(d) || input.text.length > REQUEST_MAX_CHARS || namedHosts(input.text, d).length > 0) return undefined;
+  if (REPORTS.has(intent)) return undefined;
+  // A question the reading is unsure of ("same server, port 2525 too?" half reads as one about ports) asks for the test.
+  const unsureQuestion = intent === 'question' && (input.reading.topic === null || input.reading.confidence < UNSURE_QUESTION);
+  const asks = ASKS_AGAIN.has(intent) || unsureQuestion || (ASKS.test(input.text.trim()) && (intent === 'chitchat' || intent === 'which-app'));
+  if (!asks) return undefined;
+  // No server named and a test just run: a bare number is the port ("587も", "and 2525?").
+  const bare = [...input.text.normalize('NFKC').matchAll(BARE_PORT)].map((m) => Number(m[1])).filter((p) => p > 0 && p < 65536);
+  const ports = [...new Set([...requestPorts(input.text, d), ...d.context.ports, ...bare])];
+  return ports.length > 0 ? { type: 'probe', target: probed, ports } : undefined;
+}
+
+function decide(input: TurnInput, askedServer = false, probed?: string): TurnResult {
   const { kb, lang, analysis, reading, asked, known } = input;
   const c = input.state;
   const d = analysis.diagnosis;
@@ -466,7 +522,11 @@ function decide(input: TurnInput, askedServer = false): TurnResult {
   let intent = reading.intent;
   const closes = intent === 'solved' || intent === 'thanks';
   // Not when the engine reads any trouble in the words, even as a guess ("TLS コネクションが突然閉じられました").
-  const closingFloor = known && c.focus !== undefined && c.focus !== 'closed' && !codes && !d.respond && d.entry === null ? CLOSING_IN_CONVERSATION : CLOSING_CONFIDENCE;
+  // The engine's model alone guessing a trouble from plain words ("差出人のアドレスを直したらいけました" names the sender's
+  // address) reads no trouble: only a code or an error's own phrase does.
+  // When the engine would answer the words as an error ("TLS コネクションが突然閉じられました"), only a sure close is one.
+  const readsTrouble = codes || d.evidence.some((e) => e.kind !== 'model');
+  const closingFloor = d.respond ? CLOSING_OVER_ERROR : known && c.focus !== undefined && c.focus !== 'closed' && !readsTrouble ? CLOSING_IN_CONVERSATION : CLOSING_CONFIDENCE;
   // A faint reading is no follow-up: "/no/such/file.txt" is not "still failing" because nothing else fits better.
   if (FOLLOW_UPS.has(intent) && !closes && reading.confidence < FOLLOW_UP_CONFIDENCE) intent = 'chitchat';
   // Closing a conversation on a misreading loses it: "TLS コネクションが突然閉じられました" is no "solved".
@@ -504,9 +564,15 @@ function decide(input: TurnInput, askedServer = false): TurnResult {
     if (target && !quotedCommand(input.text, target)) return { type: 'probe', target, ports: requestPorts(input.text, d) };
   }
 
-  // Words alone ("アプリパスワードがないです" after an app-password answer) are no new error when the turn is surely a
+  const again = probeAgain(input, probed, intent);
+  if (again) return again;
+
+  // A question a topic surely answers ("my ISP blocks port 25? what does that mean") asks about the thing, even when
+  // its words are an error's phrase; with a code in it, it asks about that error, which the diagnosis explains. Words
+  // alone ("アプリパスワードがないです" after an app-password answer) are no new error when the turn is surely a
   // follow-up: a code is.
-  if (freshError && (intent === 'question' || FOLLOW_UPS.has(intent)) && (codes || reading.confidence < SURE_FOLLOW_UP)) return diagnosis(input, c, d);
+  const topicQuestion = intent === 'question' && reading.topic !== null && reading.confidence >= SURE_TOPIC && !codes;
+  if (freshError && ((intent === 'question' && !topicQuestion) || FOLLOW_UPS.has(intent)) && (codes || reading.confidence < SURE_FOLLOW_UP)) return diagnosis(input, c, d);
 
   if (!codes && !(d.respond && ruleEvidence)) {
     const told = toldMismatch(input, c, intent);
@@ -581,7 +647,7 @@ function decide(input: TurnInput, askedServer = false): TurnResult {
       }
       case 'not-found': {
         // In the checklist a step whose menu is not there is a step that did not work: the list goes on.
-        if (c.focus === 'checklist' || input.reading.step !== null) return stepAnswered(input, c, false);
+        if (c.focus === 'checklist' || checklistStepNamed(input, c)) return stepAnswered(input, c, false);
         const found = notFound(input, c);
         if (found) return found;
         if (c.entry) return stillFailing(input, c);
@@ -590,7 +656,11 @@ function decide(input: TurnInput, askedServer = false): TurnResult {
       case 'step-done':
       case 'step-failed':
       case 'next': {
-        if (c.focus === 'checklist' || input.reading.step !== null || !c.entry) return stepAnswered(input, c, intent === 'step-done');
+        if (c.focus === 'checklist' || checklistStepNamed(input, c) || !c.entry) {
+          // A step answered as such ("確認しました", "that one's fine") is the user going through the checklist.
+          if (intent !== 'next') c.checklistAsked = true;
+          return stepAnswered(input, c, intent === 'step-done', intent === 'next' ? searchKind(c) : 'checklist');
+        }
         // After a diagnosis, "done" asks for the rest of its steps; "next" and "didn't help" for the next cause.
         const entry = entryById(kb, c.entry);
         if (intent === 'step-done' && entry && c.stepsShown < entry.steps.length) return moreSteps(input, c, entry);
@@ -602,7 +672,7 @@ function decide(input: TurnInput, askedServer = false): TurnResult {
           const again = notFound(input, c);
           if (again) return again;
         }
-        if (c.focus === 'checklist' && c.checklistAt) return stepAnswered(input, c, false);
+        if (c.focus === 'checklist' && c.checklistAt) return stepAnswered(input, c, false, searchKind(c));
         if (c.entry) return stillFailing(input, c);
         break;
     }
@@ -673,6 +743,7 @@ function decide(input: TurnInput, askedServer = false): TurnResult {
 
   switch (intent) {
     case 'checklist': {
+      c.checklistAsked = true;
       const step = nextStep(kb, { ...c, checklistShown: [] }, c.category) ?? kb.checklist[0];
       if (step) return showStep(input, c, step, 'checklist');
       break;

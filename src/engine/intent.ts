@@ -211,8 +211,8 @@ function best(probs: Float64Array, classes: string[]): { cls: string; p: number 
 const KANJI_DIGITS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
 const CIRCLED = '①②③④⑤⑥⑦⑧⑨⑩';
 // A step is named by its number with a counter (1番, 2つ目, 3番目, ステップ4, 手順5, step 6, #7, No.8), never a bare
-// number: "587" is a port.
-const STEP_JA = /(?:ステップ|手順|項目|チェック|step|#)\s*([0-9]{1,2}|[一二三四五六七八九十])(?![0-9])|(?<![0-9.])([0-9]{1,2}|[一二三四五六七八九十])\s*(?:番目?|つ目|個目|項目|ステップ目?|段階目?)(?!\s*(?:ポート|port))/iu;
+// number: "587" is a port. "2段階" without 目 is two-step verification (2段階認証), not a step.
+const STEP_JA = /(?:ステップ|手順|項目|チェック|step|#)\s*([0-9]{1,2}|[一二三四五六七八九十])(?![0-9])|(?<![0-9.])([0-9]{1,2}|[一二三四五六七八九十])\s*(?:番目?|つ目|個目|項目|ステップ目?|段階目)(?!\s*(?:ポート|port))/iu;
 const STEP_EN = /\b(?:step|item|no\.?|number|#)\s*([0-9]{1,2})\b|\b(first|second|third|fourth|fifth|sixth|seventh|1st|2nd|3rd|[4-9]th)\s+(?:step|one|item|check)\b/i;
 const ORDINALS: Record<string, number> = { first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, '1st': 1, '2nd': 2, '3rd': 3 };
 
