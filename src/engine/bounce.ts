@@ -481,9 +481,21 @@ export async function parseBounce(raw: string | Uint8Array, depth = 0): Promise<
   return { kind, ...orig, recipients, report: report.trim().slice(0, MAX_REPORT_CHARS) };
 }
 
+/**
+ * Where a reply turns from the cause to the remedies ("… was rejected due to spam classification. To address this
+ * issue: * Contact the owner … * Set up SPF records …"): the remedies name other causes (SPF here) that the refusal
+ * does not claim, and would speak for them.
+ */
+const ADVICE = /(?<=[.!:;)]\s*)(?:to (?:address|fix|resolve|correct|remedy|solve) this(?: issue| problem| error)?|how to fix(?: it| this)?|what you can do|possible solutions?)\s*[:\-–]/i;
+
+function withoutAdvice(words: string): string {
+  const m = ADVICE.exec(words);
+  return m && m.index >= 20 ? words.slice(0, m.index).trim() : words;
+}
+
 /** The words the engine should read for one recipient: the server's reply, with the DSN status when the reply lacks it. */
 export function recipientText(r: BounceRecipient): string {
-  const words = r.diagnosticCode;
+  const words = withoutAdvice(r.diagnosticCode);
   if (!words) return r.status ? `Status: ${r.status}` : '';
   // The reporting MTA's own account (a Diagnostic-Code of type X-Postfix, X-Unix …, not a remote server's reply) of a
   // network or routing failure (RFC 3463 X.4.X: no answer from host, bad connection, unable to route, delivery time
