@@ -6,7 +6,7 @@
  * ordinary engine. Pure: no I/O (the parser is asynchronous only because it accepts streams).
  */
 import PostalMime, { type Attachment, type Email } from 'postal-mime';
-import { defaultEntry, diagnose, type classify } from './diagnose.js';
+import { defaultEntry, diagnose, judge, type classify } from './diagnose.js';
 import type { EngineIndex } from './index.js';
 import { FIELD, looksLikeMessage } from './message.js';
 import { redact } from './redact.js';
@@ -49,8 +49,11 @@ export interface RecipientDiagnosis extends BounceRecipient {
   diagnosis: Diagnosis;
   /** The SMTP command the remote server refused (RCPT, MAIL, DATA, HELO, EHLO, CONN …), as the report names it; "" when it does not. */
   command: string;
-  /** What decided beside the words, when the structure did: the command's stage, the status or reply code, or the bounce itself. */
-  decidedBy?: 'stage' | 'status' | 'reply' | 'bounce';
+  /**
+   * What decided beside the words, when the structure did: the command's stage, the status or reply code, the bounce
+   * itself, or the knowledge's own phrases where the model alone had read the server's reply otherwise ('rules').
+   */
+  decidedBy?: 'stage' | 'status' | 'reply' | 'bounce' | 'rules';
 }
 
 export interface BounceAnalysis extends ParsedBounce {
@@ -640,6 +643,18 @@ export function bounceVerdict(index: EngineIndex, r: BounceRecipient, command: s
   return null;
 }
 
+/**
+ * A remote server's reply that a phrase, combination or error code of the knowledge names, where the model alone read
+ * it as another category: in a bounce the reply is the server's own template, which the knowledge's phrases are
+ * written from, and the model's guess from its other words ("Ip frequency limited … Blocked IP" read as a blocklisting)
+ * is the weaker witness. Null when no rule names a category, or the words' category is the rules' too.
+ */
+function rulesVerdict(index: EngineIndex, text: string, category: CategoryId): { category: CategoryId; entry: string; by: 'rules' } | null {
+  if (!text) return null;
+  const best = judge(index, text).rules.find((x) => x.strong && x.evidence.some((e) => e.kind === 'phrase' || e.kind === 'error-code'));
+  return best && best.entry.category !== category ? { category: best.entry.category, entry: best.entry.id, by: 'rules' } : null;
+}
+
 /** Whether a diagnosis rests on the model alone, or on a bare reply code: no phrase, code or combination of an entry fired. */
 export function guessedOnly(d: Diagnosis): boolean {
   return !d.evidence.some((e) => e.kind !== 'model' && e.kind !== 'reply-code');
@@ -690,7 +705,13 @@ export function diagnoseBounce(index: EngineIndex, bounce: ParsedBounce, lang?: 
     let d = read.get(text) ?? diagnose(index, text, lang ? { lang } : {});
     read.set(text, d);
     const command = recipientCommand(index, bounce, r);
-    const verdict = problem && bounce.kind === 'failure' ? bounceVerdict(index, r, command, d.category, guessedOnly(d)) : null;
+    const guessed = guessedOnly(d);
+    let verdict = problem && bounce.kind === 'failure' ? bounceVerdict(index, r, command, d.category, guessed) : null;
+    if (problem && bounce.kind === 'failure' && !verdict && guessed) {
+      // The rules' category is bounded by the structure as the words' would be (a refusal at HELO, the recipient named).
+      const byRules = rulesVerdict(index, text, d.category);
+      if (byRules) verdict = bounceVerdict(index, r, command, byRules.category) ?? byRules;
+    }
     if (verdict) d = overrule(index, d, verdict);
     // What is echoed back is redacted like a paste: a bounce of a log may quote an AUTH line.
     return { ...r, diagnosticCode: redact(r.diagnosticCode), category: d.category, entry: d.entry?.id ?? null, diagnosis: d, command, ...(verdict && d.category === verdict.category ? { decidedBy: verdict.by } : {}) };

@@ -294,6 +294,13 @@ describe('the SMTP command refused and the status code (knowledge/bounces.yaml)'
     expect(bounceVerdict(index, r, '', 'ip-reputation')).toBeNull();
   });
 
+  it("lets the knowledge's phrase decide a server's reply the model alone read otherwise, bounded by the stage", async () => {
+    const b = await parseBounce(report(['<ken@example.org>: host mx.example.org[192.0.2.9] said: 550 Domain frequency limited, slow down (in reply to RCPT TO command)']));
+    const r = diagnoseBounce(index, b!).recipients[0];
+    expect(r?.category).toBe('rate-limited');
+    if (r?.decidedBy) expect(['rules', 'status', 'reply', 'stage', 'bounce']).toContain(r.decidedBy);
+  });
+
   it('lets a specific status decide against a catch-all wording, and leaves clear words alone', async () => {
     const full = await read(report(['<ken@example.org>: host mx.example.org[192.0.2.9] said: 550 5.2.2 <ken@example.org>: Recipient address rejected (in reply to RCPT TO command)']));
     expect(full.recipients[0]?.category).toBe('mailbox-full');
