@@ -6,7 +6,7 @@
  * ordinary engine. Pure: no I/O (the parser is asynchronous only because it accepts streams).
  */
 import PostalMime, { type Attachment, type Email } from 'postal-mime';
-import { defaultEntry, diagnose, type classify } from './diagnose.js';
+import { defaultEntry, diagnose, judge, type classify } from './diagnose.js';
 import type { EngineIndex } from './index.js';
 import { FIELD, looksLikeMessage } from './message.js';
 import { redact } from './redact.js';
@@ -49,8 +49,11 @@ export interface RecipientDiagnosis extends BounceRecipient {
   diagnosis: Diagnosis;
   /** The SMTP command the remote server refused (RCPT, MAIL, DATA, HELO, EHLO, CONN …), as the report names it; "" when it does not. */
   command: string;
-  /** What decided beside the words, when the structure did: the command's stage, the status or reply code, or the bounce itself. */
-  decidedBy?: 'stage' | 'status' | 'reply' | 'bounce';
+  /**
+   * What decided beside the words, when the structure did: the command's stage, the status or reply code, the bounce
+   * itself, or the knowledge's own phrases where the model alone had read the server's reply otherwise ('rules').
+   */
+  decidedBy?: 'stage' | 'status' | 'reply' | 'bounce' | 'rules';
 }
 
 export interface BounceAnalysis extends ParsedBounce {
@@ -272,7 +275,7 @@ function quotedOriginal(body: string): string | null {
 const SERVER_SAID = /\b(?:host|server|mta)\s+\[?([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}|\d{1,3}(?:\.\d{1,3}){3})\b/i;
 // A reply code starts words ("550 No such user"); a number ending a line is a field's value ("Size (in bytes): 222"),
 // and one inside a dotted number is part of an address (192.0.2.250).
-const ERROR_LINE = /(?<![\d.])\b[245]\d\d\b(?![.\d])(?!\s*$)|\b[245]\.\d{1,3}\.\d{1,3}\b|\b(?:unknown|no such|not exist|does not exist|doesn't exist|unavailable|rejected|refused|denied|invalid|full|quota|over|exceed|blocked|spam|timed? ?out|expired|too (?:many|large|big)|not found|disabled|suspended|inactive|relay|fail(?:ed|ing|ure|s)?|error|could not|couldn't|unable|unrouteable|problem)\b|存在しない|見つかりません|ありません|不明|無効|超過|容量|拒否|失敗|エラー|できません|届きません|宛先不明|受信拒否|タイムアウト/i;
+const ERROR_LINE = /(?<![\d.])\b[245]\d\d\b(?![.\d])(?!\s*$)|\b[245]\.\d{1,3}\.\d{1,3}\b|\b(?:unknown|no such|not exist|does not exist|doesn't exist|unavailable|rejected|refused|denied|invalid|full|quota|over|exceed|blocked|spam|timed? ?out|expired|too (?:many|large|big)|not found|not listed|disabled|suspended|inactive|locked|relay|fail(?:ed|ing|ure|s)?|error|could not|couldn't|unable|unrouteable|problem|exceed(?:s|ed|ing)?|limit(?:ed|s)?)\b|存在しない|見つかりません|ありません|不明|無効|超過|容量|拒否|失敗|エラー|できません|届きません|宛先不明|受信拒否|タイムアウト/i;
 /**
  * The sending MTA's own account of its retries ("I'm not going to try again; this message has been in the queue too
  * long", "Message will be retried for 2 more days", "The recipient server did not accept our requests to connect"):
@@ -289,13 +292,18 @@ function saysNothing(text: string, address: string): boolean {
 // A remote server's reply quoted in a report: a reply code before words, or an enhanced status code.
 const SERVER_REPLY = /\b[245]\d\d[ -]+(?:[245]\.\d{1,3}\.\d{1,3}\b|[a-z<(])|\b[245]\.\d{1,3}\.\d{1,3}\b/i;
 
+const URL_ONLY = /^<?(?:https?:\/\/|www\.)\S+>?$/i;
+/** A report's heading ("For the following reason:", "------- Failure Reasons --------"): what follows it is the reason. */
+const HEADING = /:\s*$|^[-=*#_]{3,}.*[-=*#_]{3,}$/;
+
 /**
  * A report's line as worth reading: a line that quotes the remote server's reply from the sentence that quotes it
  * (Gmail puts "The error that the other server returned was: 550 …" after a sentence of advice); a line of the
  * report's own words when it names a failure and is not boilerplate; else nothing.
  */
 function lineWords(line: string): string {
-  if (!line) return '';
+  // A link alone ("For explanation visit" + URL) names a page, not the failure: "error-messages" in it says nothing.
+  if (!line || URL_ONLY.test(line)) return '';
   const reply = SERVER_REPLY.exec(line);
   if (reply && BOILERPLATE.test(line)) {
     const start = Math.max(line.lastIndexOf('. ', reply.index), line.lastIndexOf('! ', reply.index));
@@ -313,7 +321,7 @@ function wordsOf(block: string, keepFirst = false): string {
   const addressOnly = keepFirst && /^\s*<?[^\s<>]+@[^\s<>]+>?:?\s*$/.test(lines[0] ?? '');
   return lines
     // The recipient's own line is kept whole ("Unable to deliver message to <a@b>. Please check the address.").
-    .map((l, j) => (keepFirst && j === 0 ? l.trim() : addressOnly && j === 1 && !BOILERPLATE.test(l) ? l.trim() : lineWords(l.trim())))
+    .map((l, j) => (keepFirst && j === 0 ? l.trim() : addressOnly && j === 1 && !BOILERPLATE.test(l) && !URL_ONLY.test(l.trim()) ? l.trim() : lineWords(l.trim())))
     .filter((l) => l && !(replied && RETRY_LINE.test(l) && !ERROR_LINE.test(l) && !SERVER_REPLY.test(l)))
     .slice(0, 8)
     .join(' ')
@@ -349,8 +357,12 @@ function readableRecipients(report: string, exclude: Set<string>, addressee: Set
     if (saysNothing(text, r.address)) {
       // Some reports put the reason before the address ("User mailbox exceeds allowed size: a@b", Notes, IMail).
       const before = report.slice(found[i - 1] ? (found[i - 1]?.at ?? 0) + (found[i - 1]?.address.length ?? 0) : 0, r.at);
+      // An address alone on its line under its reason (Lotus Notes: "User not listed in public Name & Address Book"
+      // then the address): that line, whatever its words, unless it is a heading or the report's boilerplate.
+      const own = report.slice(report.lastIndexOf('\n', r.at) + 1, r.at).trim();
+      const above = own ? '' : (before.split('\n').map((l) => l.trim()).filter(Boolean).at(-1) ?? '');
       const lines = wordsOf(before).split(/(?<=[.!。])\s+/);
-      text = i === 0 || lines.length > 0 ? (lines.at(-1) ?? '') : '';
+      text = above && !HEADING.test(above) && !BOILERPLATE.test(above) && !URL_ONLY.test(above) ? above : i === 0 || lines.length > 0 ? (lines.at(-1) ?? '') : '';
       if (saysNothing(text, r.address)) text = '';
     }
     const status = /\b[245]\.\d{1,3}\.\d{1,3}\b/.exec(text)?.[0] ?? '';
@@ -472,9 +484,21 @@ export async function parseBounce(raw: string | Uint8Array, depth = 0): Promise<
   return { kind, ...orig, recipients, report: report.trim().slice(0, MAX_REPORT_CHARS) };
 }
 
+/**
+ * Where a reply turns from the cause to the remedies ("… was rejected due to spam classification. To address this
+ * issue: * Contact the owner … * Set up SPF records …"): the remedies name other causes (SPF here) that the refusal
+ * does not claim, and would speak for them.
+ */
+const ADVICE = /(?<=[.!:;)]\s*)(?:to (?:address|fix|resolve|correct|remedy|solve) this(?: issue| problem| error)?|how to fix(?: it| this)?|what you can do|possible solutions?)\s*[:\-–]/i;
+
+function withoutAdvice(words: string): string {
+  const m = ADVICE.exec(words);
+  return m && m.index >= 20 ? words.slice(0, m.index).trim() : words;
+}
+
 /** The words the engine should read for one recipient: the server's reply, with the DSN status when the reply lacks it. */
 export function recipientText(r: BounceRecipient): string {
-  const words = r.diagnosticCode;
+  const words = withoutAdvice(r.diagnosticCode);
   if (!words) return r.status ? `Status: ${r.status}` : '';
   // The reporting MTA's own account (a Diagnostic-Code of type X-Postfix, X-Unix …, not a remote server's reply) of a
   // network or routing failure (RFC 3463 X.4.X: no answer from host, bad connection, unable to route, delivery time
@@ -591,7 +615,7 @@ function replyCode(r: BounceRecipient): string {
  * reply code specific enough to decide, the stage the session was refused at, a client-side reading no server's bounce
  * can mean, or a status that names the cause where the words are vague. Null when the words' answer stands.
  */
-export function bounceVerdict(index: EngineIndex, r: BounceRecipient, command: string, category: CategoryId): { category: CategoryId; entry?: string; by: NonNullable<RecipientDiagnosis['decidedBy']> } | null {
+export function bounceVerdict(index: EngineIndex, r: BounceRecipient, command: string, category: CategoryId, guessed = false): { category: CategoryId; entry?: string; by: NonNullable<RecipientDiagnosis['decidedBy']> } | null {
   const reading = index.kb.bounces;
   if (!reading) return null;
   const codes = statusesOf(r);
@@ -605,7 +629,9 @@ export function bounceVerdict(index: EngineIndex, r: BounceRecipient, command: s
     ? reading.stages.find((s) => s.commands.includes(command) && s.from.includes(category) && !(s.unless ?? []).some((u) => subjects.includes(u)))
     : undefined;
   if (stage) return { category: stage.to as CategoryId, entry: stage.entry, by: 'stage' };
-  const weak = reading.weak.includes(category);
+  // A category the words only suggest to the model (no phrase, code or combination of the knowledge fired) is no
+  // stronger than a weak one: a status or reply code that names a cause is the better witness.
+  const weak = guessed || reading.weak.includes(category);
   if (byStatus && byStatus !== category && weak) return { category: byStatus, by: 'status' };
   const byReply = reading.replies[replyCode(r)] as CategoryId | undefined;
   if (byReply && byReply !== category && weak) return { category: byReply, by: 'reply' };
@@ -615,6 +641,23 @@ export function bounceVerdict(index: EngineIndex, r: BounceRecipient, command: s
   const client = reading.client[category] as CategoryId | undefined;
   if (client) return { category: client, by: 'bounce' };
   return null;
+}
+
+/**
+ * A remote server's reply that a phrase, combination or error code of the knowledge names, where the model alone read
+ * it as another category: in a bounce the reply is the server's own template, which the knowledge's phrases are
+ * written from, and the model's guess from its other words ("Ip frequency limited … Blocked IP" read as a blocklisting)
+ * is the weaker witness. Null when no rule names a category, or the words' category is the rules' too.
+ */
+function rulesVerdict(index: EngineIndex, text: string, category: CategoryId): { category: CategoryId; entry: string; by: 'rules' } | null {
+  if (!text) return null;
+  const best = judge(index, text).rules.find((x) => x.strong && x.evidence.some((e) => e.kind === 'phrase' || e.kind === 'error-code'));
+  return best && best.entry.category !== category ? { category: best.entry.category, entry: best.entry.id, by: 'rules' } : null;
+}
+
+/** Whether a diagnosis rests on the model alone, or on a bare reply code: no phrase, code or combination of an entry fired. */
+export function guessedOnly(d: Diagnosis): boolean {
+  return !d.evidence.some((e) => e.kind !== 'model' && e.kind !== 'reply-code');
 }
 
 /** The entry to explain a category decided by a bounce's structure: the one named, the engine's runner-up, or the category's first. */
@@ -662,7 +705,13 @@ export function diagnoseBounce(index: EngineIndex, bounce: ParsedBounce, lang?: 
     let d = read.get(text) ?? diagnose(index, text, lang ? { lang } : {});
     read.set(text, d);
     const command = recipientCommand(index, bounce, r);
-    const verdict = problem && bounce.kind === 'failure' ? bounceVerdict(index, r, command, d.category) : null;
+    const guessed = guessedOnly(d);
+    let verdict = problem && bounce.kind === 'failure' ? bounceVerdict(index, r, command, d.category, guessed) : null;
+    if (problem && bounce.kind === 'failure' && !verdict && guessed) {
+      // The rules' category is bounded by the structure as the words' would be (a refusal at HELO, the recipient named).
+      const byRules = rulesVerdict(index, text, d.category);
+      if (byRules) verdict = bounceVerdict(index, r, command, byRules.category) ?? byRules;
+    }
     if (verdict) d = overrule(index, d, verdict);
     // What is echoed back is redacted like a paste: a bounce of a log may quote an AUTH line.
     return { ...r, diagnosticCode: redact(r.diagnosticCode), category: d.category, entry: d.entry?.id ?? null, diagnosis: d, command, ...(verdict && d.category === verdict.category ? { decidedBy: verdict.by } : {}) };

@@ -1,6 +1,6 @@
 /** Bounces read as bounces: DSN fields per recipient, reports without a DSN, delay notices, auto-replies and feedback reports. */
 import { describe, expect, it } from 'vitest';
-import { bounceTextFor, bounceVerdict, decisiveText, diagnoseBounce, parseBounce, structuralAnswer } from '../../src/engine/bounce.js';
+import { bounceTextFor, bounceVerdict, decisiveText, diagnoseBounce, parseBounce, recipientText, structuralAnswer } from '../../src/engine/bounce.js';
 import { fixture } from '../support/files.js';
 import { realIndex } from '../support/kb.js';
 
@@ -270,6 +270,35 @@ describe('the SMTP command refused and the status code (knowledge/bounces.yaml)'
     expect(bounceVerdict(index, r('mailbox locked: ken@example.org'), '', 'account-blocked')).toMatchObject({ category: 'recipient-unknown', entry: 'recipient-mailbox-disabled' });
     expect(bounceVerdict(index, r('550 The recipient account is suspended'), '', 'account-blocked')?.category).toBe('recipient-unknown');
     expect(bounceVerdict(index, r('550 Your account is suspended for sending spam'), '', 'account-blocked')).toBeNull();
+  });
+
+  it('reads the line above an address that stands alone as its reason (Lotus Notes), skipping a heading', async () => {
+    const b = await parseBounce(report(['------- Failure Reasons --------', '', 'Mailbox not found in the organisation directory', 'ken@example.org', '', '']));
+    expect(b?.recipients[0]?.diagnosticCode).toBe('Mailbox not found in the organisation directory');
+  });
+
+  it('reads "… limit exceeded" as the reason and not the link that follows it', async () => {
+    const b = await parseBounce(report(['The following address failed:', '', 'ken@example.org', '', 'For the following reason:', '', 'Maximum mail size exceeded. Details at', 'http://help.example.net/error-codes?id=7', '']));
+    expect(b?.recipients[0]?.diagnosticCode).toContain('Maximum mail size exceeded');
+    expect(b?.recipients[0]?.diagnosticCode).not.toContain('http');
+  });
+
+  it("reads a reply's cause, not the remedies it lists after 'To address this issue:'", () => {
+    const r = { address: 'ken@example.org', action: 'failed', status: '5.0.0', remoteMta: '', diagnosticCode: 'Your message to the list was refused as bulk mail. To address this issue: * ask the list owner * publish an SPF record' };
+    expect(recipientText(r)).toBe('Your message to the list was refused as bulk mail.');
+  });
+
+  it('lets a status that names a cause decide over a category only the model gave (no phrase or code fired)', () => {
+    const r = { address: 'ken@example.org', action: 'failed', status: '5.4.4', remoteMta: '', diagnosticCode: 'Sorry, no route to that host address (#5.4.4)' };
+    expect(bounceVerdict(index, r, '', 'ip-reputation', true)?.category).toBe('recipient-domain-invalid');
+    expect(bounceVerdict(index, r, '', 'ip-reputation')).toBeNull();
+  });
+
+  it("lets the knowledge's phrase decide a server's reply the model alone read otherwise, bounded by the stage", async () => {
+    const b = await parseBounce(report(['<ken@example.org>: host mx.example.org[192.0.2.9] said: 550 Domain frequency limited, slow down (in reply to RCPT TO command)']));
+    const r = diagnoseBounce(index, b!).recipients[0];
+    expect(r?.category).toBe('rate-limited');
+    if (r?.decidedBy) expect(['rules', 'status', 'reply', 'stage', 'bounce']).toContain(r.decidedBy);
   });
 
   it('lets a specific status decide against a catch-all wording, and leaves clear words alone', async () => {
