@@ -252,6 +252,8 @@ const ASKED_FOR_A_TEST = 0.6;
 
 /** How sure the intent model must be to read a turn against the engine's phrases. */
 const SURE = 0.6;
+/** A chat reading this sure outweighs the engine's model alone (its rules still win). */
+const SURE_CHAT = 0.6;
 
 /** Below this the model's question topic is no answer; the topic's own phrases are surer when they match. */
 const TOPIC_MIN = 0.35;
@@ -295,7 +297,10 @@ export function readTurn(index: IntentIndex, text: string, analysis?: Analysis):
   // something else.
   const { signals } = diagnosis;
   const codes = signals.replyCodes.length + signals.statusCodes.length + signals.errorCodes.length > 0;
-  if (diagnosis.respond && !plainlyElse) {
+  // Talk the intent model is sure is chat ("ちなみに openssl s_client … で証明書が見られますよ") stays chat when only the
+  // engine's model, no rule of it, reads an error in the words.
+  const surelyChat = intent === 'chitchat' && confidence >= SURE_CHAT && diagnosis.evidence.every((e) => e.kind === 'model');
+  if (diagnosis.respond && !plainlyElse && !surelyChat) {
     const words = !codes && intent !== 'error' && isWordsOnlyGuess(diagnosis.confidence, phraseTopic);
     return { intent: words ? 'symptom' : 'error', confidence: words ? Math.round(Math.max(confidence, 0.5) * 1000) / 1000 : diagnosis.confidence, topic: null, step };
   }

@@ -36,13 +36,20 @@ describe('Bot', () => {
   });
 
   it('narrows the checklist by what the words tell', async () => {
-    const out = await new Bot(index).handle(msg("can't send mail from Thunderbird since yesterday, it uses port 25", { place: 'direct' }));
+    const out = await new Bot(index).handle(msg("can't send mail from Thunderbird since yesterday, it uses port 587", { place: 'direct' }));
     expect(out.type === 'reply' && out.reply.kind).toBe('checklist');
     if (out.type !== 'reply') return;
     const text = JSON.stringify(out.reply);
     expect(text).toContain('Thunderbird');
-    expect(text).toContain('Port: 25');
-    expect(out.reply.summary).toMatch(/start with/i);
+    expect(text).toContain('Port: 587');
+  });
+
+  it('takes port 25 named with a failure to send for the block on port 25 it most likely is', async () => {
+    const out = await new Bot(index).handle(msg("can't send mail from Thunderbird since yesterday, it uses port 25", { place: 'direct' }));
+    expect(out.type === 'reply' && out.reply.kind).toBe('diagnosis');
+    if (out.type !== 'reply') return;
+    expect(out.reply.title).toMatch(/port 25/i);
+    expect(JSON.stringify(out.reply)).toContain('587');
   });
 
   it('queues unasked replies per channel instead of dropping them, skips a repeat by the same user, never delays an answer to a mention', async () => {
