@@ -45,6 +45,19 @@ function rng(seed: number): () => number {
   };
 }
 
+/** Sample indices, epoch after epoch, each epoch a seeded shuffle of the one before: the same order on every machine. */
+function* shuffledEpochs(count: number, epochs: number): Generator<number> {
+  const order = Array.from({ length: count }, (_, i) => i);
+  const random = rng(HYPER.seed);
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const k = Math.floor(random() * (i + 1));
+      [order[i], order[k]] = [order[k] ?? 0, order[i] ?? 0];
+    }
+    yield* order;
+  }
+}
+
 export interface Trained {
   bias: Float64Array;
   weights: Map<number, Float64Array>;
@@ -89,40 +102,32 @@ export function train(samples: Sample[]): Trained {
   }));
   const W = new Float64Array(rowOf.size * C);
   const bias = new Float64Array(C);
-  const order = samples.map((_, i) => i);
-  const random = rng(HYPER.seed);
   const total = HYPER.epochs * samples.length;
   const z = new Float64Array(C);
   let step = 0;
-  for (let epoch = 0; epoch < HYPER.epochs; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const k = Math.floor(random() * (i + 1));
-      [order[i], order[k]] = [order[k] ?? 0, order[i] ?? 0];
+  for (const idx of shuffledEpochs(samples.length, HYPER.epochs)) {
+    const s = samples[idx];
+    const rows = rowsOf[idx];
+    if (!s || !rows) continue;
+    const lr = HYPER.rate * (1 - step++ / total);
+    const v = 1 / Math.sqrt(s.n);
+    z.set(bias);
+    for (const r of rows) {
+      const base = r * C;
+      for (let c = 0; c < C; c++) z[c] = (z[c] ?? 0) + (W[base + c] ?? 0) * v;
     }
-    for (const idx of order) {
-      const s = samples[idx];
-      const rows = rowsOf[idx];
-      if (!s || !rows) continue;
-      const lr = HYPER.rate * (1 - step++ / total);
-      const v = 1 / Math.sqrt(s.n);
-      z.set(bias);
-      for (const r of rows) {
-        const base = r * C;
-        for (let c = 0; c < C; c++) z[c] = (z[c] ?? 0) + (W[base + c] ?? 0) * v;
-      }
-      let max = -Infinity;
-      for (let c = 0; c < C; c++) if ((z[c] ?? 0) > max) max = z[c] ?? 0;
-      let norm = 0;
-      for (let c = 0; c < C; c++) {
-        z[c] = Math.exp((z[c] ?? 0) - max);
-        norm += z[c] ?? 0;
-      }
-      for (let c = 0; c < C; c++) z[c] = (((z[c] ?? 0) / norm) - (s.target[c] ?? 0)) * s.weight * lr;
-      for (let c = 0; c < C; c++) bias[c] = (bias[c] ?? 0) - (z[c] ?? 0) * 0.1;
-      for (const r of rows) {
-        const base = r * C;
-        for (let c = 0; c < C; c++) W[base + c] = (W[base + c] ?? 0) * (1 - HYPER.l2 * lr) - (z[c] ?? 0) * v;
-      }
+    let max = -Infinity;
+    for (let c = 0; c < C; c++) if ((z[c] ?? 0) > max) max = z[c] ?? 0;
+    let norm = 0;
+    for (let c = 0; c < C; c++) {
+      z[c] = Math.exp((z[c] ?? 0) - max);
+      norm += z[c] ?? 0;
+    }
+    for (let c = 0; c < C; c++) z[c] = (((z[c] ?? 0) / norm) - (s.target[c] ?? 0)) * s.weight * lr;
+    for (let c = 0; c < C; c++) bias[c] = (bias[c] ?? 0) - (z[c] ?? 0) * 0.1;
+    for (const r of rows) {
+      const base = r * C;
+      for (let c = 0; c < C; c++) W[base + c] = (W[base + c] ?? 0) * (1 - HYPER.l2 * lr) - (z[c] ?? 0) * v;
     }
   }
   const weights = new Map<number, Float64Array>();
@@ -135,27 +140,19 @@ function trainError(samples: Sample[], rowOf: Map<number, number>, rowsOf: Int32
   const chat = CLASSES.indexOf('chat');
   const W = new Float64Array(rowOf.size);
   let bias = 0;
-  const order = samples.map((_, i) => i);
-  const random = rng(HYPER.seed);
   const total = ERROR_HYPER.epochs * samples.length;
   let step = 0;
-  for (let epoch = 0; epoch < ERROR_HYPER.epochs; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const k = Math.floor(random() * (i + 1));
-      [order[i], order[k]] = [order[k] ?? 0, order[i] ?? 0];
-    }
-    for (const idx of order) {
-      const s = samples[idx];
-      const rows = rowsOf[idx];
-      if (!s || !rows) continue;
-      const lr = ERROR_HYPER.rate * (1 - step++ / total);
-      const v = 1 / Math.sqrt(s.n);
-      let z = bias;
-      for (const r of rows) z += (W[r] ?? 0) * v;
-      const g = (1 / (1 + Math.exp(-z)) - ((s.target[chat] ?? 0) > 0 ? 0 : 1)) * lr;
-      bias -= g * 0.1;
-      for (const r of rows) W[r] = (W[r] ?? 0) * (1 - ERROR_HYPER.l2 * lr) - g * v;
-    }
+  for (const idx of shuffledEpochs(samples.length, ERROR_HYPER.epochs)) {
+    const s = samples[idx];
+    const rows = rowsOf[idx];
+    if (!s || !rows) continue;
+    const lr = ERROR_HYPER.rate * (1 - step++ / total);
+    const v = 1 / Math.sqrt(s.n);
+    let z = bias;
+    for (const r of rows) z += (W[r] ?? 0) * v;
+    const g = (1 / (1 + Math.exp(-z)) - ((s.target[chat] ?? 0) > 0 ? 0 : 1)) * lr;
+    bias -= g * 0.1;
+    for (const r of rows) W[r] = (W[r] ?? 0) * (1 - ERROR_HYPER.l2 * lr) - g * v;
   }
   const weights = new Map<number, number>();
   for (const [bucket, r] of rowOf) weights.set(bucket, W[r] ?? 0);
