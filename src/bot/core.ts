@@ -122,9 +122,9 @@ function writtenInEnglish(text: string): boolean {
 
 /** Sentence ends: a turn that thanks and then asks is read sentence by sentence. */
 const SENTENCE = /(?<=[。！？!?])\s*|(?<=\.)\s+|\n+/;
-/** What a sentence after a thanks may be, for it to be what the turn is about: something asked or still wrong. */
 /** How sure the reading of a thanks in a "done" turn must be to make the turn a close. */
 const SURE_CLOSING = 0.8;
+/** What a sentence after a thanks may be, for it to be what the turn is about: something asked or still wrong. */
 const AFTER_CLOSING: ReadonlySet<IntentId> = new Set(['question', 'more', 'still-failing', 'step-failed', 'symptom', 'not-found', 'checklist', 'probe', 'check']);
 
 /**
