@@ -11,6 +11,7 @@ import { compact } from '../../src/engine/normalize.js';
 import { buildIntentIndex, INTENT_IDS, SYMPTOM_TOPIC, readTurn, turnFeatures, type IntentId, type IntentModelFile, type SoftmaxFile, type TurnReading } from '../../src/engine/intent.js';
 import type { KnowledgeBase } from '../../src/engine/types.js';
 import type { IntentWording } from '../../src/knowledge/load.js';
+import { shuffledEpochs } from './learn.js';
 
 export const BITS = 18;
 export const HYPER = { epochs: 40, rate: 1.5, seed: 20261207, classBalance: 1.0 };
@@ -71,18 +72,6 @@ interface Sample {
   weight: number;
 }
 
-/** mulberry32: a small seeded generator, so the shuffle is the same on every machine. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function trainSoftmax(data: Labelled[], classes: string[], features: (text: string) => string[]): SoftmaxFile {
   const C = classes.length;
   const samples: Sample[] = data.map((d) => {
@@ -108,35 +97,27 @@ export function trainSoftmax(data: Labelled[], classes: string[], features: (tex
   );
   const W = new Float64Array(rowOf.size * C);
   const bias = new Float64Array(C);
-  const order = samples.map((_, i) => i);
-  const random = rng(HYPER.seed);
   const total = HYPER.epochs * samples.length;
   const z = new Float64Array(C);
   let step = 0;
-  for (let epoch = 0; epoch < HYPER.epochs; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const k = Math.floor(random() * (i + 1));
-      [order[i], order[k]] = [order[k] ?? 0, order[i] ?? 0];
+  for (const idx of shuffledEpochs(samples.length, HYPER.epochs, HYPER.seed)) {
+    const s = samples[idx];
+    const rows = rowsOf[idx];
+    if (!s || !rows || s.target < 0) continue;
+    const lr = HYPER.rate * (1 - step++ / total);
+    const v = 1 / Math.sqrt(s.n);
+    z.set(bias);
+    for (const r of rows) for (let c = 0; c < C; c++) z[c] = (z[c] ?? 0) + (W[r * C + c] ?? 0) * v;
+    let max = -Infinity;
+    for (let c = 0; c < C; c++) max = Math.max(max, z[c] ?? 0);
+    let norm = 0;
+    for (let c = 0; c < C; c++) {
+      z[c] = Math.exp((z[c] ?? 0) - max);
+      norm += z[c] ?? 0;
     }
-    for (const idx of order) {
-      const s = samples[idx];
-      const rows = rowsOf[idx];
-      if (!s || !rows || s.target < 0) continue;
-      const lr = HYPER.rate * (1 - step++ / total);
-      const v = 1 / Math.sqrt(s.n);
-      z.set(bias);
-      for (const r of rows) for (let c = 0; c < C; c++) z[c] = (z[c] ?? 0) + (W[r * C + c] ?? 0) * v;
-      let max = -Infinity;
-      for (let c = 0; c < C; c++) max = Math.max(max, z[c] ?? 0);
-      let norm = 0;
-      for (let c = 0; c < C; c++) {
-        z[c] = Math.exp((z[c] ?? 0) - max);
-        norm += z[c] ?? 0;
-      }
-      for (let c = 0; c < C; c++) z[c] = ((z[c] ?? 0) / norm - (c === s.target ? 1 : 0)) * s.weight * lr;
-      for (let c = 0; c < C; c++) bias[c] = (bias[c] ?? 0) - (z[c] ?? 0) * 0.1;
-      for (const r of rows) for (let c = 0; c < C; c++) W[r * C + c] = (W[r * C + c] ?? 0) - (z[c] ?? 0) * v;
-    }
+    for (let c = 0; c < C; c++) z[c] = ((z[c] ?? 0) / norm - (c === s.target ? 1 : 0)) * s.weight * lr;
+    for (let c = 0; c < C; c++) bias[c] = (bias[c] ?? 0) - (z[c] ?? 0) * 0.1;
+    for (const r of rows) for (let c = 0; c < C; c++) W[r * C + c] = (W[r * C + c] ?? 0) - (z[c] ?? 0) * v;
   }
   let maxAbs = 0;
   for (const w of W) maxAbs = Math.max(maxAbs, Math.abs(w));

@@ -46,9 +46,9 @@ function rng(seed: number): () => number {
 }
 
 /** Sample indices, epoch after epoch, each epoch a seeded shuffle of the one before: the same order on every machine. */
-function* shuffledEpochs(count: number, epochs: number): Generator<number> {
+export function* shuffledEpochs(count: number, epochs: number, seed = HYPER.seed): Generator<number> {
   const order = Array.from({ length: count }, (_, i) => i);
-  const random = rng(HYPER.seed);
+  const random = rng(seed);
   for (let epoch = 0; epoch < epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
       const k = Math.floor(random() * (i + 1));
