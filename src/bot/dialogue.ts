@@ -570,9 +570,11 @@ function decide(input: TurnInput, askedServer = false, probed?: string): TurnRes
   // A question a topic surely answers ("my ISP blocks port 25? what does that mean") asks about the thing, even when
   // its words are an error's phrase; with a code in it, it asks about that error, which the diagnosis explains. Words
   // alone ("アプリパスワードがないです" after an app-password answer) are no new error when the turn is surely a
-  // follow-up: a code is.
+  // follow-up: a code is. A close that goes on with another error's words ("fixed the host, now I get: self signed
+  // certificate …") closes nothing.
   const topicQuestion = intent === 'question' && reading.topic !== null && reading.confidence >= SURE_TOPIC && !codes;
-  if (freshError && ((intent === 'question' && !topicQuestion) || FOLLOW_UPS.has(intent)) && (codes || reading.confidence < SURE_FOLLOW_UP)) return diagnosis(input, c, d);
+  const surelyFollowUp = reading.confidence >= SURE_FOLLOW_UP && !closes;
+  if (freshError && ((intent === 'question' && !topicQuestion) || FOLLOW_UPS.has(intent)) && (codes || !surelyFollowUp)) return diagnosis(input, c, d);
 
   if (!codes && !(d.respond && ruleEvidence)) {
     const told = toldMismatch(input, c, intent);

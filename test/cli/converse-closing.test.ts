@@ -28,10 +28,13 @@ describe('a close told with what was done', () => {
       ...dialogue('tls-ja', PASTE.relay, 'TLS コネクションが突然閉じられました'),
       ...dialogue('new-en', PASTE.relay, 'changed it, now I get 535 5.7.8 authentication failed'),
       ...dialogue('cut-ja', PASTE.auth, 'サーバーとの接続が閉じられました'),
+      ...dialogue('then-en', PASTE.relay, 'that part is fixed, but now it fails with: certificate has expired'),
     ]);
     expect(out[1]?.kind).not.toBe('closing');
     expect(out[3]?.kind).toBe('diagnosis');
     expect(out[5]?.kind).not.toBe('closing');
+    expect(out[7]?.kind, out[7]?.text).toBe('diagnosis');
+    expect(out[7]?.category).toBe('tls-certificate');
   });
 
   it('is chat as the first message: nothing to close yet (ja, en)', async () => {
