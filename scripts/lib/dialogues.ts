@@ -4,6 +4,7 @@
  * for, no reply given twice in one conversation, first diagnoses short enough for a phone screen.
  */
 import { readFileSync } from 'node:fs';
+import { detectLang } from '../../src/engine/normalize.js';
 import type { TurnOut } from '../../test/support/converse.js';
 
 export interface Expect {
@@ -55,9 +56,6 @@ export function loadDialogues(path: string): DialogueTurn[] {
     .map((l) => JSON.parse(l) as DialogueTurn);
 }
 
-/** A conversation's language: Japanese when its first turn has kana or kanji. */
-const langOf = (text: string): 'ja' | 'en' => (/[\u3040-\u30ff\u4e00-\u9fff\uff00-\uffef]/.test(text) ? 'ja' : 'en');
-
 export function scoreDialogues(turns: DialogueTurn[], out: TurnOut[]): DialogueScore {
   const score: DialogueScore = {
     turns: turns.length,
@@ -77,7 +75,8 @@ export function scoreDialogues(turns: DialogueTurn[], out: TurnOut[]): DialogueS
     const n = (index.get(t.conversation) ?? 0) + 1;
     index.set(t.conversation, n);
     if (!firstText.has(t.conversation)) firstText.set(t.conversation, t.text);
-    const lang = langOf(firstText.get(t.conversation) ?? t.text);
+    // A conversation's language is its first turn's.
+    const lang = detectLang(firstText.get(t.conversation) ?? t.text);
     const miss = (what: string, expected: string, got: string): Miss => ({ conversation: t.conversation, turn: n, text: t.text, what, expected, got });
     const kinds = Array.isArray(t.expect.kind) ? t.expect.kind : [t.expect.kind];
     const right = kinds.includes(o.kind);

@@ -131,8 +131,9 @@ const AFTER_CLOSING: ReadonlySet<IntentId> = new Set(['question', 'more', 'still
  * A turn read as thanks or "it works", with more sentences after its last closing one: those sentences, their own
  * analysis and reading, when they ask something or tell that something is still wrong ("ありがとうございます。証明書の
  * エラーってどういう意味ですか", "works now, thanks! one more thing: what's DKIM?"). Undefined when the turn only closes.
+ * `whole`: the analysis of the whole turn, which the caller has made already.
  */
-function afterClosing(index: EngineIndex, text: string, reading: TurnReading, lang: Lang, inChecklist: boolean): { text: string; analysis: Analysis; reading: TurnReading } | undefined {
+function afterClosing(index: EngineIndex, text: string, whole: Analysis, reading: TurnReading, lang: Lang, inChecklist: boolean): { text: string; analysis: Analysis; reading: TurnReading } | undefined {
   const done = reading.intent === 'step-done' && !inChecklist;
   if (reading.intent !== 'solved' && reading.intent !== 'thanks' && !done) return undefined;
   const sentences = text.split(SENTENCE).map((x) => x.trim()).filter((x) => x !== '');
@@ -148,7 +149,7 @@ function afterClosing(index: EngineIndex, text: string, reading: TurnReading, la
   if (done) {
     const thanks = readings.find((r) => (r.intent === 'solved' || r.intent === 'thanks') && r.confidence >= SURE_CLOSING);
     if (!thanks || readings.some((r) => AFTER_CLOSING.has(r.intent))) return undefined;
-    return { text, analysis: analyze(index, text, { lang }), reading: { ...reading, intent: 'solved', confidence: thanks.confidence } };
+    return { text, analysis: whole, reading: { ...reading, intent: 'solved', confidence: thanks.confidence } };
   }
   const rest = sentences.slice(last + 1).join(' ');
   if (last < 0 || rest === '') return undefined;
@@ -303,7 +304,7 @@ export class Bot {
       const wholeReading: TurnReading = pressed ? { intent: pressed, confidence: 1, topic: null, step: null } : readTurn(intentIndexOf(this.index), text, whole);
       // "直りました、ありがとうございます。ところで証明書の警告って何ですか": the thanks closes the old trouble, and what
       // comes after it is what this turn asks. What the whole turn tells (a port, an app) is still learnt below.
-      const tail = pressed ? undefined : afterClosing(this.index, text, wholeReading, lang, state.focus === 'checklist');
+      const tail = pressed ? undefined : afterClosing(this.index, text, whole, wholeReading, lang, state.focus === 'checklist');
       const said = tail?.text ?? text;
       const analysis = tail?.analysis ?? whole;
       const reading = tail?.reading ?? wholeReading;

@@ -521,12 +521,12 @@ function decide(input: TurnInput, askedServer = false, probed?: string): TurnRes
   const mentionedProvider = input.namesProvider;
   let intent = reading.intent;
   const closes = intent === 'solved' || intent === 'thanks';
-  // Not when the engine reads any trouble in the words, even as a guess ("TLS コネクションが突然閉じられました").
-  // The engine's model alone guessing a trouble from plain words ("差出人のアドレスを直したらいけました" names the sender's
-  // address) reads no trouble: only a code or an error's own phrase does.
-  // When the engine would answer the words as an error ("TLS コネクションが突然閉じられました"), only a sure close is one.
-  const readsTrouble = codes || d.evidence.some((e) => e.kind !== 'model');
-  const closingFloor = d.respond ? CLOSING_OVER_ERROR : known && c.focus !== undefined && c.focus !== 'closed' && !readsTrouble ? CLOSING_IN_CONVERSATION : CLOSING_CONFIDENCE;
+  // Only the rules' own evidence (a code, an error's phrase) makes a turn a paste: the model's reading of plain words
+  // ("starttls vs ssl", "アプリパスワードにしても送れない", "差出人のアドレスを直したらいけました") is what the turn says it is.
+  const ruleEvidence = d.evidence.some((e) => e.kind !== 'model');
+  // When the engine would answer the words as an error ("TLS コネクションが突然閉じられました"), only a sure close is one;
+  // in a conversation, a close with no trouble read in its words may be less sure.
+  const closingFloor = d.respond ? CLOSING_OVER_ERROR : known && c.focus !== undefined && c.focus !== 'closed' && !codes && !ruleEvidence ? CLOSING_IN_CONVERSATION : CLOSING_CONFIDENCE;
   // A faint reading is no follow-up: "/no/such/file.txt" is not "still failing" because nothing else fits better.
   if (FOLLOW_UPS.has(intent) && !closes && reading.confidence < FOLLOW_UP_CONFIDENCE) intent = 'chitchat';
   // Closing a conversation on a misreading loses it: "TLS コネクションが突然閉じられました" is no "solved".
@@ -550,9 +550,6 @@ function decide(input: TurnInput, askedServer = false, probed?: string): TurnRes
 
   // An error the engine would answer unasked (not a question: the engine tells those apart) is diagnosed, even when
   // its words read like a question or a follow-up — unless it is the error under discussion, still there.
-  // Only the rules' own evidence (a code, an error's phrase) makes it a paste: the model's reading of plain words
-  // ("starttls vs ssl", "アプリパスワードにしても送れない") is what the turn says it is.
-  const ruleEvidence = d.evidence.some((e) => e.kind !== 'model');
   const surelyChat = reading.intent === 'chitchat' && reading.confidence >= SURE_CHAT;
   const freshError = d.respond && usable && ruleEvidence && d.entry !== null && d.entry.id !== c.entry;
 

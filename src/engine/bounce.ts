@@ -275,7 +275,7 @@ function quotedOriginal(body: string): string | null {
 const SERVER_SAID = /\b(?:host|server|mta)\s+\[?([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}|\d{1,3}(?:\.\d{1,3}){3})\b/i;
 // A reply code starts words ("550 No such user"); a number ending a line is a field's value ("Size (in bytes): 222"),
 // and one inside a dotted number is part of an address (192.0.2.250).
-const ERROR_LINE = /(?<![\d.])\b[245]\d\d\b(?![.\d])(?!\s*$)|\b[245]\.\d{1,3}\.\d{1,3}\b|\b(?:unknown|no such|not exist|does not exist|doesn't exist|unavailable|rejected|refused|denied|invalid|full|quota|over|exceed|blocked|spam|timed? ?out|expired|too (?:many|large|big)|not found|not listed|disabled|suspended|inactive|locked|relay|fail(?:ed|ing|ure|s)?|error|could not|couldn't|unable|unrouteable|problem|exceed(?:s|ed|ing)?|limit(?:ed|s)?)\b|存在しない|見つかりません|ありません|不明|無効|超過|容量|拒否|失敗|エラー|できません|届きません|宛先不明|受信拒否|タイムアウト/i;
+const ERROR_LINE = /(?<![\d.])\b[245]\d\d\b(?![.\d])(?!\s*$)|\b[245]\.\d{1,3}\.\d{1,3}\b|\b(?:unknown|no such|not exist|does not exist|doesn't exist|unavailable|rejected|refused|denied|invalid|full|quota|over|exceed(?:s|ed|ing)?|blocked|spam|timed? ?out|expired|too (?:many|large|big)|not found|not listed|disabled|suspended|inactive|locked|relay|fail(?:ed|ing|ure|s)?|error|could not|couldn't|unable|unrouteable|problem|limit(?:ed|s)?)\b|存在しない|見つかりません|ありません|不明|無効|超過|容量|拒否|失敗|エラー|できません|届きません|宛先不明|受信拒否|タイムアウト/i;
 /**
  * The sending MTA's own account of its retries ("I'm not going to try again; this message has been in the queue too
  * long", "Message will be retried for 2 more days", "The recipient server did not accept our requests to connect"):
