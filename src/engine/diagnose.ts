@@ -2,7 +2,7 @@
  * The engine: normalise → redact → extract signals → rank knowledge entries → diagnosis. Pure and deterministic:
  * the same text and index give the same answer, with no I/O and no state kept between calls.
  */
-import { phraseWeight, type EngineIndex, type PhraseInfo } from './index.js';
+import { phraseWeight, type EngineIndex, type PhraseInfo, type PhraseTarget } from './index.js';
 import { compact, detectLang, normalize } from './normalize.js';
 import { redact } from './redact.js';
 import { compactWithPositions, featureHash, featuresOf, HashSink, locate, readFeatures } from './features.js';
@@ -235,11 +235,20 @@ function scoreCodes(index: EngineIndex, lower: string, signals: Signals, scores:
   }
 }
 
+/** One part of a word combination a pattern belongs to, by number: a hit costs no lookup by the combination's key. */
+interface ComboSlot {
+  /** The combination's number. */
+  id: number;
+  /** id × maxParts + part: where partSeen notes the part. */
+  at: number;
+  target: Extract<PhraseTarget, { kind: 'combo' }>;
+}
+
 /** Each word combination of an index as a number, its part count, and per scan which of its parts were hit. */
 interface ComboTable {
-  ids: Map<string, number>;
+  /** By pattern: the combination parts it belongs to (empty for most patterns). */
+  slots: ComboSlot[][];
   partCount: number[];
-  maxParts: number;
   /** Stamp of the last scan that hit part p of combination i, at i × maxParts + p. */
   partSeen: Uint32Array;
   /** Distinct parts hit of combination i in the scan of stamp `countStamp[i]`. */
@@ -261,12 +270,19 @@ function comboTable(index: EngineIndex): ComboTable {
         if (target.kind !== 'combo') continue;
         maxParts = Math.max(maxParts, target.part + 1);
         if (ids.has(target.key)) continue;
-        const parts = index.kb.entries[target.index]?.signals.combos[target.combo]?.length ?? 0;
         ids.set(target.key, partCount.length);
-        partCount.push(parts);
+        partCount.push(index.kb.entries[target.index]?.signals.combos[target.combo]?.length ?? 0);
       }
     }
-    table = { ids, partCount, maxParts, partSeen: new Uint32Array(partCount.length * maxParts), count: new Int32Array(partCount.length), countStamp: new Uint32Array(partCount.length), stamp: 0 };
+    const slots = index.phrases.map((phrase) => {
+      const list: ComboSlot[] = [];
+      for (const target of phrase.targets) {
+        const id = target.kind === 'combo' ? ids.get(target.key) : undefined;
+        if (target.kind === 'combo' && id !== undefined) list.push({ id, at: id * maxParts + target.part, target });
+      }
+      return list;
+    });
+    table = { slots, partCount, partSeen: new Uint32Array(partCount.length * maxParts), count: new Int32Array(partCount.length), countStamp: new Uint32Array(partCount.length), stamp: 0 };
     comboTables.set(index, table);
   }
   return table;
@@ -285,13 +301,10 @@ function completeCombos(index: EngineIndex, words: readonly number[]): ReadonlyM
     table.countStamp.fill(0);
     table.stamp = 1;
   }
-  const { ids, partSeen, count, countStamp, stamp, maxParts, partCount } = table;
+  const { slots, partSeen, count, countStamp, stamp, partCount } = table;
   for (let w = 1; w < words.length; w += 2) {
-    for (const target of index.phrases[words[w] ?? -1]?.targets ?? []) {
-      if (target.kind !== 'combo') continue;
-      const id = ids.get(target.key) ?? -1;
-      const at = id * maxParts + target.part;
-      if (id < 0 || partSeen[at] === stamp) continue;
+    for (const { id, at } of slots[words[w] ?? -1] ?? []) {
+      if (partSeen[at] === stamp) continue;
       partSeen[at] = stamp;
       if (countStamp[id] !== stamp) {
         countStamp[id] = stamp;
@@ -302,12 +315,9 @@ function completeCombos(index: EngineIndex, words: readonly number[]): ReadonlyM
   }
   let hits: Map<string, ComboHits> | null = null;
   for (let w = 0; w + 1 < words.length; w += 2) {
-    const phrase = index.phrases[words[w + 1] ?? -1];
-    if (!phrase) continue;
-    for (const target of phrase.targets) {
-      if (target.kind !== 'combo') continue;
-      const id = ids.get(target.key) ?? -1;
-      if (id < 0 || countStamp[id] !== stamp || (count[id] ?? 0) < (partCount[id] ?? 0)) continue;
+    const pattern = words[w + 1] ?? -1;
+    for (const { id, target } of slots[pattern] ?? []) {
+      if (countStamp[id] !== stamp || (count[id] ?? 0) < (partCount[id] ?? 0)) continue;
       hits ??= new Map();
       let combo = hits.get(target.key);
       if (!combo) {
@@ -315,7 +325,7 @@ function completeCombos(index: EngineIndex, words: readonly number[]): ReadonlyM
         hits.set(target.key, combo);
       }
       const list = combo.parts.get(target.part) ?? [];
-      list.push({ at: words[w] ?? 0, text: phrase.text });
+      list.push({ at: words[w] ?? 0, text: index.phrases[pattern]?.text ?? '' });
       combo.parts.set(target.part, list);
     }
   }
