@@ -56,6 +56,9 @@ export interface Analysis {
   topics: TopicHit[];
 }
 
+/** The repeat pattern of each reply code, compiled once: most lines with a code would otherwise compile one. */
+const REPEATS = new Map<string, RegExp>();
+
 /**
  * Multi-line SMTP replies repeat their codes on every line ("550-5.7.1 … not authorized to\n550-5.7.1 send email …"),
  * which would cut phrases in two; phrases are matched with the repeats taken out.
@@ -64,7 +67,11 @@ function joinContinuations(lower: string): string {
   const first = /(?:^|\s)([245]\d\d[- ](?:[245]\.\d{1,3}\.\d{1,3}\s)?)/.exec(lower);
   if (!first?.[1]) return lower;
   const prefix = first[1].slice(0, 3);
-  const repeat = new RegExp(`(\\s)${prefix}[- ](?:[245]\\.\\d{1,3}\\.\\d{1,3}\\s+)?`, 'g');
+  let repeat = REPEATS.get(prefix);
+  if (!repeat) {
+    repeat = new RegExp(`(\\s)${prefix}[- ](?:[245]\\.\\d{1,3}\\.\\d{1,3}\\s+)?`, 'g');
+    REPEATS.set(prefix, repeat);
+  }
   const start = (first.index ?? 0) + first[0].length;
   return lower.slice(0, start) + lower.slice(start).replace(repeat, '$1');
 }
