@@ -667,6 +667,23 @@ export function speakProbability(weights: readonly number[], x: readonly number[
   return 1 / (1 + Math.exp(-z));
 }
 
+// A transcript or log whose every SMTP reply and status code says the server took the step, with words of success
+// and none of failure, reports no failure: a successful swaks session, `status=sent (250 2.0.0 Ok)`, "Message accepted
+// for delivery". The model knows codes mostly from failures, and would otherwise answer these with one.
+const SUCCESS_WORDS = /\b(?:ok|okay|queued|accepted|sent|delivered|successful(?:ly)?|bye|ready to start tls)\b|成功|完了|送信しました|受け付けました/;
+const NOT_SUCCESS = new RegExp(`${FAILURE_WORDS.source}|not |never|bounce|defer|invalid|problem|expected|but got|limit|届か|送れ|問題|応答がな|ありません`);
+const SUCCESS_REPLY = new Set([220, 221, 235, 250, 251, 252, 334, 354]);
+/** Words of the protocol that have the shape of an errno (E + capitals) and say nothing of a failure. */
+const PROTOCOL_WORDS = new Set(['EHLO', 'ESMTP', 'ESMTPS', 'ESMTPA', 'ESMTPSA', 'ETRN', 'EXPN']);
+
+/** The paste reports a step the server accepted, and nothing that failed (see SUCCESS_WORDS). */
+export function reportsSuccess(reading: Reading): boolean {
+  const s = reading.scored;
+  if (s.replyCodes.length === 0 && s.statusCodes.length === 0) return false;
+  if (!s.errorCodes.every((c) => PROTOCOL_WORDS.has(c)) || !s.replyCodes.every((c) => SUCCESS_REPLY.has(c)) || !s.statusCodes.every((c) => c.startsWith('2.'))) return false;
+  return SUCCESS_WORDS.test(reading.lower) && !NOT_SUCCESS.test(reading.lower);
+}
+
 /** Without a learned model the rules decide alone, with the thresholds they always had (speak at a score of 0.5). */
 export const RULES_ONLY: Combination = { ruleWeight: 1, minScore: MIN_CONFIDENCE, speak: { weights: [-1000 * RESPOND_CONFIDENCE, 1000], threshold: 0.5 } };
 
@@ -710,7 +727,7 @@ export function decide(j: Judgement, classes: readonly string[], comb: Combinati
     ranked[at] = item;
   }
   const best = ranked[0];
-  if (!best || best.score < comb.minScore) return { category: 'unknown', score: 0, respond: false, ranked };
+  if (!best || best.score < comb.minScore || reportsSuccess(j.reading)) return { category: 'unknown', score: 0, respond: false, ranked };
   const chat = j.probs[classes.indexOf('chat')] ?? 0;
   const rule = ruleStrength(j, best.category) ?? 0;
   const model = j.probs[classes.indexOf(best.category)] ?? 0;
