@@ -230,11 +230,12 @@ function stepAnswered(input: TurnInput, c: Conversation, done: boolean, kind: Tu
 
 /**
  * What a "still failing" or "what next" turn in the checklist is: going through the checklist when the user asked for
- * it, answered its steps, or began with a trouble told in words; a follow-up when the checklist is where the search
- * for a diagnosis's next cause went once its causes ran out — as "still failing" is after a diagnosis.
+ * it or answered its steps as such; a follow-up when the checklist is only where the bot's search went — after a
+ * trouble told in words ("まだダメです" after the first check the bot gave), as after a diagnosis whose causes ran out.
+ * (More of the trouble told in words there answers the step shown, and gets the checklist's next step as such.)
  */
 function searchKind(c: Conversation): TurnKind {
-  return c.checklistAsked || !c.entry ? 'checklist' : 'followup';
+  return c.checklistAsked ? 'checklist' : 'followup';
 }
 
 /** The question a trouble told in words most needs answered: which app, then which provider, then the exact text. */
@@ -490,6 +491,8 @@ const ASKS_AGAIN: ReadonlySet<IntentId> = new Set(['probe', 'check', 'next', 'mo
 /** Below this a question's reading is unsure: right after a test, with only a port named, it asks for the test again. */
 const UNSURE_QUESTION = 0.5;
 const BARE_PORT = /(?<![\d.:])(\d{2,5})(?![\d.])/g;
+/** A turn that is only a port and "too" / "then?" ("465番も", "じゃあ587は？", "2525 too"). */
+const PORT_ONLY = /^(?:じゃあ|では|and|now|what about)?\s*(?:ポート)?\s*\d{2,5}\s*(?:番(?:ポート)?)?\s*(?:も|は|でも|too|as well)?\s*[?？]?$/i;
 
 /**
  * Right after a test, a short turn that names a port and no server ("同じサーバーの465番も", "now 465 on that same host",
@@ -499,10 +502,12 @@ const BARE_PORT = /(?<![\d.:])(\d{2,5})(?![\d.])/g;
 function probeAgain(input: TurnInput, probed: string | undefined, intent: IntentId): TurnResult | undefined {
   const d = input.analysis.diagnosis;
   if (!probed || hasCodes(d) || input.text.length > REQUEST_MAX_CHARS || namedHosts(input.text, d).length > 0) return undefined;
-  if (REPORTS.has(intent)) return undefined;
+  // "465番も", "587も": only a port, with "too" — read faintly as a step done ("2番も"), but a step has no such number.
+  const portOnly = PORT_ONLY.test(input.text.normalize('NFKC').trim()) && input.reading.step === null;
+  if (REPORTS.has(intent) && !portOnly) return undefined;
   // A question the reading is unsure of ("same server, port 2525 too?" half reads as one about ports) asks for the test.
   const unsureQuestion = intent === 'question' && (input.reading.topic === null || input.reading.confidence < UNSURE_QUESTION);
-  const asks = ASKS_AGAIN.has(intent) || unsureQuestion || (ASKS.test(input.text.trim()) && (intent === 'chitchat' || intent === 'which-app'));
+  const asks = portOnly || ASKS_AGAIN.has(intent) || unsureQuestion || (ASKS.test(input.text.trim()) && (intent === 'chitchat' || intent === 'which-app'));
   if (!asks) return undefined;
   // No server named and a test just run: a bare number is the port ("587も", "and 2525?").
   const bare = [...input.text.normalize('NFKC').matchAll(BARE_PORT)].map((m) => Number(m[1])).filter((p) => p > 0 && p < 65536);
@@ -683,6 +688,9 @@ function decide(input: TurnInput, askedServer = false, probed?: string): TurnRes
   }
 
   if (intent === 'question' && input.toldSetting && !asksSurely(reading, input.text)) intent = 'chitchat';
+  // Right after a diagnosis, a statement read faintly as a question ("ウェブメールには同じパスワードで入れます" → app
+  // passwords) tells more of the trouble: no topic's own phrase in it, no question asked, it goes on from the diagnosis.
+  if (intent === 'question' && known && c.entry && c.focus === 'diagnosis' && reading.confidence < 0.5 && !asksSurely(reading, input.text) && !ASKS.test(input.text.trim()) && !analysis.topics.some((x) => x.topic.id !== 'send-trouble')) intent = 'chitchat';
   if (intent === 'question' && !codes) {
     const answered = question(input, c, mentionedProvider);
     if (answered) return answered;
@@ -728,10 +736,10 @@ function decide(input: TurnInput, askedServer = false, probed?: string): TurnRes
   if (asked && known && c.entry && c.focus === 'diagnosis' && !codes && !ruleEvidence && !surelyChat && inWords(input.text) && (intent === 'chitchat' || (intent === 'question' && !topicOf(input)))) {
     return stillFailing(input, c);
   }
-  // In the checklist, such words ("エラーは出ずに送信中のまま止まってます") answer the step shown: it did not fix it.
-  // Only a faint reading of a trouble still there: a provider or an app named, or a plan ("相手に聞いてみます"), is not.
+  // In the checklist, such words ("エラーは出ずに送信中のまま止まってます"), and the trouble told again surely, answer the
+  // step shown: it did not fix it. A provider or an app named, or a plan ("相手に聞いてみます"), is not.
   const faintTrouble = reading.intent === 'still-failing' || reading.intent === 'step-failed' || reading.intent === 'symptom';
-  if (asked && known && c.focus === 'checklist' && c.checklistAt && !codes && !ruleEvidence && intent === 'chitchat' && faintTrouble && !input.namesProvider && !input.namesClient) {
+  if (asked && known && c.focus === 'checklist' && c.checklistAt && !codes && !ruleEvidence && ((intent === 'chitchat' && faintTrouble) || intent === 'symptom') && !input.namesProvider && !input.namesClient) {
     return stepAnswered(input, c, false);
   }
 

@@ -46,6 +46,10 @@ export interface ProviderDetection {
   domains: string[];
   /** Words users write: `ドコモ`, `yahoo japan`. ASCII words match whole words; others anywhere. */
   words: string[];
+  /** Words that name it only in a text of that language: `yahoo` in English is Yahoo Mail, in Japanese Yahoo! JAPAN. */
+  langWords?: { ja: string[]; en: string[] };
+  /** Phrases in which its words name something else: `microsoft outlook` is the app, not a Microsoft mailbox. */
+  not?: string[];
 }
 
 export interface Provider {

@@ -4,7 +4,7 @@
  */
 import type { MailClient, Provider } from './facts.js';
 import type { ContextVocabulary } from './types.js';
-import { compact, normalize } from './normalize.js';
+import { compact, detectLang, normalize } from './normalize.js';
 
 export type MentionKind = 'host' | 'domain' | 'word';
 
@@ -55,6 +55,22 @@ interface Prepared<T> {
   hosts: RegExp[];
   domains: RegExp[];
   words: WordMatcher[];
+  /** Words that count only in a text of that language. */
+  langWords?: { ja: WordMatcher[]; en: WordMatcher[] };
+  /** Phrases taken out of the text before its words are looked for. */
+  not?: { ascii: RegExp[]; other: string[] };
+}
+
+/** "microsoft outlook" and "マイクロソフトのoutlook": ASCII phrases as whole words, others in the compact form. */
+function notPhrases(phrases: string[]): { ascii: RegExp[]; other: string[] } {
+  const ascii: RegExp[] = [];
+  const other: string[] = [];
+  for (const phrase of phrases) {
+    const lower = normalize(phrase).lower.trim();
+    if (ASCII.test(lower)) ascii.push(new RegExp(`(?<![a-z0-9])${lower.split(/\s+/).map(escape).join('\\s*')}(?![a-z0-9])`, 'g'));
+    else other.push(compact(lower));
+  }
+  return { ascii, other };
 }
 
 export interface MentionIndex {
@@ -69,6 +85,8 @@ export function buildMentionIndex(providers: Provider[], clients: MailClient[]):
       hosts: p.detect.hosts.map(hostPatternRegExp),
       domains: p.detect.domains.map(hostPatternRegExp),
       words: p.detect.words.map(wordMatcher),
+      ...(p.detect.langWords ? { langWords: { ja: p.detect.langWords.ja.map(wordMatcher), en: p.detect.langWords.en.map(wordMatcher) } } : {}),
+      ...((p.detect.not?.length ?? 0) > 0 ? { not: notPhrases(p.detect.not ?? []) } : {}),
     })),
     clients: clients.map((c) => ({ item: c, hosts: [], domains: [], words: c.detect.words.map(wordMatcher) })),
   };
@@ -96,9 +114,17 @@ function scan<T>(prepared: Prepared<T>[], text: string): Mention<T>[] {
   // Words are looked for with server names, addresses and links taken out: `smtp-mail.outlook.com` is not the Outlook app.
   const prose = lower.replace(URL, ' ').replace(/[a-z0-9._%+-]*@?(?:[a-z0-9-]+\.)+[a-z]{2,63}(?![a-z0-9-])/g, ' ');
   const compacted = compact(prose);
+  const lang = prepared.some((p) => p.langWords) ? detectLang(text) : undefined;
   const byWord: { item: T; word: WordMatcher }[] = [];
   for (const p of prepared) {
-    for (const w of p.words) if (w.test(prose, compacted)) byWord.push({ item: p.item, word: w });
+    let [pr, comp] = [prose, compacted];
+    if (p.not) {
+      for (const re of p.not.ascii) pr = pr.replace(re, ' ');
+      comp = compact(pr);
+      for (const o of p.not.other) comp = comp.split(o).join('\uE000');
+    }
+    const words = lang && p.langWords ? [...p.words, ...p.langWords[lang]] : p.words;
+    for (const w of words) if (w.test(pr, comp)) byWord.push({ item: p.item, word: w });
   }
   // The longest word an item matched is the one reported for it.
   byWord.sort((a, b) => b.word.weight - a.word.weight);

@@ -200,6 +200,10 @@ export const providerSchema = z.strictObject({
     hosts: z.array(hostPattern).default([]),
     domains: z.array(hostPattern).default([]),
     words: z.array(z.string().min(2)).min(1),
+    /** Words that name it only in a text of that language ("yahoo" in English is Yahoo Mail, in Japanese Yahoo! JAPAN). */
+    langWords: z.strictObject({ ja: z.array(z.string().min(2)).default([]), en: z.array(z.string().min(2)).default([]) }).optional(),
+    /** Phrases in which its words name something else ("Microsoft Outlook" is an app, not a Microsoft mailbox). */
+    not: z.array(z.string().min(2)).default([]),
   }),
   examples: z.array(z.string().min(2)).min(2),
   help: z.array(fact(z.url({ protocol: /^https?$/ }))).min(1, "at least one of the provider's own help pages"),

@@ -48,6 +48,17 @@ describe('right after a test', () => {
     expect(out[3]).toMatchObject({ kind: 'probe', probeTarget: 'smtp.example.org:2525' });
   });
 
+  it('a port alone with "too" right after a test is that test again, never later (ja, en)', async () => {
+    const out = await converse([
+      ...dialogue('po-ja', 'smtp.example.net の接続をテストしてください', '2525番も', 'ありがとう', '25番も'),
+      ...dialogue('po-en', 'test mail.example.org please', '587 too'),
+    ]);
+    expect(out[1]).toMatchObject({ kind: 'probe', probeTarget: 'smtp.example.net:2525' });
+    expect(out[3]?.kind).not.toBe('probe');
+    expect(out[3]?.probeTarget).toBeNull();
+    expect(out[5]).toMatchObject({ kind: 'probe', probeTarget: 'mail.example.org:587' });
+  });
+
   it('a report that names a port, or a port asked about later, starts no test (ja, en)', async () => {
     const out = await converse([
       ...dialogue('pr-ja', 'mail.example.net をテストして', 'メールソフトを587にしたけどまだ送れない'),

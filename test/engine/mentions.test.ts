@@ -92,6 +92,24 @@ describe('providers mentioned in a text', () => {
     expect(ids).toEqual(['sendgrid', 'gmail']);
   });
 
+  it('read the company name as its mailbox service, but not inside the name of one of its apps', () => {
+    expect(mentionedProviders(index, 'our mail is hosted by Microsoft').map((m) => m.item.id)).toEqual(['microsoft']);
+    expect(mentionedProviders(index, 'マイクロソフトのアカウントで送れない').map((m) => m.item.id)).toEqual(['microsoft']);
+    expect(mentionedProviders(index, 'Microsoft Outlook でぷららのメールが送れない').map((m) => m.item.id)).toEqual(['plala']);
+    expect(mentionedProviders(index, 'sending from Microsoft Outlook fails').map((m) => m.item.id)).toEqual([]);
+  });
+
+  it('read a bare "Yahoo" by the language of the text: Yahoo Mail in English, Yahoo! JAPAN in Japanese', () => {
+    expect(mentionedProviders(index, 'my Yahoo address stopped sending').map((m) => m.item.id)).toEqual(['yahoo-mail']);
+    expect(mentionedProviders(index, 'Yahooのアドレスから送信できません').map((m) => m.item.id)).toEqual(['yahoo-japan']);
+    expect(mentionedProviders(index, 'Yahoo!メールです')[0]?.item.id).toBe('yahoo-japan');
+  });
+
+  it("know Google's SMTP replies by their own words", () => {
+    expect(mentionedProviders(index, '421 4.7.0 Try again later, closing connection. (EHLO) x1si2 - gsmtp')[0]?.item.id).toBe('gmail');
+    expect(mentionedProviders(index, 'Invalid login: 535-5.7.8 Username and Password not accepted')[0]?.item.id).toBe('gmail');
+  });
+
   it('do not find short names inside other words', () => {
     for (const text of ['I need help because my mail fails', 'the video was sent', 'a nifty trick for Outlook', 'メールが送れません', 'Received fatal alert: handshake_failure']) {
       expect(mentionedProviders(index, text).map((m) => m.item.id), text).toEqual([]);
