@@ -794,6 +794,8 @@ function decide(input: TurnInput, askedServer = false, probed?: string): TurnRes
     return reply(r, { kind: 'answer' });
   }
   // A pasted error the engine cannot place: said so, with what would help (the whole text, or the checklist).
+  // A transcript in which the server took every step is no failure: said so, with the line that shows it.
+  if (intent === 'error' && d.accepted) return reply(simpleReply(kb, lang, 'talk.accepted.title', 'talk.accepted.summary', { line: d.accepted }), { kind: 'diagnosis' });
   if (intent === 'error') return { type: 'reply', reply: unknownReply(kb, lang), turn: { kind: 'diagnosis' }, unknown: true };
   return { type: 'reply', reply: simpleReply(kb, lang, 'talk.chitchat.title', 'talk.chitchat.summary'), turn: { kind: 'help' }, unknown: true };
 }

@@ -676,6 +676,23 @@ const SUCCESS_REPLY = new Set([220, 221, 235, 250, 251, 252, 334, 354]);
 /** Words of the protocol that have the shape of an errno (E + capitals) and say nothing of a failure. */
 const PROTOCOL_WORDS = new Set(['EHLO', 'ESMTP', 'ESMTPS', 'ESMTPA', 'ESMTPSA', 'ETRN', 'EXPN']);
 
+const ACCEPTING_LINE = /(?:^|\D)(?:23[05]|25[0-2]|2\.\d{1,3}\.\d{1,3})(?:\D|$)/;
+const TELLING_ACCEPTANCE = /queued|accepted|status=sent|delivered|successful/i;
+
+/**
+ * The line of a paste that shows the send went through — the last one that says queued, accepted or sent, else the last
+ * with a success code — from its code on when the line is long, at most 80 characters.
+ */
+function acceptedLine(redacted: string): string | undefined {
+  const lines = redacted.split('\n').filter((l) => ACCEPTING_LINE.test(l)).reverse();
+  const line = lines.find((l) => TELLING_ACCEPTANCE.test(l)) ?? lines[0];
+  if (!line) return undefined;
+  let text = line.replace(/^[\s<>~=-]+/, '').trim();
+  const at = text.length > 80 ? text.search(/status=|\b2[35]\d\b/) : -1;
+  if (at > 0) text = text.slice(at);
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
+}
+
 /** The paste reports a step the server accepted, and nothing that failed (see SUCCESS_WORDS). */
 export function reportsSuccess(reading: Reading): boolean {
   const s = reading.scored;
@@ -944,6 +961,10 @@ export function analyze(index: EngineIndex, input: string, options: DiagnoseOpti
     redacted: reading.redacted,
     truncated: reading.truncated,
   };
+  if (!known && reportsSuccess(reading)) {
+    const accepted = acceptedLine(reading.redacted);
+    if (accepted) diagnosis.accepted = accepted;
+  }
   return { diagnosis, topics: j.topics };
 }
 

@@ -226,4 +226,9 @@ export interface Diagnosis {
   redacted: string;
   /** Input was cut to the size limit. */
   truncated: boolean;
+  /**
+   * When the paste shows the server accepting every step and nothing failing (category `unknown`): its last line of
+   * acceptance, as the user's paste has it ("250 2.0.0 Ok: queued as …").
+   */
+  accepted?: string;
 }
