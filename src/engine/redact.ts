@@ -244,9 +244,9 @@ export const SECRET_FORMS: SecretForm[] = [
     example: ['account gmail\nhost smtp.gmail.com\npassword Msmtp-S3cret\nauth on', 'Msmtp-S3cret'],
   },
   {
-    id: 'english-prose', hints: ['pass', 'pw'],
-    what: 'passwords told in English prose: "my password is X", "using the app password X", "password for x@y is X"',
-    re: re(String.raw`(?<keep>\b(?:app[ -]?password|password|passwd|passcode|pw)(?:[ \t]{1,4}for[ \t]{1,4}[^\s]{1,100})?(?:[ \t]{1,4}(?:is|was|of|as|to|set[ \t]to|changed[ \t]to))?(?:[ \t]{1,4}now)?[ \t]{1,4})${NOT_DONE}(?:${PROSE_VALUE})`, 'gi'),
+    id: 'english-prose', hints: ['pass', 'pw', 'token', 'secret', 'key'],
+    what: 'passwords, tokens and keys told in English prose: "my password is X", "using the app password X", "password for x@y is X", "the API token is X"',
+    re: re(String.raw`(?<keep>\b(?:app[ -]?password|password|passwd|passcode|passphrase|pw|(?:api|access|auth|bot|secret|private)[ _-]?key|(?:(?:api|access|auth|bot|bearer)[ _-]?)?token|(?:client[ _-]?)?secret)(?:[ \t]{1,4}for[ \t]{1,4}[^\s]{1,100})?(?:[ \t]{1,4}(?:is|was|of|as|to|set[ \t]to|changed[ \t]to))?(?:[ \t]{1,4}now)?[ \t]{1,4})${NOT_DONE}(?:${PROSE_VALUE})`, 'gi'),
     example: ['my password is Passw0rd!', 'Passw0rd!'],
   },
   {

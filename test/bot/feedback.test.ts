@@ -59,7 +59,8 @@ describe('feedback', () => {
 
   it('a message addressed to the bot that it did not understand is kept, redacted', async () => {
     const bot = new Bot(index);
-    const out = await bot.handle(msg(`the frobnicator wobbles, and my password is ${SECRET}`));
+    // No mail words: "my password is …" is now read (weakly) as a password trouble by the model.
+    const out = await bot.handle(msg(`the frobnicator wobbles, and the wiki token is ${SECRET}`));
     expect(out.type === 'reply' && out.unknown).toBe(true);
     const [item] = await bot.feedback.list();
     expect(item).toMatchObject({ kind: 'unknown', answer: { category: 'unknown', entry: null } });

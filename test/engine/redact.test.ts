@@ -16,6 +16,9 @@ describe('redact', () => {
     ['SLACK_APP_TOKEN xapp-1-A0000-123-abcdef', 'xapp-1-A0000-123-abcdef'],
     ['Authorization: Bearer ya29.a0AfH6SMBxyz123', 'ya29.a0AfH6SMBxyz123'],
     ['my password is Passw0rd!', 'Passw0rd!'],
+    ['the wiki token is Passw0rd!', 'Passw0rd!'],
+    ['our API key is k3y_live_42', 'k3y_live_42'],
+    ['client secret: s3cr3t-value', 's3cr3t-value'],
     ['SG.abcdefghijklmnopqrstuv.abcdefghijklmnopqrstuvwxyz0123', 'SG.abcdefghijklmnopqrstuv'],
   ];
   it.each(cases)('removes the secret from %j', (input, secret) => {
@@ -52,6 +55,9 @@ describe('redact', () => {
       'パスワードが 535 エラーで拒否されます',
       'Password authentication failed for user "postgres"',
       'my password is not accepted',
+      'the token is expired, please log in again',
+      'OAuth2 access token expired (invalid_grant)',
+      'DKIM key is missing for selector s1',
       '250-AUTH LOGIN PLAIN CRAM-MD5',
       'reply: retcode (334); Msg: b\'UGFzc3dvcmQ6\'',
     ]) {
