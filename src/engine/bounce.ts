@@ -29,6 +29,8 @@ export interface BounceRecipient {
    * ("X-Postfix", "X-Unix" …) when they are the reporting MTA's own; absent when the bounce has no DSN part.
    */
   diagnosticType?: string;
+  /** The comment of the DSN's Status field, the reporting MTA's words on the code (RFC 3464 §2.3.4), when it has one. */
+  statusNote?: string;
 }
 
 export interface ParsedBounce {
@@ -153,6 +155,12 @@ function actionOf(value: string | undefined): string {
   return RFC3464_ACTIONS.has(action) ? action : 'failed';
 }
 
+/** A Status field's comment (RFC 3464 §2.3.4 allows one after the code), when it has words. */
+function statusNote(value: string | undefined): string {
+  const note = /^\s*\d\.\d{1,3}\.\d{1,3}\s*\((.+)\)\s*$/.exec(value ?? '')?.[1]?.trim() ?? '';
+  return /\p{L}{3,}/u.test(note) ? note : '';
+}
+
 /** The per-recipient groups of a message/delivery-status part (RFC 3464 §2.1: per-message fields, then one group each). */
 function dsnRecipients(status: string): BounceRecipient[] {
   const groups = status.replace(/\r\n/g, '\n').split(/\n[ \t]*\n/).filter((g) => g.trim());
@@ -169,6 +177,9 @@ function dsnRecipients(status: string): BounceRecipient[] {
       remoteMta: typed(f.get('remote-mta') ?? perMessage.get('reporting-mta') ?? ''),
       diagnosticCode: typed(f.get('diagnostic-code')).replace(/\s+/g, ' '),
       diagnosticType: /^([a-z0-9-]+);/i.exec(f.get('diagnostic-code') ?? '')?.[1]?.toLowerCase() ?? '',
+      // The reporting MTA's words on the status ("Status: 5.1.10 (host/domain does not accept mail)"): read when
+      // neither a Diagnostic-Code nor the report says more.
+      ...(statusNote(f.get('status')) ? { statusNote: statusNote(f.get('status')) } : {}),
     });
   }
   return out;
@@ -275,7 +286,7 @@ function quotedOriginal(body: string): string | null {
 const SERVER_SAID = /\b(?:host|server|mta)\s+\[?([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}|\d{1,3}(?:\.\d{1,3}){3})\b/i;
 // A reply code starts words ("550 No such user"); a number ending a line is a field's value ("Size (in bytes): 222"),
 // and one inside a dotted number is part of an address (192.0.2.250).
-const ERROR_LINE = /(?<![\d.])\b[245]\d\d\b(?![.\d])(?!\s*$)|\b[245]\.\d{1,3}\.\d{1,3}\b|\b(?:unknown|no such|not exist|does not exist|doesn't exist|unavailable|rejected|refused|denied|invalid|full|quota|over|exceed(?:s|ed|ing)?|blocked|spam|timed? ?out|expired|too (?:many|large|big)|not found|not listed|disabled|suspended|inactive|locked|relay|fail(?:ed|ing|ure|s)?|error|could not|couldn't|unable|unrouteable|problem|limit(?:ed|s)?)\b|存在しない|見つかりません|ありません|不明|無効|超過|容量|拒否|失敗|エラー|できません|届きません|宛先不明|受信拒否|タイムアウト/i;
+const ERROR_LINE = /(?<![\d.])\b[245]\d\d\b(?![.\d])(?!\s*$)|\b[245]\.\d{1,3}\.\d{1,3}\b|\b(?:unknown|no such|not exist|does not exist|doesn't exist|unavailable|rejected|refused|denied|invalid|full|quota|over|exceed(?:s|ed|ing)?|blocked|spam|timed? ?out|expired|too (?:many|large|big)|not found|not listed|not accept(?:ing|ed)?|disabled|suspended|inactive|locked|relay|fail(?:ed|ing|ure|s)?|error|could not|couldn't|unable|unrouteable|problem|limit(?:ed|s)?)\b|存在しない|見つかりません|ありません|不明|無効|超過|容量|拒否|失敗|エラー|できません|届きません|宛先不明|受信拒否|タイムアウト/i;
 /**
  * The sending MTA's own account of its retries ("I'm not going to try again; this message has been in the queue too
  * long", "Message will be retried for 2 more days", "The recipient server did not accept our requests to connect"):
@@ -332,8 +343,15 @@ function wordsOf(block: string, keepFirst = false): string {
 // What stands just before an address that is the sender or a message id, not a recipient.
 const NOT_A_RECIPIENT = /(?:mail from|from|sender|sent by|envelope-from|message-?id|in-reply-to|references)[:=]?\s*<?$/;
 
-/** For each recipient of a report without a DSN part: the lines between its address and the next recipient's. */
-function readableRecipients(report: string, exclude: Set<string>, addressee: Set<string>): BounceRecipient[] {
+// A line of the original's header fields quoted in the report ("This report relates to a message you sent with the
+// following header fields: … To: a@b"): it names the recipient, but the report's words about it come further down.
+const QUOTED_FIELD = /^[ \t]*(?:to|cc|bcc|from|subject|date|message-?id|reply-to)[ \t]*:/i;
+
+/**
+ * For each recipient of a report without a DSN part: the lines between its address and the next recipient's. `known`
+ * are the recipients a DSN part already names: recipients even when their address is a role's (postmaster@ refused).
+ */
+function readableRecipients(report: string, exclude: Set<string>, addressee: Set<string>, known: Set<string> = new Set()): BounceRecipient[] {
   let found: { address: string; at: number }[] = [];
   const senders = new Set(exclude);
   const all = addressesIn(report);
@@ -341,9 +359,13 @@ function readableRecipients(report: string, exclude: Set<string>, addressee: Set
     // An address named as the sender (MAIL FROM:<…>, "From:") or a message id is not a recipient, here or later.
     if (NOT_A_RECIPIENT.test(report.slice(Math.max(0, m.index - 16), m.index).toLowerCase())) senders.add(m.address);
   }
+  const onFieldLine = (index: number): boolean => QUOTED_FIELD.test(report.slice(report.lastIndexOf('\n', index) + 1, index));
   for (const { address, index } of all) {
-    if (senders.has(address) || SYSTEM_SENDER.test(address)) continue;
-    if (!found.some((f) => f.address === address)) found.push({ address, at: index });
+    if (!known.has(address) && (senders.has(address) || SYSTEM_SENDER.test(address))) continue;
+    const seen = found.find((f) => f.address === address);
+    // Its first mention outside a quoted header field, where the report's own words about it are.
+    if (!seen) found.push({ address, at: index });
+    else if (onFieldLine(seen.at) && !onFieldLine(index) && !found.some((f) => f.at > seen.at && f.at < index)) seen.at = index;
   }
   // The bounce's addressee (the original's sender) quoted in the text would cut a recipient's words in two.
   if (found.some((f) => !addressee.has(f.address))) found = found.filter((f) => !addressee.has(f.address));
@@ -365,6 +387,11 @@ function readableRecipients(report: string, exclude: Set<string>, addressee: Set
       text = above && !HEADING.test(above) && !BOILERPLATE.test(above) && !URL_ONLY.test(above) ? above : i === 0 || lines.length > 0 ? (lines.at(-1) ?? '') : '';
       if (saysNothing(text, r.address)) text = '';
     }
+    // A session transcript where the server refused an earlier command (">>> MAIL From:<…>" answered "<<< 550 …")
+    // before the first recipient is named: that reply is the cause, the recipient's own line only the MTA's summary
+    // (and the lines after it its later attempts: "Deferred: Connection timed out …").
+    const earlier = i === 0 && text && !/^[ \t]*<<< /m.test(block) ? [...report.slice(0, r.at).matchAll(/^[ \t]*(<<< [45]\d\d\b[^\n]*\p{L}{3}[^\n]*)$/gmu)].at(-1)?.[1] : undefined;
+    if (earlier) text = `${earlier.trim()} ${wordsOf(block.split('\n')[0] ?? '', true)}`.trim();
     const status = /\b[245]\.\d{1,3}\.\d{1,3}\b/.exec(text)?.[0] ?? '';
     out.push({ address: r.address, action: 'failed', status, remoteMta: SERVER_SAID.exec(block)?.[1]?.toLowerCase() ?? '', diagnosticCode: text });
   });
@@ -398,6 +425,23 @@ async function original(email: Email, body: string): Promise<Original> {
   } catch {
     return { subject: null, date: null, dateText: null, recipients: [] };
   }
+}
+
+/** The recipients a report attached as a message (message/rfc822) names, with its words: none when it is not a report. */
+async function attachedReport(email: Email): Promise<BounceRecipient[]> {
+  for (const a of email.attachments.filter((x) => x.mimeType === 'message/rfc822')) {
+    try {
+      const inner = await PostalMime.parse(textOf(a.content), { ...PARSE_LIMITS, maxRfc822NestingDepth: 0 });
+      const report = reportText(await bodyText(inner, '')).slice(0, MAX_SCAN_CHARS);
+      if (!SERVER_REPLY.test(report)) continue;
+      const addressee = new Set((inner.to ?? []).flatMap((x) => ('address' in x && x.address ? [x.address.toLowerCase()] : [])));
+      const found = readableRecipients(report, new Set([senderOf(inner).address]), addressee);
+      if (found.length > 0) return found;
+    } catch {
+      // A malformed attachment is just not a report.
+    }
+  }
+  return [];
 }
 
 /** A whole delivery report quoted in a body: its header block (a null Return-Path, then up to its multipart/report type). */
@@ -467,15 +511,28 @@ export async function parseBounce(raw: string | Uint8Array, depth = 0): Promise<
       const words = recipients[0]?.diagnosticCode || wordsOf(report);
       recipients = originalRecipients.filter((a) => !addressee.has(a)).map((address) => ({ address, action: 'failed', status: /\b[245]\.\d{1,3}\.\d{1,3}\b/.exec(words)?.[0] ?? '', remoteMta: SERVER_SAID.exec(report)?.[1]?.toLowerCase() ?? '', diagnosticCode: words }));
     }
+    // A gateway's notice about a bounce it relays (a security gateway wrapping the report it was handed): its own
+    // words name no server's reply, the attached message is the report that quotes one.
+    if (depth < 2 && recipients.length > 0 && !recipients.some((r) => SERVER_REPLY.test(r.diagnosticCode))) {
+      const inner = await attachedReport(email);
+      for (const r of recipients) {
+        const same = inner.find((x) => x.address === r.address && SERVER_REPLY.test(x.diagnosticCode));
+        if (same) Object.assign(r, { diagnosticCode: same.diagnosticCode, status: same.status || r.status, remoteMta: same.remoteMta || r.remoteMta });
+      }
+    }
     const delayed = DELAY_WORDS.test(subject) || (DELAY_WORDS.test(report) && !/permanent|fatal|gave up|given up|giving up|恒久/i.test(report));
     if (delayed && /delay|遅延|warning/i.test(subject)) for (const r of recipients) r.action = 'delayed';
   } else {
     // Fill what the DSN leaves out from the report's words about the same recipient.
-    const readable = readableRecipients(report, exclude, addressee);
+    const readable = readableRecipients(report, exclude, addressee, new Set(recipients.map((r) => r.address)));
     for (const r of recipients) {
       const words = readable.find((x) => x.address === r.address) ?? (recipients.length === 1 ? readable[0] : undefined);
       if (!r.diagnosticCode && words?.diagnosticCode) r.diagnosticCode = words.diagnosticCode;
       if (!r.remoteMta && words?.remoteMta) r.remoteMta = words.remoteMta;
+      if (!r.diagnosticCode && r.statusNote) {
+        r.diagnosticCode = r.statusNote;
+        r.diagnosticType = 'x-status';
+      }
     }
   }
   const failing = recipients.filter((r) => r.action === 'failed');
@@ -626,7 +683,7 @@ export function bounceVerdict(index: EngineIndex, r: BounceRecipient, command: s
   const byStatus = mapped ? (reading.status[mapped.key] as CategoryId) : undefined;
   const subjects = codes.map((c) => c.key.split('.').slice(0, 2).join('.'));
   const stage = command
-    ? reading.stages.find((s) => s.commands.includes(command) && s.from.includes(category) && !(s.unless ?? []).some((u) => subjects.includes(u)))
+    ? reading.stages.find((s) => s.commands.includes(command) && s.from.includes(category) && !(s.unless ?? []).some((u) => subjects.includes(u)) && !(s.unlessWords && new RegExp(s.unlessWords, 'iu').test(r.diagnosticCode)))
     : undefined;
   if (stage) return { category: stage.to as CategoryId, entry: stage.entry, by: 'stage' };
   // A category the words only suggest to the model (no phrase, code or combination of the knowledge fired) is no
@@ -694,6 +751,16 @@ export function overruleAnswer(a: ClassifyAnswer, verdict: { category: CategoryI
   return { ...a, category: verdict.category, entry: verdict.entry ?? null, confidence: Math.max(a.confidence, RESPOND_FLOOR), respond: true };
 }
 
+/** Whether a text is a reply or status code and nothing more (its addresses and "deferred" aside). */
+function bareCode(text: string): boolean {
+  if (!/\b[45]\d\d\b|\b[45]\.\d{1,3}\.\d{1,3}\b/.test(text)) return false;
+  const rest = text
+    .replace(/<?[^\s<>@]+@[^\s<>]+>?/g, '')
+    .replace(/\b[245]\d\d\b|\b[245]\.\d{1,3}\.\d{1,3}\b/g, '')
+    .replace(/\b(?:deferred|delayed|status|smtp|said|reply)\b/gi, '');
+  return rest.replace(/[^\p{L}]+/gu, '').length < 4;
+}
+
 /** The parsed bounce with each recipient's text diagnosed by the ordinary engine, then bounded by its structure. */
 export function diagnoseBounce(index: EngineIndex, bounce: ParsedBounce, lang?: Lang): BounceAnalysis {
   // A mailing to thousands bounces with the same words for most: each distinct text is read once.
@@ -712,6 +779,9 @@ export function diagnoseBounce(index: EngineIndex, bounce: ParsedBounce, lang?: 
       const byRules = rulesVerdict(index, text, d.category);
       if (byRules) verdict = bounceVerdict(index, r, command, byRules.category) ?? byRules;
     }
+    // A delay notice whose server said nothing but a code ("Deferred: 421"): a deferral, not whatever cause a bare
+    // code suggests (421 is also what throttling servers answer).
+    if (problem && bounce.kind === 'delay' && bareCode(text) && d.category !== 'temporary-failure') verdict = { category: 'temporary-failure', by: 'bounce' };
     if (verdict) d = overrule(index, d, verdict);
     // What is echoed back is redacted like a paste: a bounce of a log may quote an AUTH line.
     return { ...r, diagnosticCode: redact(r.diagnosticCode), category: d.category, entry: d.entry?.id ?? null, diagnosis: d, command, ...(verdict && d.category === verdict.category ? { decidedBy: verdict.by } : {}) };
@@ -766,5 +836,5 @@ export async function bounceReadFor(index: EngineIndex, text: string): Promise<{
   if (!bounce) return null;
   const readings = bounceReadings(bounce);
   const chosen = readings.find((t) => diagnose(index, t).category !== 'unknown') ?? readings[0] ?? null;
-  return { text: chosen, answer: bounce.kind === 'failure' ? structuralAnswer(diagnoseBounce(index, bounce)) : null };
+  return { text: chosen, answer: bounce.kind === 'failure' || bounce.kind === 'delay' ? structuralAnswer(diagnoseBounce(index, bounce)) : null };
 }

@@ -173,8 +173,8 @@ export interface KnowledgeBase {
 export interface BounceReading {
   commands: { pattern: string; command: string; mta: string }[];
   aliases: Record<string, string>;
-  /** `unless`: status subjects (X.1 …) that keep the words' answer. */
-  stages: { commands: string[]; from: string[]; unless?: string[]; to: string; entry: string }[];
+  /** `unless`: status subjects (X.1 …) that keep the words' answer; `unlessWords`: a pattern of the server's words that does. */
+  stages: { commands: string[]; from: string[]; unless?: string[]; unlessWords?: string; to: string; entry: string }[];
   /** Categories that, in words naming the failed recipient, are about that recipient. */
   named: { from: string[]; words: string; to: string; entry: string }[];
   status: Record<string, string>;

@@ -150,7 +150,7 @@ export const bouncesSchema = z.strictObject({
   commands: z.array(z.strictObject({ pattern: regex, command: z.string().min(1), mta: z.string().min(1) })).min(1),
   aliases: z.record(z.string().min(1), z.string().regex(/^[A-Z]+$/)),
   stages: z.array(
-    z.strictObject({ commands: z.array(z.string().regex(/^[A-Z]+$/)).min(1), from: z.array(category).min(1), unless: z.array(z.string().regex(/^X\.\d{1,3}$/)).optional(), to: category, entry: z.string().min(1) }),
+    z.strictObject({ commands: z.array(z.string().regex(/^[A-Z]+$/)).min(1), from: z.array(category).min(1), unless: z.array(z.string().regex(/^X\.\d{1,3}$/)).optional(), unlessWords: z.string().min(1).optional(), to: category, entry: z.string().min(1) }),
   ),
   named: z.array(z.strictObject({ from: z.array(category).min(1), words: regex, to: category, entry: z.string().min(1) })).default([]),
   status: z.record(statusKey, category),

@@ -301,6 +301,62 @@ describe('the SMTP command refused and the status code (knowledge/bounces.yaml)'
     if (r?.decidedBy) expect(['rules', 'status', 'reply', 'stage', 'bounce']).toContain(r.decidedBy);
   });
 
+  const dsn = (text: string[], status: string[], extra: string[] = []) => {
+    const boundary = 'B0UND';
+    return message(
+      'MAILER-DAEMON@mx.example.jp (Mail Delivery System)',
+      'Delivery status notification: failed',
+      [`--${boundary}`, 'Content-Type: text/plain', '', ...text, `--${boundary}`, 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mx.example.jp', '', ...status, ...extra, `--${boundary}--`, ''].join('\n'),
+      `MIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary="${boundary}"\r\n`,
+    );
+  };
+
+  it("reads a DSN's Status comment when nothing else says why, and a report's reason below the original's quoted header fields", async () => {
+    const bare = await parseBounce(dsn(['Your message could not be delivered.'], ['Final-Recipient: rfc822; ken@example.org', 'Action: failed', 'Status: 5.1.10 (recipient domain accepts no mail)']));
+    expect(bare?.recipients[0]?.diagnosticCode).toBe('recipient domain accepts no mail');
+    const quoted = await parseBounce(
+      dsn(['This report is about a message with these header fields:', '', '  To: ken@example.org', '  Subject: hello', '', 'It was not delivered:', '', '  Address: ken@example.org', '  Reason: the domain does not accept mail', ''], ['Final-Recipient: rfc822; ken@example.org', 'Action: failed', 'Status: 5.1.10']),
+    );
+    expect(quoted?.recipients[0]?.diagnosticCode).toContain('does not accept mail');
+    expect(diagnoseBounce(index, quoted!).recipients[0]?.category).toBe('recipient-domain-invalid');
+  });
+
+  it("reads the report's words about a role address (postmaster@) that the DSN names as the recipient", async () => {
+    const b = await parseBounce(dsn(['Delivery failed for these recipients:', '', 'postmaster@example.org: Domain does not exist', ''], ['Final-Recipient: rfc822; postmaster@example.org', 'Action: failed', 'Status: 5.0.0']));
+    expect(b?.recipients[0]).toMatchObject({ address: 'postmaster@example.org', diagnosticCode: 'Domain does not exist' });
+    expect(diagnoseBounce(index, b!).recipients[0]?.category).toBe('recipient-domain-invalid');
+  });
+
+  it("reads the server's reply in a report a gateway attaches to its own notice", async () => {
+    const boundary = 'GW';
+    const inner = ['From: relay@example.jp', 'To: aki@example.jp', 'Subject: ken@example.org', '', '----- These addresses had permanent fatal errors -----', '<ken@example.org>', '', '----- Transcript of session follows -----', '>>> RCPT To:<ken@example.org>', '<<< 550 5.2.2 <ken@example.org>... Mailbox full', ''];
+    const raw = message(
+      'postmaster@gw.example.jp',
+      'Mail could not be delivered',
+      [`--${boundary}`, 'Content-Type: text/plain', '', 'Notice from the mail gateway', 'Reason: could not deliver the message to <ken@example.org>.', '', `--${boundary}`, 'Content-Type: message/rfc822', '', ...inner, `--${boundary}--`, ''].join('\n'),
+      `MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="${boundary}"\r\n`,
+    );
+    const b = await parseBounce(raw);
+    expect(b?.recipients.map((r) => [r.address, r.status])).toEqual([['ken@example.org', '5.2.2']]);
+    expect(diagnoseBounce(index, b!).recipients[0]?.category).toBe('mailbox-full');
+  });
+
+  it("takes a transcript's refusal of an earlier command as the cause, not the MTA's summary and later attempts", async () => {
+    const b = await parseBounce(report(['----- Transcript of session follows -----', 'While talking to mx.example.org:', '>>> MAIL From:<aki@example.jp>', '<<< 550 Relaying denied for this client', '554 <ken@example.org>... Service unavailable', '421 mx.example.org... Deferred: Connection timed out', '']));
+    expect(b?.recipients[0]?.diagnosticCode).toBe('<<< 550 Relaying denied for this client 554 <ken@example.org>... Service unavailable');
+    // Refused at MAIL FROM, but in so many words a relay refusal: the stage leaves it relaying.
+    expect(diagnoseBounce(index, b!).recipients[0]).toMatchObject({ command: 'MAIL', category: 'relay-denied' });
+  });
+
+  it('reads a delay notice whose server gave only a code as a deferral, through both paths', async () => {
+    const raw = dsn(['Warning: message still undelivered after 4 hours', '', '<ken@example.org>... Deferred: 421', ''], ['Final-Recipient: rfc822; ken@example.org', 'Action: delayed', 'Status: 4.0.0', 'Diagnostic-Code: smtp; 421']);
+    const b = await parseBounce(raw);
+    expect(b?.kind).toBe('delay');
+    expect(diagnoseBounce(index, b!).recipients[0]?.category).toBe('temporary-failure');
+    const { classifyLine } = await import('../../src/cli/classify.js');
+    expect((JSON.parse(await classifyLine(index, JSON.stringify({ text: raw }))) as { category: string }).category).toBe('temporary-failure');
+  });
+
   it('lets a specific status decide against a catch-all wording, and leaves clear words alone', async () => {
     const full = await read(report(['<ken@example.org>: host mx.example.org[192.0.2.9] said: 550 5.2.2 <ken@example.org>: Recipient address rejected (in reply to RCPT TO command)']));
     expect(full.recipients[0]?.category).toBe('mailbox-full');
