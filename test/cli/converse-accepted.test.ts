@@ -5,19 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { converse, dialogue } from '../support/converse.js';
-
-const SWAKS = [
-  '<-  220 smtp.example.jp ESMTP Postfix',
-  ' -> EHLO host.example.jp',
-  '<-  250-STARTTLS',
-  ' -> STARTTLS',
-  '<-  220 2.0.0 Ready to start TLS',
-  '<~  235 2.7.0 Authentication successful',
-  '<~  250 2.1.5 Ok',
-  '<~  250 2.0.0 Ok: queued as 4F2A11C0',
-  '<~  221 2.0.0 Bye',
-].join('\n');
-const SENT = 'Dec  7 10:00:01 mail postfix/smtp[2211]: 4F2A11C0: to=<b@example.com>, relay=mx.example.com[192.0.2.1]:25, delay=0.5, dsn=2.0.0, status=sent (250 2.0.0 OK queued)';
+import { ACCEPTED_POSTFIX as SENT, ACCEPTED_SWAKS as SWAKS, REFUSED_AFTER_ACCEPTED } from '../support/transcripts.js';
 
 describe('a pasted transcript where every step was accepted', () => {
   it('is a successful send, with the line that shows it, in English and Japanese', async () => {
@@ -37,8 +25,7 @@ describe('a pasted transcript where every step was accepted', () => {
   });
 
   it('gets silence in a channel, and a failure after accepted steps is diagnosed', async () => {
-    const refused = `${SWAKS.split('\n').slice(0, 7).join('\n')}\n<~  554 5.7.1 <b@example.com>: Relay access denied`;
-    const [channel, failed] = await converse([{ conversation: 'acc-ch', text: SWAKS, addressed: false }, ...dialogue('acc-fail', refused)]);
+    const [channel, failed] = await converse([{ conversation: 'acc-ch', text: SWAKS, addressed: false }, ...dialogue('acc-fail', REFUSED_AFTER_ACCEPTED)]);
     expect(channel?.kind).toBe('silence');
     expect(failed?.kind).toBe('diagnosis');
     expect(failed?.category).toBe('relay-denied');

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../src/engine/diagnose.js';
 import { compact, normalize } from '../../src/engine/normalize.js';
 import { realIndex } from '../support/kb.js';
+import { ACCEPTED_POSTFIX, ACCEPTED_SWAKS, REFUSED_AFTER_ACCEPTED } from '../support/transcripts.js';
 
 const index = realIndex();
 
@@ -113,23 +114,11 @@ describe('diagnose', () => {
   });
 
   it('finds no failure in a transcript or log where the server accepted every step, but still reads a failure after accepted steps', () => {
-    const swaks = [
-      '<-  220 smtp.example.jp ESMTP Postfix',
-      ' -> EHLO host.example.jp',
-      '<-  250-STARTTLS',
-      ' -> STARTTLS',
-      '<-  220 2.0.0 Ready to start TLS',
-      '<~  235 2.7.0 Authentication successful',
-      '<~  250 2.1.5 Ok',
-      '<~  250 2.0.0 Ok: queued as 4F2A11C0',
-      '<~  221 2.0.0 Bye',
-    ].join('\n');
-    const sent = 'Dec  7 10:00:01 mail postfix/smtp[2211]: 4F2A11C0: to=<b@example.com>, relay=mx.example.com[192.0.2.1]:25, dsn=2.0.0, status=sent (250 2.0.0 OK queued)';
-    for (const text of [swaks, sent, 'Message accepted for delivery: 250 2.0.0 OK', 'テストメールの送信に成功しました（250 2.0.0 OK）']) {
+    for (const text of [ACCEPTED_SWAKS, ACCEPTED_POSTFIX, 'Message accepted for delivery: 250 2.0.0 OK', 'テストメールの送信に成功しました（250 2.0.0 OK）']) {
       const d = diagnose(index, text);
       expect({ text, category: d.category, respond: d.respond }).toEqual({ text, category: 'unknown', respond: false });
     }
-    const refused = diagnose(index, `${swaks.split('\n').slice(0, 6).join('\n')}\n<~  554 5.7.1 <b@example.com>: Relay access denied`);
+    const refused = diagnose(index, REFUSED_AFTER_ACCEPTED);
     expect(refused.category).toBe('relay-denied');
     expect(diagnose(index, 'Expected response code 250 but got code "", with message ""').category).not.toBe('unknown');
   });
