@@ -488,7 +488,10 @@ const REPORTS: ReadonlySet<IntentId> = new Set(['still-failing', 'step-done', 's
 /** Intents that ask for something: right after a test, with only a port named, the same test on that port. */
 const ASKS_AGAIN: ReadonlySet<IntentId> = new Set(['probe', 'check', 'next', 'more']);
 
-/** Below this a question's reading is unsure: right after a test, with only a port named, it asks for the test again. */
+/**
+ * Below this a question's reading is unsure: right after a test, with only a port named, it asks for the test again;
+ * right after a diagnosis, a statement so read goes on from the diagnosis.
+ */
 const UNSURE_QUESTION = 0.5;
 const BARE_PORT = /(?<![\d.:])(\d{2,5})(?![\d.])/g;
 /** A turn that is only a port and "too" / "then?" ("465番も", "じゃあ587は？", "2525 too"). */
@@ -690,7 +693,7 @@ function decide(input: TurnInput, askedServer = false, probed?: string): TurnRes
   if (intent === 'question' && input.toldSetting && !asksSurely(reading, input.text)) intent = 'chitchat';
   // Right after a diagnosis, a statement read faintly as a question ("ウェブメールには同じパスワードで入れます" → app
   // passwords) tells more of the trouble: no topic's own phrase in it, no question asked, it goes on from the diagnosis.
-  if (intent === 'question' && known && c.entry && c.focus === 'diagnosis' && reading.confidence < 0.5 && !asksSurely(reading, input.text) && !ASKS.test(input.text.trim()) && !analysis.topics.some((x) => x.topic.id !== 'send-trouble')) intent = 'chitchat';
+  if (intent === 'question' && known && c.entry && c.focus === 'diagnosis' && reading.confidence < UNSURE_QUESTION && !asksSurely(reading, input.text) && !ASKS.test(input.text.trim()) && !analysis.topics.some((x) => x.topic.id !== 'send-trouble')) intent = 'chitchat';
   if (intent === 'question' && !codes) {
     const answered = question(input, c, mentionedProvider);
     if (answered) return answered;
@@ -793,9 +796,9 @@ function decide(input: TurnInput, askedServer = false, probed?: string): TurnRes
     fresh(c, r);
     return reply(r, { kind: 'answer' });
   }
-  // A pasted error the engine cannot place: said so, with what would help (the whole text, or the checklist).
   // A transcript in which the server took every step is no failure: said so, with the line that shows it.
   if (intent === 'error' && d.accepted) return reply(simpleReply(kb, lang, 'talk.accepted.title', 'talk.accepted.summary', { line: d.accepted }), { kind: 'diagnosis' });
+  // A pasted error the engine cannot place: said so, with what would help (the whole text, or the checklist).
   if (intent === 'error') return { type: 'reply', reply: unknownReply(kb, lang), turn: { kind: 'diagnosis' }, unknown: true };
   return { type: 'reply', reply: simpleReply(kb, lang, 'talk.chitchat.title', 'talk.chitchat.summary'), turn: { kind: 'help' }, unknown: true };
 }
