@@ -54,4 +54,10 @@ describe('menu paths in the user\'s labels', () => {
     const en = clientReply(index.kb, ios, 'tls-mismatch', 'en').sections.flatMap((x) => x.items).join('\n');
     expect(en).toContain('before iOS 18: Settings');
   });
+
+  it('shows the newest version\'s way to the outgoing server first, not only older ones', () => {
+    if (!ios) throw new Error('no ios-mail client in knowledge/clients');
+    const items = clientReply(index.kb, ios, 'connection-dropped', 'ja').sections.flatMap((x) => x.items);
+    expect(items[0]).toBe('iOS / iPadOS 18 以降: 設定 → アプリ → メール → メールアカウント');
+  });
 });
