@@ -541,8 +541,9 @@ function decide(input: TurnInput, askedServer = false, probed?: string): TurnRes
   // Nothing to close or thank for before the bot has said anything: a first "yo" or "了解" is a greeting or chat.
   if ((intent === 'solved' || intent === 'thanks') && (reading.confidence < closingFloor || !known)) intent = 'chitchat';
   // After a diagnosis, a trouble told again in words ("まだ送れません") is the same trouble still there.
-  // Not when only the engine's faint guess made it a symptom: "/no/such/file.txt" tells no trouble.
-  if (intent === 'symptom' && known && c.entry && !codes && c.focus !== 'closed' && !input.guess) intent = 'still-failing';
+  // Not when only the engine's faint guess made it a symptom: "/no/such/file.txt" tells no trouble. Words do, even when
+  // the engine also guesses at them ("it does the same on my home connection").
+  if (intent === 'symptom' && known && c.entry && !codes && c.focus !== 'closed' && (!input.guess || inWords(input.text))) intent = 'still-failing';
   // A first message that names the app and reads as some trouble ("iPhoneで使ってるけど送信だけできない") answers no
   // question the bot asked: it is the trouble, told with the app.
   // A question that names the app ("アプリパスワードって何ですか？Gmailを使っています") stays a question.
