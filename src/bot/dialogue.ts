@@ -7,7 +7,7 @@
  */
 import { isQuestion, type Analysis } from '../engine/diagnose.js';
 import { pick, t } from '../engine/i18n.js';
-import type { IntentId, TurnReading } from '../engine/intent.js';
+import { SURE_CHAT, type IntentId, type TurnReading } from '../engine/intent.js';
 import type { CategoryId, ChecklistStep, Diagnosis, KnowledgeBase, KnowledgeEntry, Lang, Topic } from '../engine/types.js';
 import type { Reply } from '../render/model.js';
 import { renderText } from '../render/text.js';
@@ -75,8 +75,6 @@ const RUN_OVER_ERROR = 0.99;
 const OFFER_REQUEST = 0.8;
 /** Asking which server to test sends no packet: a request less sure than an offer still gets the question. */
 const ASK_SERVER = 0.6;
-/** A chat reading this sure is chat, whatever the engine's model guesses from the same words. */
-const SURE_CHAT = 0.6;
 /** Below this a question reading of a statement is no question: see asksSurely. */
 const SURE_QUESTION = 0.6;
 /** A follow-up read this surely is one, even when its words are also an error's phrase. */

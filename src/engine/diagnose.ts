@@ -694,7 +694,7 @@ function acceptedLine(redacted: string): string | undefined {
 }
 
 /** The paste reports a step the server accepted, and nothing that failed (see SUCCESS_WORDS). */
-export function reportsSuccess(reading: Reading): boolean {
+function reportsSuccess(reading: Reading): boolean {
   const s = reading.scored;
   if (s.replyCodes.length === 0 && s.statusCodes.length === 0) return false;
   if (!s.errorCodes.every((c) => PROTOCOL_WORDS.has(c)) || !s.replyCodes.every((c) => SUCCESS_REPLY.has(c)) || !s.statusCodes.every((c) => c.startsWith('2.'))) return false;
@@ -711,6 +711,8 @@ export interface Decision {
   respond: boolean;
   /** Combined score per category, best first. */
   ranked: { category: Exclude<CategoryId, 'unknown'>; score: number }[];
+  /** The paste shows the server accepting every step and nothing failing (see reportsSuccess): `unknown`, silent. */
+  accepted?: true;
 }
 
 /**
@@ -744,7 +746,8 @@ export function decide(j: Judgement, classes: readonly string[], comb: Combinati
     ranked[at] = item;
   }
   const best = ranked[0];
-  if (!best || best.score < comb.minScore || reportsSuccess(j.reading)) return { category: 'unknown', score: 0, respond: false, ranked };
+  if (reportsSuccess(j.reading)) return { category: 'unknown', score: 0, respond: false, ranked, accepted: true };
+  if (!best || best.score < comb.minScore) return { category: 'unknown', score: 0, respond: false, ranked };
   const chat = j.probs[classes.indexOf('chat')] ?? 0;
   const rule = ruleStrength(j, best.category) ?? 0;
   const model = j.probs[classes.indexOf(best.category)] ?? 0;
@@ -961,7 +964,7 @@ export function analyze(index: EngineIndex, input: string, options: DiagnoseOpti
     redacted: reading.redacted,
     truncated: reading.truncated,
   };
-  if (!known && reportsSuccess(reading)) {
+  if (decision.accepted) {
     const accepted = acceptedLine(reading.redacted);
     if (accepted) diagnosis.accepted = accepted;
   }

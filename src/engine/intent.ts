@@ -252,8 +252,8 @@ const ASKED_FOR_A_TEST = 0.6;
 
 /** How sure the intent model must be to read a turn against the engine's phrases. */
 const SURE = 0.6;
-/** A chat reading this sure outweighs the engine's model alone (its rules still win). */
-const SURE_CHAT = 0.6;
+/** A chat reading this sure is chat, whatever the engine's model alone guesses from the same words (its rules still win). */
+export const SURE_CHAT = 0.6;
 
 /** Below this the model's question topic is no answer; the topic's own phrases are surer when they match. */
 const TOPIC_MIN = 0.35;
