@@ -5,7 +5,7 @@
  * since many phrases were added after a miss on exactly those corpora. The out-of-fold answers fit the combination
  * of rules and model, and give the figures `npm run eval` prints.
  */
-import { decide, isQuestion, judge, matchedRules, QUESTION_OVERRIDE, read, RULES_ONLY, SPEAK_FEATURES, speakFeatures, speakProbability, type Judgement } from '../../src/engine/diagnose.js';
+import { decide, isQuestion, judge, matchedRules, QUESTION_OVERRIDE, read, reportsSuccess, RULES_ONLY, SPEAK_FEATURES, speakFeatures, speakProbability, type Judgement } from '../../src/engine/diagnose.js';
 import { buildIndex, type EngineIndex } from '../../src/engine/index.js';
 import type { Combination } from '../../src/engine/model.js';
 import { detectLang } from '../../src/engine/normalize.js';
@@ -170,6 +170,8 @@ interface Packed {
   acceptsUnknown: boolean;
   chatCase: boolean;
   nearMiss: boolean;
+  /** decide() answers `unknown` whatever the scores: a transcript in which the server accepted every step. */
+  accepted: boolean;
 }
 
 /** Categories in name order: ties go to the first by name, as in decide(). */
@@ -190,6 +192,7 @@ function pack(o: OutOfFold): Packed {
     acceptsUnknown: o.c.accept.includes('unknown'),
     chatCase: isChat(o.c),
     nearMiss: isNearMissChat(o.c),
+    accepted: reportsSuccess(j.reading),
   };
 }
 
@@ -224,7 +227,7 @@ function top1Of(packed: Packed[], bests: Best[], minScore: number): number {
     const b = bests[i];
     if (p.chatCase || !b) return;
     pos++;
-    const known = b.score >= minScore && b.score > 0;
+    const known = !p.accepted && b.score >= minScore && b.score > 0;
     if (known ? p.accept.has(b.category) : p.acceptsUnknown) ok++;
   });
   return ok / Math.max(1, pos);
@@ -278,7 +281,7 @@ export function fitCombination(oof: OutOfFold[], limits = CHAT_LIMITS): { combin
   const rows: { x: number[]; y: number; w: number; p: Packed }[] = [];
   packed.forEach((p, i) => {
     const b = choice.bests[i];
-    if (!b || b.score < choice.minScore || (p.question && b.rule < QUESTION_OVERRIDE)) return;
+    if (!b || p.accepted || b.score < choice.minScore || (p.question && b.rule < QUESTION_OVERRIDE)) return;
     const x = speakFeatures(p.j, { score: b.score, rule: b.rule, model: b.model, margin: b.score - b.second }, p.chat);
     rows.push({ x, y: p.chatCase ? 0 : 1, w: p.chatCase ? (p.nearMiss ? 3 : 10) : 1, p });
   });

@@ -694,7 +694,7 @@ function acceptedLine(redacted: string): string | undefined {
 }
 
 /** The paste reports a step the server accepted, and nothing that failed (see SUCCESS_WORDS). */
-function reportsSuccess(reading: Reading): boolean {
+export function reportsSuccess(reading: Reading): boolean {
   const s = reading.scored;
   if (s.replyCodes.length === 0 && s.statusCodes.length === 0) return false;
   if (!s.errorCodes.every((c) => PROTOCOL_WORDS.has(c)) || !s.replyCodes.every((c) => SUCCESS_REPLY.has(c)) || !s.statusCodes.every((c) => c.startsWith('2.'))) return false;
