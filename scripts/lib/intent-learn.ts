@@ -9,6 +9,7 @@ import { hashFeature } from '../../src/engine/features.js';
 import { buildIndex, type EngineIndex } from '../../src/engine/index.js';
 import { compact } from '../../src/engine/normalize.js';
 import { buildIntentIndex, INTENT_IDS, SYMPTOM_TOPIC, readTurn, turnFeatures, type IntentId, type IntentModelFile, type SoftmaxFile, type TurnReading } from '../../src/engine/intent.js';
+import { softmax } from '../../src/engine/model.js';
 import type { KnowledgeBase } from '../../src/engine/types.js';
 import type { IntentWording } from '../../src/knowledge/load.js';
 import { shuffledEpochs } from './learn.js';
@@ -108,14 +109,8 @@ export function trainSoftmax(data: Labelled[], classes: string[], features: (tex
     const v = 1 / Math.sqrt(s.n);
     z.set(bias);
     for (const r of rows) for (let c = 0; c < C; c++) z[c] = (z[c] ?? 0) + (W[r * C + c] ?? 0) * v;
-    let max = -Infinity;
-    for (let c = 0; c < C; c++) max = Math.max(max, z[c] ?? 0);
-    let norm = 0;
-    for (let c = 0; c < C; c++) {
-      z[c] = Math.exp((z[c] ?? 0) - max);
-      norm += z[c] ?? 0;
-    }
-    for (let c = 0; c < C; c++) z[c] = ((z[c] ?? 0) / norm - (c === s.target ? 1 : 0)) * s.weight * lr;
+    softmax(z);
+    for (let c = 0; c < C; c++) z[c] = ((z[c] ?? 0) - (c === s.target ? 1 : 0)) * s.weight * lr;
     for (let c = 0; c < C; c++) bias[c] = (bias[c] ?? 0) - (z[c] ?? 0) * 0.1;
     for (const r of rows) for (let c = 0; c < C; c++) W[r * C + c] = (W[r * C + c] ?? 0) - (z[c] ?? 0) * v;
   }

@@ -4,7 +4,7 @@
  * order of everything, rounded output). Then the weights are pruned and quantised to one byte each.
  */
 import { hashFeature } from '../../src/engine/features.js';
-import type { Combination, ModelClass, ModelFile } from '../../src/engine/model.js';
+import { softmax, type Combination, type ModelClass, type ModelFile } from '../../src/engine/model.js';
 import { CATEGORY_IDS } from '../../src/engine/types.js';
 import { isChat, type LabelledCase } from './cases.js';
 
@@ -116,14 +116,8 @@ export function train(samples: Sample[]): Trained {
       const base = r * C;
       for (let c = 0; c < C; c++) z[c] = (z[c] ?? 0) + (W[base + c] ?? 0) * v;
     }
-    let max = -Infinity;
-    for (let c = 0; c < C; c++) if ((z[c] ?? 0) > max) max = z[c] ?? 0;
-    let norm = 0;
-    for (let c = 0; c < C; c++) {
-      z[c] = Math.exp((z[c] ?? 0) - max);
-      norm += z[c] ?? 0;
-    }
-    for (let c = 0; c < C; c++) z[c] = (((z[c] ?? 0) / norm) - (s.target[c] ?? 0)) * s.weight * lr;
+    softmax(z);
+    for (let c = 0; c < C; c++) z[c] = ((z[c] ?? 0) - (s.target[c] ?? 0)) * s.weight * lr;
     for (let c = 0; c < C; c++) bias[c] = (bias[c] ?? 0) - (z[c] ?? 0) * 0.1;
     for (const r of rows) {
       const base = r * C;

@@ -10,6 +10,7 @@
  */
 import { analyze, type Analysis } from './diagnose.js';
 import { hashFeature, stem } from './features.js';
+import { softmax } from './model.js';
 import type { EngineIndex } from './index.js';
 import { compact, normalize } from './normalize.js';
 import type { Canon } from './jaforms.js';
@@ -180,7 +181,6 @@ export function turnFeatures(text: string, canon: Canon): string[] {
 
 /** Probability per class. */
 export function softmaxPredict(model: Softmax, features: string[], bits: number): Float64Array {
-  const n = model.classes.length;
   const z = Float64Array.from(model.bias);
   const value = model.scale / Math.sqrt(Math.max(1, features.length));
   for (const f of features) {
@@ -191,15 +191,7 @@ export function softmaxPredict(model: Softmax, features: string[], bits: number)
       z[k] = (z[k] ?? 0) + (row.w[i] ?? 0) * value;
     }
   }
-  let max = -Infinity;
-  for (let k = 0; k < n; k++) max = Math.max(max, z[k] ?? 0);
-  let sum = 0;
-  for (let k = 0; k < n; k++) {
-    z[k] = Math.exp((z[k] ?? 0) - max);
-    sum += z[k] ?? 0;
-  }
-  for (let k = 0; k < n; k++) z[k] = (z[k] ?? 0) / sum;
-  return z;
+  return softmax(z);
 }
 
 function best(probs: Float64Array, classes: string[]): { cls: string; p: number } {

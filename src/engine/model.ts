@@ -100,6 +100,19 @@ export function loadModel(file: ModelFile): Model {
   return { file, classes: file.classes, chat: file.classes.indexOf('chat'), keys, runs, entries };
 }
 
+/** Scores made probabilities, in place (and returned): the largest is subtracted first, so that no exp() overflows. */
+export function softmax(z: Float64Array): Float64Array {
+  let max = -Infinity;
+  for (let c = 0; c < z.length; c++) max = Math.max(max, z[c] ?? 0);
+  let sum = 0;
+  for (let c = 0; c < z.length; c++) {
+    z[c] = Math.exp((z[c] ?? 0) - max);
+    sum += z[c] ?? 0;
+  }
+  for (let c = 0; c < z.length; c++) z[c] = (z[c] ?? 0) / sum;
+  return z;
+}
+
 /** The slot of a bucket in the table, or -1. */
 function slot(keys: Uint32Array, mask: number, bucket: number): number {
   for (let s = bucket & mask; ; s = (s + 1) & mask) {
@@ -148,15 +161,7 @@ export function predictHashes(model: Model, hashes: readonly number[], isWord: (
       z[c] = (z[c] ?? 0) + (e >> 8) * value;
     }
   }
-  let max = -Infinity;
-  for (let c = 0; c < n; c++) max = Math.max(max, z[c] ?? 0);
-  let sum = 0;
-  const probs = new Float64Array(n);
-  for (let c = 0; c < n; c++) {
-    probs[c] = Math.exp((z[c] ?? 0) - max);
-    sum += probs[c] ?? 0;
-  }
-  for (let c = 0; c < n; c++) probs[c] = (probs[c] ?? 0) / sum;
+  const probs = softmax(z.slice(0, n));
   const error = head ? 1 / (1 + Math.exp(-(head.bias + ((z[n] ?? 0) * head.scale) / model.file.scale))) : 0.5;
   return { probs, known: [], knownCount, error };
 }
