@@ -35,7 +35,7 @@ export function isChat(c: { accept: string[] }): boolean {
  * looser bound.
  */
 export function isNearMissChat(c: { accept: string[]; source: string }): boolean {
-  return isChat(c) && /^\[(?:verbatim|string|page|issue)\]/.test(c.source);
+  return isChat(c) && /^\[(?:verbatim|string|page|issue|code)\]/.test(c.source);
 }
 
 /**
