@@ -155,6 +155,10 @@ function afterClosing(index: EngineIndex, text: string, whole: Analysis, reading
   if (last < 0 || rest === '') return undefined;
   const analysis = analyze(index, rest, { lang });
   const after = readTurn(intents, rest, analysis);
+  // "送れた！なんで？", "works now! why though?": asking why after saying it works asks about the fix, not the
+  // trouble — the turn closes it (the checklist does not go on).
+  const closed = readings[last];
+  if (after.intent === 'more' && closed?.intent === 'solved' && closed.confidence >= SURE_CLOSING) return { text, analysis: whole, reading: { ...reading, intent: 'solved', confidence: closed.confidence } };
   return AFTER_CLOSING.has(after.intent) ? { text: rest, analysis, reading: after } : undefined;
 }
 

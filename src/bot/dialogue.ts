@@ -469,6 +469,16 @@ function unrepeated(input: TurnInput, result: TurnResult & { type: 'reply' }, be
 
 /** Ends with a question mark: a question, however it is worded. */
 const ASKS = /[?？]\s*$/;
+/** Starts as an English question does ("whats the diff between 25 and 587", "which port for gmail"), mark or not. */
+const ASKS_FIRST = /^(?:what|what's|whats|wats|how|which|why|where|when|who|is|are|do|does|did|can|could|should|would|will)\b/i;
+/** Asking in Japanese without a question mark: "〜とは", "〜の違い", "〜って何", "教えて", "どっち". */
+const ASKS_JA = /(?:とは|違い|ちがい|って(?:何|なに|なん)|教えて|知りたい|どっち|どれ|どう(?:すれば|したら|やって)|何番|なんで|なぜ)/;
+
+/** A turn asked as a question, by its form: a question mark, an interrogative, a request to be told. */
+function askedAsQuestion(text: string): boolean {
+  const t = text.trim();
+  return isQuestion(t) || ASKS.test(t) || ASKS_FIRST.test(t) || ASKS_JA.test(t);
+}
 
 /**
  * A question the intent model is sure of, or one asked as a question. A statement that names a setting
@@ -516,11 +526,23 @@ function probeAgain(input: TurnInput, probed: string | undefined, intent: Intent
   return ports.length > 0 ? { type: 'probe', target: probed, ports } : undefined;
 }
 
+/** How sure a follow-up reading must be for an unplaced code-shaped word in it to be a word (see decide). */
+const SURE_WORD_NOT_CODE = 0.8;
+
+/**
+ * Only an all-caps word shaped like an error code ("ESET", "EDION": a product's or a shop's name) that the engine
+ * places nowhere: no reply code, no status code, no error code it knows.
+ */
+function unplacedCodeOnly(d: Diagnosis): boolean {
+  return d.signals.replyCodes.length + d.signals.statusCodes.length === 0 && d.signals.errorCodes.length > 0 && !d.evidence.some((e) => e.kind === 'error-code');
+}
+
 function decide(input: TurnInput, askedServer = false, probed?: string): TurnResult {
   const { kb, lang, analysis, reading, asked, known } = input;
   const c = input.state;
   const d = analysis.diagnosis;
-  const codes = hasCodes(d);
+  // In a turn surely read as a follow-up ("ウイルス対策ソフトは入れてます。ESETです"), such a word is a name, not a paste.
+  const codes = hasCodes(d) && !(known && unplacedCodeOnly(d) && FOLLOW_UPS.has(reading.intent) && reading.confidence >= SURE_WORD_NOT_CODE);
   // Asked about a pasted error that shows a code, even the model's guess at its cause is worth giving; unasked in a
   // channel, a guess stays silent.
   const usable = !input.guess || codes;
@@ -662,6 +684,10 @@ function decide(input: TurnInput, askedServer = false, probed?: string): TurnRes
       case 'step-done':
       case 'step-failed':
       case 'next': {
+        // Right after an answer, a turn that names the user's provider ("ドメインはXで取ってます") tells whose settings the
+        // answer is for, whatever else it reads as: the same topic again, with that provider's facts.
+        const forProvider = c.focus === 'answer' && !input.namesClient ? answerForProvider(input, c) : undefined;
+        if (forProvider) return forProvider;
         if (c.focus === 'checklist' || checklistStepNamed(input, c) || !c.entry) {
           // A step answered as such ("確認しました", "that one's fine") is the user going through the checklist.
           if (intent !== 'next') c.checklistAsked = true;
@@ -689,7 +715,11 @@ function decide(input: TurnInput, askedServer = false, probed?: string): TurnRes
     return reply(helpReply(kb, lang), { kind: 'help' });
   }
 
-  if (intent === 'question' && input.toldSetting && !asksSurely(reading, input.text)) intent = 'chitchat';
+  // A turn that tells a setting and is not asked as a question ("I'm using SMTP_SSL on 587", "the port is 25") tells it,
+  // however much its words look like a question about that setting; only a reading as sure as a topic's own answer
+  // makes it one.
+  const tellsSetting = input.toldSetting || d.context.ports.length > 0 || d.signals.ports.length > 0 || mentionedEncryption(kb.context, input.text) !== undefined;
+  if (intent === 'question' && tellsSetting && !askedAsQuestion(input.text) && reading.confidence < SURE_TOPIC) intent = 'chitchat';
   // Right after a diagnosis, a statement read faintly as a question ("ウェブメールには同じパスワードで入れます" → app
   // passwords) tells more of the trouble: no topic's own phrase in it, no question asked, it goes on from the diagnosis.
   if (intent === 'question' && known && c.entry && c.focus === 'diagnosis' && reading.confidence < UNSURE_QUESTION && !asksSurely(reading, input.text) && !ASKS.test(input.text.trim()) && !analysis.topics.some((x) => x.topic.id !== 'send-trouble')) intent = 'chitchat';
@@ -698,6 +728,12 @@ function decide(input: TurnInput, askedServer = false, probed?: string): TurnRes
     if (answered) return answered;
     // A question no topic answers, told with the facts of a trouble (a port, an app, a provider): the trouble is the point.
     if (d.context.ports.length > 0 || d.context.client !== undefined || d.context.provider !== undefined || d.context.sinceRecently) intent = 'symptom';
+    // Asked after a test or while a trouble is being looked into, with no diagnosis under discussion ("ということは
+    // パソコン側の問題？" after a test that reached the server): a guess at the cause — the search goes on from it.
+    else if (asked && known && !c.entry && (c.focus === undefined || c.focus === 'checklist')) {
+      const told = symptom(input, c, undefined, 'followup');
+      if (told) return told;
+    }
   }
 
   // A live test or a DNS check runs only on a request the reading is sure of, and surer still when the engine reads
@@ -735,7 +771,10 @@ function decide(input: TurnInput, askedServer = false, probed?: string): TurnRes
   // Right after a diagnosis, words that are neither sure chat nor a question a topic answers tell more of the same
   // trouble ("the same from home too", "no antivirus here", "I'm on SSL with 587"): the search goes on from them, as
   // "still failing" does — not the bot's introduction, nor a new diagnosis from the model's guess at plain words.
-  if (asked && known && c.entry && c.focus === 'diagnosis' && !codes && !ruleEvidence && !surelyChat && inWords(input.text) && (intent === 'chitchat' || (intent === 'question' && !topicOf(input)))) {
+  // So too after a question answered in the middle of it ("how many can I send a day?" then "I only sent a few today"),
+  // unless the turn names a provider or an app: that says whose settings the answer is for.
+  const troubleOpen = c.focus === 'diagnosis' || (c.focus === 'answer' && c.diagnosed !== undefined && !input.namesProvider && !input.namesClient);
+  if (asked && known && c.entry && troubleOpen && !codes && !ruleEvidence && !surelyChat && inWords(input.text) && (intent === 'chitchat' || (intent === 'question' && !topicOf(input)))) {
     return stillFailing(input, c);
   }
   // In the checklist, such words ("エラーは出ずに送信中のまま止まってます"), and the trouble told again surely, answer the

@@ -269,6 +269,12 @@ export function readTurn(index: IntentIndex, text: string, analysis?: Analysis):
   if (index.intents) {
     const probs = softmaxPredict(index.intents, features, index.bits);
     let b = best(probs, index.intents.classes);
+    // "mail.example.jp をチェックしてほしい" asks for a test, the model sure of that but torn between the server test and
+    // the DNS check ("チェック" says both): a request read first is as sure as the two readings together.
+    if (b.cls === 'probe' || b.cls === 'check') {
+      const both = b.p + (probs[index.intents.classes.indexOf(b.cls === 'probe' ? 'check' : 'probe')] ?? 0);
+      b = { cls: b.cls, p: both };
+    }
     // A live test or a DNS check nobody asked for is the worst answer there is: the model must be sure of the request.
     while ((b.cls === 'probe' || b.cls === 'check') && b.p < ASKED_FOR_A_TEST) {
       probs[index.intents.classes.indexOf(b.cls)] = 0;

@@ -1,5 +1,5 @@
 /**
- * The written multi-turn dialogues (test/fixtures/dialogues.jsonl, and dialogues-2.jsonl written without tuning on it)
+ * The written multi-turn dialogues (test/fixtures/dialogues.jsonl, and dialogues-2/-3/-4.jsonl, each written blind)
  * through `converse --jsonl`, as `npm run eval:dialogues` scores them: never a live test nobody asked for, never a
  * reply given twice in one conversation. The right-kind rate is a measurement (the script prints it), not asserted here.
  */
@@ -12,6 +12,8 @@ describe('written dialogues', () => {
   for (const [file, least] of [
     ['dialogues.jsonl', 100],
     ['dialogues-2.jsonl', 80],
+    ['dialogues-3.jsonl', 100],
+    ['dialogues-4.jsonl', 100],
   ] as const) {
     it(`start no test nobody asked for and repeat no reply (${file})`, async () => {
       const turns = loadDialogues(`${ROOT}test/fixtures/${file}`);
