@@ -47,11 +47,17 @@ export async function benchAdversarial(options: { screenChars?: number; worst?: 
   const index = buildIndex(loadKnowledge());
   const all = shapes();
   const screened: { name: string; ms: number }[] = [];
+  // Each shape's faster of two runs: some parts of the engine are built at their first use in a process (the first
+  // paste that reaches them pays ~200 ms once), and a single run charged that to whichever shape came first.
   for (const [name, build] of all) {
     const text = build(screenChars);
-    const t0 = performance.now();
-    analyze(index, text);
-    screened.push({ name, ms: performance.now() - t0 });
+    let ms = Infinity;
+    for (let run = 0; run < 2; run++) {
+      const t0 = performance.now();
+      analyze(index, text);
+      ms = Math.min(ms, performance.now() - t0);
+    }
+    screened.push({ name, ms });
   }
   screened.sort((a, b) => b.ms - a.ms);
   const t0 = performance.now();
