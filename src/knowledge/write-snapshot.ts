@@ -2,14 +2,15 @@
 import { writeFileSync } from 'node:fs';
 import { buildIndex } from '../engine/index.js';
 import { loadKnowledge } from './load.js';
-import { DEFAULT_KNOWLEDGE_DIR, knowledgeHash, laterFile, modelRowsFile, SNAPSHOT_FILE, splitSnapshot } from './snapshot.js';
+import { DEFAULT_KNOWLEDGE_DIR, knowledgeHash, knowledgeStamp, laterFile, modelRowsFile, SNAPSHOT_FILE, splitSnapshot } from './snapshot.js';
 
 const kb = loadKnowledge(DEFAULT_KNOWLEDGE_DIR);
 const phraseKeys = Object.fromEntries(buildIndex(kb, { model: null }).phraseKeys);
 const hash = knowledgeHash(DEFAULT_KNOWLEDGE_DIR);
+const stamp = knowledgeStamp(DEFAULT_KNOWLEDGE_DIR);
 const { now, later, modelRows } = splitSnapshot({ ...kb, phraseKeys });
 const generator = 'src/knowledge/write-snapshot.ts (npm run build)';
 // The other files first: a snapshot is used only when all are there.
 writeFileSync(laterFile(SNAPSHOT_FILE), JSON.stringify({ generator, hash, kb: later }));
 if (modelRows) writeFileSync(modelRowsFile(SNAPSHOT_FILE), modelRows);
-writeFileSync(SNAPSHOT_FILE, JSON.stringify({ generator, hash, modelRowsBytes: modelRows?.length, kb: now }));
+writeFileSync(SNAPSHOT_FILE, JSON.stringify({ generator, hash, stamp, modelRowsBytes: modelRows?.length, kb: now }));

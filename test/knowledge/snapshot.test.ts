@@ -2,13 +2,13 @@
  * The knowledge snapshot in two files: what the engine reads at start, and the parts read at their first use. Read
  * back, it must be the knowledge base the YAML gives, whole; a missing or foreign second file is no snapshot.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadKnowledge } from '../../src/knowledge/load.js';
 import { loadModel } from '../../src/engine/model.js';
-import { DEFAULT_KNOWLEDGE_DIR, knowledgeHash, LATER_PARTS, laterFile, modelRowsFile, readSnapshot, splitSnapshot } from '../../src/knowledge/snapshot.js';
+import { DEFAULT_KNOWLEDGE_DIR, knowledgeHash, knowledgeStamp, LATER_PARTS, laterFile, modelRowsFile, readSnapshot, splitSnapshot } from '../../src/knowledge/snapshot.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'snapshot-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -54,5 +54,25 @@ describe('knowledge snapshot', () => {
     const foreign = readSnapshot(DEFAULT_KNOWLEDGE_DIR, write('foreign', 'another'));
     expect(foreign?.entries).toEqual(kb.entries);
     expect(() => foreign?.checklist).toThrow(/run npm run build/);
+  });
+
+  it('is used while the files are as they were made from, touched or not, and not after an edit', () => {
+    const copy = join(dir, 'knowledge-copy');
+    cpSync(DEFAULT_KNOWLEDGE_DIR, copy, { recursive: true });
+    const file = join(dir, 'stamped.json');
+    const { now, later, modelRows } = splitSnapshot(kb);
+    const stamped = { hash: knowledgeHash(copy), stamp: knowledgeStamp(copy) };
+    writeFileSync(laterFile(file), JSON.stringify({ ...stamped, kb: later }));
+    if (modelRows) writeFileSync(modelRowsFile(file), modelRows);
+    writeFileSync(file, JSON.stringify({ ...stamped, modelRowsBytes: modelRows?.length, kb: now }));
+    expect(readSnapshot(copy, file)?.entries).toEqual(kb.entries);
+    // Touched, same contents (a checkout that rewrote it): the stamp differs, the contents still match.
+    const checklist = join(copy, 'checklist.yaml');
+    utimesSync(checklist, new Date(), new Date(Date.now() + 60_000));
+    expect(knowledgeStamp(copy)).not.toBe(stamped.stamp);
+    expect(readSnapshot(copy, file)?.entries).toEqual(kb.entries);
+    // Edited: the snapshot no longer speaks for the files.
+    appendFileSync(checklist, '# edited\n');
+    expect(readSnapshot(copy, file)).toBeNull();
   });
 });
