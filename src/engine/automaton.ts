@@ -16,6 +16,60 @@ const LINEAR_CHILDREN = 8;
 
 export type HitHandler = (start: number, patternIndex: number) => void;
 
+/** The automaton's arrays: what `npm run build` stores beside the knowledge snapshot, so that a start need not build them. */
+export interface AutomatonTables {
+  /** How many patterns it was built from (one more check that it belongs to the patterns at hand). */
+  patterns: number;
+  label: Uint16Array;
+  firstChild: Int32Array;
+  fail: Int32Array;
+  dict: Int32Array;
+  pattern: Int32Array;
+  samePattern: Int32Array;
+  depth: Int32Array;
+}
+
+/**
+ * Where a knowledge base read from the snapshot keeps the stored tables of its phrases' automaton (a function that
+ * reads them), as model.ts's ROW_BYTES keeps the model's rows.
+ */
+export const AUTOMATON_TABLES = Symbol.for('smtp-doctor.automaton.tables');
+
+const INT32_TABLES = ['firstChild', 'fail', 'dict', 'pattern', 'samePattern', 'depth'] as const;
+
+/**
+ * The tables as bytes, in the machine's own byte order (the file is written by `npm run build` on the machine that
+ * reads it): two counts (patterns, nodes), the labels padded to four bytes, then the int32 arrays, each after its length.
+ */
+export function tablesToBytes(t: AutomatonTables): Buffer {
+  const nodes = t.label.length;
+  const parts: Uint8Array[] = [bytesOf(Int32Array.of(t.patterns, nodes)), bytesOf(t.label)];
+  if (nodes % 2 === 1) parts.push(new Uint8Array(2));
+  for (const name of INT32_TABLES) parts.push(bytesOf(Int32Array.of(t[name].length)), bytesOf(t[name]));
+  return Buffer.concat(parts);
+}
+
+function bytesOf(a: Int32Array | Uint16Array): Uint8Array {
+  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+}
+
+/** The tables read back from `tablesToBytes`, each copied into an array of its own (no view on a pooled buffer). */
+export function tablesFromBytes(bytes: Uint8Array): AutomatonTables {
+  const copy = (at: number, length: number): ArrayBuffer => bytes.buffer.slice(bytes.byteOffset + at, bytes.byteOffset + at + length) as ArrayBuffer;
+  const [patterns = 0, nodes = 0] = new Int32Array(copy(0, 8));
+  const label = new Uint16Array(copy(8, nodes * 2));
+  let at = 8 + ((nodes * 2 + 3) & ~3);
+  const int32 = (): Int32Array => {
+    const length = new Int32Array(copy(at, 4))[0] ?? 0;
+    const a = new Int32Array(copy(at + 4, 4 * length));
+    at += 4 + 4 * length;
+    return a;
+  };
+  const [firstChild, fail, dict, pattern, samePattern, depth] = INT32_TABLES.map(int32) as [Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array];
+  if (at !== bytes.byteLength || firstChild.length !== nodes + 1) throw new RangeError('automaton tables: not the layout tablesToBytes writes');
+  return { patterns, label, firstChild, fail, dict, pattern, samePattern, depth };
+}
+
 export class Automaton {
   private readonly label: Uint16Array;
   private readonly firstChild: Int32Array;
@@ -27,9 +81,28 @@ export class Automaton {
   private readonly samePattern: Int32Array;
   private readonly depth: Int32Array;
   private readonly rootNext: Int32Array;
+  private readonly patternCount: number;
 
-  /** Empty patterns are refused: they would match between every two code units and say nothing. */
-  constructor(patterns: readonly string[]) {
+  /**
+   * From the patterns, or from stored tables (`tables()` of an automaton over the same patterns: no trie, no failure
+   * links to make). Empty patterns are refused: they would match between every two code units and say nothing.
+   */
+  constructor(source: readonly string[] | AutomatonTables) {
+    if (!Array.isArray(source)) {
+      const t = source as AutomatonTables;
+      this.patternCount = t.patterns;
+      this.label = t.label;
+      this.firstChild = t.firstChild;
+      this.fail = t.fail;
+      this.dict = t.dict;
+      this.pattern = t.pattern;
+      this.samePattern = t.samePattern;
+      this.depth = t.depth;
+      this.rootNext = rootTable(t.label, t.firstChild);
+      return;
+    }
+    const patterns = source as readonly string[];
+    this.patternCount = patterns.length;
     // Equal patterns share a node; the later ones are chained to the first in input order.
     const firstOf = new Map<string, number>();
     const samePattern = new Int32Array(patterns.length).fill(-1);
@@ -104,9 +177,7 @@ export class Automaton {
     this.pattern = pattern;
     this.samePattern = samePattern;
     this.depth = depth;
-    const rootNext = new Int32Array(65536);
-    for (let c = firstChild[0]!; c < firstChild[1]!; c++) rootNext[label[c]!] = c;
-    this.rootNext = rootNext;
+    this.rootNext = rootTable(label, firstChild);
 
     // Pass 3: failure and dictionary links, parents before children (breadth-first order is node order).
     const fail = new Int32Array(nodes);
@@ -121,6 +192,12 @@ export class Automaton {
         dict[v] = pattern[f]! >= 0 ? f : dict[f]!;
       }
     }
+  }
+
+  /** The arrays to store (see AutomatonTables). */
+  tables(): AutomatonTables {
+    const { patternCount: patterns, label, firstChild, fail, dict, pattern, samePattern, depth } = this;
+    return { patterns, label, firstChild, fail, dict, pattern, samePattern, depth };
   }
 
   /** Calls `onHit` for every occurrence of every pattern, overlapping ones included, in order of where they end
@@ -165,4 +242,11 @@ export class Automaton {
     }
     return -1;
   }
+}
+
+/** The root's transitions as a dense table over all code units: its children are nodes firstChild[0] .. firstChild[1]-1. */
+function rootTable(label: Uint16Array, firstChild: Int32Array): Int32Array {
+  const rootNext = new Int32Array(65536);
+  for (let c = firstChild[0]!; c < firstChild[1]!; c++) rootNext[label[c]!] = c;
+  return rootNext;
 }

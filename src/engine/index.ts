@@ -2,7 +2,7 @@
  * Compiles a knowledge base into lookup structures once, so that a diagnosis costs one pass over the text:
  * an Aho–Corasick automaton for every phrase (compact form), and maps for error, status and reply codes.
  */
-import { Automaton } from './automaton.js';
+import { Automaton, AUTOMATON_TABLES, type AutomatonTables } from './automaton.js';
 import type { KnowledgeBase, KnowledgeEntry, Topic } from './types.js';
 import { compileJaForms, type Canon } from './jaforms.js';
 import { loadModel, type Model, type ModelFile } from './model.js';
@@ -137,7 +137,9 @@ export function buildIndex(kb: KnowledgeBase, options: IndexOptions = {}): Engin
 
   const phrases = [...byCompact.values()];
   const modelFile = options.model === undefined ? kb.model : options.model;
-  const automaton = new Automaton([...byCompact.keys()]);
+  // The tables `npm run build` stored for these very phrases (snapshot.ts), unless some are left out (cross-validation).
+  const stored = options.without ? null : ((kb as KnowledgeBase & { [AUTOMATON_TABLES]?: () => AutomatonTables | null })[AUTOMATON_TABLES]?.() ?? null);
+  const automaton = new Automaton(stored && stored.patterns === byCompact.size ? stored : [...byCompact.keys()]);
   const compactAll = (xs: string[]): string[] => xs.map(keyOf).filter(Boolean);
   const named = (xs: { name: string; patterns: string[] }[]) => xs.map((x) => ({ name: x.name, patterns: compactAll(x.patterns) }));
   const context = {

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { AUTOMATON_TABLES, tablesFromBytes, type AutomatonTables } from '../engine/automaton.js';
 import { ROW_BYTES, type ModelFile } from '../engine/model.js';
 import type { KnowledgeBase } from '../engine/types.js';
 
@@ -39,6 +40,11 @@ function knowledgeFiles(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((f) => /\.(?:ya?ml|json)$/.test(f))
     .sort();
+}
+
+/** The file of the phrases' automaton as stored tables (engine/automaton.ts): built at every start otherwise (~40-100 ms). */
+export function automatonFile(file: string): string {
+  return file.replace(/\.json$/, '') + '-automaton.bin';
 }
 
 /** SHA-256 of every knowledge file, by path and content, in path order. */
@@ -86,7 +92,7 @@ export function readSnapshot(dir: string = DEFAULT_KNOWLEDGE_DIR, file: string =
   const rowsFile = modelRowsFile(file);
   if (!existsSync(file) || !existsSync(more)) return null;
   try {
-    const snap = JSON.parse(readFileSync(file, 'utf8')) as { hash: string; stamp?: string; kb: KnowledgeBase; modelRowsBytes?: number };
+    const snap = JSON.parse(readFileSync(file, 'utf8')) as { hash: string; stamp?: string; kb: KnowledgeBase; modelRowsBytes?: number; automatonBytes?: number };
     if (snap.stamp !== knowledgeStamp(dir) && snap.hash !== knowledgeHash(dir)) return null;
     const kb = snap.kb;
     if (kb.model) {
@@ -109,6 +115,15 @@ export function readSnapshot(dir: string = DEFAULT_KNOWLEDGE_DIR, file: string =
         },
       });
     }
+    const tablesFile = automatonFile(file);
+    // Without the file (a dist/ built before it existed) the index builds the automaton itself.
+    const tables = (): AutomatonTables | null => {
+      if (!existsSync(tablesFile)) return null;
+      const bytes = readFileSync(tablesFile);
+      if (bytes.length !== snap.automatonBytes) throw new Error(`knowledge snapshot ${tablesFile} does not belong to ${file}: run npm run build`);
+      return tablesFromBytes(bytes);
+    };
+    Object.defineProperty(kb, AUTOMATON_TABLES, { value: tables, enumerable: false });
     let later: Partial<KnowledgeBase> | undefined;
     const load = (): Partial<KnowledgeBase> => {
       if (!later) {

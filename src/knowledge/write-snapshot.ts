@@ -1,11 +1,13 @@
 /** `npm run build` step: validate knowledge/ and write the snapshot that commands start from (see snapshot.ts). */
 import { writeFileSync } from 'node:fs';
+import { tablesToBytes } from '../engine/automaton.js';
 import { buildIndex } from '../engine/index.js';
 import { loadKnowledge } from './load.js';
-import { DEFAULT_KNOWLEDGE_DIR, knowledgeHash, knowledgeStamp, laterFile, modelRowsFile, SNAPSHOT_FILE, splitSnapshot } from './snapshot.js';
+import { automatonFile, DEFAULT_KNOWLEDGE_DIR, knowledgeHash, knowledgeStamp, laterFile, modelRowsFile, SNAPSHOT_FILE, splitSnapshot } from './snapshot.js';
 
 const kb = loadKnowledge(DEFAULT_KNOWLEDGE_DIR);
-const phraseKeys = Object.fromEntries(buildIndex(kb, { model: null }).phraseKeys);
+const built = buildIndex(kb, { model: null });
+const phraseKeys = Object.fromEntries(built.phraseKeys);
 const hash = knowledgeHash(DEFAULT_KNOWLEDGE_DIR);
 const stamp = knowledgeStamp(DEFAULT_KNOWLEDGE_DIR);
 const { now, later, modelRows } = splitSnapshot({ ...kb, phraseKeys });
@@ -13,4 +15,6 @@ const generator = 'src/knowledge/write-snapshot.ts (npm run build)';
 // The other files first: a snapshot is used only when all are there.
 writeFileSync(laterFile(SNAPSHOT_FILE), JSON.stringify({ generator, hash, kb: later }));
 if (modelRows) writeFileSync(modelRowsFile(SNAPSHOT_FILE), modelRows);
-writeFileSync(SNAPSHOT_FILE, JSON.stringify({ generator, hash, stamp, modelRowsBytes: modelRows?.length, kb: now }));
+const tables = tablesToBytes(built.automaton.tables());
+writeFileSync(automatonFile(SNAPSHOT_FILE), tables);
+writeFileSync(SNAPSHOT_FILE, JSON.stringify({ generator, hash, stamp, modelRowsBytes: modelRows?.length, automatonBytes: tables.length, kb: now }));

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Automaton } from '../../src/engine/automaton.js';
+import { Automaton, tablesFromBytes, tablesToBytes } from '../../src/engine/automaton.js';
 import { compact, normalize } from '../../src/engine/normalize.js';
 import { FIXTURES, readCorpus } from '../support/corpus.js';
 import { realIndex } from '../support/kb.js';
@@ -84,6 +84,18 @@ describe('Automaton', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('finds the same from its stored tables as when built, and refuses bytes of another layout', () => {
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 1, maxLength: 25 }), text, (patterns, t) => {
+        const bytes = tablesToBytes(new Automaton(patterns).tables());
+        expect(scan(new Automaton(tablesFromBytes(bytes)), t)).toEqual(naive(patterns, t));
+      }),
+      { numRuns: 300 },
+    );
+    const bytes = tablesToBytes(new Automaton(['he', 'she']).tables());
+    expect(() => tablesFromBytes(bytes.subarray(0, bytes.length - 4))).toThrow(/not the layout/);
   });
 });
 

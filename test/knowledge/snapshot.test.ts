@@ -7,8 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadKnowledge } from '../../src/knowledge/load.js';
+import { Automaton, tablesToBytes } from '../../src/engine/automaton.js';
+import { buildIndex } from '../../src/engine/index.js';
 import { loadModel } from '../../src/engine/model.js';
-import { DEFAULT_KNOWLEDGE_DIR, knowledgeHash, knowledgeStamp, LATER_PARTS, laterFile, modelRowsFile, readSnapshot, splitSnapshot } from '../../src/knowledge/snapshot.js';
+import { automatonFile, DEFAULT_KNOWLEDGE_DIR, knowledgeHash, knowledgeStamp, LATER_PARTS, laterFile, modelRowsFile, readSnapshot, splitSnapshot } from '../../src/knowledge/snapshot.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'snapshot-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,7 +23,9 @@ describe('knowledge snapshot', () => {
     const { now, later, modelRows } = splitSnapshot(kb);
     writeFileSync(laterFile(file), JSON.stringify({ hash: laterHash, kb: later }));
     if (modelRows) writeFileSync(modelRowsFile(file), modelRows);
-    writeFileSync(file, JSON.stringify({ hash, modelRowsBytes: modelRows?.length, kb: now }));
+    const tables = tablesToBytes(buildIndex(kb, { model: null }).automaton.tables());
+    writeFileSync(automatonFile(file), tables);
+    writeFileSync(file, JSON.stringify({ hash, modelRowsBytes: modelRows?.length, automatonBytes: tables.length, kb: now }));
     return file;
   };
 
@@ -42,6 +46,19 @@ describe('knowledge snapshot', () => {
     expect(fromBytes.entries).toEqual(fromText.entries);
     expect(read?.model?.rows).toBe(kb.model?.rows);
     expect(JSON.parse(JSON.stringify(read))).toEqual(JSON.parse(JSON.stringify(kb)));
+    // The phrases' automaton comes from its stored tables, and finds what the one built from the YAML finds.
+    const hits = (a: Automaton, text: string): number[][] => {
+      const out: number[][] = [];
+      a.scan(text, (start, p) => out.push([start, p]));
+      return out;
+    };
+    const stored = buildIndex(read!).automaton;
+    const built = buildIndex(kb).automaton;
+    const text = buildIndex(kb).phrases.map((p) => p.key).join('|');
+    expect(hits(stored, text).length).toBeGreaterThan(1000);
+    expect(hits(stored, text)).toEqual(hits(built, text));
+    rmSync(automatonFile(file));
+    expect(hits(buildIndex(readSnapshot(DEFAULT_KNOWLEDGE_DIR, file)!).automaton, text)).toEqual(hits(built, text));
   });
 
   it('is no snapshot without its other files, and fails loudly when the second file is of another build', () => {
