@@ -359,9 +359,19 @@ function answerForProvider(input: TurnInput, c: Conversation): TurnResult | unde
   return reply(r, { kind: 'answer', topic: topic.id });
 }
 
+/**
+ * The topic a question that names none goes on from ("and 2525?", "TLSのときは？" right after an answer about ports or
+ * encryption): that answer's topic. Only for a question surely asked as one.
+ */
+function topicGoneOnFrom(input: TurnInput, c: Conversation): Topic | undefined {
+  if (!input.known || c.focus !== 'answer') return undefined;
+  if (!(input.reading.intent === 'question' && (input.reading.confidence >= SURE_QUESTION || askedAsQuestion(input.text)))) return undefined;
+  return input.kb.topics.find((x) => x.id === c.topics[c.topics.length - 1]);
+}
+
 function question(input: TurnInput, c: Conversation, mentionedProvider: boolean): TurnResult | undefined {
   const { kb, lang } = input;
-  const topic = topicOf(input);
+  const topic = topicOf(input) ?? topicGoneOnFrom(input, c);
   // A provider's facts belong in the answer when the question names it, or the topic is about settings it has.
   const wantsProvider = mentionedProvider || (topic?.uses?.provider.length ?? 0) > 0;
   const provider = wantsProvider ? kb.providers.find((p) => p.id === c.provider) : undefined;
@@ -469,6 +479,8 @@ function unrepeated(input: TurnInput, result: TurnResult & { type: 'reply' }, be
 
 /** Ends with a question mark: a question, however it is worded. */
 const ASKS = /[?？]\s*$/;
+/** A question mark that ends a sentence inside the turn ("and 2525? my host mentions it"), not one inside a link. */
+const ASKS_IN = /[?？](?:\s|$)/;
 /** Starts as an English question does ("whats the diff between 25 and 587", "which port for gmail"), mark or not. */
 const ASKS_FIRST = /^(?:what|what's|whats|wats|how|which|why|where|when|who|is|are|do|does|did|can|could|should|would|will)\b/i;
 /** Asking in Japanese without a question mark: "〜とは", "〜の違い", "〜って何", "教えて", "どっち". */
@@ -477,7 +489,7 @@ const ASKS_JA = /(?:とは|違い|ちがい|って(?:何|なに|なん)|教え�
 /** A turn asked as a question, by its form: a question mark, an interrogative, a request to be told. */
 function askedAsQuestion(text: string): boolean {
   const t = text.trim();
-  return isQuestion(t) || ASKS.test(t) || ASKS_FIRST.test(t) || ASKS_JA.test(t);
+  return isQuestion(t) || ASKS.test(t) || ASKS_IN.test(t) || ASKS_FIRST.test(t) || ASKS_JA.test(t);
 }
 
 /**
@@ -663,6 +675,14 @@ function decide(input: TurnInput, askedServer = false, probed?: string): TurnRes
           return reply(r, { kind: 'followup', entry: entry.id, category: entry.category });
         }
         if (c.focus === 'checklist') return reply(checklistReply(kb, lang, { done: new Set(c.checklistDone) }), { kind: 'checklist' });
+        // "I read the page but it's confusing" after an answer: that topic again, with what is now known of the
+        // provider and the app (said once; then a pointer to it and a request for the exact words on the screen).
+        const answered = c.focus === 'answer' ? kb.topics.find((x) => x.id === c.topics[c.topics.length - 1]) : undefined;
+        if (answered) {
+          const r = answerReply(kb, answered, kb.providers.find((x) => x.id === c.provider), kb.clients.find((x) => x.id === c.client), lang);
+          fresh(c, r);
+          return reply(r, { kind: 'answer', topic: answered.id });
+        }
         // "証明書のエラーってどういう意味ですか" with nothing under discussion: what that trouble is, when the words name one.
         if (d.entry && ruleEvidence && !codes) {
           const r = detailReply(kb, d.entry, lang, c, input.conversation);
@@ -722,7 +742,7 @@ function decide(input: TurnInput, askedServer = false, probed?: string): TurnRes
   if (intent === 'question' && tellsSetting && !askedAsQuestion(input.text) && reading.confidence < SURE_TOPIC) intent = 'chitchat';
   // Right after a diagnosis, a statement read faintly as a question ("ウェブメールには同じパスワードで入れます" → app
   // passwords) tells more of the trouble: no topic's own phrase in it, no question asked, it goes on from the diagnosis.
-  if (intent === 'question' && known && c.entry && c.focus === 'diagnosis' && reading.confidence < UNSURE_QUESTION && !asksSurely(reading, input.text) && !ASKS.test(input.text.trim()) && !analysis.topics.some((x) => x.topic.id !== 'send-trouble')) intent = 'chitchat';
+  if (intent === 'question' && known && c.entry && c.focus === 'diagnosis' && reading.confidence < UNSURE_QUESTION && !asksSurely(reading, input.text) && !askedAsQuestion(input.text) && !analysis.topics.some((x) => x.topic.id !== 'send-trouble')) intent = 'chitchat';
   if (intent === 'question' && !codes) {
     const answered = question(input, c, mentionedProvider);
     if (answered) return answered;
@@ -774,7 +794,20 @@ function decide(input: TurnInput, askedServer = false, probed?: string): TurnRes
   // So too after a question answered in the middle of it ("how many can I send a day?" then "I only sent a few today"),
   // unless the turn names a provider or an app: that says whose settings the answer is for.
   const troubleOpen = c.focus === 'diagnosis' || (c.focus === 'answer' && c.diagnosed !== undefined && !input.namesProvider && !input.namesClient);
-  if (asked && known && c.entry && troubleOpen && !codes && !ruleEvidence && !surelyChat && inWords(input.text) && (intent === 'chitchat' || (intent === 'question' && !topicOf(input)))) {
+  // The engine's model alone reading an error in such words ("差出人とユーザー名をそろえました", "the provider says our IP
+  // was listed, waiting for it to clear") is no new paste either: it tells what was done or found about this trouble.
+  if (asked && known && c.entry && troubleOpen && !codes && !ruleEvidence && !surelyChat && inWords(input.text) && (intent === 'chitchat' || intent === 'error' || (intent === 'question' && !topicOf(input)))) {
+    return stillFailing(input, c);
+  }
+  // The trouble under discussion named again in words or by its help link, with no code pasted ("I read
+  // aka.ms/… and don't get it"): no second diagnosis of it — more of it when that is what the words ask, else the
+  // search goes on.
+  if (asked && known && c.entry && c.focus === 'diagnosis' && !codes && d.entry?.id === c.entry && !d.signals.replyCodes.length && !d.signals.statusCodes.length && inWords(input.text)) {
+    const entry = entryById(kb, c.entry);
+    if (entry && reading.said?.intent === 'more') {
+      const r = detailReply(kb, entry, lang, c, input.conversation);
+      if (fresh(c, r)) return reply(r, { kind: 'followup', entry: entry.id, category: entry.category });
+    }
     return stillFailing(input, c);
   }
   // In the checklist, such words ("エラーは出ずに送信中のまま止まってます"), and the trouble told again surely, answer the

@@ -45,6 +45,11 @@ export interface TurnReading {
   topic: string | null;
   /** "1番は大丈夫でした" / "step 2 done" → the step number, else null */
   step: number | null;
+  /**
+   * The intent model's own reading of the words, when the engine's reading of an error decided the intent: what the
+   * words around a known error ask ("aka.ms/… のページ見たけど分からない" → more).
+   */
+  said?: { intent: IntentId; confidence: number };
 }
 
 /** One softmax layer over hashed features, weights quantised to a signed byte. */
@@ -259,7 +264,8 @@ export function readTurn(index: IntentIndex, text: string, analysis?: Analysis):
   // the engine knows errors, the intent model does not.
   const evidence = new Set(diagnosis.evidence.map((e) => e.kind));
   if (diagnosis.respond && (evidence.has('reply-code') || evidence.has('status-code') || evidence.has('error-code'))) {
-    return { intent: 'error', confidence: diagnosis.confidence, topic: null, step };
+    const said = index.intents ? best(softmaxPredict(index.intents, turnFeatures(text, index.engine.canon), index.bits), index.intents.classes) : undefined;
+    return { intent: 'error', confidence: diagnosis.confidence, topic: null, step, ...(said ? { said: { intent: said.cls as IntentId, confidence: Math.round(said.p * 1000) / 1000 } } : {}) };
   }
 
   const phraseTopic = topics[0]?.topic.id ?? null;

@@ -14,6 +14,7 @@ describe('written dialogues', () => {
     ['dialogues-2.jsonl', 80],
     ['dialogues-3.jsonl', 100],
     ['dialogues-4.jsonl', 100],
+    ['dialogues-5.jsonl', 100],
   ] as const) {
     it(`start no test nobody asked for and repeat no reply (${file})`, async () => {
       const turns = loadDialogues(`${ROOT}test/fixtures/${file}`);
