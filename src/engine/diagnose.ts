@@ -2,6 +2,7 @@
  * The engine: normalise → redact → extract signals → rank knowledge entries → diagnosis. Pure and deterministic:
  * the same text and index give the same answer, with no I/O and no state kept between calls.
  */
+import type { ExampleIndex } from './examples.js';
 import { phraseWeight, type EngineIndex, type PhraseInfo, type PhraseTarget } from './index.js';
 import { compact, detectLang, normalize } from './normalize.js';
 import { redact } from './redact.js';
@@ -820,16 +821,6 @@ export function defaultEntry(index: EngineIndex, category: CategoryId): Knowledg
  * the examples that have it — as sorted typed arrays (feature hash → a run of example numbers), not a map of lists:
  * ~0.1 MB where the map took 2 MB, the whole life of a process.
  */
-interface ExampleIndex {
-  entries: KnowledgeEntry[];
-  sizes: Uint16Array;
-  /** Distinct feature hashes, ascending. */
-  keys: Uint32Array;
-  /** The examples of keys[k] are ids[starts[k]] .. ids[starts[k + 1] - 1]. */
-  starts: Uint32Array;
-  ids: Uint16Array;
-}
-
 /** The position of a feature hash in `keys`, or -1. */
 function findKey(keys: Uint32Array, f: number): number {
   let lo = 0;
@@ -846,48 +837,61 @@ function findKey(keys: Uint32Array, f: number): number {
 
 const exampleCache = new WeakMap<EngineIndex, Map<CategoryId, ExampleIndex>>();
 
-/** Made on first use, once per index. */
+/**
+ * Made on first use, once per index — or read from what `npm run build` stored for the whole knowledge base (an index
+ * with its model: the postings are of the hashes classify reads).
+ */
 function exampleIndex(index: EngineIndex): Map<CategoryId, ExampleIndex> {
   let cached = exampleCache.get(index);
+  if (!cached && index.model && index.storedExamples) {
+    cached = index.storedExamples() ?? undefined;
+    if (cached) exampleCache.set(index, cached);
+  }
   if (!cached) {
-    const byCategory = new Map<CategoryId, { entries: KnowledgeEntry[]; sizes: number[]; pairs: number[] }>();
-    // With a model the features come as hashes straight from their parts (the same hashes as from their names).
-    const options: ReadOptions = index.model ? { identifiers: false } : { features: true };
-    for (const entry of index.kb.entries) {
-      let ex = byCategory.get(entry.category);
-      if (!ex) {
-        ex = { entries: [], sizes: [], pairs: [] };
-        byCategory.set(entry.category, ex);
-      }
-      for (const text of entry.examples) {
-        const features = read(index, text, options).hashes;
-        const e = ex.entries.length;
-        ex.entries.push(entry);
-        ex.sizes.push(features.length);
-        for (const f of features) ex.pairs.push(f, e);
-      }
-    }
-    cached = new Map();
-    for (const [category, ex] of byCategory) {
-      const order = Array.from({ length: ex.pairs.length / 2 }, (_, i) => i);
-      order.sort((a, b) => (ex.pairs[2 * a] ?? 0) - (ex.pairs[2 * b] ?? 0) || a - b);
-      const keys: number[] = [];
-      const starts: number[] = [];
-      const ids = new Uint16Array(order.length);
-      order.forEach((o, p) => {
-        const f = ex.pairs[2 * o] ?? 0;
-        if (keys.length === 0 || keys[keys.length - 1] !== f) {
-          keys.push(f);
-          starts.push(p);
-        }
-        ids[p] = ex.pairs[2 * o + 1] ?? 0;
-      });
-      starts.push(order.length);
-      cached.set(category, { entries: ex.entries, sizes: Uint16Array.from(ex.sizes), keys: Uint32Array.from(keys), starts: Uint32Array.from(starts), ids });
-    }
+    cached = makeExampleIndex(index);
     exampleCache.set(index, cached);
   }
   return cached;
+}
+
+/** The postings made from the examples (what `npm run build` stores: see examples.ts). */
+export function makeExampleIndex(index: EngineIndex): Map<CategoryId, ExampleIndex> {
+  const byCategory = new Map<CategoryId, { entries: KnowledgeEntry[]; sizes: number[]; pairs: number[] }>();
+  // With a model the features come as hashes straight from their parts (the same hashes as from their names).
+  const options: ReadOptions = index.model ? { identifiers: false } : { features: true };
+  for (const entry of index.kb.entries) {
+    let ex = byCategory.get(entry.category);
+    if (!ex) {
+      ex = { entries: [], sizes: [], pairs: [] };
+      byCategory.set(entry.category, ex);
+    }
+    for (const text of entry.examples) {
+      const features = read(index, text, options).hashes;
+      const e = ex.entries.length;
+      ex.entries.push(entry);
+      ex.sizes.push(features.length);
+      for (const f of features) ex.pairs.push(f, e);
+    }
+  }
+  const made = new Map<CategoryId, ExampleIndex>();
+  for (const [category, ex] of byCategory) {
+    const order = Array.from({ length: ex.pairs.length / 2 }, (_, i) => i);
+    order.sort((a, b) => (ex.pairs[2 * a] ?? 0) - (ex.pairs[2 * b] ?? 0) || a - b);
+    const keys: number[] = [];
+    const starts: number[] = [];
+    const ids = new Uint16Array(order.length);
+    order.forEach((o, p) => {
+      const f = ex.pairs[2 * o] ?? 0;
+      if (keys.length === 0 || keys[keys.length - 1] !== f) {
+        keys.push(f);
+        starts.push(p);
+      }
+      ids[p] = ex.pairs[2 * o + 1] ?? 0;
+    });
+    starts.push(order.length);
+    made.set(category, { entries: ex.entries, sizes: Uint16Array.from(ex.sizes), keys: Uint32Array.from(keys), starts: Uint32Array.from(starts), ids });
+  }
+  return made;
 }
 
 /** Longest piece of the user's text quoted as evidence. */

@@ -3,7 +3,8 @@
  * an Aho–Corasick automaton for every phrase (compact form), and maps for error, status and reply codes.
  */
 import { Automaton, AUTOMATON_TABLES, type AutomatonTables } from './automaton.js';
-import type { KnowledgeBase, KnowledgeEntry, Topic } from './types.js';
+import { EXAMPLE_TABLES, type ExampleIndex } from './examples.js';
+import type { CategoryId, KnowledgeBase, KnowledgeEntry, Topic } from './types.js';
 import { compileJaForms, type Canon } from './jaforms.js';
 import { loadModel, type Model, type ModelFile } from './model.js';
 import { compact } from './normalize.js';
@@ -44,6 +45,8 @@ export interface EngineIndex {
   model: Model | null;
   /** Every phrase's canonical compact key, by the phrase as written (what the snapshot stores as `phraseKeys`). */
   phraseKeys: Map<string, string>;
+  /** The entry examples' postings `npm run build` stored for this knowledge base (examples.ts), when there are any. */
+  storedExamples?: () => Map<CategoryId, ExampleIndex> | null;
   /** The context vocabulary in compact form. */
   context: {
     clients: { name: string; patterns: string[] }[];
@@ -147,5 +150,6 @@ export function buildIndex(kb: KnowledgeBase, options: IndexOptions = {}): Engin
     providers: named(kb.context.providers),
     recently: compactAll([...kb.context.recently.ja, ...kb.context.recently.en]),
   };
-  return { kb, canon, automaton, phrases, errorCodes, errorCodeNames, statusExact, statusClass, replyCodes, classFallback, context, model: modelFile ? loadModel(modelFile) : null, phraseKeys };
+  const storedExamples = options.without ? undefined : (kb as KnowledgeBase & { [EXAMPLE_TABLES]?: () => Map<CategoryId, ExampleIndex> | null })[EXAMPLE_TABLES];
+  return { kb, canon, automaton, phrases, errorCodes, errorCodeNames, statusExact, statusClass, replyCodes, classFallback, context, model: modelFile ? loadModel(modelFile) : null, phraseKeys, ...(storedExamples ? { storedExamples } : {}) };
 }

@@ -12,8 +12,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AUTOMATON_TABLES, tablesFromBytes, type AutomatonTables } from '../engine/automaton.js';
+import { EXAMPLE_TABLES, examplesFromBytes, type ExampleHeader, type ExampleIndex } from '../engine/examples.js';
 import { ROW_BYTES, type ModelFile } from '../engine/model.js';
-import type { KnowledgeBase } from '../engine/types.js';
+import type { CategoryId, KnowledgeBase } from '../engine/types.js';
 
 export const DEFAULT_KNOWLEDGE_DIR = fileURLToPath(new URL('../../knowledge/', import.meta.url));
 /** Beside the compiled code (dist/); from src/ under tsx there is none, and the YAML is read. */
@@ -45,6 +46,11 @@ function knowledgeFiles(dir: string): string[] {
 /** The file of the phrases' automaton as stored tables (engine/automaton.ts): built at every start otherwise (~40-100 ms). */
 export function automatonFile(file: string): string {
   return file.replace(/\.json$/, '') + '-automaton.bin';
+}
+
+/** The file of the entry examples' postings (engine/examples.ts): made at the first model-only answer otherwise (~250 ms). */
+export function examplesFile(file: string): string {
+  return file.replace(/\.json$/, '') + '-examples.bin';
 }
 
 /** SHA-256 of every knowledge file, by path and content, in path order. */
@@ -92,7 +98,7 @@ export function readSnapshot(dir: string = DEFAULT_KNOWLEDGE_DIR, file: string =
   const rowsFile = modelRowsFile(file);
   if (!existsSync(file) || !existsSync(more)) return null;
   try {
-    const snap = JSON.parse(readFileSync(file, 'utf8')) as { hash: string; stamp?: string; kb: KnowledgeBase; modelRowsBytes?: number; automatonBytes?: number };
+    const snap = JSON.parse(readFileSync(file, 'utf8')) as { hash: string; stamp?: string; kb: KnowledgeBase; modelRowsBytes?: number; automatonBytes?: number; examples?: ExampleHeader; examplesBytes?: number };
     if (snap.stamp !== knowledgeStamp(dir) && snap.hash !== knowledgeHash(dir)) return null;
     const kb = snap.kb;
     if (kb.model) {
@@ -124,6 +130,14 @@ export function readSnapshot(dir: string = DEFAULT_KNOWLEDGE_DIR, file: string =
       return tablesFromBytes(bytes);
     };
     Object.defineProperty(kb, AUTOMATON_TABLES, { value: tables, enumerable: false });
+    const postingsFile = examplesFile(file);
+    const postings = (): Map<CategoryId, ExampleIndex> | null => {
+      if (!snap.examples || !existsSync(postingsFile)) return null;
+      const bytes = readFileSync(postingsFile);
+      if (bytes.length !== snap.examplesBytes) throw new Error(`knowledge snapshot ${postingsFile} does not belong to ${file}: run npm run build`);
+      return examplesFromBytes(snap.examples, bytes, kb.entries);
+    };
+    Object.defineProperty(kb, EXAMPLE_TABLES, { value: postings, enumerable: false });
     let later: Partial<KnowledgeBase> | undefined;
     const load = (): Partial<KnowledgeBase> => {
       if (!later) {

@@ -1,9 +1,11 @@
 /** `npm run build` step: validate knowledge/ and write the snapshot that commands start from (see snapshot.ts). */
 import { writeFileSync } from 'node:fs';
 import { tablesToBytes } from '../engine/automaton.js';
+import { makeExampleIndex } from '../engine/diagnose.js';
+import { examplesToBytes } from '../engine/examples.js';
 import { buildIndex } from '../engine/index.js';
 import { loadKnowledge } from './load.js';
-import { automatonFile, DEFAULT_KNOWLEDGE_DIR, knowledgeHash, knowledgeStamp, laterFile, modelRowsFile, SNAPSHOT_FILE, splitSnapshot } from './snapshot.js';
+import { automatonFile, DEFAULT_KNOWLEDGE_DIR, examplesFile, knowledgeHash, knowledgeStamp, laterFile, modelRowsFile, SNAPSHOT_FILE, splitSnapshot } from './snapshot.js';
 
 const kb = loadKnowledge(DEFAULT_KNOWLEDGE_DIR);
 const built = buildIndex(kb, { model: null });
@@ -17,4 +19,10 @@ writeFileSync(laterFile(SNAPSHOT_FILE), JSON.stringify({ generator, hash, kb: la
 if (modelRows) writeFileSync(modelRowsFile(SNAPSHOT_FILE), modelRows);
 const tables = tablesToBytes(built.automaton.tables());
 writeFileSync(automatonFile(SNAPSHOT_FILE), tables);
-writeFileSync(SNAPSHOT_FILE, JSON.stringify({ generator, hash, stamp, modelRowsBytes: modelRows?.length, automatonBytes: tables.length, kb: now }));
+// The postings classify reads, of the hashes an index with the model makes (there is none without one).
+const examples = kb.model ? examplesToBytes(makeExampleIndex(buildIndex(kb)), kb.entries) : null;
+if (examples) writeFileSync(examplesFile(SNAPSHOT_FILE), examples.bytes);
+writeFileSync(
+  SNAPSHOT_FILE,
+  JSON.stringify({ generator, hash, stamp, modelRowsBytes: modelRows?.length, automatonBytes: tables.length, examples: examples?.header, examplesBytes: examples?.bytes.length, kb: now }),
+);

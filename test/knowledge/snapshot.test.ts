@@ -8,9 +8,11 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadKnowledge } from '../../src/knowledge/load.js';
 import { Automaton, tablesToBytes } from '../../src/engine/automaton.js';
+import { makeExampleIndex } from '../../src/engine/diagnose.js';
+import { examplesToBytes, type ExampleIndex } from '../../src/engine/examples.js';
 import { buildIndex } from '../../src/engine/index.js';
 import { loadModel } from '../../src/engine/model.js';
-import { automatonFile, DEFAULT_KNOWLEDGE_DIR, knowledgeHash, knowledgeStamp, LATER_PARTS, laterFile, modelRowsFile, readSnapshot, splitSnapshot } from '../../src/knowledge/snapshot.js';
+import { automatonFile, DEFAULT_KNOWLEDGE_DIR, examplesFile, knowledgeHash, knowledgeStamp, LATER_PARTS, laterFile, modelRowsFile, readSnapshot, splitSnapshot } from '../../src/knowledge/snapshot.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'snapshot-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -25,7 +27,9 @@ describe('knowledge snapshot', () => {
     if (modelRows) writeFileSync(modelRowsFile(file), modelRows);
     const tables = tablesToBytes(buildIndex(kb, { model: null }).automaton.tables());
     writeFileSync(automatonFile(file), tables);
-    writeFileSync(file, JSON.stringify({ hash, modelRowsBytes: modelRows?.length, automatonBytes: tables.length, kb: now }));
+    const examples = examplesToBytes(makeExampleIndex(buildIndex(kb)), kb.entries);
+    writeFileSync(examplesFile(file), examples.bytes);
+    writeFileSync(file, JSON.stringify({ hash, modelRowsBytes: modelRows?.length, automatonBytes: tables.length, examples: examples.header, examplesBytes: examples.bytes.length, kb: now }));
     return file;
   };
 
@@ -57,6 +61,11 @@ describe('knowledge snapshot', () => {
     const text = buildIndex(kb).phrases.map((p) => p.key).join('|');
     expect(hits(stored, text).length).toBeGreaterThan(1000);
     expect(hits(stored, text)).toEqual(hits(built, text));
+    // So do the examples' postings, equal to those made from the examples.
+    const postings = (m: Map<string, ExampleIndex>) => [...m].map(([c, x]) => [c, x.entries.map((e) => e.id), [...x.sizes], [...x.keys], [...x.starts], [...x.ids]]);
+    const storedPostings = buildIndex(read!).storedExamples?.();
+    expect(storedPostings).toBeTruthy();
+    expect(postings(storedPostings!)).toEqual(postings(makeExampleIndex(buildIndex(kb))));
     rmSync(automatonFile(file));
     expect(hits(buildIndex(readSnapshot(DEFAULT_KNOWLEDGE_DIR, file)!).automaton, text)).toEqual(hits(built, text));
   });
