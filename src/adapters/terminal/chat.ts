@@ -3,6 +3,7 @@
  * together are joined); piped input is read to its end and answered as one message, then the chat exits. A message
  * that is only the path of a file (a log, a bounce .eml) is answered with what the file says.
  */
+import { randomUUID } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename } from 'node:path';
@@ -24,8 +25,6 @@ export interface TerminalIO {
 }
 
 const USER = 'terminal';
-/** The terminal session is one conversation: follow-ups ("still failing", "next") refer to what was said before. */
-const CONVERSATION = 'terminal';
 /** Lines of one paste reach readline within a few milliseconds of each other. */
 const PASTE_GAP_MS = 40;
 
@@ -47,6 +46,10 @@ async function namedFile(text: string): Promise<string | null> {
 }
 
 export async function runTerminalChat(bot: Bot, io: TerminalIO, probe: ProbeRunner | undefined, log: Logger): Promise<void> {
+  // The terminal session is one conversation: follow-ups ("still failing", "next") refer to what was said before in it.
+  // A new session starts a new one: the state store outlives the process (SQLite under ./data), and a session started
+  // tomorrow is not a follow-up of today's (its language, last diagnosis and steps done included).
+  const conversation = `terminal:${randomUUID()}`;
   const write = (s: string): void => {
     io.output.write(s);
   };
@@ -54,7 +57,7 @@ export async function runTerminalChat(bot: Bot, io: TerminalIO, probe: ProbeRunn
   const answer = async (text: string): Promise<void> => {
     let outcome: Outcome;
     try {
-      const msg: Incoming = { text, place: 'direct', addressed: true, userId: USER, channelId: USER, conversation: CONVERSATION };
+      const msg: Incoming = { text, place: 'direct', addressed: true, userId: USER, channelId: USER, conversation };
       const path = await namedFile(text);
       outcome = path ? await answerPath(bot, msg, path) : await bot.handle(msg);
     } catch (err) {

@@ -58,4 +58,21 @@ describe('terminal chat', () => {
     await runTerminalChat(new Bot(realIndex()), { input, output, interactive: false }, undefined, log);
     expect(text()).toContain('0x800CCC0E');
   });
+
+  it('starts each session as a new conversation, though the state store outlives it', async () => {
+    const bot = new Bot(realIndex());
+    const session = async (paste: string): Promise<string> => {
+      const input = new PassThrough();
+      const output = new PassThrough();
+      const text = collect(output);
+      input.end(paste);
+      await runTerminalChat(bot, { input, output, interactive: false }, undefined, log);
+      return text();
+    };
+    // Yesterday's session was in Japanese; today's bare reply code is no follow-up of it.
+    expect(await session('送信しようとすると「554 5.7.1 Relay access denied」と出て送れません\n')).toContain('中継');
+    const today = await session('554 5.7.1 Relay access denied\n');
+    expect(today).toContain('Try this first');
+    expect(today).not.toContain('まず試すこと');
+  });
 });
