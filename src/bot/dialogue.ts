@@ -489,7 +489,8 @@ const ASKS_JA = /(?:とは|違い|ちがい|って(?:何|なに|なん)|教え�
 /** A turn asked as a question, by its form: a question mark, an interrogative, a request to be told. */
 function askedAsQuestion(text: string): boolean {
   const t = text.trim();
-  return isQuestion(t) || ASKS.test(t) || ASKS_IN.test(t) || ASKS_FIRST.test(t) || ASKS_JA.test(t);
+  // ASKS_IN also finds a mark at the very end (ASKS).
+  return isQuestion(t) || ASKS_IN.test(t) || ASKS_FIRST.test(t) || ASKS_JA.test(t);
 }
 
 /**

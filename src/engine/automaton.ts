@@ -14,6 +14,8 @@
 /** Children searched one by one below this many; by bisection from it on. */
 const LINEAR_CHILDREN = 8;
 
+import { pack, Unpacker } from './packed.js';
+
 export type HitHandler = (start: number, patternIndex: number) => void;
 
 /** The automaton's arrays: what `npm run build` stores beside the knowledge snapshot, so that a start need not build them. */
@@ -35,39 +37,21 @@ export interface AutomatonTables {
  */
 export const AUTOMATON_TABLES = Symbol.for('smtp-doctor.automaton.tables');
 
-const INT32_TABLES = ['firstChild', 'fail', 'dict', 'pattern', 'samePattern', 'depth'] as const;
-
 /**
- * The tables as bytes, in the machine's own byte order (the file is written by `npm run build` on the machine that
- * reads it): two counts (patterns, nodes), the labels padded to four bytes, then the int32 arrays, each after its length.
+ * The tables as bytes (packed.ts): the two counts, then the arrays, whose lengths the counts give (nodes: label, fail,
+ * dict, pattern, depth; nodes + 1: firstChild; patterns: samePattern).
  */
 export function tablesToBytes(t: AutomatonTables): Buffer {
-  const nodes = t.label.length;
-  const parts: Uint8Array[] = [bytesOf(Int32Array.of(t.patterns, nodes)), bytesOf(t.label)];
-  if (nodes % 2 === 1) parts.push(new Uint8Array(2));
-  for (const name of INT32_TABLES) parts.push(bytesOf(Int32Array.of(t[name].length)), bytesOf(t[name]));
-  return Buffer.concat(parts);
+  return pack([Int32Array.of(t.patterns, t.label.length), t.label, t.firstChild, t.fail, t.dict, t.pattern, t.samePattern, t.depth]);
 }
 
-function bytesOf(a: Int32Array | Uint16Array): Uint8Array {
-  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-}
-
-/** The tables read back from `tablesToBytes`, each copied into an array of its own (no view on a pooled buffer). */
+/** The tables read back from `tablesToBytes`. */
 export function tablesFromBytes(bytes: Uint8Array): AutomatonTables {
-  const copy = (at: number, length: number): ArrayBuffer => bytes.buffer.slice(bytes.byteOffset + at, bytes.byteOffset + at + length) as ArrayBuffer;
-  const [patterns = 0, nodes = 0] = new Int32Array(copy(0, 8));
-  const label = new Uint16Array(copy(8, nodes * 2));
-  let at = 8 + ((nodes * 2 + 3) & ~3);
-  const int32 = (): Int32Array => {
-    const length = new Int32Array(copy(at, 4))[0] ?? 0;
-    const a = new Int32Array(copy(at + 4, 4 * length));
-    at += 4 + 4 * length;
-    return a;
-  };
-  const [firstChild, fail, dict, pattern, samePattern, depth] = INT32_TABLES.map(int32) as [Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array];
-  if (at !== bytes.byteLength || firstChild.length !== nodes + 1) throw new RangeError('automaton tables: not the layout tablesToBytes writes');
-  return { patterns, label, firstChild, fail, dict, pattern, samePattern, depth };
+  const r = new Unpacker(bytes);
+  const [patterns = 0, nodes = 0] = r.i32(2);
+  const t = { patterns, label: r.u16(nodes), firstChild: r.i32(nodes + 1), fail: r.i32(nodes), dict: r.i32(nodes), pattern: r.i32(nodes), samePattern: r.i32(patterns), depth: r.i32(nodes) };
+  if (!r.done) throw new RangeError('automaton tables: not the layout tablesToBytes writes');
+  return t;
 }
 
 export class Automaton {

@@ -24,9 +24,14 @@ export const SNAPSHOT_FILE = fileURLToPath(new URL('../knowledge-snapshot.json',
 export const LATER_PARTS = ['checklist', 'ui', 'providers', 'clients', 'intentModel', 'options'] as const;
 type LaterPart = (typeof LATER_PARTS)[number];
 
+/** A file written beside the snapshot by the same build. */
+function beside(file: string, suffix: string): string {
+  return file.replace(/\.json$/, '') + suffix;
+}
+
 /** The file of the parts read at their first use. */
 export function laterFile(file: string): string {
-  return file.replace(/\.json$/, '') + '-more.json';
+  return beside(file, '-more.json');
 }
 
 /**
@@ -34,7 +39,7 @@ export function laterFile(file: string): string {
  * JSON would stay resident beside them (0.86 MB) and be decoded at every start.
  */
 export function modelRowsFile(file: string): string {
-  return file.replace(/\.json$/, '') + '-model.bin';
+  return beside(file, '-model.bin');
 }
 
 function knowledgeFiles(dir: string): string[] {
@@ -45,12 +50,12 @@ function knowledgeFiles(dir: string): string[] {
 
 /** The file of the phrases' automaton as stored tables (engine/automaton.ts): built at every start otherwise (~40-100 ms). */
 export function automatonFile(file: string): string {
-  return file.replace(/\.json$/, '') + '-automaton.bin';
+  return beside(file, '-automaton.bin');
 }
 
 /** The file of the entry examples' postings (engine/examples.ts): made at the first model-only answer otherwise (~250 ms). */
 export function examplesFile(file: string): string {
-  return file.replace(/\.json$/, '') + '-examples.bin';
+  return beside(file, '-examples.bin');
 }
 
 /** SHA-256 of every knowledge file, by path and content, in path order. */
@@ -101,13 +106,16 @@ export function readSnapshot(dir: string = DEFAULT_KNOWLEDGE_DIR, file: string =
     const snap = JSON.parse(readFileSync(file, 'utf8')) as { hash: string; stamp?: string; kb: KnowledgeBase; modelRowsBytes?: number; automatonBytes?: number; examples?: ExampleHeader; examplesBytes?: number };
     if (snap.stamp !== knowledgeStamp(dir) && snap.hash !== knowledgeHash(dir)) return null;
     const kb = snap.kb;
+    // A file of bytes beside the snapshot, of the length the snapshot recorded: another length is a half-written dist/,
+    // and no answer is better than a wrong one.
+    const bytesBeside = (path: string, length: number | undefined): Buffer => {
+      const bytes = readFileSync(path);
+      if (bytes.length !== length) throw new Error(`knowledge snapshot ${path} does not belong to ${file}: run npm run build`);
+      return bytes;
+    };
     if (kb.model) {
       if (!existsSync(rowsFile)) return null;
-      const rows = (): Buffer => {
-        const bytes = readFileSync(rowsFile);
-        if (bytes.length !== snap.modelRowsBytes) throw new Error(`knowledge snapshot ${rowsFile} does not belong to ${file}: run npm run build`);
-        return bytes;
-      };
+      const rows = (): Buffer => bytesBeside(rowsFile, snap.modelRowsBytes);
       const model: ModelFile & { [ROW_BYTES]?: () => Buffer } = kb.model;
       Object.defineProperty(model, ROW_BYTES, { value: rows, enumerable: false });
       // The base64 text only for a reader that asks for it (none of the commands does).
@@ -123,20 +131,11 @@ export function readSnapshot(dir: string = DEFAULT_KNOWLEDGE_DIR, file: string =
     }
     const tablesFile = automatonFile(file);
     // Without the file (a dist/ built before it existed) the index builds the automaton itself.
-    const tables = (): AutomatonTables | null => {
-      if (!existsSync(tablesFile)) return null;
-      const bytes = readFileSync(tablesFile);
-      if (bytes.length !== snap.automatonBytes) throw new Error(`knowledge snapshot ${tablesFile} does not belong to ${file}: run npm run build`);
-      return tablesFromBytes(bytes);
-    };
+    const tables = (): AutomatonTables | null => (existsSync(tablesFile) ? tablesFromBytes(bytesBeside(tablesFile, snap.automatonBytes)) : null);
     Object.defineProperty(kb, AUTOMATON_TABLES, { value: tables, enumerable: false });
     const postingsFile = examplesFile(file);
-    const postings = (): Map<CategoryId, ExampleIndex> | null => {
-      if (!snap.examples || !existsSync(postingsFile)) return null;
-      const bytes = readFileSync(postingsFile);
-      if (bytes.length !== snap.examplesBytes) throw new Error(`knowledge snapshot ${postingsFile} does not belong to ${file}: run npm run build`);
-      return examplesFromBytes(snap.examples, bytes, kb.entries);
-    };
+    const postings = (): Map<CategoryId, ExampleIndex> | null =>
+      snap.examples && existsSync(postingsFile) ? examplesFromBytes(snap.examples, bytesBeside(postingsFile, snap.examplesBytes), kb.entries) : null;
     Object.defineProperty(kb, EXAMPLE_TABLES, { value: postings, enumerable: false });
     let later: Partial<KnowledgeBase> | undefined;
     const load = (): Partial<KnowledgeBase> => {

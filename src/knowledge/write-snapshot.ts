@@ -8,7 +8,9 @@ import { loadKnowledge } from './load.js';
 import { automatonFile, DEFAULT_KNOWLEDGE_DIR, examplesFile, knowledgeHash, knowledgeStamp, laterFile, modelRowsFile, SNAPSHOT_FILE, splitSnapshot } from './snapshot.js';
 
 const kb = loadKnowledge(DEFAULT_KNOWLEDGE_DIR);
-const built = buildIndex(kb, { model: null });
+// One index for all that is stored: the phrase keys and the automaton do not depend on the model; the examples'
+// postings are of the hashes an index with the model reads (there are none without one).
+const built = buildIndex(kb);
 const phraseKeys = Object.fromEntries(built.phraseKeys);
 const hash = knowledgeHash(DEFAULT_KNOWLEDGE_DIR);
 const stamp = knowledgeStamp(DEFAULT_KNOWLEDGE_DIR);
@@ -19,8 +21,7 @@ writeFileSync(laterFile(SNAPSHOT_FILE), JSON.stringify({ generator, hash, kb: la
 if (modelRows) writeFileSync(modelRowsFile(SNAPSHOT_FILE), modelRows);
 const tables = tablesToBytes(built.automaton.tables());
 writeFileSync(automatonFile(SNAPSHOT_FILE), tables);
-// The postings classify reads, of the hashes an index with the model makes (there is none without one).
-const examples = kb.model ? examplesToBytes(makeExampleIndex(buildIndex(kb)), kb.entries) : null;
+const examples = built.model ? examplesToBytes(makeExampleIndex(built), kb.entries) : null;
 if (examples) writeFileSync(examplesFile(SNAPSHOT_FILE), examples.bytes);
 writeFileSync(
   SNAPSHOT_FILE,
