@@ -8,10 +8,10 @@
 import { isQuestion, type Analysis } from '../engine/diagnose.js';
 import { pick, t } from '../engine/i18n.js';
 import { SURE_CHAT, type IntentId, type TurnReading } from '../engine/intent.js';
-import type { CategoryId, ChecklistStep, Diagnosis, KnowledgeBase, KnowledgeEntry, Lang, Topic } from '../engine/types.js';
+import type { CategoryId, ChecklistStep, ContextVocabulary, Diagnosis, KnowledgeBase, KnowledgeEntry, Lang, Topic } from '../engine/types.js';
 import type { Reply } from '../render/model.js';
 import { renderText } from '../render/text.js';
-import { mentionedBounce, mentionedEncryption, mentionedProviders } from '../engine/mentions.js';
+import { askedInWords, mentionedBounce, mentionedEncryption, mentionedProviders } from '../engine/mentions.js';
 import { fingerprint, isServerName, mentionIndexOf, namedHosts, type Conversation } from './conversation.js';
 import { checklistReply, helpReply, ownWords, unknownReply } from './replies.js';
 import {
@@ -365,7 +365,7 @@ function answerForProvider(input: TurnInput, c: Conversation): TurnResult | unde
  */
 function topicGoneOnFrom(input: TurnInput, c: Conversation): Topic | undefined {
   if (!input.known || c.focus !== 'answer') return undefined;
-  if (!(input.reading.intent === 'question' && (input.reading.confidence >= SURE_QUESTION || askedAsQuestion(input.text)))) return undefined;
+  if (!(input.reading.intent === 'question' && (input.reading.confidence >= SURE_QUESTION || askedAsQuestion(input.kb.context, input.text)))) return undefined;
   return input.kb.topics.find((x) => x.id === c.topics[c.topics.length - 1]);
 }
 
@@ -481,16 +481,11 @@ function unrepeated(input: TurnInput, result: TurnResult & { type: 'reply' }, be
 const ASKS = /[?？]\s*$/;
 /** A question mark that ends a sentence inside the turn ("and 2525? my host mentions it"), not one inside a link. */
 const ASKS_IN = /[?？](?:\s|$)/;
-/** Starts as an English question does ("whats the diff between 25 and 587", "which port for gmail"), mark or not. */
-const ASKS_FIRST = /^(?:what|what's|whats|wats|how|which|why|where|when|who|is|are|do|does|did|can|could|should|would|will)\b/i;
-/** Asking in Japanese without a question mark: "〜とは", "〜の違い", "〜って何", "教えて", "どっち". */
-const ASKS_JA = /(?:とは|違い|ちがい|って(?:何|なに|なん)|教えて|知りたい|どっち|どれ|どう(?:すれば|したら|やって)|何番|なんで|なぜ)/;
-
 /** A turn asked as a question, by its form: a question mark, an interrogative, a request to be told. */
-function askedAsQuestion(text: string): boolean {
+function askedAsQuestion(vocab: ContextVocabulary, text: string): boolean {
   const t = text.trim();
   // ASKS_IN also finds a mark at the very end (ASKS).
-  return isQuestion(t) || ASKS_IN.test(t) || ASKS_FIRST.test(t) || ASKS_JA.test(t);
+  return isQuestion(t) || ASKS_IN.test(t) || askedInWords(vocab, t);
 }
 
 /**
@@ -740,10 +735,10 @@ function decide(input: TurnInput, askedServer = false, probed?: string): TurnRes
   // however much its words look like a question about that setting; only a reading as sure as a topic's own answer
   // makes it one.
   const tellsSetting = input.toldSetting || d.context.ports.length > 0 || d.signals.ports.length > 0 || mentionedEncryption(kb.context, input.text) !== undefined;
-  if (intent === 'question' && tellsSetting && !askedAsQuestion(input.text) && reading.confidence < SURE_TOPIC) intent = 'chitchat';
+  if (intent === 'question' && tellsSetting && !askedAsQuestion(input.kb.context, input.text) && reading.confidence < SURE_TOPIC) intent = 'chitchat';
   // Right after a diagnosis, a statement read faintly as a question ("ウェブメールには同じパスワードで入れます" → app
   // passwords) tells more of the trouble: no topic's own phrase in it, no question asked, it goes on from the diagnosis.
-  if (intent === 'question' && known && c.entry && c.focus === 'diagnosis' && reading.confidence < UNSURE_QUESTION && !asksSurely(reading, input.text) && !askedAsQuestion(input.text) && !analysis.topics.some((x) => x.topic.id !== 'send-trouble')) intent = 'chitchat';
+  if (intent === 'question' && known && c.entry && c.focus === 'diagnosis' && reading.confidence < UNSURE_QUESTION && !asksSurely(reading, input.text) && !askedAsQuestion(input.kb.context, input.text) && !analysis.topics.some((x) => x.topic.id !== 'send-trouble')) intent = 'chitchat';
   if (intent === 'question' && !codes) {
     const answered = question(input, c, mentionedProvider);
     if (answered) return answered;

@@ -188,6 +188,18 @@ export function mentionedBounce(vocab: ContextVocabulary, text: string): boolean
 }
 
 /**
+ * Whether a turn asks without a question mark (knowledge/context.yaml `asking`): it opens with an English question
+ * word ("whats the diff between 25 and 587") or has a Japanese asking word in it ("465と587の違い", "って何").
+ */
+export function askedInWords(vocab: ContextVocabulary, text: string): boolean {
+  const words = vocab.asking;
+  if (!words) return false;
+  const t = text.normalize('NFKC').trim();
+  const first = /^[a-z]+/i.exec(t)?.[0].toLowerCase();
+  return (first !== undefined && words.opening.includes(first)) || words.anywhere.some((w) => t.includes(w));
+}
+
+/**
  * A port and an encryption that do not go together (knowledge/context.yaml `portSecurity`): the encryption to use
  * instead, or undefined when they fit or the port is not listed.
  */

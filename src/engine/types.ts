@@ -127,6 +127,8 @@ export interface ContextVocabulary {
   clients: { name: string; patterns: string[] }[];
   providers: { name: string; patterns: string[] }[];
   recently: { ja: string[]; en: string[] };
+  /** How a turn asks without a question mark: the first words of English questions, Japanese asking words anywhere. */
+  asking?: { opening: string[]; anywhere: string[] };
   /** Words that tell a bounce came back ("エラーメールが返ってきます", "it bounced"): the mail left, the recipient's side refused it. */
   bounced?: { ja: string[]; en: string[] };
   /** How the user says the connection is secured (SSL/TLS, STARTTLS, none), in both languages. */

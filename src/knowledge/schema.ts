@@ -106,6 +106,8 @@ export const contextSchema = z.strictObject({
   clients: z.array(named),
   providers: z.array(named),
   recently: phrases,
+  /** How a turn asks without a question mark: an English turn's first word, Japanese words anywhere. */
+  asking: z.strictObject({ opening: z.array(z.string().min(2)), anywhere: z.array(z.string().min(2)) }).optional(),
   /** The words that tell a bounce came back. */
   bounced: phrases.optional(),
   /** The words that tell how the user's connection is secured. */

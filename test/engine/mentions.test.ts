@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildMentionIndex, hostPatternRegExp, mentionedClients, mentionedEncryption, mentionedProviders, securityMismatch } from '../../src/engine/mentions.js';
+import { askedInWords, buildMentionIndex, hostPatternRegExp, mentionedClients, mentionedEncryption, mentionedProviders, securityMismatch } from '../../src/engine/mentions.js';
 import { loadKnowledge } from '../../src/knowledge/load.js';
 
 const kb = loadKnowledge();
@@ -175,5 +175,18 @@ describe('encryption told in words', () => {
     expect(securityMismatch(kb.context, 587, 'starttls')).toBeUndefined();
     expect(securityMismatch(kb.context, 25, 'none')).toBeUndefined();
     expect(securityMismatch(kb.context, 8025, 'ssl')).toBeUndefined();
+  });
+});
+
+describe('questions asked without a question mark', () => {
+  it('reads English interrogatives at the start and Japanese asking words anywhere', () => {
+    for (const t of ['whats the diff between 25 and 587', "What's STARTTLS", 'which port for gmail', 'can i use 2525', '465と587の違い', 'SMTP認証って何', 'ＳＭＴＰ認証ってなに', 'どっちがいいか教えて']) {
+      expect(askedInWords(kb.context, t), t).toBe(true);
+    }
+  });
+  it('does not read statements as questions', () => {
+    for (const t of ['I changed it to 587 and it still fails', "isn't working since yesterday", 'Thisis a test', 'whatever, it works now', '587にしたけどまだダメです', '直りました']) {
+      expect(askedInWords(kb.context, t), t).toBe(false);
+    }
   });
 });
