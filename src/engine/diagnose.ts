@@ -675,8 +675,6 @@ const SUCCESS_WORDS = /\b(?:ok|okay|queued|accepted|sent|delivered|successful(?:
 const NOT_SUCCESS = new RegExp(`${FAILURE_WORDS.source}|not |never|bounce|defer|invalid|problem|expected|but got|limit|届か|送れ|問題|応答がな|ありません`);
 const SUCCESS_REPLY = new Set([220, 221, 235, 250, 251, 252, 334, 354]);
 /** Words of the protocol that have the shape of an errno (E + capitals) and say nothing of a failure. */
-const PROTOCOL_WORDS = new Set(['EHLO', 'ESMTP', 'ESMTPS', 'ESMTPA', 'ESMTPSA', 'ETRN', 'EXPN']);
-
 const ACCEPTING_LINE = /(?:^|\D)(?:23[05]|25[0-2]|2\.\d{1,3}\.\d{1,3})(?:\D|$)/;
 const TELLING_ACCEPTANCE = /queued|accepted|status=sent|delivered|successful/i;
 
@@ -698,7 +696,7 @@ function acceptedLine(redacted: string): string | undefined {
 export function reportsSuccess(reading: Reading): boolean {
   const s = reading.scored;
   if (s.replyCodes.length === 0 && s.statusCodes.length === 0) return false;
-  if (!s.errorCodes.every((c) => PROTOCOL_WORDS.has(c)) || !s.replyCodes.every((c) => SUCCESS_REPLY.has(c)) || !s.statusCodes.every((c) => c.startsWith('2.'))) return false;
+  if (s.errorCodes.length > 0 || !s.replyCodes.every((c) => SUCCESS_REPLY.has(c)) || !s.statusCodes.every((c) => c.startsWith('2.'))) return false;
   return SUCCESS_WORDS.test(reading.lower) && !NOT_SUCCESS.test(reading.lower);
 }
 

@@ -35,6 +35,14 @@ describe('reading a paste', () => {
     expect(extractSignals('Error: connect ECONNREFUSED 127.0.0.1:587', 'error: connect econnrefused 127.0.0.1:587').errorCodes).toEqual(['ECONNREFUSED']);
   });
 
+  it('reads no SMTP keyword, log level or setting name as an error code, and keeps the codes beside them', () => {
+    const codes = (t: string) => extractSignals(t, t.toLowerCase()).errorCodes;
+    expect(codes('220 mx.example.org ESMTP Postfix')).toEqual([]);
+    expect(codes("ERROR EHLO rejected; EMAIL_HOST='smtp.example.org' EMAIL_USE_TLS=True")).toEqual([]);
+    expect(codes('ERRORE: connect ETIMEDOUT 192.0.2.1:587 (ESOCKET)')).toEqual(['ETIMEDOUT', 'ESOCKET']);
+    expect(codes('getaddrinfo EAI_AGAIN smtp.example.org')).toEqual(['EAI_AGAIN']);
+  });
+
   it('lets the decisive line of a long log win over the many retry lines after it', () => {
     const retries = Array.from({ length: 400 }, (_, i) => `Dec  7 01:${String(i % 60).padStart(2, '0')}:00 mx postfix/smtp[${2000 + i}]: connect to mx.example.org[192.0.2.1]:25: Connection timed out`);
     const log = ['Dec  7 00:59:59 mx postfix/smtpd[999]: NOQUEUE: reject: RCPT from client[198.51.100.7]: 554 5.7.1 <u@example.net>: Relay access denied', ...retries].join('\n');
