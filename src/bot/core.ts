@@ -17,7 +17,7 @@ import { isJsonObject, withLock, type Json, type StateStore } from './state.js';
 import { checklistReply, diagnosisReply, helpReply, symptomReply, topicReply, unknownReply } from './replies.js';
 import { selectorsFromHeaders, withoutDkimSignatures } from '../probe/check/dkim.js';
 import { intentIndexOf, isWordsOnlyGuess, readTurn, SYMPTOM_TOPIC, type IntentId, type TurnReading } from '../engine/intent.js';
-import { mentionedClients, mentionedProviders } from '../engine/mentions.js';
+import { askedInWords, mentionedClients, mentionedProviders } from '../engine/mentions.js';
 import { learn, mentionIndexOf, readConversation, writeConversation } from './conversation.js';
 import { asksSurely, quotedCommand, takeTurn, type TurnInfo } from './dialogue.js';
 import { t as say } from '../engine/i18n.js';
@@ -124,6 +124,8 @@ function writtenInEnglish(text: string): boolean {
 const SENTENCE = /(?<=[。！？!?])\s*|(?<=\.)\s+|\n+/;
 /** How sure the reading of a thanks in a "done" turn must be to make the turn a close. */
 const SURE_CLOSING = 0.8;
+/** How surely a sentence after a thanks must read as a trouble or a request to be what the turn is about. */
+const SURE_AFTER_CLOSING = 0.5;
 /** What a sentence after a thanks may be, for it to be what the turn is about: something asked or still wrong. */
 const AFTER_CLOSING: ReadonlySet<IntentId> = new Set(['question', 'more', 'still-failing', 'step-failed', 'symptom', 'not-found', 'checklist', 'probe', 'check']);
 
@@ -159,7 +161,10 @@ function afterClosing(index: EngineIndex, text: string, whole: Analysis, reading
   // trouble — the turn closes it (the checklist does not go on).
   const closed = readings[last];
   if (after.intent === 'more' && closed?.intent === 'solved' && closed.confidence >= SURE_CLOSING) return { text, analysis: whole, reading: { ...reading, intent: 'solved', confidence: closed.confidence } };
-  return AFTER_CLOSING.has(after.intent) ? { text: rest, analysis, reading: after } : undefined;
+  // What follows a thanks must be said: a statement that reads faintly as a question ("メールサーバの設定を確認してみます",
+  // "…が原因でした") or as a trouble tells what the user will do or what the cause was — the turn still closes.
+  const said = after.intent === 'question' ? asksSurely(after, rest) || askedInWords(index.kb.context, rest) : after.confidence >= SURE_AFTER_CLOSING;
+  return AFTER_CLOSING.has(after.intent) && said ? { text: rest, analysis, reading: after } : undefined;
 }
 
 export class Bot {

@@ -229,8 +229,9 @@ function stepAnswered(input: TurnInput, c: Conversation, done: boolean, kind: Tu
 /**
  * What a "still failing" or "what next" turn in the checklist is: going through the checklist when the user asked for
  * it or answered its steps as such; a follow-up when the checklist is only where the bot's search went — after a
- * trouble told in words ("まだダメです" after the first check the bot gave), as after a diagnosis whose causes ran out.
- * (More of the trouble told in words there answers the step shown, and gets the checklist's next step as such.)
+ * trouble told in words ("まだダメです", "i use 587 but not working", or more of the trouble in other words after the first
+ * check the bot gave), as after a diagnosis whose causes ran out. Two people labelling real threads apart from us
+ * (dialogues-5 and -6) called those turns follow-ups, never checklist steps.
  */
 function searchKind(c: Conversation): TurnKind {
   return c.checklistAsked ? 'checklist' : 'followup';
@@ -560,9 +561,10 @@ function decide(input: TurnInput, askedServer = false, probed?: string): TurnRes
   // Only the rules' own evidence (a code, an error's phrase) makes a turn a paste: the model's reading of plain words
   // ("starttls vs ssl", "アプリパスワードにしても送れない", "差出人のアドレスを直したらいけました") is what the turn says it is.
   const ruleEvidence = d.evidence.some((e) => e.kind !== 'model');
-  // When the engine would answer the words as an error ("TLS コネクションが突然閉じられました"), only a sure close is one;
+  // When the rules would answer the words as an error ("TLS コネクションが突然閉じられました"), only a sure close is one (the
+  // model's guess at plain words is no such error: "アプリパスワードを入れたら送れました" names the fix);
   // in a conversation, a close with no trouble read in its words may be less sure.
-  const closingFloor = d.respond ? CLOSING_OVER_ERROR : known && c.focus !== undefined && c.focus !== 'closed' && !codes && !ruleEvidence ? CLOSING_IN_CONVERSATION : CLOSING_CONFIDENCE;
+  const closingFloor = d.respond && ruleEvidence ? CLOSING_OVER_ERROR : known && c.focus !== undefined && c.focus !== 'closed' && !codes && !ruleEvidence ? CLOSING_IN_CONVERSATION : CLOSING_CONFIDENCE;
   // A faint reading is no follow-up: "/no/such/file.txt" is not "still failing" because nothing else fits better.
   if (FOLLOW_UPS.has(intent) && !closes && reading.confidence < FOLLOW_UP_CONFIDENCE) intent = 'chitchat';
   // Closing a conversation on a misreading loses it: "TLS コネクションが突然閉じられました" is no "solved".
@@ -705,9 +707,10 @@ function decide(input: TurnInput, askedServer = false, probed?: string): TurnRes
         const forProvider = c.focus === 'answer' && !input.namesClient ? answerForProvider(input, c) : undefined;
         if (forProvider) return forProvider;
         if (c.focus === 'checklist' || checklistStepNamed(input, c) || !c.entry) {
-          // A step answered as such ("確認しました", "that one's fine") is the user going through the checklist.
-          if (intent !== 'next') c.checklistAsked = true;
-          return stepAnswered(input, c, intent === 'step-done', intent === 'next' ? searchKind(c) : 'checklist');
+          // A step answered as done ("確認しました", "that one's fine") is the user going through the checklist; "didn't
+          // help" is still the search for the cause, as the user sees it.
+          if (intent === 'step-done') c.checklistAsked = true;
+          return stepAnswered(input, c, intent === 'step-done', intent === 'step-done' ? 'checklist' : searchKind(c));
         }
         // After a diagnosis, "done" asks for the rest of its steps; "next" and "didn't help" for the next cause.
         const entry = entryById(kb, c.entry);
@@ -810,7 +813,7 @@ function decide(input: TurnInput, askedServer = false, probed?: string): TurnRes
   // step shown: it did not fix it. A provider or an app named, or a plan ("相手に聞いてみます"), is not.
   const faintTrouble = reading.intent === 'still-failing' || reading.intent === 'step-failed' || reading.intent === 'symptom';
   if (asked && known && c.focus === 'checklist' && c.checklistAt && !codes && !ruleEvidence && ((intent === 'chitchat' && faintTrouble) || intent === 'symptom') && !input.namesProvider && !input.namesClient) {
-    return stepAnswered(input, c, false);
+    return stepAnswered(input, c, false, searchKind(c));
   }
 
   // The model's guess at plain words is no paste when the turn plainly says something else ("アプリパスワードがないです").
