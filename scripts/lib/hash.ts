@@ -11,6 +11,7 @@ const FEATURE_INPUTS = [
   '../../src/engine/normalize.ts',
   '../../src/engine/redact.ts',
   '../../knowledge/ja-forms.yaml',
+  '../../knowledge/about.yaml',
   './learn.ts',
 ];
 

@@ -244,8 +244,13 @@ function oneQuestion(kb: KnowledgeBase, c: Conversation, lang: Lang): string {
   return t(kb.ui, 'talk.ask.error', lang);
 }
 
-/** A trouble told in words: the checklist step to start with, and the one question that would narrow it most. */
-function symptom(input: TurnInput, c: Conversation, focus?: CategoryId, kind: TurnKind = 'symptom'): TurnResult | undefined {
+/**
+ * A trouble told in words: the checklist step to start with, and the one question that would narrow it most. Told
+ * after the bot has answered ("To be specific: I can read mail but not send it", the settings pasted), it goes on with
+ * the conversation, a follow-up; at the start, or after a close, it is a trouble of its own.
+ */
+function symptom(input: TurnInput, c: Conversation, focus?: CategoryId, kind?: TurnKind): TurnResult | undefined {
+  kind ??= input.known && c.focus !== undefined && c.focus !== 'closed' ? 'followup' : 'symptom';
   if (mentionedBounce(input.kb.context, input.text)) {
     const r = bounceToldReply(input.kb, input.lang, c);
     if (fresh(c, r)) {
@@ -569,6 +574,8 @@ function decide(input: TurnInput, askedServer = false, probed?: string): TurnRes
   if (FOLLOW_UPS.has(intent) && !closes && reading.confidence < FOLLOW_UP_CONFIDENCE) intent = 'chitchat';
   // Closing a conversation on a misreading loses it: "TLS コネクションが突然閉じられました" is no "solved".
   // Nothing to close or thank for before the bot has said anything: a first "yo" or "了解" is a greeting or chat.
+  // A first message that works only in part ("telnet to 25 times out, 587 works") tells a trouble the engine reads.
+  if (closes && !known && d.respond) intent = 'symptom';
   if ((intent === 'solved' || intent === 'thanks') && (reading.confidence < closingFloor || !known)) intent = 'chitchat';
   // After a diagnosis, a trouble told again in words ("まだ送れません") is the same trouble still there.
   // Not when only the engine's faint guess made it a symptom: "/no/such/file.txt" tells no trouble. Words do, even when
@@ -835,7 +842,7 @@ function decide(input: TurnInput, askedServer = false, probed?: string): TurnRes
       // Port 25 named in words is the classic OP25B case; a category guessed from plain words is no focus
       // ("パスワードは変えていません" is not a password problem).
       // "だめでした" after an answer: the search starts, as the follow-up it is.
-      const told = symptom(input, c, d.context.ports.includes(25) ? 'port-25-blocked' : undefined, intent === 'still-failing' && known ? 'followup' : 'symptom');
+      const told = symptom(input, c, d.context.ports.includes(25) ? 'port-25-blocked' : undefined, intent === 'still-failing' && known ? 'followup' : undefined);
       if (told) return told;
       break;
     }

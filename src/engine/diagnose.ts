@@ -506,6 +506,8 @@ export interface Reading {
   word: boolean[];
   /** `lower` with identifiers masked (signals.ts `maskIdentifiers`), shared by the model and the rules. */
   masked: string;
+  /** The paste names something other than mail (a database, git, a web request) and nothing of mail (about.ts). */
+  otherOnly: boolean;
 }
 
 /**
@@ -516,6 +518,9 @@ export interface ReadOptions extends DiagnoseOptions {
   features?: boolean;
   identifiers?: boolean;
 }
+
+/** Ports only mail is sent on. */
+const MAIL_PORTS: ReadonlySet<number> = new Set([25, 465, 587, 2525]);
 
 export function read(index: EngineIndex, input: string, options: ReadOptions = {}): Reading {
   const norm = normalize(input);
@@ -551,6 +556,8 @@ export function read(index: EngineIndex, input: string, options: ReadOptions = {
     hashes,
     word,
     masked,
+    // An enhanced status code and a mail port are mail's own, whatever else the paste names.
+    otherOnly: index.about !== null && signals.statusCodes.length === 0 && scored.statusCodes.length === 0 && !signals.ports.some((p) => MAIL_PORTS.has(p)) && index.about.otherOnly(whole),
   };
 }
 
@@ -630,7 +637,7 @@ export function matchedRules(index: EngineIndex, input: string): { phrases: Set<
 }
 
 /** What the speak-up model reads, in this order (weights in Combination.speak.weights). */
-export const SPEAK_FEATURES = ['bias', 'score', 'rule', 'model', 'chat', 'margin', 'status-code', 'reply-code', 'error-code', 'length', 'lines', 'error-head'] as const;
+export const SPEAK_FEATURES = ['bias', 'score', 'rule', 'model', 'chat', 'margin', 'status-code', 'reply-code', 'error-code', 'length', 'lines', 'error-head', 'other-than-mail'] as const;
 
 export function speakFeatures(
   j: Judgement,
@@ -652,6 +659,7 @@ export function speakFeatures(
     Math.log1p(j.reading.lower.length) / 10,
     lines > 3 ? 1 : 0,
     j.probs.length > 0 ? (j.prediction?.error ?? 0.5) : 0.5,
+    j.reading.otherOnly ? 1 : 0,
   ];
 }
 

@@ -2,6 +2,7 @@
  * Compiles a knowledge base into lookup structures once, so that a diagnosis costs one pass over the text:
  * an Aho–Corasick automaton for every phrase (compact form), and maps for error, status and reply codes.
  */
+import { aboutMatcher, type AboutMatcher } from './about.js';
 import { Automaton, AUTOMATON_TABLES, type AutomatonTables } from './automaton.js';
 import { EXAMPLE_TABLES, type ExampleIndex } from './examples.js';
 import type { CategoryId, KnowledgeBase, KnowledgeEntry, Topic } from './types.js';
@@ -47,6 +48,8 @@ export interface EngineIndex {
   phraseKeys: Map<string, string>;
   /** The entry examples' postings `npm run build` stored for this knowledge base (examples.ts), when there are any. */
   storedExamples?: () => Map<CategoryId, ExampleIndex> | null;
+  /** Whether a text is about something other than mail (knowledge/about.yaml), when the knowledge base says. */
+  about: AboutMatcher | null;
   /** The context vocabulary in compact form. */
   context: {
     clients: { name: string; patterns: string[] }[];
@@ -151,5 +154,5 @@ export function buildIndex(kb: KnowledgeBase, options: IndexOptions = {}): Engin
     recently: compactAll([...kb.context.recently.ja, ...kb.context.recently.en]),
   };
   const storedExamples = options.without ? undefined : (kb as KnowledgeBase & { [EXAMPLE_TABLES]?: () => Map<CategoryId, ExampleIndex> | null })[EXAMPLE_TABLES];
-  return { kb, canon, automaton, phrases, errorCodes, errorCodeNames, statusExact, statusClass, replyCodes, classFallback, context, model: modelFile ? loadModel(modelFile) : null, phraseKeys, ...(storedExamples ? { storedExamples } : {}) };
+  return { kb, canon, automaton, phrases, errorCodes, errorCodeNames, statusExact, statusClass, replyCodes, classFallback, context, about: kb.about ? aboutMatcher(kb.about) : null, model: modelFile ? loadModel(modelFile) : null, phraseKeys, ...(storedExamples ? { storedExamples } : {}) };
 }

@@ -139,6 +139,12 @@ export interface ContextVocabulary {
   mismatchEntry?: string;
 }
 
+/** Words of mail, and of things whose errors share mail errors' words (databases, git, web requests, packages). */
+export interface AboutWords {
+  mail: string[];
+  other: string[];
+}
+
 /** Japanese spellings and inflections reduced to one form (knowledge/ja-forms.yaml). */
 export interface JaForms {
   spellings: Record<string, string>;
@@ -160,6 +166,8 @@ export interface KnowledgeBase {
   clients: MailClient[];
   /** The intent model made by scripts/train-intents.ts (knowledge/model/intents.json); absent in a test's small knowledge base. */
   intentModel?: IntentModelFile | null;
+  /** knowledge/about.yaml: words of mail, and of other things whose errors share mail errors' words; absent in a small test base. */
+  about?: AboutWords | null;
   /** knowledge/bounces.yaml: a bounce's SMTP command and status codes read beside its words; absent in a small test base. */
   bounces?: BounceReading | null;
   /** knowledge/options.yaml: the settings answers name, for "I can't find that option"; absent in a small test base. */

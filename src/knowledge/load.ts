@@ -12,7 +12,7 @@ import type { ModelFile } from '../engine/model.js';
 import type { IntentId, IntentModelFile } from '../engine/intent.js';
 import type { MailClient, Provider } from '../engine/facts.js';
 import type { ChecklistStep, ContextVocabulary, JaForms, KnowledgeBase, KnowledgeEntry, Topic, UiStrings } from '../engine/types.js';
-import { bouncesSchema, checklistSchema, clientSchema, contextSchema, entrySchema, intentFileSchema, jaFormsSchema, optionsSchema, providerSchema, topicSchema, uiSchema } from './schema.js';
+import { aboutSchema, bouncesSchema, checklistSchema, clientSchema, contextSchema, entrySchema, intentFileSchema, jaFormsSchema, optionsSchema, providerSchema, topicSchema, uiSchema } from './schema.js';
 
 export const MODEL_FILE = 'model/classifier.json';
 export const INTENT_MODEL_FILE = 'model/intents.json';
@@ -164,6 +164,10 @@ export function loadKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): KnowledgeBas
   const context: ContextVocabulary = single('context.yaml', contextSchema) ?? { clients: [], providers: [], recently: { ja: [], en: [] }, encryption: { ssl: { ja: [], en: [] }, starttls: { ja: [], en: [] }, none: { ja: [], en: [] } }, portSecurity: {} };
   const jaForms: JaForms = single('ja-forms.yaml', jaFormsSchema) ?? { spellings: {}, endings: [] };
 
+  // Optional: without it, the speak-up model is not told what else an error may be about.
+  const aboutFile = join(dir, 'about.yaml');
+  const about = existsSync(aboutFile) ? parseFile(aboutFile, dir, aboutSchema, problems) : null;
+
   // Optional: a knowledge base without it reads bounces by their words alone.
   const bouncesFile = join(dir, 'bounces.yaml');
   const bounces = existsSync(bouncesFile) ? parseFile(bouncesFile, dir, bouncesSchema, problems) : null;
@@ -208,5 +212,5 @@ export function loadKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): KnowledgeBas
   if (entries.length === 0) problems.push('entries/: no knowledge entries found');
   if (context.mismatchEntry && !entries.some((e) => e.id === context.mismatchEntry)) problems.push(`context.yaml: mismatchEntry: no entry "${context.mismatchEntry}"`);
   if (problems.length > 0) throw new KnowledgeError(problems);
-  return { entries, checklist, topics, ui, context, jaForms, model, providers, clients, intentModel, bounces, options };
+  return { entries, checklist, topics, ui, context, jaForms, model, providers, clients, intentModel, bounces, options, about };
 }

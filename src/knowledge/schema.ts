@@ -132,6 +132,9 @@ const formPattern = z
     }
   }, 'not a valid regular expression');
 
+/** knowledge/about.yaml: words of mail, and of other things whose errors share mail errors' words. */
+export const aboutSchema = z.strictObject({ mail: z.array(z.string().min(2)).min(1), other: z.array(z.string().min(2)).min(1) });
+
 export const jaFormsSchema = z.strictObject({
   spellings: z.record(z.string().min(1), z.string()),
   endings: z.array(z.tuple([formPattern, z.string()])),
