@@ -172,6 +172,15 @@ describe('the mail app, and closing', () => {
       expect(o.text.length).toBeLessThan(200);
     }
   });
+
+  it('closes on a thanks followed by a plan or the cause, and on a fix told in words', async () => {
+    const wordings = ['調査ありがとうございます。メールサーバの設定を確認してみます。', 'ご回答ありがとうございます。送信元のアドレスを変えていたのが原因でした。', 'アプリパスワードを作ってそれを入れたら送れました'];
+    const out = await afterEach([PASTES.relay], wordings, 'close2');
+    for (const [i, o] of out.entries()) expect(o.kind, wordings[i]).toBe('closing');
+    // A question after the thanks is still answered.
+    const asked = await afterEach([PASTES.relay], ['ありがとうございます。SPFとは何ですか？'], 'close3');
+    expect(asked[0]?.kind).toBe('answer');
+  });
 });
 
 describe('in a channel', () => {
@@ -202,6 +211,16 @@ describe('a trouble told in words', () => {
     expect(out[2]?.text).toMatch(/Which mail service/);
     expect(out[3]).toMatchObject({ kind: 'followup', provider: 'gmail' });
     expect(out[3]?.text).toContain('Gmail');
+  });
+
+  it('takes more of the trouble told after an answer as a follow-up, and a first message that works only in part as a trouble', async () => {
+    const out = await converse([
+      ...dialogue('sy3', 'アプリパスワードって何ですか？', '詳しく言うと、受信はできるのに送信だけできないんです'),
+      ...dialogue('sy4', 'Tried telnet to the mail server on port 25 and it times out. Tried 587 and it works.'),
+    ]);
+    expect(out[0]?.kind).toBe('answer');
+    expect(out[1]?.kind).toBe('followup');
+    expect(['symptom', 'diagnosis']).toContain(out[2]?.kind);
   });
 
   it('diagnoses an error message pasted without a code, even when its words read like a question', async () => {
