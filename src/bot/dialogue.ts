@@ -227,11 +227,11 @@ function stepAnswered(input: TurnInput, c: Conversation, done: boolean, kind: Tu
 }
 
 /**
- * What a "still failing" or "what next" turn in the checklist is: going through the checklist when the user asked for
- * it or answered its steps as such; a follow-up when the checklist is only where the bot's search went — after a
- * trouble told in words ("まだダメです", "i use 587 but not working", or more of the trouble in other words after the first
- * check the bot gave), as after a diagnosis whose causes ran out. Two people labelling real threads apart from us
- * (dialogues-5 and -6) called those turns follow-ups, never checklist steps.
+ * What a turn that answers a checklist step is: going through the checklist when the user asked for it; a follow-up
+ * when the checklist is only where the bot's search went — after a trouble told in words ("まだダメです", "i use 587 but
+ * not working", "確認しましたが問題ないそうです", more of the trouble in other words after the first check the bot gave),
+ * as after a diagnosis whose causes ran out. Three people labelling real threads apart from us (dialogues-5, -6 and -7)
+ * called those turns follow-ups, never checklist steps.
  */
 function searchKind(c: Conversation): TurnKind {
   return c.checklistAsked ? 'checklist' : 'followup';
@@ -700,7 +700,7 @@ function decide(input: TurnInput, askedServer = false, probed?: string): TurnRes
       }
       case 'not-found': {
         // In the checklist a step whose menu is not there is a step that did not work: the list goes on.
-        if (c.focus === 'checklist' || checklistStepNamed(input, c)) return stepAnswered(input, c, false);
+        if (c.focus === 'checklist' || checklistStepNamed(input, c)) return stepAnswered(input, c, false, searchKind(c));
         const found = notFound(input, c);
         if (found) return found;
         if (c.entry) return stillFailing(input, c);
@@ -714,10 +714,7 @@ function decide(input: TurnInput, askedServer = false, probed?: string): TurnRes
         const forProvider = c.focus === 'answer' && !input.namesClient ? answerForProvider(input, c) : undefined;
         if (forProvider) return forProvider;
         if (c.focus === 'checklist' || checklistStepNamed(input, c) || !c.entry) {
-          // A step answered as done ("確認しました", "that one's fine") is the user going through the checklist; "didn't
-          // help" is still the search for the cause, as the user sees it.
-          if (intent === 'step-done') c.checklistAsked = true;
-          return stepAnswered(input, c, intent === 'step-done', intent === 'step-done' ? 'checklist' : searchKind(c));
+          return stepAnswered(input, c, intent === 'step-done', searchKind(c));
         }
         // After a diagnosis, "done" asks for the rest of its steps; "next" and "didn't help" for the next cause.
         const entry = entryById(kb, c.entry);
