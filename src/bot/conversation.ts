@@ -57,6 +57,11 @@ export interface Conversation {
   checklistAsked?: boolean;
   /** The server the last turn started a test on: "now port 465 of the same host" asks for the same test again. */
   probed?: string;
+  /**
+   * Who the bot has been helping: the first person it answered. Another person's remark in the thread that nobody
+   * addressed to the bot ("same here!", "うちの母のiPhoneも同じ症状でした") is not a follow-up to answer.
+   */
+  asker?: string;
 }
 
 
@@ -87,7 +92,7 @@ export function readConversation(raw: { [key: string]: Json }): Conversation {
   const at = str(raw.checklistAt);
   if (at) c.checklistAt = at;
   if (raw.focus === 'diagnosis' || raw.focus === 'checklist' || raw.focus === 'answer' || raw.focus === 'closed') c.focus = raw.focus;
-  for (const key of ['client', 'provider', 'filtering', 'server', 'error', 'diagnosed', 'option', 'lookingFor', 'probed'] as const) {
+  for (const key of ['client', 'provider', 'filtering', 'server', 'error', 'diagnosed', 'option', 'lookingFor', 'probed', 'asker'] as const) {
     const v = str(raw[key]);
     if (v) c[key] = v;
   }

@@ -334,12 +334,14 @@ export class Bot {
       const asksAbout = asksSurely(reading, text) && reading.topic !== null && d.context.ports.length === 0 && d.signals.ports.length === 0;
       const learnt = learn(this.kb, { ...state, lang }, text, whole.diagnosis, { encryption: !asksAbout });
       const toldSetting = learnt.port !== state.port || learnt.encryption !== state.encryption;
-      const result = takeTurn({ kb: this.kb, text: said, lang, analysis, reading, asked, known, guess: toldInWords(analysis), conversation: key, state: learnt, namesProvider, namesClient, toldSetting });
+      const otherPerson = state.asker !== undefined && state.asker !== msg.userId;
+      const result = takeTurn({ kb: this.kb, text: said, lang, analysis, reading, asked, known, guess: toldInWords(analysis), conversation: key, state: learnt, namesProvider, namesClient, toldSetting, otherPerson });
       if (result.type === 'silent') {
         // Nothing said: a channel message that was not for the bot leaves no trace of a conversation.
         if (known) await this.setConversation(key, writeConversation(learnt));
         return { type: 'silent', reason: 'not-an-error' };
       }
+      learnt.asker ??= msg.userId;
       await this.setConversation(key, writeConversation(learnt));
       if (result.type === 'probe') return { type: 'probe', request: { target: result.target, ports: result.ports, lang, userId: msg.userId } };
       if (result.type === 'check') return { type: 'check', request: { target: result.target, lang, userId: msg.userId, text } };

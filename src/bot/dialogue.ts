@@ -103,6 +103,8 @@ export interface TurnInput {
   namesClient: boolean;
   /** This message told a setting the conversation did not know yet: a port or an encryption. */
   toldSetting?: boolean;
+  /** Someone other than the person the bot has been helping in this conversation wrote it. */
+  otherPerson?: boolean;
 }
 
 function hasCodes(d: Diagnosis): boolean {
@@ -587,11 +589,11 @@ function decide(input: TurnInput, askedServer = false, probed?: string): TurnRes
   if (intent === 'which-app' && !known && d.entry && !codes && !isQuestion(input.text) && !topicOf(input)) intent = 'symptom';
 
   // In a channel, a message nobody addressed to the bot is answered only when it is an error paste, or a clear
-  // follow-up in a conversation the bot is already part of.
+  // follow-up, by the person it has been helping, in a conversation the bot is already part of.
   if (!asked) {
     const paste = d.respond && !input.guess;
     if (paste) return diagnosis(input, c, d);
-    if (!known || reading.confidence < UNASKED_CONFIDENCE || !(FOLLOW_UPS.has(intent) || intent === 'question' || intent === 'probe')) return { type: 'silent' };
+    if (!known || input.otherPerson === true || reading.confidence < UNASKED_CONFIDENCE || !(FOLLOW_UPS.has(intent) || intent === 'question' || intent === 'probe')) return { type: 'silent' };
   }
 
   // An error the engine would answer unasked (not a question: the engine tells those apart) is diagnosed, even when

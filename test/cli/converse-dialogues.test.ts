@@ -193,6 +193,17 @@ describe('in a channel', () => {
     ]);
     expect(out.map((o) => o.kind)).toEqual(['silence', 'diagnosis', 'followup', 'silence']);
   });
+
+  it('follows up only with the person it has been helping; another person chiming in is left alone', async () => {
+    const out = await converse([
+      { conversation: 'p1', user: 'aki', text: PASTES.unknownUser, addressed: true },
+      { conversation: 'p1', user: 'ben', text: 'まだダメです、うちも同じです', addressed: false },
+      { conversation: 'p1', user: 'aki', text: 'まだダメです', addressed: false },
+      // Asked by name, the other person is answered.
+      { conversation: 'p1', user: 'ben', text: 'SPFとは何ですか？', addressed: true },
+    ]);
+    expect(out.map((o) => o.kind)).toEqual(['diagnosis', 'silence', 'followup', 'answer']);
+  });
 });
 
 describe('a trouble told in words', () => {
