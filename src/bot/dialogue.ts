@@ -572,6 +572,9 @@ function decide(input: TurnInput, askedServer = false, probed?: string): TurnRes
   // model's guess at plain words is no such error: "アプリパスワードを入れたら送れました" names the fix);
   // in a conversation, a close with no trouble read in its words may be less sure.
   const closingFloor = d.respond && ruleEvidence ? CLOSING_OVER_ERROR : known && c.focus !== undefined && c.focus !== 'closed' && !codes && !ruleEvidence ? CLOSING_IN_CONVERSATION : CLOSING_CONFIDENCE;
+  // Before the bot has said anything, "still fails" is the trouble itself ("ページを見ながら設定したけど送れない"), even
+  // read faintly: there is nothing yet to follow up on.
+  if (intent === 'still-failing' && !known) intent = 'symptom';
   // A faint reading is no follow-up: "/no/such/file.txt" is not "still failing" because nothing else fits better.
   if (FOLLOW_UPS.has(intent) && !closes && reading.confidence < FOLLOW_UP_CONFIDENCE) intent = 'chitchat';
   // Closing a conversation on a misreading loses it: "TLS コネクションが突然閉じられました" is no "solved".
