@@ -93,10 +93,11 @@ const SERVER_NAME = /^(smtp|mail|mx|submission|out|outbound|imap|pop3?)[0-9-]*\.
  * (isWordsOnlyGuess) is no diagnosis: the checklist narrowed by what the words tell, or the topic, or "send the exact
  * text" — and silence when nobody asked.
  */
-function toldInWords(analysis: Analysis): boolean {
+function toldInWords(analysis: Analysis, reading?: TurnReading): boolean {
   const d = analysis.diagnosis;
   if (!d.evidence.every((e) => e.kind === 'model')) return false;
-  return isWordsOnlyGuess(d.confidence, analysis.topics[0]?.topic.id);
+  // The turn reader took the words for a trouble told in them (intent.ts): the model's category is a guess.
+  return reading?.intent === 'symptom' || isWordsOnlyGuess(d.confidence, analysis.topics[0]?.topic.id);
 }
 
 /** What pressing a conversation's button says. */
@@ -165,6 +166,19 @@ function afterClosing(index: EngineIndex, text: string, whole: Analysis, reading
   // "…が原因でした") or as a trouble tells what the user will do or what the cause was — the turn still closes.
   const said = after.intent === 'question' ? asksSurely(after, rest) || askedInWords(index.kb.context, rest) : after.confidence >= SURE_AFTER_CLOSING;
   return AFTER_CLOSING.has(after.intent) && said ? { text: rest, analysis, reading: after } : undefined;
+}
+
+/**
+ * A turn of several sentences whose last one surely closes ("Found the cause: the firewall blocked 465. This can be
+ * closed.", "…差出人を直しました。送れました！"): what comes before tells the cause that was fixed, not a new error.
+ */
+function closesAtEnd(index: EngineIndex, text: string, reading: TurnReading): boolean {
+  if (reading.intent !== 'solved' && reading.intent !== 'thanks') return false;
+  const sentences = text.split(SENTENCE).map((x) => x.trim()).filter((x) => x !== '');
+  const last = sentences[sentences.length - 1];
+  if (sentences.length < 2 || last === undefined) return false;
+  const r = readTurn(intentIndexOf(index), last);
+  return (r.intent === 'solved' || r.intent === 'thanks') && r.confidence >= SURE_CLOSING;
 }
 
 export class Bot {
@@ -335,7 +349,8 @@ export class Bot {
       const learnt = learn(this.kb, { ...state, lang }, text, whole.diagnosis, { encryption: !asksAbout });
       const toldSetting = learnt.port !== state.port || learnt.encryption !== state.encryption;
       const otherPerson = state.asker !== undefined && state.asker !== msg.userId;
-      const result = takeTurn({ kb: this.kb, text: said, lang, analysis, reading, asked, known, guess: toldInWords(analysis), conversation: key, state: learnt, namesProvider, namesClient, toldSetting, otherPerson });
+      const closing = !tail && !pressed && closesAtEnd(this.index, text, reading);
+      const result = takeTurn({ kb: this.kb, text: said, lang, analysis, reading, asked, known, guess: toldInWords(analysis, reading), conversation: key, state: learnt, namesProvider, namesClient, toldSetting, otherPerson, closesAtEnd: closing });
       if (result.type === 'silent') {
         // Nothing said: a channel message that was not for the bot leaves no trace of a conversation.
         if (known) await this.setConversation(key, writeConversation(learnt));

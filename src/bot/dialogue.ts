@@ -105,6 +105,8 @@ export interface TurnInput {
   toldSetting?: boolean;
   /** Someone other than the person the bot has been helping in this conversation wrote it. */
   otherPerson?: boolean;
+  /** The turn has several sentences and its last one surely closes: an error's words before it tell the fixed cause. */
+  closesAtEnd?: boolean;
 }
 
 function hasCodes(d: Diagnosis): boolean {
@@ -571,7 +573,8 @@ function decide(input: TurnInput, askedServer = false, probed?: string): TurnRes
   // When the rules would answer the words as an error ("TLS コネクションが突然閉じられました"), only a sure close is one (the
   // model's guess at plain words is no such error: "アプリパスワードを入れたら送れました" names the fix);
   // in a conversation, a close with no trouble read in its words may be less sure.
-  const closingFloor = d.respond && ruleEvidence ? CLOSING_OVER_ERROR : known && c.focus !== undefined && c.focus !== 'closed' && !codes && !ruleEvidence ? CLOSING_IN_CONVERSATION : CLOSING_CONFIDENCE;
+  const causeTold = closes && input.closesAtEnd === true && !codes;
+  const closingFloor = d.respond && ruleEvidence && !causeTold ? CLOSING_OVER_ERROR : known && c.focus !== undefined && c.focus !== 'closed' && !codes && !ruleEvidence ? CLOSING_IN_CONVERSATION : CLOSING_CONFIDENCE;
   // Before the bot has said anything, "still fails" is the trouble itself ("ページを見ながら設定したけど送れない"), even
   // read faintly: there is nothing yet to follow up on.
   if (intent === 'still-failing' && !known) intent = 'symptom';
@@ -622,7 +625,7 @@ function decide(input: TurnInput, askedServer = false, probed?: string): TurnRes
   // certificate …") closes nothing.
   const topicQuestion = intent === 'question' && reading.topic !== null && reading.confidence >= SURE_TOPIC && !codes;
   const surelyFollowUp = reading.confidence >= SURE_FOLLOW_UP && !closes;
-  if (freshError && ((intent === 'question' && !topicQuestion) || FOLLOW_UPS.has(intent)) && (codes || !surelyFollowUp)) return diagnosis(input, c, d);
+  if (freshError && !causeTold && ((intent === 'question' && !topicQuestion) || FOLLOW_UPS.has(intent)) && (codes || !surelyFollowUp)) return diagnosis(input, c, d);
 
   if (!codes && !(d.respond && ruleEvidence)) {
     const told = toldMismatch(input, c, intent);

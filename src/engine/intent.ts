@@ -305,7 +305,10 @@ export function readTurn(index: IntentIndex, text: string, analysis?: Analysis):
   // engine's model, no rule of it, reads an error in the words.
   const surelyChat = intent === 'chitchat' && confidence >= SURE_CHAT && diagnosis.evidence.every((e) => e.kind === 'model');
   if (diagnosis.respond && !plainlyElse && !surelyChat) {
-    const words = !codes && intent !== 'error' && isWordsOnlyGuess(diagnosis.confidence, phraseTopic);
+    // A trouble the intent model surely reads as told in words ("急に送れなくなりました。パスワードは変えていません") is
+    // one, whatever category the engine's model alone guesses from the same words.
+    const toldInWords = intent === 'symptom' && confidence >= SURE && diagnosis.evidence.every((e) => e.kind === 'model');
+    const words = !codes && intent !== 'error' && (toldInWords || isWordsOnlyGuess(diagnosis.confidence, phraseTopic));
     return { intent: words ? 'symptom' : 'error', confidence: words ? Math.round(Math.max(confidence, 0.5) * 1000) / 1000 : diagnosis.confidence, topic: null, step };
   }
   // Codes the engine could not place are still a pasted error.
