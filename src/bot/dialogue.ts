@@ -242,10 +242,14 @@ function searchKind(c: Conversation): TurnKind {
 }
 
 /** The question a trouble told in words most needs answered: which app, then which provider, then the exact text. */
+function oneQuestionKey(c: Conversation): string {
+  if (!c.client) return 'talk.ask.app';
+  if (!c.provider) return 'talk.ask.provider';
+  return 'talk.ask.error';
+}
+
 function oneQuestion(kb: KnowledgeBase, c: Conversation, lang: Lang): string {
-  if (!c.client) return t(kb.ui, 'talk.ask.app', lang);
-  if (!c.provider) return t(kb.ui, 'talk.ask.provider', lang);
-  return t(kb.ui, 'talk.ask.error', lang);
+  return t(kb.ui, oneQuestionKey(c), lang);
 }
 
 /**
@@ -882,6 +886,12 @@ function decide(input: TurnInput, askedServer = false, probed?: string): TurnRes
   if (intent === 'error' && d.accepted) return reply(simpleReply(kb, lang, 'talk.accepted.title', 'talk.accepted.summary', { line: d.accepted }), { kind: 'diagnosis' });
   // A pasted error the engine cannot place: said so, with what would help (the whole text, or the checklist).
   if (intent === 'error') return { type: 'reply', reply: unknownReply(kb, lang), turn: { kind: 'diagnosis' }, unknown: true };
+  // In the middle of a trouble, words placed nowhere ("I don't have SMTP debugging in the config", "what do I do?") go
+  // on with it: the one question that would narrow it most, asked once.
+  if (asked && known && c.focus !== undefined && c.focus !== 'closed' && !surelyChat) {
+    const r = simpleReply(kb, lang, 'talk.goon.title', oneQuestionKey(c));
+    if (fresh(c, r)) return reply(r, { kind: 'followup' });
+  }
   return { type: 'reply', reply: simpleReply(kb, lang, 'talk.chitchat.title', 'talk.chitchat.summary'), turn: { kind: 'help' }, unknown: true };
 }
 

@@ -234,6 +234,14 @@ describe('a trouble told in words', () => {
     expect(['symptom', 'diagnosis']).toContain(out[2]?.kind);
   });
 
+  it('goes on with the trouble when a turn in its middle says nothing it can place: the one narrowing question, once', async () => {
+    const out = await converse(dialogue('gn1', "My emails won't send since this morning", "I don't have SMTP debugging in the config.", 'There is no debug option either.'));
+    expect(out[1]?.kind).toBe('followup');
+    expect(out[1]?.text).toMatch(/Which mail app/);
+    // Not the same question again.
+    expect(out[2]?.text).not.toMatch(/Let's narrow it down/);
+  });
+
   it('diagnoses an error message pasted without a code, even when its words read like a question', async () => {
     const pastes = [
       '送信 (SMTP) サーバー mail.example.co.jp の認証に失敗しました。パスワードを確認し、[アカウント設定] の [送信 (SMTP) サーバー] で [認証方式] が正しいことを確認してください。',
