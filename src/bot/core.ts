@@ -168,17 +168,24 @@ function afterClosing(index: EngineIndex, text: string, whole: Analysis, reading
   return AFTER_CLOSING.has(after.intent) && said ? { text: rest, analysis, reading: after } : undefined;
 }
 
+/** Sentence ends and the commas between clauses: "アプリパスワードを入れたら、届くようになりました" is two. */
+const CLAUSE = /(?<=[。！？!?、，,])\s*|(?<=\.)\s+|\n+/;
+
 /**
- * A turn of several sentences whose last one surely closes ("Found the cause: the firewall blocked 465. This can be
- * closed.", "…差出人を直しました。送れました！"): what comes before tells the cause that was fixed, not a new error.
+ * A turn of several sentences or clauses whose last one surely closes ("Found the cause: the firewall blocked 465.
+ * This can be closed.", "アプリパスワードを入れたら、スキャンが届くようになりました"): what comes before tells the cause
+ * that was fixed, not a new error. "Fixed the host, now I get: self signed certificate" ends with the error: no close.
  */
 function closesAtEnd(index: EngineIndex, text: string, reading: TurnReading): boolean {
   if (reading.intent !== 'solved' && reading.intent !== 'thanks') return false;
-  const sentences = text.split(SENTENCE).map((x) => x.trim()).filter((x) => x !== '');
+  const sentences = text.split(CLAUSE).map((x) => x.trim()).filter((x) => x !== '');
   const last = sentences[sentences.length - 1];
   if (sentences.length < 2 || last === undefined) return false;
   const r = readTurn(intentIndexOf(index), last);
-  return (r.intent === 'solved' || r.intent === 'thanks') && r.confidence >= SURE_CLOSING;
+  if ((r.intent !== 'solved' && r.intent !== 'thanks') || r.confidence < SURE_CLOSING) return false;
+  // The last clause itself an error the rules know ("now I get: self signed certificate …") closes nothing.
+  const d = analyze(index, last).diagnosis;
+  return !(d.respond && d.evidence.some((e) => e.kind !== 'model'));
 }
 
 export class Bot {

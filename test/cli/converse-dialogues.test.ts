@@ -177,6 +177,13 @@ describe('the mail app, and closing', () => {
     const wordings = ['調査ありがとうございます。メールサーバの設定を確認してみます。', 'ご回答ありがとうございます。送信元のアドレスを変えていたのが原因でした。', 'アプリパスワードを作ってそれを入れたら送れました'];
     const out = await afterEach([PASTES.relay], wordings, 'close2');
     for (const [i, o] of out.entries()) expect(o.kind, wordings[i]).toBe('closing');
+    // A fix named with an error's own words, then that it works, in one sentence: a close; an error after the fix is none.
+    const told = await converse([
+      ...dialogue('close4', PASTES.gmail, 'アプリパスワードを作ってメールソフトに入れ直したら、ちゃんと送れるようになりました'),
+      ...dialogue('close5', PASTES.gmail, 'fixed the password, now I get: Error: self signed certificate in certificate chain'),
+    ]);
+    expect(told[1]?.kind).toBe('closing');
+    expect(told[3]?.kind).toBe('diagnosis');
     // A question after the thanks is still answered.
     const asked = await afterEach([PASTES.relay], ['ありがとうございます。SPFとは何ですか？'], 'close3');
     expect(asked[0]?.kind).toBe('answer');
