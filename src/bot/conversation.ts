@@ -51,8 +51,8 @@ export interface Conversation {
   /** The last reply asked which server to test: a server named next completes that request. */
   askedServer?: boolean;
   /**
-   * The user asked for the checklist, or answered its steps ("done", "didn't help"): its steps are gone through as
-   * such, not as the bot's search for a next cause.
+   * The user asked for the checklist: its steps are gone through as such, not as the bot's search for a next cause
+   * (src/bot/dialogue.ts searchKind).
    */
   checklistAsked?: boolean;
   /** The server the last turn started a test on: "now port 465 of the same host" asks for the same test again. */

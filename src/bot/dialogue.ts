@@ -241,6 +241,11 @@ function searchKind(c: Conversation): TurnKind {
   return c.checklistAsked ? 'checklist' : 'followup';
 }
 
+/** The bot has spoken in this conversation and it is not closed: what the user says now goes on with it. */
+function goesOn(input: TurnInput, c: Conversation): boolean {
+  return input.known && c.focus !== undefined && c.focus !== 'closed';
+}
+
 /** The question a trouble told in words most needs answered: which app, then which provider, then the exact text. */
 function oneQuestionKey(c: Conversation): string {
   if (!c.client) return 'talk.ask.app';
@@ -258,7 +263,7 @@ function oneQuestion(kb: KnowledgeBase, c: Conversation, lang: Lang): string {
  * the conversation, a follow-up; at the start, or after a close, it is a trouble of its own.
  */
 function symptom(input: TurnInput, c: Conversation, focus?: CategoryId, kind?: TurnKind): TurnResult | undefined {
-  kind ??= input.known && c.focus !== undefined && c.focus !== 'closed' ? 'followup' : 'symptom';
+  kind ??= goesOn(input, c) ? 'followup' : 'symptom';
   if (mentionedBounce(input.kb.context, input.text)) {
     const r = bounceToldReply(input.kb, input.lang, c);
     if (fresh(c, r)) {
@@ -578,7 +583,7 @@ function decide(input: TurnInput, askedServer = false, probed?: string): TurnRes
   // model's guess at plain words is no such error: "アプリパスワードを入れたら送れました" names the fix);
   // in a conversation, a close with no trouble read in its words may be less sure.
   const causeTold = closes && input.closesAtEnd === true && !codes;
-  const closingFloor = d.respond && ruleEvidence && !causeTold ? CLOSING_OVER_ERROR : known && c.focus !== undefined && c.focus !== 'closed' && !codes && !ruleEvidence ? CLOSING_IN_CONVERSATION : CLOSING_CONFIDENCE;
+  const closingFloor = d.respond && ruleEvidence && !causeTold ? CLOSING_OVER_ERROR : goesOn(input, c) && !codes && !ruleEvidence ? CLOSING_IN_CONVERSATION : CLOSING_CONFIDENCE;
   // Before the bot has said anything, "still fails" is the trouble itself ("ページを見ながら設定したけど送れない"), even
   // read faintly: there is nothing yet to follow up on.
   if (intent === 'still-failing' && !known) intent = 'symptom';
@@ -888,7 +893,7 @@ function decide(input: TurnInput, askedServer = false, probed?: string): TurnRes
   if (intent === 'error') return { type: 'reply', reply: unknownReply(kb, lang), turn: { kind: 'diagnosis' }, unknown: true };
   // In the middle of a trouble, words placed nowhere ("I don't have SMTP debugging in the config", "what do I do?") go
   // on with it: the one question that would narrow it most, asked once.
-  if (asked && known && c.focus !== undefined && c.focus !== 'closed' && !surelyChat) {
+  if (asked && goesOn(input, c) && !surelyChat) {
     const r = simpleReply(kb, lang, 'talk.goon.title', oneQuestionKey(c));
     if (fresh(c, r)) return reply(r, { kind: 'followup' });
   }

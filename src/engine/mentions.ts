@@ -5,6 +5,7 @@
 import type { MailClient, Provider } from './facts.js';
 import type { ContextVocabulary } from './types.js';
 import { compact, detectLang, normalize } from './normalize.js';
+import { escapeRegExp, PRINTABLE_ASCII } from './regexp.js';
 
 export type MentionKind = 'host' | 'domain' | 'word';
 
@@ -19,18 +20,12 @@ export interface Mention<T> {
 const HOST_TOKEN = /(@?)((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63})(?![a-z0-9-])/g;
 const URL = /\bhttps?:\/\/\S+/g;
 
-function escape(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /** `*.example.jp`: one or more labels in front; `sv*.example.jp`: letters, digits or dashes inside a label. */
 export function hostPatternRegExp(pattern: string): RegExp {
   const body = pattern.startsWith('*.') ? pattern.slice(2) : pattern;
-  const inner = body.split('*').map(escape).join('[a-z0-9-]+');
+  const inner = body.split('*').map(escapeRegExp).join('[a-z0-9-]+');
   return new RegExp(`^${pattern.startsWith('*.') ? '(?:[a-z0-9-]+\\.)+' : ''}${inner}$`);
 }
-
-const ASCII = /^[\x20-\x7e]+$/;
 
 interface WordMatcher {
   word: string;
@@ -43,8 +38,8 @@ interface WordMatcher {
 function wordMatcher(word: string): WordMatcher {
   const lower = normalize(word).lower.trim();
   const c = compact(lower);
-  if (ASCII.test(lower)) {
-    const re = new RegExp(`(?<![a-z0-9])${lower.split(/\s+/).map(escape).join('\\s*')}(?![a-z0-9])`);
+  if (PRINTABLE_ASCII.test(lower)) {
+    const re = new RegExp(`(?<![a-z0-9])${lower.split(/\s+/).map(escapeRegExp).join('\\s*')}(?![a-z0-9])`);
     return { word, weight: c.length, test: (l) => re.test(l) };
   }
   return { word, weight: c.length, test: (_l, comp) => c.length > 0 && comp.includes(c) };
@@ -67,7 +62,7 @@ function notPhrases(phrases: string[]): { ascii: RegExp[]; other: string[] } {
   const other: string[] = [];
   for (const phrase of phrases) {
     const lower = normalize(phrase).lower.trim();
-    if (ASCII.test(lower)) ascii.push(new RegExp(`(?<![a-z0-9])${lower.split(/\s+/).map(escape).join('\\s*')}(?![a-z0-9])`, 'g'));
+    if (PRINTABLE_ASCII.test(lower)) ascii.push(new RegExp(`(?<![a-z0-9])${lower.split(/\s+/).map(escapeRegExp).join('\\s*')}(?![a-z0-9])`, 'g'));
     else other.push(compact(lower));
   }
   return { ascii, other };

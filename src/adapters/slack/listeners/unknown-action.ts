@@ -5,11 +5,11 @@
 import type { App, BlockAction } from '@slack/bolt';
 import { CHECKLIST_TOGGLE_ACTION, FEEDBACK_LABEL_ACTION, HOME_LANG_ACTION } from '../../../render/slack.js';
 import { CONVERSATION_ACTIONS } from '../../../render/model.js';
+import { escapeRegExp } from '../../../engine/regexp.js';
 import type { SlackContext } from '../context.js';
 
 const KNOWN = ['run-probe', 'run-check', 'show-checklist', 'auth-test', 'feedback-up', 'feedback-down', ...CONVERSATION_ACTIONS, CHECKLIST_TOGGLE_ACTION, FEEDBACK_LABEL_ACTION, HOME_LANG_ACTION];
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const UNKNOWN = new RegExp(`^(?!(?:${KNOWN.map(escape).join('|')})$)`);
+const UNKNOWN = new RegExp(`^(?!(?:${KNOWN.map(escapeRegExp).join('|')})$)`);
 
 export function registerUnknownAction(app: App, ctx: SlackContext): void {
   app.action<BlockAction>({ action_id: UNKNOWN }, async ({ ack, body, action }) => {
