@@ -4,7 +4,7 @@
  * 1. Grouped 10-fold cross-validation over every labelled case in the repository (knowledge examples, test/fixtures,
  *    the dev corpus), grouped by source family; per fold the model is trained without the held-out families and the
  *    rules lose the phrases only those families set off. This is the headline figure.
- * 2. Blind sets (test/fixtures/holdout-8*, holdout-9*, holdout-10*, holdout-11*, holdout-12*.jsonl): gathered apart and never trained on, scored with the shipped model.
+ * 2. Blind sets (test/fixtures/holdout-8*, holdout-9*, holdout-10*, holdout-11*, holdout-12*, holdout-13*.jsonl): gathered apart and never trained on, scored with the shipped model.
  * Figures: top-1, respond recall, respond rate on chat; per category, per language, and for the Japanese subset.
  */
 import { diagnose } from '../src/engine/diagnose.js';

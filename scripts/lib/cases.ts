@@ -22,7 +22,7 @@ export interface LabelledCase {
 }
 
 /** Fixture files that are held out of training: blind sets, scored before anyone looks at their misses. */
-export const BLIND = /^holdout-(?:8|9|10|11|12)/;
+export const BLIND = /^holdout-(?:8|9|10|11|12|13)/;
 
 export function isChat(c: { accept: string[] }): boolean {
   return c.accept.length === 1 && c.accept[0] === 'unknown';

@@ -4,8 +4,8 @@
  * user gave (mail app, provider, port, server). Kept in the state store as plain JSON under the conversation's key;
  * the error text is kept only in its redacted form.
  */
-import { buildMentionIndex, mentionedClients, mentionedEncryption, mentionedProviders, type MentionIndex, type SecurityMode } from '../engine/mentions.js';
-import type { KnowledgeBase, CategoryId, Diagnosis, Lang } from '../engine/types.js';
+import { buildMentionIndex, mentionedClients, mentionedEncryption, mentionedProviders, mentionedTold, type MentionIndex, type SecurityMode } from '../engine/mentions.js';
+import type { KnowledgeBase, CategoryId, Diagnosis, Lang, ToldFact } from '../engine/types.js';
 import { CATEGORY_IDS } from '../engine/types.js';
 import type { Json } from './state.js';
 
@@ -42,6 +42,8 @@ export interface Conversation {
   evidence: string[];
   /** Question topics answered. */
   topics: string[];
+  /** Facts the user told in passing (knowledge/context.yaml `told`): what they rule out and point to. */
+  told: string[];
   /** The setting (knowledge/options.yaml) the last reply told the user to find: what "I can't find it" is about. */
   option?: string;
   /** The setting the user said they cannot find, while the reply to that is the last one: "still not there" is about it. */
@@ -81,6 +83,7 @@ export function readConversation(raw: { [key: string]: Json }): Conversation {
     checklistShown: strs(raw.checklistShown),
     checklistDone: strs(raw.checklistDone),
     topics: strs(raw.topics),
+    told: strs(raw.told),
     said: strs(raw.said),
     evidence: strs(raw.evidence),
   };
@@ -173,5 +176,12 @@ export function learn(kb: KnowledgeBase, c: Conversation, text: string, d: Diagn
   if (encryption) next.encryption = encryption;
   const server = namedHosts(text, d).find((h) => isServerName(kb, h));
   if (server) next.server = server;
+  const told = mentionedTold(kb.context, text);
+  if (told.some((id) => !c.told.includes(id))) next.told = [...new Set([...c.told, ...told])];
   return next;
+}
+
+/** The facts known of a conversation: those told in words, and those of the port it uses now (port 25: OP25B first). */
+export function toldFacts(kb: KnowledgeBase, c: Conversation): ToldFact[] {
+  return (kb.context.told ?? []).filter((f) => c.told.includes(f.id) || (c.port !== undefined && f.ports.includes(c.port)));
 }

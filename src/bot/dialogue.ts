@@ -12,7 +12,7 @@ import type { CategoryId, ChecklistStep, ContextVocabulary, Diagnosis, Knowledge
 import type { Reply } from '../render/model.js';
 import { renderText } from '../render/text.js';
 import { askedInWords, mentionedBounce, mentionedEncryption, mentionedProviders } from '../engine/mentions.js';
-import { fingerprint, isServerName, mentionIndexOf, namedHosts, type Conversation } from './conversation.js';
+import { fingerprint, isServerName, mentionIndexOf, namedHosts, toldFacts, type Conversation } from './conversation.js';
 import { checklistReply, helpReply, ownWords, unknownReply } from './replies.js';
 import {
   answerReply,
@@ -129,8 +129,20 @@ const reply = (r: Reply, turn: TurnInfo, diagnosis?: Diagnosis): TurnResult => (
 
 /** The checklist step to look at next: the one a category points to first, else the first not yet shown or done. */
 function nextStep(kb: KnowledgeBase, c: Conversation, focus?: CategoryId): ChecklistStep | undefined {
-  const open = kb.checklist.filter((s) => !c.checklistShown.includes(s.id) && !c.checklistDone.includes(s.id));
-  return (focus ? open.find((s) => s.categories.includes(focus)) : undefined) ?? open[0];
+  const open = openSteps(kb, c);
+  return (focus ? open.find((s) => s.categories.includes(focus)) : undefined) ?? pointedStep(kb, c, open) ?? open[0];
+}
+
+/** Checklist steps not yet shown or done, nor ruled out by what the user told ("受信はできます": the device is online). */
+function openSteps(kb: KnowledgeBase, c: Conversation): ChecklistStep[] {
+  const ruledOut = new Set(toldFacts(kb, c).flatMap((f) => f.rulesOut));
+  return kb.checklist.filter((s) => !c.checklistShown.includes(s.id) && !c.checklistDone.includes(s.id) && !ruledOut.has(s.id));
+}
+
+/** The open step a told fact points to ("I run Norton": the security software check), if any. */
+function pointedStep(kb: KnowledgeBase, c: Conversation, open: ChecklistStep[]): ChecklistStep | undefined {
+  const pointed = new Set(toldFacts(kb, c).flatMap((f) => f.steps));
+  return open.find((s) => pointed.has(s.id));
 }
 
 function showStep(input: TurnInput, c: Conversation, step: ChecklistStep, kind: TurnKind, intro?: string): TurnResult {
@@ -165,13 +177,22 @@ function nextCauses(kb: KnowledgeBase, c: Conversation): string[] {
     const about = providersOf(kb, e);
     return about.length === 0 || (c.provider !== undefined && about.includes(c.provider));
   };
+  // Causes a told fact makes likely (a firewall after "I run Norton", OP25B on port 25) after a diagnosis of their kind.
+  // A fact's causes of the diagnosis's own category; where it has none, all of them after a category it lists.
+  const pointed = current
+    ? toldFacts(kb, c).flatMap((f) => {
+        const ids = f.entries.filter((id) => id !== current.id);
+        const own = ids.filter((id) => entryById(kb, id)?.category === current.category);
+        return own.length > 0 ? own : f.after.includes(current.category as Exclude<CategoryId, 'unknown'>) ? ids : [];
+      })
+    : [];
   const same = current
     ? kb.entries
         .filter((e) => e.category === current.category && e.id !== current.id && fits(e))
         .sort((a, b) => Number(providersOf(kb, b).includes(c.provider ?? '')) - Number(providersOf(kb, a).includes(c.provider ?? '')) || b.priority - a.priority)
         .map((e) => e.id)
     : [];
-  return [...new Set([...same, ...c.alternatives])];
+  return [...new Set([...pointed, ...same, ...c.alternatives])];
 }
 
 /** "Still failing": the next likely cause not yet given, then the steps not yet shown, then the checklist, then "out of ideas". */
@@ -223,8 +244,8 @@ function stepAnswered(input: TurnInput, c: Conversation, done: boolean, kind: Tu
     if (!c.checklistShown.includes(answered.id)) c.checklistShown.push(answered.id);
   }
   const after = answered ? kb.checklist.indexOf(answered) : -1;
-  const open = kb.checklist.filter((s) => !c.checklistShown.includes(s.id) && !c.checklistDone.includes(s.id));
-  const step = open.find((s) => kb.checklist.indexOf(s) > after) ?? open[0];
+  const open = openSteps(kb, c);
+  const step = pointedStep(kb, c, open) ?? open.find((s) => kb.checklist.indexOf(s) > after) ?? open[0];
   if (step) return showStep(input, c, step, kind);
   c.focus = 'closed';
   return reply(checklistFinishedReply(kb, input.lang), { kind });

@@ -182,6 +182,25 @@ export function mentionedBounce(vocab: ContextVocabulary, text: string): boolean
   return m.some((w) => w.test(lower, compacted));
 }
 
+const toldMatchers = new WeakMap<object, { id: string; words: WordMatcher[]; not: WordMatcher[] }[]>();
+
+/**
+ * The facts a turn tells in passing by its words (knowledge/context.yaml `told`): "受信はできます", "I run Norton".
+ * A fact's `not` words in the same turn ("ウイルス対策ソフトは入れていません", "no antivirus") take it back.
+ */
+export function mentionedTold(vocab: ContextVocabulary, text: string): string[] {
+  const facts = vocab.told;
+  if (!facts || facts.length === 0) return [];
+  let m = toldMatchers.get(facts);
+  if (!m) {
+    m = facts.map((f) => ({ id: f.id, words: [...f.words.ja, ...f.words.en].map(wordMatcher), not: [...f.not.ja, ...f.not.en].map(wordMatcher) }));
+    toldMatchers.set(facts, m);
+  }
+  const { lower } = normalize(text);
+  const compacted = compact(lower);
+  return m.filter((f) => f.words.some((w) => w.test(lower, compacted)) && !f.not.some((w) => w.test(lower, compacted))).map((f) => f.id);
+}
+
 /**
  * Whether a turn asks without a question mark (knowledge/context.yaml `asking`): it opens with an English question
  * word ("whats the diff between 25 and 587") or has a Japanese asking word in it ("465と587の違い", "って何").

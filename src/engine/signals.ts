@@ -24,7 +24,7 @@ const IPV4 = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])/g;
 const HOST = /(?<![\w@.-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,10}(?:[a-z]{2,24}|xn--[a-z0-9-]+)(?![\w-])/gi;
 const CODE_FILE = /\.(?:js|ts|mjs|cjs|py|rb|php|java|go|c|h|cc|cpp|cs|rs|json|yaml|yml|txt|log|html|htm|md|properties|dll|exe|so)$/i;
 const PORT =
-  /(?:\bport\s*(?:number\s*)?(?:is\s+|[:=#]\s*)?|ポート(?:番号)?\s*(?:(?:[:：]|は|が|を)\s*)?|(?<=(?:\d\.\d{1,3}|[a-z]\.[a-z]{2,24}|\]):)|(?<=\.[a-z]{2,24}['"],\s{0,8}))(\d{2,5})\b/gi;
+  /(?:\bport\s*(?:number\s*)?(?:is\s+|[:=#]\s*|(?:back\s+)?to\s+)?|ポート(?:番号)?\s*(?:(?:[:：]|は|が|を)\s*)?|(?<=(?:\d\.\d{1,3}|[a-z]\.[a-z]{2,24}|\]):)|(?<=\.[a-z]{2,24}['"],\s{0,8}))(\d{2,5})\b/gi;
 // Japanese puts the number first: 「25番ポート」「587 番のポート」.
 const PORT_JA = /(?<!\d)(\d{2,5})\s*(?:番\s*(?:の\s*)?(?:ポート)?|ポート)/g;
 // `telnet smtp.example.jp 25`, `nc -v host 587`, `openssl s_client -connect host:465` (the last is the colon form).

@@ -137,6 +137,25 @@ export interface ContextVocabulary {
   portSecurity?: Record<string, ('ssl' | 'starttls' | 'none')[]>;
   /** The entry that explains a port and an encryption that do not go together. */
   mismatchEntry?: string;
+  /** Facts told in passing that narrow the search (see ToldFact). */
+  told?: ToldFact[];
+}
+
+/**
+ * A fact a user tells in passing, by its words or the port they name: the checklist steps it rules out ("受信はできます":
+ * the device is online) or points to ("I run Norton": the security software), and the causes it makes likely — first
+ * when the diagnosis under discussion is of their own category or of one in `after`.
+ */
+export interface ToldFact {
+  id: string;
+  words: { ja: string[]; en: string[] };
+  /** Words that take the fact back in the same turn ("no antivirus"). */
+  not: { ja: string[]; en: string[] };
+  ports: number[];
+  rulesOut: string[];
+  steps: string[];
+  entries: string[];
+  after: Exclude<CategoryId, 'unknown'>[];
 }
 
 /** Words of mail, and of things whose errors share mail errors' words (databases, git, web requests, packages). */

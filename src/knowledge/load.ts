@@ -211,6 +211,11 @@ export function loadKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): KnowledgeBas
 
   if (entries.length === 0) problems.push('entries/: no knowledge entries found');
   if (context.mismatchEntry && !entries.some((e) => e.id === context.mismatchEntry)) problems.push(`context.yaml: mismatchEntry: no entry "${context.mismatchEntry}"`);
+  (context.told ?? []).forEach((f, i) => {
+    for (const id of [...f.rulesOut, ...f.steps]) if (!checklist.some((s) => s.id === id)) problems.push(`context.yaml: told.${i} (${f.id}): no checklist step "${id}"`);
+    for (const id of f.entries) if (!entries.some((e) => e.id === id)) problems.push(`context.yaml: told.${i} (${f.id}): no entry "${id}"`);
+    if (f.words.ja.length + f.words.en.length + f.ports.length === 0) problems.push(`context.yaml: told.${i} (${f.id}): neither words nor ports`);
+  });
   if (problems.length > 0) throw new KnowledgeError(problems);
   return { entries, checklist, topics, ui, context, jaForms, model, providers, clients, intentModel, bounces, options, about };
 }

@@ -116,6 +116,21 @@ export const contextSchema = z.strictObject({
   portSecurity: z.record(z.string().regex(/^\d{1,5}$/), z.array(security).min(1)).default({}),
   /** The entry that explains a port and an encryption that do not go together. */
   mismatchEntry: z.string().min(1).optional(),
+  /** Facts told in passing ("受信はできます", "I run Norton", port 25): the checklist steps they rule out or point to, and the causes they make likely. */
+  told: z
+    .array(
+      z.strictObject({
+        id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+        words: phrases.default({ ja: [], en: [] }),
+        not: phrases.default({ ja: [], en: [] }),
+        ports: z.array(z.number().int().min(1).max(65535)).default([]),
+        rulesOut: z.array(z.string().min(1)).default([]),
+        steps: z.array(z.string().min(1)).default([]),
+        entries: z.array(z.string().min(1)).default([]),
+        after: z.array(z.enum(CATEGORY_IDS).exclude(['unknown'])).default([]),
+      }),
+    )
+    .default([]),
 });
 
 /** A rule of ja-forms.yaml is a regular expression run over whole pastes: plain text, `|` alternations, one-character classes and groups only. */

@@ -131,6 +131,13 @@ describe('diagnose', () => {
     // Words alone now get a diagnosis when they narrow the trouble (here: sending on port 25), as real reports do.
     expect(d.category).toBe('port-25-blocked');
   });
+
+  it('reads the port a change was made to ("switched the port to 25", "set the port back to 587")', () => {
+    expect(diagnose(index, 'I switched the port to 25 and it still times out').context.ports).toEqual([25]);
+    expect(diagnose(index, 'set the port back to 587').context.ports).toEqual([587]);
+    // A number after "to" that follows no "port" is no port.
+    expect(diagnose(index, 'I moved to 2525 Main Street').context.ports).toEqual([]);
+  });
 });
 
 describe('normalize', () => {

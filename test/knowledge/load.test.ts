@@ -67,6 +67,14 @@ describe('knowledge base', () => {
     expect(message).toContain('entries/broken.yaml: title.en');
   });
 
+  it('names a told fact whose checklist step or entry does not exist', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kb-'));
+    cpSync(DEFAULT_KNOWLEDGE_DIR, dir, { recursive: true });
+    const file = join(dir, 'context.yaml');
+    writeFileSync(file, `${readFileSync(file, 'utf8')}\n  - { id: broken-fact, words: { en: [my router] }, rulesOut: [no-such-step], entries: [no-such-entry] }\n`);
+    expect(() => loadKnowledge(dir)).toThrow(/told\.\d+ \(broken-fact\): no checklist step "no-such-step"[\s\S]*no entry "no-such-entry"/);
+  });
+
   it('reports YAML syntax errors with the file name', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kb-'));
     cpSync(DEFAULT_KNOWLEDGE_DIR, dir, { recursive: true });
