@@ -51,6 +51,12 @@ describe('facts told in passing', () => {
     }
   });
 
+  it('port 587 or 465 told is the port check done: the checklist never shows it', async () => {
+    const { state } = await talk('told-587', '送信だけできません。ポートは587にしています', 'だめでした', 'だめでした', 'だめでした', 'だめでした');
+    expect(state.checklistShown.length).toBeGreaterThanOrEqual(4);
+    expect(state.checklistShown).not.toContain('port');
+  });
+
   it('a fact taken back in the same turn counts for nothing', async () => {
     const { state } = await talk('told-n', 'Thunderbirdで送信しようとすると「SMTPサーバーへの接続中にエラーが発生しました」と出ます', 'ウイルス対策ソフトは入れていません。まだ送れません');
     expect(state.told).not.toContain('security-software');
