@@ -32,6 +32,7 @@ import {
   optionOfReply,
   outOfIdeasReply,
   providerFacts,
+  SIGN_IN_FACTS,
   shortDiagnosisReply,
   simpleReply,
   symptomFirstReply,
@@ -130,7 +131,17 @@ const reply = (r: Reply, turn: TurnInfo, diagnosis?: Diagnosis): TurnResult => (
 /** The checklist step to look at next: the one a category points to first, else the first not yet shown or done. */
 function nextStep(kb: KnowledgeBase, c: Conversation, focus?: CategoryId): ChecklistStep | undefined {
   const open = openSteps(kb, c);
-  return (focus ? open.find((s) => s.categories.includes(focus)) : undefined) ?? pointedStep(kb, c, open) ?? open[0];
+  return (focus ? open.find((s) => s.categories.includes(focus)) : undefined) ?? pointedStep(kb, c, open) ?? requiredStep(kb, c, open) ?? open[0];
+}
+
+/**
+ * The sign-in check, when the user's provider makes a mail app sign in its own way (Gmail's and iCloud's app passwords,
+ * an access switch to turn on): for a trouble told in words with that provider, the likeliest cause.
+ */
+function requiredStep(kb: KnowledgeBase, c: Conversation, open: ChecklistStep[]): ChecklistStep | undefined {
+  const provider = kb.providers.find((p) => p.id === c.provider);
+  if (!provider?.setup.some((s) => (SIGN_IN_FACTS as readonly string[]).includes(s.kind))) return undefined;
+  return open.find((s) => s.categories.includes('auth-failed'));
 }
 
 /** Checklist steps not yet shown or done, nor ruled out by what the user told ("受信はできます": the device is online). */
@@ -243,7 +254,9 @@ function stepAnswered(input: TurnInput, c: Conversation, done: boolean, kind: Tu
     if (done && !c.checklistDone.includes(answered.id)) c.checklistDone.push(answered.id);
     if (!c.checklistShown.includes(answered.id)) c.checklistShown.push(answered.id);
   }
-  const after = answered ? kb.checklist.indexOf(answered) : -1;
+  // A step the user named by its number goes on in the list's order from there; otherwise the search began at the
+  // likeliest step (a told fact, the provider's sign-in) and goes on with the first one not yet looked at.
+  const after = answered && named ? kb.checklist.indexOf(answered) : -1;
   const open = openSteps(kb, c);
   const step = pointedStep(kb, c, open) ?? open.find((s) => kb.checklist.indexOf(s) > after) ?? open[0];
   if (step) return showStep(input, c, step, kind);

@@ -29,6 +29,9 @@ const SETTINGS_OF: Partial<Record<CategoryId, ClientSetting[]>> = {
   'relay-denied': ['authentication', 'outgoing-server'],
 };
 
+/** A provider's facts on how a mail app must sign in, besides the password: what the checklist's sign-in step names. */
+export const SIGN_IN_FACTS: readonly ProviderFactKind[] = ['app-password', 'enable-access', 'enable-smtp-auth'];
+
 /** The facts of a provider that bear on a category of trouble. */
 const PROVIDER_FACTS_OF: Partial<Record<CategoryId, ProviderFactKind[]>> = {
   'auth-failed': ['username', 'app-password', 'enable-access', 'enable-smtp-auth'],
@@ -363,13 +366,17 @@ export function checklistStepReply(kb: KnowledgeBase, step: ChecklistStep, lang:
     const servers = serversText(kb, provider, lang);
     if (servers) items.push(t(ui, 'talk.provider-servers', lang, { provider: pick(provider.names, lang), servers }));
   }
+  // The provider's own way of signing in (an app password, an access switch) is what the sign-in check is for them:
+  // it stands in for the general how-to, which would only say the same less exactly and make the reply twice as long.
+  const signIn = provider && step.categories.includes('auth-failed') ? providerFacts(kb, provider, lang, SIGN_IN_FACTS)[0] : undefined;
+  const howto = signIn ?? pick(step.howto, lang);
   const sections: ReplySection[] = items.length > 0 ? [{ heading: '', style: 'bullets', items }] : [];
   sections.push({ heading: '', style: 'text', items: [t(ui, 'talk.checklist.ask', lang)] });
   return {
     kind: 'info',
     lang,
     title: t(ui, 'talk.checklist.title', lang, { n, total: kb.checklist.length, title: pick(step.title, lang) }),
-    summary: intro ? `${intro}\n${pick(step.howto, lang)}` : pick(step.howto, lang),
+    summary: intro ? `${intro}\n${howto}` : howto,
     severity: 'info',
     sections,
     actions: [
@@ -512,7 +519,7 @@ export function symptomFirstReply(kb: KnowledgeBase, step: ChecklistStep, lang: 
     ...base,
     title: t(kb.ui, 'bot.symptom.title', lang),
     summary: t(kb.ui, 'talk.symptom.first', lang, { step: pick(step.title, lang) }),
-    sections: [{ heading: '', style: 'text', items: [pick(step.howto, lang)] }, ...base.sections.filter((s) => s.style === 'bullets'), { heading: t(kb.ui, 'bot.section.ask', lang), style: 'text', items: [question] }],
+    sections: [{ heading: '', style: 'text', items: [base.summary] }, ...base.sections.filter((s) => s.style === 'bullets'), { heading: t(kb.ui, 'bot.section.ask', lang), style: 'text', items: [question] }],
   };
 }
 
