@@ -150,6 +150,12 @@ function openSteps(kb: KnowledgeBase, c: Conversation): ChecklistStep[] {
   return kb.checklist.filter((s) => !c.checklistShown.includes(s.id) && !c.checklistDone.includes(s.id) && !ruledOut.has(s.id));
 }
 
+/** Whether a checklist step has something of the user's app or provider to show (a menu path, a server, a sign-in fact). */
+function stepFitsTo(kb: KnowledgeBase, step: ChecklistStep, c: Conversation, lang: Lang): boolean {
+  const r = checklistStepReply(kb, step, lang, c, '');
+  return r.sections.some((s) => s.style === 'bullets') || r.summary !== pick(step.howto, lang);
+}
+
 /** The open step a told fact points to ("I run Norton": the security software check), if any. */
 function pointedStep(kb: KnowledgeBase, c: Conversation, open: ChecklistStep[]): ChecklistStep | undefined {
   const pointed = new Set(toldFacts(kb, c).flatMap((f) => f.steps));
@@ -694,9 +700,15 @@ function decide(input: TurnInput, askedServer = false, probed?: string): TurnRes
         // "Gmailの場合は？", "うちはロリポップです" after an answer: the same question, for that provider.
         const again = input.namesClient ? undefined : answerForProvider(input, c);
         if (again) return again;
-        // "Outlookです", "Gmailです" answer the question asked with a checklist step: that step again, for their app and provider.
-        const step = kb.checklist.find((x) => x.id === c.checklistAt);
+        // "Outlookです", "Gmailです" answer the question asked with a checklist step: that step again, for their app and
+        // provider — or, when the step has nothing of theirs to add (the network check), the likeliest next one.
+        const at = kb.checklist.find((x) => x.id === c.checklistAt);
+        const step = at && !stepFitsTo(kb, at, c, lang) ? (nextStep(kb, c) ?? at) : at;
         if (c.focus === 'checklist' && step && (input.namesClient || input.namesProvider)) {
+          if (step !== at) {
+            c.checklistShown.push(step.id);
+            c.checklistAt = step.id;
+          }
           const client = input.namesClient ? kb.clients.find((x) => x.id === c.client) : undefined;
           const provider = kb.providers.find((x) => x.id === c.provider);
           const intro = client
