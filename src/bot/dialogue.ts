@@ -507,6 +507,21 @@ function askedAsQuestion(vocab: ContextVocabulary, text: string): boolean {
   return isQuestion(t) || ASKS_IN.test(t) || askedInWords(vocab, t);
 }
 
+/** A Japanese sentence that ends in a predicate that tells ("…を使っています", "…にしてます", "…でした"). */
+const JA_TELLS = /(?:です|ます|ました|でした|ません|ている|てる|ていた|ない|った|した|だ)[\s。．.!！]*$/;
+/** An English sentence with a verb that tells what is ("host is …", "I'm sending through …", "we use …"). */
+const EN_TELLS = /\b(?:is|are|was|were|am|i'm|it's|we're|use|uses|using|have|has|set|configured|send|sending|sends)\b/i;
+
+/**
+ * A turn said as a statement, by its form: not asked as a question, and with a predicate that tells something — a
+ * bare topic named without one ("アプリパスワードの作り方", "difference between 465 and 587") may still ask about it.
+ */
+function toldAsStatement(vocab: ContextVocabulary, text: string): boolean {
+  const t = text.trim();
+  if (askedAsQuestion(vocab, t)) return false;
+  return JAPANESE.test(t) ? t.split(/\n/).every((line) => line.trim() === '' || JA_TELLS.test(line.trim())) : EN_TELLS.test(t);
+}
+
 /**
  * A question the intent model is sure of, or one asked as a question. A statement that names a setting
  * ("暗号化はSTARTTLSにしています") reads faintly as a question about its topic; it tells the setting.
@@ -760,6 +775,10 @@ function decide(input: TurnInput, askedServer = false, probed?: string): TurnRes
   // makes it one.
   const tellsSetting = input.toldSetting || d.context.ports.length > 0 || d.signals.ports.length > 0 || mentionedEncryption(kb.context, input.text) !== undefined;
   if (intent === 'question' && tellsSetting && !askedAsQuestion(input.kb.context, input.text) && reading.confidence < SURE_TOPIC) intent = 'chitchat';
+  // In the middle of a trouble, a turn said as a statement ("送信の設定はPOP before SMTPにしています", "host is
+  // smtp.example.com, port 587, tls") tells what the user has — however surely the intent model reads a question about
+  // the topic its words name: it goes on with the trouble, it asks nothing.
+  if (intent === 'question' && goesOn(input, c) && c.focus !== 'answer' && !codes && toldAsStatement(input.kb.context, input.text)) intent = 'chitchat';
   // Right after a diagnosis, a statement read faintly as a question ("ウェブメールには同じパスワードで入れます" → app
   // passwords) tells more of the trouble: no topic's own phrase in it, no question asked, it goes on from the diagnosis.
   if (intent === 'question' && known && c.entry && c.focus === 'diagnosis' && reading.confidence < UNSURE_QUESTION && !asksSurely(reading, input.text) && !askedAsQuestion(input.kb.context, input.text) && !analysis.topics.some((x) => x.topic.id !== 'send-trouble')) intent = 'chitchat';
