@@ -1,0 +1,27 @@
+/**
+ * Follow-up kinds found in dialogues-10 (real threads): a faint close that tells a setting, and a question about the
+ * trouble read faintly as one about the bot itself.
+ */
+import { describe, expect, it } from 'vitest';
+import { converse, dialogue } from '../support/converse.js';
+
+const RELAY = '554 5.7.1 <bob@example.com>: Relay access denied';
+
+describe('follow-up kinds (dialogues-10)', () => {
+  it('a setting told in the middle of a trouble is no close unless the close is sure (en, ja)', async () => {
+    const out = await converse([
+      ...dialogue('set-en', RELAY, "now it's set to port 465 with ssl"),
+      ...dialogue('set-ja', 'Outlookで送信できません。エラーは 0x800CCC0F です', 'ポートを587にして暗号化をSTARTTLSにしたら送れました'),
+    ]);
+    expect(out[1]?.kind, out[1]?.text).toBe('followup');
+    expect(out[3]?.kind, out[3]?.text).toBe('closing');
+  });
+
+  it('a question about the trouble read faintly as a request for help goes on with the trouble; a plain one gets the help text', async () => {
+    const out = await converse([...dialogue('how-en', RELAY, 'how do I get off that list?', 'what can you do?'), ...dialogue('how-ja', RELAY, 'どうやって解除するの？', '何ができますか')]);
+    expect(out[1]?.kind, out[1]?.text).toBe('followup');
+    expect(out[2]?.kind).toBe('help');
+    expect(out[4]?.kind, out[4]?.text).toBe('followup');
+    expect(out[5]?.kind).toBe('help');
+  });
+});
