@@ -176,6 +176,17 @@ function nextCauses(kb: KnowledgeBase, c: Conversation): string[] {
   return [...new Set([...same, ...c.alternatives])];
 }
 
+/** A cause offered as the next likely one: the search goes on from it. Undefined when exactly this was said before. */
+function likelyCause(input: TurnInput, c: Conversation, entry: KnowledgeEntry): TurnResult | undefined {
+  const { reply: r, stepsShown } = nextCauseReply(input.kb, entry, input.lang, c, input.conversation);
+  if (!fresh(c, r)) return undefined;
+  c.entry = entry.id;
+  c.category = entry.category;
+  c.stepsShown = stepsShown;
+  c.focus = 'diagnosis';
+  return reply(r, { kind: 'followup', entry: entry.id, category: entry.category });
+}
+
 /** "Still failing": the next likely cause not yet given, then the steps not yet shown, then the checklist, then "out of ideas". */
 function stillFailing(input: TurnInput, c: Conversation): TurnResult {
   const { kb, lang } = input;
@@ -184,13 +195,8 @@ function stillFailing(input: TurnInput, c: Conversation): TurnResult {
     const entry = entryById(kb, id);
     if (!entry) continue;
     c.given.push(id);
-    const { reply: r, stepsShown } = nextCauseReply(kb, entry, lang, c, input.conversation);
-    if (!fresh(c, r)) continue;
-    c.entry = entry.id;
-    c.category = entry.category;
-    c.stepsShown = stepsShown;
-    c.focus = 'diagnosis';
-    return reply(r, { kind: 'followup', entry: entry.id, category: entry.category });
+    const told = likelyCause(input, c, entry);
+    if (told) return told;
   }
   const current = entryById(kb, c.entry);
   if (current && c.stepsShown < current.steps.length) return moreSteps(input, c, current);
@@ -863,6 +869,18 @@ function decide(input: TurnInput, askedServer = false, probed?: string): TurnRes
     return stepAnswered(input, c, false, searchKind(c));
   }
 
+  // In a search started from a trouble told in words (a checklist step shown, no diagnosis yet), a turn in words that
+  // only the engine's model reads as an error ("そういえば回線のプロバイダを変えたばかりです", "the Google password was
+  // changed last week") tells more of that trouble: the cause it points to is offered as the next likely one, a
+  // follow-up — no diagnosis of a paste, and no "I could not place this error" when the model places nothing.
+  if (asked && known && c.focus === 'checklist' && !c.entry && intent === 'error' && !codes && !ruleEvidence && !surelyChat && inWords(input.text)) {
+    if (d.entry && usable && !c.given.includes(d.entry.id)) {
+      c.given.push(d.entry.id);
+      const told = likelyCause(input, c, d.entry);
+      if (told) return told;
+    }
+    intent = 'chitchat';
+  }
   // The model's guess at plain words is no paste when the turn plainly says something else ("アプリパスワードがないです").
   if (d.entry && usable && (intent === 'error' || codes || (d.respond && ruleEvidence) || intent === 'chitchat' || intent === 'symptom' || FOLLOW_UPS.has(intent))) {
     return diagnosis(input, c, d);

@@ -25,3 +25,18 @@ describe('follow-up kinds (dialogues-10)', () => {
     expect(out[5]?.kind).toBe('help');
   });
 });
+
+describe('more of a trouble told in words, in the search it started', () => {
+  it('a fact the engine model alone reads as a cause is offered as the next likely cause, a follow-up (ja, en)', async () => {
+    const out = await converse([
+      ...dialogue('fact-ja', '急にメールが送れなくなりました。受信はできます', 'Googleアカウントのパスワードを先月変えています'),
+      ...dialogue('fact-en', "Thunderbird won't send my mail anymore", 'I changed my Gmail password yesterday'),
+    ]);
+    for (const i of [1, 3]) {
+      expect(out[i - 1]?.kind).toBe('symptom');
+      expect(out[i]?.kind, `${i}: ${out[i]?.text}`).toBe('followup');
+      expect(out[i]?.entry, `${i}: ${out[i]?.text}`).not.toBeNull();
+      expect(out[i]?.probeTarget).toBeNull();
+    }
+  });
+});
