@@ -77,6 +77,8 @@ const OFFER_REQUEST = 0.8;
 const ASK_SERVER = 0.6;
 /** Below this a question reading of a statement is no question: see asksSurely. */
 const SURE_QUESTION = 0.6;
+/** Below this, a question read as "tell me more" in the checklist asks something of its own. */
+const SURE_MORE = 0.8;
 /** Below this, a reading of a question in the middle of a trouble as a request for the bot's help text is not taken. */
 const SURE_HELP = 0.7;
 /** A follow-up read this surely is one, even when its words are also an error's phrase. */
@@ -608,13 +610,18 @@ function decide(input: TurnInput, askedServer = false, probed?: string): TurnRes
   const causeTold = closes && input.closesAtEnd === true && !codes;
   // A turn that tells a setting the conversation did not know ("I'm sending through <service> on port 587 with secure
   // set to true") reads faintly as a close for its verbs alone: it must be as sure as any close.
-  const closingFloor = d.respond && ruleEvidence && !causeTold ? CLOSING_OVER_ERROR : goesOn(input, c) && !codes && !ruleEvidence && input.toldSetting !== true ? CLOSING_IN_CONVERSATION : CLOSING_CONFIDENCE;
+  // So must a turn that ends in a question mark ("so will it sort itself out if I just wait?"): it asks, it closes nothing.
+  const closingFloor =
+    d.respond && ruleEvidence && !causeTold ? CLOSING_OVER_ERROR : goesOn(input, c) && !codes && !ruleEvidence && input.toldSetting !== true && !ASKS.test(input.text.trim()) ? CLOSING_IN_CONVERSATION : CLOSING_CONFIDENCE;
   // Before the bot has said anything, "still fails" is the trouble itself ("ページを見ながら設定したけど送れない"), even
   // read faintly: there is nothing yet to follow up on.
   if (intent === 'still-failing' && !known) intent = 'symptom';
   // In the middle of a trouble, a question read only faintly as one about the bot itself ("how do I get out of the
   // sandbox?" → "how do I use this?") asks about the trouble: the bot's introduction would answer nothing.
   if (intent === 'help' && goesOn(input, c) && c.focus !== 'answer' && reading.confidence < SURE_HELP && askedAsQuestion(kb.context, input.text)) intent = 'question';
+  // In the checklist, a question read less than surely as "tell me more" ("相手にどんな設定をしてもらえば届くように
+  // なりますか？", "しばらく待てば直るものですか？") asks about the trouble, not for the whole list again.
+  if (intent === 'more' && c.focus === 'checklist' && reading.confidence < SURE_MORE && askedAsQuestion(kb.context, input.text)) intent = 'question';
   // A faint reading is no follow-up: "/no/such/file.txt" is not "still failing" because nothing else fits better.
   if (FOLLOW_UPS.has(intent) && !closes && reading.confidence < FOLLOW_UP_CONFIDENCE) intent = 'chitchat';
   // Closing a conversation on a misreading loses it: "TLS コネクションが突然閉じられました" is no "solved".

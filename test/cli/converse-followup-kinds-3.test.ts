@@ -17,6 +17,11 @@ describe('follow-up kinds (dialogues-10)', () => {
     expect(out[3]?.kind, out[3]?.text).toBe('closing');
   });
 
+  it('a turn that ends in a question mark closes only when the close is sure', async () => {
+    const out = await converse(dialogue('ask-en', RELAY, 'so will it sort itself out if I just wait?'));
+    expect(out[1]?.kind, out[1]?.text).not.toBe('closing');
+  });
+
   it('a question about the trouble read faintly as a request for help goes on with the trouble; a plain one gets the help text', async () => {
     const out = await converse([...dialogue('how-en', RELAY, 'how do I get off that list?', 'what can you do?'), ...dialogue('how-ja', RELAY, 'どうやって解除するの？', '何ができますか')]);
     expect(out[1]?.kind, out[1]?.text).toBe('followup');
@@ -38,5 +43,14 @@ describe('more of a trouble told in words, in the search it started', () => {
       expect(out[i]?.entry, `${i}: ${out[i]?.text}`).not.toBeNull();
       expect(out[i]?.probeTarget).toBeNull();
     }
+  });
+});
+
+describe('in the checklist, a question of its own', () => {
+  it('read less than surely as "tell me more" goes on with the trouble; "詳しく" still shows the whole list', async () => {
+    const out = await converse([...dialogue('wait-ja', 'メールが送れません。受信はできます', '時間をおけば自然に直るものですか？'), ...dialogue('more-ja', 'メールが送れません。受信はできます', '詳しく')]);
+    expect(out[0]?.kind).toBe('symptom');
+    expect(out[1]?.kind, out[1]?.text).toBe('followup');
+    expect(out[3]?.kind, out[3]?.text).toBe('checklist');
   });
 });
