@@ -351,6 +351,9 @@ function toldMismatch(input: TurnInput, c: Conversation, intent: IntentId): Turn
   const { kb, lang } = input;
   const d = input.analysis.diagnosis;
   if (NOT_A_REPORT.has(intent)) return undefined;
+  // A question as sure as a topic's own answer, asked as one ("so it's 587 for TLS and 465 for SSL, right?"), asks
+  // about the pairing: it is answered, not taken for the user's setting.
+  if (intent === 'question' && input.reading.topic !== null && input.reading.confidence >= SURE_TOPIC && askedAsQuestion(kb.context, input.text)) return undefined;
   const tells = d.context.ports.length > 0 || d.signals.ports.length > 0 || mentionedEncryption(kb.context, input.text) !== undefined;
   const m = tells ? mismatchOf(kb, c) : undefined;
   if (!m || c.said.includes(mismatchKey(m))) return undefined;

@@ -54,3 +54,11 @@ describe('in the checklist, a question of its own', () => {
     expect(out[3]?.kind, out[3]?.text).toBe('checklist');
   });
 });
+
+describe('a question about which encryption goes with which port', () => {
+  it('asked surely, is answered — not taken for the setting the user has', async () => {
+    const out = await converse(dialogue('pair-ja', 'Outlookで送信できません。エラーは 0x800CCC0F です', 'ポート587はTLS用で、465はSSL用ということですか？'));
+    expect(out[1]?.kind, out[1]?.text).toBe('answer');
+    expect(out[1]?.topic).toBe('ssl-tls-starttls');
+  });
+});
