@@ -525,6 +525,14 @@ const JA_TELLS = /(?:です|ます|ました|でした|ません|ている|て�
 /** An English sentence with a verb that tells what is ("host is …", "I'm sending through …", "we use …"). */
 const EN_TELLS = /\b(?:is|are|was|were|am|i'm|it's|we're|use|uses|using|have|has|set|configured|send|sending|sends)\b/i;
 
+/** A wish at the end of a turn ("…を作りたいです"), or a turn that opens with one and tells no failure ("I want to set up SPF"). */
+const JA_WISH = /たい(?:です|んです|のです)?[\s。．.!！]*$/;
+const EN_WISH = /^(?:i|we)\s+(?:really\s+)?(?:want|would like|'d like|need)\s+to\b(?!.*\b(?:but|fails?|failed|failing|errors?|won't|can't|cannot|doesn't|isn't)\b)/i;
+function wish(text: string): boolean {
+  const t = text.trim();
+  return JA_WISH.test(t) || EN_WISH.test(t);
+}
+
 /**
  * A turn said as a statement, by its form: not asked as a question, and with a predicate that tells something — a
  * bare topic named without one ("アプリパスワードの作り方", "difference between 465 and 587") may still ask about it.
@@ -802,6 +810,10 @@ function decide(input: TurnInput, askedServer = false, probed?: string): TurnRes
   // smtp.example.com, port 587, tls") tells what the user has — however surely the intent model reads a question about
   // the topic its words name: it goes on with the trouble, it asks nothing.
   if (intent === 'question' && goesOn(input, c) && c.focus !== 'answer' && !codes && toldAsStatement(input.kb.context, input.text)) intent = 'chitchat';
+  // At the start, such a statement that the engine reads some trouble in ("複合機からMicrosoft 365で送るように設定したいの
+  // ですが、テスト送信が失敗します") tells that trouble, unless the question reading is as sure as a topic's own answer.
+  // A wish ("アプリパスワードを作りたいです", "I want to set up SPF for my domain") asks how, as a question does.
+  if (intent === 'question' && !goesOn(input, c) && !codes && reading.confidence < SURE_TOPIC && toldAsStatement(input.kb.context, input.text) && !wish(input.text)) intent = 'symptom';
   // Right after a diagnosis, a statement read faintly as a question ("ウェブメールには同じパスワードで入れます" → app
   // passwords) tells more of the trouble: no topic's own phrase in it, no question asked, it goes on from the diagnosis.
   if (intent === 'question' && known && c.entry && c.focus === 'diagnosis' && reading.confidence < UNSURE_QUESTION && !asksSurely(reading, input.text) && !askedAsQuestion(input.kb.context, input.text) && !analysis.topics.some((x) => x.topic.id !== 'send-trouble')) intent = 'chitchat';

@@ -62,3 +62,18 @@ describe('a question about which encryption goes with which port', () => {
     expect(out[1]?.topic).toBe('ssl-tls-starttls');
   });
 });
+
+describe('a first message said as a statement', () => {
+  it('tells a trouble, though its words name a topic; a wish or a question about the topic is answered', async () => {
+    const out = await converse([
+      ...dialogue('told-ja', '会計ソフトからOffice 365のアカウントで通知メールを送るように設定したいのですが、送信テストが通りません'),
+      ...dialogue('wish-ja', 'アプリパスワードを作りたいです'),
+      ...dialogue('wish-en', 'I want to set up SPF for my domain'),
+    ]);
+    expect(out[0]?.kind, out[0]?.text).toBe('symptom');
+    expect(out[1]?.kind, out[1]?.text).toBe('answer');
+    expect(out[1]?.topic).toBe('app-passwords');
+    expect(out[2]?.kind, out[2]?.text).toBe('answer');
+    expect(out[2]?.topic).toBe('spf-dkim-dmarc');
+  });
+});
