@@ -810,9 +810,8 @@ function decide(input: TurnInput, askedServer = false, probed?: string): TurnRes
   // smtp.example.com, port 587, tls") tells what the user has — however surely the intent model reads a question about
   // the topic its words name: it goes on with the trouble, it asks nothing.
   if (intent === 'question' && goesOn(input, c) && c.focus !== 'answer' && !codes && toldAsStatement(input.kb.context, input.text)) intent = 'chitchat';
-  // At the start, such a statement that the engine reads some trouble in ("複合機からMicrosoft 365で送るように設定したいの
-  // ですが、テスト送信が失敗します") tells that trouble, unless the question reading is as sure as a topic's own answer.
-  // A wish ("アプリパスワードを作りたいです", "I want to set up SPF for my domain") asks how, as a question does.
+  // At the start, such a statement ("複合機からMicrosoft 365で送るように設定したいのですが、テスト送信が失敗します") tells a
+  // trouble, unless the question reading is as sure as a topic's own answer. A wish ("アプリパスワードを作りたいです", "I want to set up SPF for my domain") asks how, as a question does.
   if (intent === 'question' && !goesOn(input, c) && !codes && reading.confidence < SURE_TOPIC && toldAsStatement(input.kb.context, input.text) && !wish(input.text)) intent = 'symptom';
   // Right after a diagnosis, a statement read faintly as a question ("ウェブメールには同じパスワードで入れます" → app
   // passwords) tells more of the trouble: no topic's own phrase in it, no question asked, it goes on from the diagnosis.
@@ -895,7 +894,8 @@ function decide(input: TurnInput, askedServer = false, probed?: string): TurnRes
   // only the engine's model reads as an error ("そういえば回線のプロバイダを変えたばかりです", "the Google password was
   // changed last week") tells more of that trouble: the cause it points to is offered as the next likely one, a
   // follow-up — no diagnosis of a paste, and no "I could not place this error" when the model places nothing.
-  if (asked && known && c.focus === 'checklist' && !c.entry && intent === 'error' && !codes && !ruleEvidence && !surelyChat && inWords(input.text)) {
+  const moreInWords = asked && known && c.focus === 'checklist' && !c.entry && intent === 'error' && !codes && !ruleEvidence && !surelyChat && inWords(input.text);
+  if (moreInWords) {
     if (d.entry && usable && !c.given.includes(d.entry.id)) {
       c.given.push(d.entry.id);
       const told = likelyCause(input, c, d.entry);
@@ -904,7 +904,7 @@ function decide(input: TurnInput, askedServer = false, probed?: string): TurnRes
     intent = 'chitchat';
   }
   // The model's guess at plain words is no paste when the turn plainly says something else ("アプリパスワードがないです").
-  if (d.entry && usable && (intent === 'error' || codes || (d.respond && ruleEvidence) || intent === 'chitchat' || intent === 'symptom' || FOLLOW_UPS.has(intent))) {
+  if (d.entry && usable && !moreInWords && (intent === 'error' || codes || (d.respond && ruleEvidence) || intent === 'chitchat' || intent === 'symptom' || FOLLOW_UPS.has(intent))) {
     return diagnosis(input, c, d);
   }
 
