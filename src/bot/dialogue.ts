@@ -622,8 +622,16 @@ function decide(input: TurnInput, askedServer = false, probed?: string): TurnRes
   // A turn that tells a setting the conversation did not know ("I'm sending through <service> on port 587 with secure
   // set to true") reads faintly as a close for its verbs alone: it must be as sure as any close.
   // So must a turn that ends in a question mark ("so will it sort itself out if I just wait?"): it asks, it closes nothing.
+  // A turn whose last clause surely closes ("…を追加して、再起動したら失敗しなくなりました") closes a conversation the bot
+  // is in, however faintly its whole reads as a close for the steps told before that clause.
   const closingFloor =
-    d.respond && ruleEvidence && !causeTold ? CLOSING_OVER_ERROR : goesOn(input, c) && !codes && !ruleEvidence && input.toldSetting !== true && !ASKS.test(input.text.trim()) ? CLOSING_IN_CONVERSATION : CLOSING_CONFIDENCE;
+    d.respond && ruleEvidence && !causeTold
+      ? CLOSING_OVER_ERROR
+      : causeTold && goesOn(input, c)
+        ? 0
+        : goesOn(input, c) && !codes && !ruleEvidence && input.toldSetting !== true && !ASKS.test(input.text.trim())
+          ? CLOSING_IN_CONVERSATION
+          : CLOSING_CONFIDENCE;
   // Before the bot has said anything, "still fails" is the trouble itself ("ページを見ながら設定したけど送れない"), even
   // read faintly: there is nothing yet to follow up on.
   if (intent === 'still-failing' && !known) intent = 'symptom';

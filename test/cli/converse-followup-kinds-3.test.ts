@@ -77,3 +77,10 @@ describe('a first message said as a statement', () => {
     expect(out[2]?.topic).toBe('spf-dkim-dmarc');
   });
 });
+
+describe('a close whose last clause surely closes', () => {
+  it('closes, however faintly the steps told before it make the whole read as one', async () => {
+    const out = await converse(dialogue('fix-ja', 'Laravelのキューからメール送信すると、ときどき失敗します', 'config/mail.php の smtp 設定に timeout を30で追加して、キューワーカーを再起動したら失敗しなくなりました'));
+    expect(out[1]?.kind, out[1]?.text).toBe('closing');
+  });
+});
