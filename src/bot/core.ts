@@ -125,6 +125,8 @@ function writtenInEnglish(text: string): boolean {
 const SENTENCE = /(?<=[。！？!?])\s*|(?<=\.)\s+|\n+/;
 /** How sure the reading of a thanks in a "done" turn must be to make the turn a close. */
 const SURE_CLOSING = 0.8;
+/** How surely the last clause of a turn must read as a close for the turn to close on it, whatever comes before. */
+const SURE_LAST_CLAUSE = 0.7;
 /** How surely a sentence after a thanks must read as a trouble or a request to be what the turn is about. */
 const SURE_AFTER_CLOSING = 0.5;
 /** What a sentence after a thanks may be, for it to be what the turn is about: something asked or still wrong. */
@@ -182,7 +184,7 @@ function closesAtEnd(index: EngineIndex, text: string, reading: TurnReading): bo
   const last = sentences[sentences.length - 1];
   if (sentences.length < 2 || last === undefined) return false;
   const r = readTurn(intentIndexOf(index), last);
-  if ((r.intent !== 'solved' && r.intent !== 'thanks') || r.confidence < SURE_CLOSING) return false;
+  if ((r.intent !== 'solved' && r.intent !== 'thanks') || r.confidence < SURE_LAST_CLAUSE) return false;
   // The last clause itself an error the rules know ("now I get: self signed certificate …") closes nothing.
   const d = analyze(index, last).diagnosis;
   return !(d.respond && d.evidence.some((e) => e.kind !== 'model'));

@@ -78,6 +78,10 @@ const OFFER_REQUEST = 0.8;
 const ASK_SERVER = 0.6;
 /** Below this a question reading of a statement is no question: see asksSurely. */
 const SURE_QUESTION = 0.6;
+/** Below this, a question read as "tell me more" in the checklist asks something of its own. */
+const SURE_MORE = 0.8;
+/** Below this, a reading of a question in the middle of a trouble as a request for the bot's help text is not taken. */
+const SURE_HELP = 0.7;
 /** A follow-up read this surely is one, even when its words are also an error's phrase. */
 const SURE_FOLLOW_UP = 0.9;
 /** A question read this surely, with its topic, is answered from the topic even when its words name an error. */
@@ -212,6 +216,17 @@ function nextCauses(kb: KnowledgeBase, c: Conversation): string[] {
   return [...new Set([...pointed, ...same, ...c.alternatives])];
 }
 
+/** A cause offered as the next likely one: the search goes on from it. Undefined when exactly this was said before. */
+function likelyCause(input: TurnInput, c: Conversation, entry: KnowledgeEntry): TurnResult | undefined {
+  const { reply: r, stepsShown } = nextCauseReply(input.kb, entry, input.lang, c, input.conversation);
+  if (!fresh(c, r)) return undefined;
+  c.entry = entry.id;
+  c.category = entry.category;
+  c.stepsShown = stepsShown;
+  c.focus = 'diagnosis';
+  return reply(r, { kind: 'followup', entry: entry.id, category: entry.category });
+}
+
 /** "Still failing": the next likely cause not yet given, then the steps not yet shown, then the checklist, then "out of ideas". */
 function stillFailing(input: TurnInput, c: Conversation): TurnResult {
   const { kb, lang } = input;
@@ -220,13 +235,8 @@ function stillFailing(input: TurnInput, c: Conversation): TurnResult {
     const entry = entryById(kb, id);
     if (!entry) continue;
     c.given.push(id);
-    const { reply: r, stepsShown } = nextCauseReply(kb, entry, lang, c, input.conversation);
-    if (!fresh(c, r)) continue;
-    c.entry = entry.id;
-    c.category = entry.category;
-    c.stepsShown = stepsShown;
-    c.focus = 'diagnosis';
-    return reply(r, { kind: 'followup', entry: entry.id, category: entry.category });
+    const told = likelyCause(input, c, entry);
+    if (told) return told;
   }
   const current = entryById(kb, c.entry);
   if (current && c.stepsShown < current.steps.length) return moreSteps(input, c, current);
@@ -381,6 +391,9 @@ function toldMismatch(input: TurnInput, c: Conversation, intent: IntentId): Turn
   const { kb, lang } = input;
   const d = input.analysis.diagnosis;
   if (NOT_A_REPORT.has(intent)) return undefined;
+  // A question as sure as a topic's own answer, asked as one ("so it's 587 for TLS and 465 for SSL, right?"), asks
+  // about the pairing: it is answered, not taken for the user's setting.
+  if (intent === 'question' && input.reading.topic !== null && input.reading.confidence >= SURE_TOPIC && askedAsQuestion(kb.context, input.text)) return undefined;
   const tells = d.context.ports.length > 0 || d.signals.ports.length > 0 || mentionedEncryption(kb.context, input.text) !== undefined;
   const m = tells ? mismatchOf(kb, c) : undefined;
   if (!m || c.said.includes(mismatchKey(m))) return undefined;
@@ -547,6 +560,29 @@ function askedAsQuestion(vocab: ContextVocabulary, text: string): boolean {
   return isQuestion(t) || ASKS_IN.test(t) || askedInWords(vocab, t);
 }
 
+/** A Japanese sentence that ends in a predicate that tells ("…を使っています", "…にしてます", "…でした"). */
+const JA_TELLS = /(?:です|ます|ました|でした|ません|ている|てる|ていた|ない|った|した|だ)[\s。．.!！]*$/;
+/** An English sentence with a verb that tells what is ("host is …", "I'm sending through …", "we use …"). */
+const EN_TELLS = /\b(?:is|are|was|were|am|i'm|it's|we're|use|uses|using|have|has|set|configured|send|sending|sends)\b/i;
+
+/** A wish at the end of a turn ("…を作りたいです"), or a turn that opens with one and tells no failure ("I want to set up SPF"). */
+const JA_WISH = /たい(?:です|んです|のです)?[\s。．.!！]*$/;
+const EN_WISH = /^(?:i|we)\s+(?:really\s+)?(?:want|would like|'d like|need)\s+to\b(?!.*\b(?:but|fails?|failed|failing|errors?|won't|can't|cannot|doesn't|isn't)\b)/i;
+function wish(text: string): boolean {
+  const t = text.trim();
+  return JA_WISH.test(t) || EN_WISH.test(t);
+}
+
+/**
+ * A turn said as a statement, by its form: not asked as a question, and with a predicate that tells something — a
+ * bare topic named without one ("アプリパスワードの作り方", "difference between 465 and 587") may still ask about it.
+ */
+function toldAsStatement(vocab: ContextVocabulary, text: string): boolean {
+  const t = text.trim();
+  if (askedAsQuestion(vocab, t)) return false;
+  return JAPANESE.test(t) ? t.split(/\n/).every((line) => line.trim() === '' || JA_TELLS.test(line.trim())) : EN_TELLS.test(t);
+}
+
 /**
  * A question the intent model is sure of, or one asked as a question. A statement that names a setting
  * ("暗号化はSTARTTLSにしています") reads faintly as a question about its topic; it tells the setting.
@@ -623,10 +659,28 @@ function decide(input: TurnInput, askedServer = false, probed?: string): TurnRes
   // model's guess at plain words is no such error: "アプリパスワードを入れたら送れました" names the fix);
   // in a conversation, a close with no trouble read in its words may be less sure.
   const causeTold = closes && input.closesAtEnd === true && !codes;
-  const closingFloor = d.respond && ruleEvidence && !causeTold ? CLOSING_OVER_ERROR : goesOn(input, c) && !codes && !ruleEvidence ? CLOSING_IN_CONVERSATION : CLOSING_CONFIDENCE;
+  // A turn that tells a setting the conversation did not know ("I'm sending through <service> on port 587 with secure
+  // set to true") reads faintly as a close for its verbs alone: it must be as sure as any close.
+  // So must a turn that ends in a question mark ("so will it sort itself out if I just wait?"): it asks, it closes nothing.
+  // A turn whose last clause surely closes ("…を追加して、再起動したら失敗しなくなりました") closes a conversation the bot
+  // is in, however faintly its whole reads as a close for the steps told before that clause.
+  const closingFloor =
+    d.respond && ruleEvidence && !causeTold
+      ? CLOSING_OVER_ERROR
+      : causeTold && goesOn(input, c)
+        ? 0
+        : goesOn(input, c) && !codes && !ruleEvidence && input.toldSetting !== true && !ASKS.test(input.text.trim())
+          ? CLOSING_IN_CONVERSATION
+          : CLOSING_CONFIDENCE;
   // Before the bot has said anything, "still fails" is the trouble itself ("ページを見ながら設定したけど送れない"), even
   // read faintly: there is nothing yet to follow up on.
   if (intent === 'still-failing' && !known) intent = 'symptom';
+  // In the middle of a trouble, a question read only faintly as one about the bot itself ("how do I get out of the
+  // sandbox?" → "how do I use this?") asks about the trouble: the bot's introduction would answer nothing.
+  if (intent === 'help' && goesOn(input, c) && c.focus !== 'answer' && reading.confidence < SURE_HELP && askedAsQuestion(kb.context, input.text)) intent = 'question';
+  // In the checklist, a question read less than surely as "tell me more" ("相手にどんな設定をしてもらえば届くように
+  // なりますか？", "しばらく待てば直るものですか？") asks about the trouble, not for the whole list again.
+  if (intent === 'more' && c.focus === 'checklist' && reading.confidence < SURE_MORE && askedAsQuestion(kb.context, input.text)) intent = 'question';
   // A faint reading is no follow-up: "/no/such/file.txt" is not "still failing" because nothing else fits better.
   if (FOLLOW_UPS.has(intent) && !closes && reading.confidence < FOLLOW_UP_CONFIDENCE) intent = 'chitchat';
   // Closing a conversation on a misreading loses it: "TLS コネクションが突然閉じられました" is no "solved".
@@ -806,6 +860,13 @@ function decide(input: TurnInput, askedServer = false, probed?: string): TurnRes
   // makes it one.
   const tellsSetting = input.toldSetting || d.context.ports.length > 0 || d.signals.ports.length > 0 || mentionedEncryption(kb.context, input.text) !== undefined;
   if (intent === 'question' && tellsSetting && !askedAsQuestion(input.kb.context, input.text) && reading.confidence < SURE_TOPIC) intent = 'chitchat';
+  // In the middle of a trouble, a turn said as a statement ("送信の設定はPOP before SMTPにしています", "host is
+  // smtp.example.com, port 587, tls") tells what the user has — however surely the intent model reads a question about
+  // the topic its words name: it goes on with the trouble, it asks nothing.
+  if (intent === 'question' && goesOn(input, c) && c.focus !== 'answer' && !codes && toldAsStatement(input.kb.context, input.text)) intent = 'chitchat';
+  // At the start, such a statement ("複合機からMicrosoft 365で送るように設定したいのですが、テスト送信が失敗します") tells a
+  // trouble, unless the question reading is as sure as a topic's own answer. A wish ("アプリパスワードを作りたいです", "I want to set up SPF for my domain") asks how, as a question does.
+  if (intent === 'question' && !goesOn(input, c) && !codes && reading.confidence < SURE_TOPIC && toldAsStatement(input.kb.context, input.text) && !wish(input.text)) intent = 'symptom';
   // Right after a diagnosis, a statement read faintly as a question ("ウェブメールには同じパスワードで入れます" → app
   // passwords) tells more of the trouble: no topic's own phrase in it, no question asked, it goes on from the diagnosis.
   if (intent === 'question' && known && c.entry && c.focus === 'diagnosis' && reading.confidence < UNSURE_QUESTION && !asksSurely(reading, input.text) && !askedAsQuestion(input.kb.context, input.text) && !analysis.topics.some((x) => x.topic.id !== 'send-trouble')) intent = 'chitchat';
@@ -883,8 +944,21 @@ function decide(input: TurnInput, askedServer = false, probed?: string): TurnRes
     return stepAnswered(input, c, false, searchKind(c));
   }
 
+  // In a search started from a trouble told in words (a checklist step shown, no diagnosis yet), a turn in words that
+  // only the engine's model reads as an error ("そういえば回線のプロバイダを変えたばかりです", "the Google password was
+  // changed last week") tells more of that trouble: the cause it points to is offered as the next likely one, a
+  // follow-up — no diagnosis of a paste, and no "I could not place this error" when the model places nothing.
+  const moreInWords = asked && known && c.focus === 'checklist' && !c.entry && intent === 'error' && !codes && !ruleEvidence && !surelyChat && inWords(input.text);
+  if (moreInWords) {
+    if (d.entry && usable && !c.given.includes(d.entry.id)) {
+      c.given.push(d.entry.id);
+      const told = likelyCause(input, c, d.entry);
+      if (told) return told;
+    }
+    intent = 'chitchat';
+  }
   // The model's guess at plain words is no paste when the turn plainly says something else ("アプリパスワードがないです").
-  if (d.entry && usable && (intent === 'error' || codes || (d.respond && ruleEvidence) || intent === 'chitchat' || intent === 'symptom' || FOLLOW_UPS.has(intent))) {
+  if (d.entry && usable && !moreInWords && (intent === 'error' || codes || (d.respond && ruleEvidence) || intent === 'chitchat' || intent === 'symptom' || FOLLOW_UPS.has(intent))) {
     return diagnosis(input, c, d);
   }
 

@@ -26,3 +26,21 @@ describe('converse --jsonl: a setting told after a diagnosis', () => {
     expect(out[5]?.lang).toBe('en');
   });
 });
+
+describe('converse --jsonl: what the user has, told as a statement in the middle of a trouble', () => {
+  it('goes on with the trouble, however its words name a topic; the same topic asked about is answered', async () => {
+    const out = await converse([
+      ...dialogue('t1', OUTLOOK, '送信の認証はPOP before SMTPを使っています', 'POP before SMTPって何ですか'),
+      ...dialogue('t2', RELAY, 'the outgoing server is the SMTP host of my ISP, with SMTP auth set to LOGIN', 'what is SMTP auth?'),
+      ...dialogue('t3', 'メールが送れません。受信はできます', '送信サーバーはプロバイダから案内されたSMTPサーバーにしています'),
+    ]);
+    for (const i of [1, 4, 7]) {
+      expect(out[i]?.kind, `${i}: ${out[i]?.text}`).toBe('followup');
+      expect(out[i]?.probeTarget).toBeNull();
+    }
+    expect(out[2]?.kind).toBe('answer');
+    expect(out[2]?.topic).toBe('pop-before-smtp');
+    expect(out[5]?.kind).toBe('answer');
+    expect(out[5]?.topic).toBe('smtp-auth');
+  });
+});
