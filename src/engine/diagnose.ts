@@ -407,9 +407,14 @@ function scoreCombos(index: EngineIndex, comboHits: ReadonlyMap<string, ComboHit
 
 /** 7. A bare 4xx (or 4.x.x) with nothing more specific: the class's fallback entry, with little weight. */
 function scoreClassFallback(index: EngineIndex, signals: Signals, scores: Scores): void {
-  for (const t of scores.tallies.values()) if (t.phraseWeights.length > 0 || t.evidence.some((e) => e.kind !== 'reply-code')) return;
+  // Most texts have no code: that is asked first.
   if (signals.statusCodes.length === 0 && signals.replyCodes.length === 0) return;
-  const classes = new Set([...signals.statusCodes.map((s) => s.charAt(0)), ...signals.replyCodes.map((r) => String(r).charAt(0))]);
+  for (const t of scores.tallies.values()) if (t.phraseWeights.length > 0 || t.evidence.some((e) => e.kind !== 'reply-code')) return;
+  // Added one by one, not spread from map()s: the code lists of a text are empty or not, of one kind of array or
+  // another, and map() over them had this function compiled anew every few thousand lines of `classify --jsonl`.
+  const classes = new Set<string>();
+  for (const s of signals.statusCodes) classes.add(s.charAt(0));
+  for (const r of signals.replyCodes) classes.add(String(r).charAt(0));
   for (const cls of classes) {
     for (const i of index.classFallback.get(cls) ?? []) {
       const t = tally(scores.tallies, i);
@@ -537,8 +542,12 @@ export function read(index: EngineIndex, input: string, options: ReadOptions = {
   let word: boolean[] = [];
   if (options.features || (index.model && options.identifiers !== false)) {
     features = featuresOf(lower, scored, index.canon, compact, masked);
-    hashes = features.map(featureHash);
-    word = features.map((f) => !f.startsWith('f:'));
+    // Pushed as the hash sink pushes them: an array made by map() is of another kind (holey), and the functions that
+    // read both (classify's and diagnose's, in one process) were compiled anew for the other at every change.
+    for (const f of features) {
+      hashes.push(featureHash(f));
+      word.push(!f.startsWith('f:'));
+    }
   } else if (index.model) {
     const sink = new HashSink();
     readFeatures(lower, scored, index.canon, compact, sink, masked);
@@ -615,7 +624,7 @@ export function judge(index: EngineIndex, input: string, options: ReadOptions = 
     ? null
     : reading.features.length > 0
       ? predict(index.model, reading.features, true, reading.hashes)
-      : predictHashes(index.model, reading.hashes, (i) => reading.word[i] === true);
+      : predictHashes(index.model, reading.hashes, reading.word);
   // A text the model knows nothing of (empty, or all new words) is left to the rules: its priors are no evidence.
   const probs = prediction && prediction.knownCount > 0 ? prediction.probs : new Float64Array(0);
   return { reading, rules, topics, probs, prediction };

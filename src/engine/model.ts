@@ -5,6 +5,7 @@
  * and costs about a megabyte. Pure: the caller reads the file.
  */
 import { featureHash } from './features.js';
+import { pack, Unpacker } from './packed.js';
 import type { CategoryId } from './types.js';
 
 /** The model's classes: every category but unknown, and chat (ordinary talk, to which a bot stays silent). */
@@ -66,7 +67,38 @@ export interface Model {
  */
 export const ROW_BYTES = Symbol.for('smtp-doctor.model.rowBytes');
 
+/** The tables `loadModel` makes from the rows: what `npm run build` stores beside the knowledge snapshot. */
+export interface ModelTables {
+  keys: Uint32Array;
+  runs: Int32Array;
+  entries: Int16Array;
+}
+
+/**
+ * Where a model file read from the knowledge snapshot keeps its stored tables (a function that reads them, null when
+ * there are none): a start then copies them in, where making them from the rows was a third of the start of
+ * `classify` (half a million weights put in place one by one; the largest part of building the index).
+ */
+export const MODEL_TABLES = Symbol.for('smtp-doctor.model.tables');
+
+/** The tables as bytes (packed.ts): the two lengths, then keys, runs and entries. */
+export function modelTablesToBytes(t: ModelTables): Buffer {
+  return pack([Int32Array.of(t.keys.length, t.entries.length), t.keys, t.runs, t.entries]);
+}
+
+/** The tables read back from `modelTablesToBytes`. */
+export function modelTablesFromBytes(bytes: Uint8Array): ModelTables {
+  // Views on the bytes, not copies: they are a file read for these tables alone.
+  const r = new Unpacker(bytes, true);
+  const [size = 0, entryCount = 0] = r.i32(2);
+  const t = { keys: r.u32(size), runs: r.i32(size), entries: r.i16(entryCount) };
+  if (!r.done) throw new RangeError('model tables: not the layout modelTablesToBytes writes');
+  return t;
+}
+
 export function loadModel(file: ModelFile): Model {
+  const stored = (file as ModelFile & { [MODEL_TABLES]?: () => ModelTables | null })[MODEL_TABLES]?.();
+  if (stored) return { file, classes: file.classes, chat: file.classes.indexOf('chat'), ...stored };
   const fromBytes = (file as ModelFile & { [ROW_BYTES]?: () => Uint8Array })[ROW_BYTES];
   const bytes: Uint8Array = fromBytes ? fromBytes() : Buffer.from(file.rows, 'base64');
   // Two passes straight into typed arrays: no intermediate lists, so loading leaves no garbage behind.
@@ -85,7 +117,8 @@ export function loadModel(file: ModelFile): Model {
   const runs = new Int32Array(size);
   const entries = new Int16Array(entryCount);
   let entry = 0;
-  // Plain byte arithmetic, no Buffer method calls: this loop runs half a million times at every start.
+  // Plain byte arithmetic, no Buffer method calls: this loop runs half a million times (training, or a start without
+  // stored tables).
   const signed = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length);
   for (let at = 0; at < bytes.length; ) {
     const bucket = ((bytes[at] ?? 0) | ((bytes[at + 1] ?? 0) << 8) | ((bytes[at + 2] ?? 0) << 16) | ((bytes[at + 3] ?? 0) << 24)) >>> 0;
@@ -134,10 +167,12 @@ export interface Prediction {
 }
 
 /**
- * The class probabilities for a text's distinct features, given as 32-bit hashes (`featureHash`); `isWord(i)`: the
- * i-th is a word or code of the text, not its shape; `onKnown`: told each feature the model knows, with its slot.
+ * The class probabilities for a text's distinct features, given as 32-bit hashes (`featureHash`); `word[i]`: the i-th
+ * is a word or code of the text, not its shape; `onKnown`: told each feature the model knows, with its slot.
+ * `word` is an array, not a function: classify and diagnose, in one process (a bounce among the lines of
+ * `classify --jsonl`), would pass two functions here, and this function was compiled anew for the other each time.
  */
-export function predictHashes(model: Model, hashes: readonly number[], isWord: (i: number) => boolean, onKnown?: (i: number, slot: number) => void): Prediction {
+export function predictHashes(model: Model, hashes: readonly number[], word: readonly boolean[], onKnown?: (i: number, slot: number) => void): Prediction {
   const n = model.classes.length;
   const head = model.file.error;
   const z = new Float64Array(head ? n + 1 : n);
@@ -152,7 +187,7 @@ export function predictHashes(model: Model, hashes: readonly number[], isWord: (
   for (let f = 0; f < hashes.length; f++) {
     const s = slot(keys, mask, (hashes[f] ?? 0) & bucketMask);
     if (s < 0) continue;
-    if (isWord(f)) knownCount++;
+    if (word[f] === true) knownCount++;
     onKnown?.(f, s);
     const run = runs[s] ?? 0;
     for (let i = run >> 8, end = i + (run & 0xff); i < end; i++) {
@@ -172,14 +207,13 @@ export function predictHashes(model: Model, hashes: readonly number[], isWord: (
  */
 export function predict(model: Model, features: string[], explain = true, hashes: readonly number[] = features.map(featureHash)): Prediction {
   const known: { name: string; slot: number }[] = [];
-  const p = predictHashes(
-    model,
-    hashes,
-    // The shape of a message (f:…) is no word of it.
-    (i) => !(features[i] ?? '').startsWith('f:'),
-    explain ? (i, slot) => known.push({ name: features[i] ?? '', slot }) : undefined,
-  );
-  return { ...p, known };
+  // The shape of a message (f:…) is no word of it.
+  const word: boolean[] = [];
+  for (const f of features) word.push(!f.startsWith('f:'));
+  const p = predictHashes(model, hashes, word, explain ? (i, slot) => known.push({ name: features[i] ?? '', slot }) : undefined);
+  // Set, not spread into a new object: a prediction has one shape whichever way it was made (see predictHashes).
+  p.known = known;
+  return p;
 }
 
 /** Each known feature's weight for a class, the positive ones, strongest first: what the model saw in a paste. */

@@ -95,18 +95,31 @@ function uniq<T>(xs: T[]): T[] {
 export function extractSignals(text: string, lower: string, what: 'all' | 'codes' = 'all'): Signals {
   const statusCodes = uniq(matches(STATUS, lower).map((m) => `${m[1]}.${Number(m[2])}.${Number(m[3])}`));
   const replyCodes = uniq(matches(REPLY, lower).map((m) => Number(m[1])));
+  // Error codes and ports are gathered one by one, not by map() and filter() over the matches: the lists of matches
+  // are empty or not, of one kind of array or another, and map() over them had this function compiled anew every few
+  // thousand lines of `classify --jsonl`.
+  const errorCodes: string[] = [];
   // Every error code holds an 'E' (E…, ERR_, NS_ERROR_, WSAE…, …Error, …Exception) or is 0x…: most lines skip the scan.
-  const errorCodes = text.includes('E') || text.includes('0x') ? uniq(matches(ERROR_CODE, text).map((m) => m[1] ?? '').filter((c) => c.length > 0)) : [];
-  const ports = uniq(
-    [
-      ...(PORT_HINT.test(text) ? matches(PORT, text) : []),
-      ...(text.includes('番') || text.includes('ポート') ? matches(PORT_JA, text) : []),
-      ...matches(PORT_CMD, text),
-    ]
-      .map((m) => Number(m[1]))
-      .filter((p) => p > 0 && p < 65536),
-  );
-  if (what === 'codes') return { replyCodes, statusCodes, errorCodes, ports, hosts: [], addresses: [] };
+  if (text.includes('E') || text.includes('0x')) {
+    for (const m of matches(ERROR_CODE, text)) {
+      const code = m[1] ?? '';
+      if (code.length > 0 && !errorCodes.includes(code)) errorCodes.push(code);
+    }
+  }
+  const ports: number[] = [];
+  const addPorts = (found: RegExpExecArray[]): void => {
+    for (const m of found) {
+      const port = Number(m[1]);
+      if (port > 0 && port < 65536 && !ports.includes(port)) ports.push(port);
+    }
+  };
+  if (PORT_HINT.test(text)) addPorts(matches(PORT, text));
+  if (text.includes('番') || text.includes('ポート')) addPorts(matches(PORT_JA, text));
+  addPorts(matches(PORT_CMD, text));
+  // One shape for every answer, `command` always there (undefined when there is none): the engine's functions read
+  // both kinds, and an object of another shape now and then (a whole reading among code-only ones, as a bounce among
+  // the lines of `classify --jsonl` brings) had them compiled anew each time.
+  if (what === 'codes') return { replyCodes, statusCodes, errorCodes, ports, hosts: [], addresses: [], command: undefined };
   const addresses = uniq(matches(EMAIL, text).map((m) => m[0]));
   const ips = uniq(matches(IPV4, text).map((m) => m[0]));
   const hosts = uniq(
@@ -114,15 +127,13 @@ export function extractSignals(text: string, lower: string, what: 'all' | 'codes
       .map((m) => m[0])
       .filter((h) => TLD.test(h) && !CODE_FILE.test(h) && !/^\d+(\.\d+)*$/.test(h) && !addresses.some((a) => a.toLowerCase().endsWith(`@${h}`))),
   ).slice(0, 20);
-  const command = COMMAND.exec(lower)?.[1]?.toUpperCase();
-  const signals: Signals = {
+  return {
     replyCodes,
     statusCodes,
     errorCodes,
     ports,
     hosts,
     addresses: [...addresses, ...ips].slice(0, 20),
+    command: COMMAND.exec(lower)?.[1]?.toUpperCase() || undefined,
   };
-  if (command) signals.command = command;
-  return signals;
 }

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AUTOMATON_TABLES, tablesFromBytes, type AutomatonTables } from '../engine/automaton.js';
 import { EXAMPLE_TABLES, examplesFromBytes, type ExampleHeader, type ExampleIndex } from '../engine/examples.js';
-import { ROW_BYTES, type ModelFile } from '../engine/model.js';
+import { MODEL_TABLES, modelTablesFromBytes, ROW_BYTES, type ModelFile, type ModelTables } from '../engine/model.js';
 import type { CategoryId, KnowledgeBase } from '../engine/types.js';
 
 export const DEFAULT_KNOWLEDGE_DIR = fileURLToPath(new URL('../../knowledge/', import.meta.url));
@@ -40,6 +40,11 @@ export function laterFile(file: string): string {
  */
 export function modelRowsFile(file: string): string {
   return beside(file, '-model.bin');
+}
+
+/** The file of the learned model's tables as `loadModel` makes them from the rows (engine/model.ts). */
+export function modelTablesFile(file: string): string {
+  return beside(file, '-model-tables.bin');
 }
 
 function knowledgeFiles(dir: string): string[] {
@@ -103,7 +108,16 @@ export function readSnapshot(dir: string = DEFAULT_KNOWLEDGE_DIR, file: string =
   const rowsFile = modelRowsFile(file);
   if (!existsSync(file) || !existsSync(more)) return null;
   try {
-    const snap = JSON.parse(readFileSync(file, 'utf8')) as { hash: string; stamp?: string; kb: KnowledgeBase; modelRowsBytes?: number; automatonBytes?: number; examples?: ExampleHeader; examplesBytes?: number };
+    const snap = JSON.parse(readFileSync(file, 'utf8')) as {
+      hash: string;
+      stamp?: string;
+      kb: KnowledgeBase;
+      modelRowsBytes?: number;
+      modelTablesBytes?: number;
+      automatonBytes?: number;
+      examples?: ExampleHeader;
+      examplesBytes?: number;
+    };
     if (snap.stamp !== knowledgeStamp(dir) && snap.hash !== knowledgeHash(dir)) return null;
     const kb = snap.kb;
     // A file of bytes beside the snapshot, of the length the snapshot recorded: another length is a half-written dist/,
@@ -118,6 +132,10 @@ export function readSnapshot(dir: string = DEFAULT_KNOWLEDGE_DIR, file: string =
       const rows = (): Buffer => bytesBeside(rowsFile, snap.modelRowsBytes);
       const model: ModelFile & { [ROW_BYTES]?: () => Buffer } = kb.model;
       Object.defineProperty(model, ROW_BYTES, { value: rows, enumerable: false });
+      // Without the tables' file (a dist/ built before it existed) the model's tables are made from the rows.
+      const tablesFile = modelTablesFile(file);
+      const tables = (): ModelTables | null => (existsSync(tablesFile) ? modelTablesFromBytes(bytesBeside(tablesFile, snap.modelTablesBytes)) : null);
+      Object.defineProperty(model, MODEL_TABLES, { value: tables, enumerable: false });
       // The base64 text only for a reader that asks for it (none of the commands does).
       Object.defineProperty(model, 'rows', {
         configurable: true,
