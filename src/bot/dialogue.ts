@@ -8,10 +8,10 @@
 import { isQuestion, type Analysis } from '../engine/diagnose.js';
 import { pick, t } from '../engine/i18n.js';
 import { SURE_CHAT, type IntentId, type TurnReading } from '../engine/intent.js';
-import type { CategoryId, ChecklistStep, ContextVocabulary, Diagnosis, KnowledgeBase, KnowledgeEntry, Lang, Topic } from '../engine/types.js';
+import type { CategoryId, ChecklistStep, ContextVocabulary, Diagnosis, KnowledgeBase, KnowledgeEntry, Lang, Topic, ToldFact } from '../engine/types.js';
 import type { Reply } from '../render/model.js';
 import { renderText } from '../render/text.js';
-import { askedInWords, mentionedBounce, mentionedEncryption, mentionedProviders } from '../engine/mentions.js';
+import { askedInWords, mentionedBounce, mentionedEncryption, mentionedProviders, mentionedTold } from '../engine/mentions.js';
 import { fingerprint, isServerName, mentionIndexOf, namedHosts, toldFacts, type Conversation } from './conversation.js';
 import { checklistReply, helpReply, ownWords, unknownReply } from './replies.js';
 import {
@@ -198,15 +198,7 @@ function nextCauses(kb: KnowledgeBase, c: Conversation): string[] {
     const about = providersOf(kb, e);
     return about.length === 0 || (c.provider !== undefined && about.includes(c.provider));
   };
-  // Causes a told fact makes likely (a firewall after "I run Norton", OP25B on port 25) after a diagnosis of their kind.
-  // A fact's causes of the diagnosis's own category; where it has none, all of them after a category it lists.
-  const pointed = current
-    ? toldFacts(kb, c).flatMap((f) => {
-        const ids = f.entries.filter((id) => id !== current.id);
-        const own = ids.filter((id) => entryById(kb, id)?.category === current.category);
-        return own.length > 0 ? own : f.after.includes(current.category as Exclude<CategoryId, 'unknown'>) ? ids : [];
-      })
-    : [];
+  const pointed = pointedCauses(kb, c, toldFacts(kb, c));
   const same = current
     ? kb.entries
         .filter((e) => e.category === current.category && e.id !== current.id && fits(e))
@@ -214,6 +206,27 @@ function nextCauses(kb: KnowledgeBase, c: Conversation): string[] {
         .map((e) => e.id)
     : [];
   return [...new Set([...pointed, ...same, ...c.alternatives])];
+}
+
+/**
+ * Causes told facts make likely (a firewall after "I run Norton", OP25B on port 25) after the diagnosis under
+ * discussion: a fact's causes of its category; where it has none, all of them after a category the fact lists.
+ */
+function pointedCauses(kb: KnowledgeBase, c: Conversation, facts: readonly ToldFact[]): string[] {
+  const current = entryById(kb, c.entry);
+  if (!current) return [];
+  return facts.flatMap((f) => {
+    const ids = f.entries.filter((id) => id !== current.id);
+    const own = ids.filter((id) => entryById(kb, id)?.category === current.category);
+    return own.length > 0 ? own : f.after.includes(current.category as Exclude<CategoryId, 'unknown'>) ? ids : [];
+  });
+}
+
+/** The facts this turn tells: by its words, or by a port it names ("ポートは25になってた"). */
+function toldNow(input: TurnInput, d: Diagnosis): ToldFact[] {
+  const words = mentionedTold(input.kb.context, input.text);
+  const ports = [...d.signals.ports, ...d.context.ports];
+  return (input.kb.context.told ?? []).filter((f) => words.includes(f.id) || f.ports.some((p) => ports.includes(p)));
 }
 
 /** A cause offered as the next likely one: the search goes on from it. Undefined when exactly this was said before. */
@@ -740,6 +753,18 @@ function decide(input: TurnInput, askedServer = false, probed?: string): TurnRes
   if (mayTellTrouble && !codes && !(d.respond && ruleEvidence) && mentionedBounce(kb.context, input.text)) {
     const bounce = symptom(input, c);
     if (bounce) return bounce;
+  }
+
+  // A follow-up that tells a fact pointing to a cause not yet given ("ポートは25になってた" after a connection error,
+  // "ウイルスバスター入れてます"): that cause, whatever the turn reads as besides — done, didn't help, what next.
+  if (FOLLOW_UPS.has(intent) && !codes && c.focus === 'diagnosis' && !closes) {
+    for (const id of pointedCauses(kb, c, toldNow(input, d))) {
+      const entry = entryById(kb, id);
+      if (!entry || c.given.includes(id)) continue;
+      c.given.push(id);
+      const told = likelyCause(input, c, entry);
+      if (told) return told;
+    }
   }
 
   if (FOLLOW_UPS.has(intent) && !codes) {

@@ -67,6 +67,12 @@ describe('facts told in passing', () => {
     expect(reply).toContain(fact);
   });
 
+  it('a fact told as a step\'s result brings its cause, whatever else the turn reads as', async () => {
+    const { out } = await talk('told-d-ja', 'Outlook使ってます。エラーは0x800CCC0Eです', 'ポートは25になってました');
+    expect(out[0]?.type === 'reply' && out[0].turn?.category).toBe('smtp-unreachable');
+    expect(out[1]?.type === 'reply' && out[1].turn).toMatchObject({ kind: 'followup', entry: 'op25b-port-25-blocked' });
+  });
+
   it('a fact taken back in the same turn counts for nothing', async () => {
     const { state } = await talk('told-n', 'Thunderbirdで送信しようとすると「SMTPサーバーへの接続中にエラーが発生しました」と出ます', 'ウイルス対策ソフトは入れていません。まだ送れません');
     expect(state.told).not.toContain('security-software');
