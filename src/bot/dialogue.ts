@@ -132,7 +132,10 @@ function fresh(c: Conversation, reply: Reply): boolean {
 
 const reply = (r: Reply, turn: TurnInfo, diagnosis?: Diagnosis): TurnResult => (diagnosis ? { type: 'reply', reply: r, turn, diagnosis } : { type: 'reply', reply: r, turn });
 
-/** The checklist step to look at next: the one a category points to first, else the first not yet shown or done. */
+/**
+ * The checklist step to look at next, among those still open: the one a category points to, else one a told fact
+ * points to, else the sign-in check for a provider with its own way of signing in, else the first.
+ */
 function nextStep(kb: KnowledgeBase, c: Conversation, focus?: CategoryId): ChecklistStep | undefined {
   const open = openSteps(kb, c);
   return (focus ? open.find((s) => s.categories.includes(focus)) : undefined) ?? pointedStep(kb, c, open) ?? requiredStep(kb, c, open) ?? open[0];
