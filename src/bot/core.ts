@@ -131,6 +131,10 @@ const SURE_LAST_CLAUSE = 0.7;
 const SURE_AFTER_CLOSING = 0.5;
 /** What a sentence after a thanks may be, for it to be what the turn is about: something asked or still wrong. */
 const AFTER_CLOSING: ReadonlySet<IntentId> = new Set(['question', 'more', 'still-failing', 'step-failed', 'symptom', 'not-found', 'checklist', 'probe', 'check']);
+/** What a sentence after a close may tell of what had failed before the fix, when the whole turn surely closes. */
+const FAILED_BEFORE: ReadonlySet<IntentId> = new Set(['still-failing', 'step-failed', 'symptom']);
+/** How surely a whole turn must read as a close for trouble told after its close to be what failed before the fix. */
+const SURE_WHOLE_CLOSING = 0.8;
 
 /**
  * A turn read as thanks or "it works", with more sentences after its last closing one: those sentences, their own
@@ -167,6 +171,9 @@ function afterClosing(index: EngineIndex, text: string, whole: Analysis, reading
   // What follows a thanks must be said: a statement that reads faintly as a question ("メールサーバの設定を確認してみます",
   // "…が原因でした") or as a trouble tells what the user will do or what the cause was — the turn still closes.
   const said = after.intent === 'question' ? asksSurely(after, rest) || askedInWords(index.kb.context, rest) : after.confidence >= SURE_AFTER_CLOSING;
+  // "Moved it to 587 and it sends again. 465 never worked.": a turn that surely closes as a whole, where what follows
+  // the close reads as trouble but shows no error of its own, tells what failed before the fix — the turn closes.
+  if (FAILED_BEFORE.has(after.intent) && reading.confidence >= SURE_WHOLE_CLOSING && !analysis.diagnosis.evidence.some((e) => e.kind !== 'model')) return undefined;
   return AFTER_CLOSING.has(after.intent) && said ? { text: rest, analysis, reading: after } : undefined;
 }
 
