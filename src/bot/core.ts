@@ -16,10 +16,10 @@ import { ChannelPacer } from './pace.js';
 import { isJsonObject, withLock, type Json, type StateStore } from './state.js';
 import { checklistReply, diagnosisReply, helpReply, symptomReply, topicReply, unknownReply } from './replies.js';
 import { selectorsFromHeaders, withoutDkimSignatures } from '../probe/check/dkim.js';
-import { intentIndexOf, isWordsOnlyGuess, readTurn, SYMPTOM_TOPIC, type IntentId, type TurnReading } from '../engine/intent.js';
+import { intentIndexOf, isWordsOnlyGuess, readTurn, softmaxPredict, SYMPTOM_TOPIC, turnFeatures, type IntentId, type TurnReading } from '../engine/intent.js';
 import { askedInWords, mentionedClients, mentionedProviders } from '../engine/mentions.js';
 import { learn, mentionIndexOf, readConversation, writeConversation } from './conversation.js';
-import { asksSurely, quotedCommand, takeTurn, type TurnInfo } from './dialogue.js';
+import { askedAsQuestion, asksSurely, quotedCommand, takeTurn, type TurnInfo } from './dialogue.js';
 import { t as say } from '../engine/i18n.js';
 
 export interface Incoming {
@@ -175,6 +175,34 @@ function afterClosing(index: EngineIndex, text: string, whole: Analysis, reading
   // the close reads as trouble but shows no error of its own, tells what failed before the fix — the turn closes.
   if (FAILED_BEFORE.has(after.intent) && reading.confidence >= SURE_WHOLE_CLOSING && !analysis.diagnosis.evidence.some((e) => e.kind !== 'model')) return undefined;
   return AFTER_CLOSING.has(after.intent) && said ? { text: rest, analysis, reading: after } : undefined;
+}
+
+/** Follow-ups a question about a topic may be read as, faintly: "can't find it", "tell me more". */
+const ASKED_AS_FOLLOW_UP: ReadonlySet<IntentId> = new Set(['not-found', 'more']);
+/** Below this a "can't find it" or "tell me more" reading of a turn asked as a question is no surer than its topic. */
+const FAINT_FOLLOW_UP = 0.7;
+/** How sure the question-topic model must be of a topic to read such a turn as a question about it. */
+const SURE_ASKED_TOPIC = 0.8;
+
+/**
+ * A turn asked as a question ("Do I have to create an app password for it?", "それってOP25Bっていうやつですか？") that
+ * the intent model reads only faintly as "can't find it" or "tell me more", while the question-topic model is sure of
+ * its topic: a question about that topic. A surely read "I can't find the app password page" stays what it is.
+ */
+function askedAboutTopic(index: EngineIndex, text: string, reading: TurnReading, d: Diagnosis): TurnReading {
+  if (!ASKED_AS_FOLLOW_UP.has(reading.intent) || reading.confidence >= FAINT_FOLLOW_UP) return reading;
+  if (d.signals.replyCodes.length + d.signals.statusCodes.length + d.signals.errorCodes.length > 0) return reading;
+  if (!askedAsQuestion(index.kb.context, text)) return reading;
+  const intents = intentIndexOf(index);
+  if (!intents.topics) return reading;
+  const probs = softmaxPredict(intents.topics, turnFeatures(text, index.canon), intents.bits);
+  let at = 0;
+  probs.forEach((p, i) => {
+    if (p > (probs[at] ?? 0)) at = i;
+  });
+  const topic = intents.topics.classes[at];
+  if (!topic || (probs[at] ?? 0) < SURE_ASKED_TOPIC || !intents.topicIds.has(topic) || topic === SYMPTOM_TOPIC) return reading;
+  return { ...reading, intent: 'question', topic };
 }
 
 /** Sentence ends and the commas between clauses: "アプリパスワードを入れたら、届くようになりました" is two. */
@@ -346,7 +374,7 @@ export class Bot {
       const tail = pressed ? undefined : afterClosing(this.index, text, whole, wholeReading, lang, state.focus === 'checklist');
       const said = tail?.text ?? text;
       const analysis = tail?.analysis ?? whole;
-      const reading = tail?.reading ?? wholeReading;
+      const reading = pressed ? (tail?.reading ?? wholeReading) : askedAboutTopic(this.index, said, tail?.reading ?? wholeReading, (tail?.analysis ?? whole).diagnosis);
       const d = analysis.diagnosis;
       const langCommand = LANG_COMMAND.exec(text);
       if (reading.intent === 'lang' || langCommand) {
