@@ -205,6 +205,38 @@ function askedAboutTopic(index: EngineIndex, text: string, reading: TurnReading,
   return { ...reading, intent: 'question', topic };
 }
 
+/** The topic a question about the outgoing server's values is answered with, and what a topic needs for it. */
+const SETTINGS_TOPIC = 'server-settings';
+/** The provider fact that is the server's values, and the others a topic about them may also need (its help page). */
+const SERVER_FACT = 'smtp';
+const SERVER_FACTS: ReadonlySet<string> = new Set([SERVER_FACT, 'username', 'help']);
+/** How much of the question-topic model's belief must lie on topics about the server's values, none of them alone sure. */
+const SURE_SETTINGS = 0.5;
+
+/**
+ * A question surely asked with no topic of its own ("送信サーバーのホスト名とポート、SSLはどうすればいいですか？"),
+ * in a conversation whose provider is known, where the question-topic model is torn between topics that need only the
+ * provider's server values (ports, encryption, the server settings): a question about the server settings — answered
+ * with that provider's facts.
+ */
+function askedForSettings(index: EngineIndex, text: string, reading: TurnReading, provider: string | undefined): TurnReading {
+  if (reading.intent !== 'question' || reading.topic !== null || provider === undefined || !asksSurely(reading, text)) return reading;
+  const intents = intentIndexOf(index);
+  if (!intents.topics || !intents.topicIds.has(SETTINGS_TOPIC)) return reading;
+  const probs = softmaxPredict(intents.topics, turnFeatures(text, index.canon), intents.bits);
+  const needs = (x: (typeof index.kb.topics)[number]): string[] => x.uses?.provider ?? [];
+  const serverTopics = new Set(index.kb.topics.filter((x) => needs(x).includes(SERVER_FACT) && needs(x).every((f) => SERVER_FACTS.has(f))).map((x) => x.id));
+  let mass = 0;
+  let top = 0;
+  intents.topics.classes.forEach((cls, i) => {
+    if (serverTopics.has(cls)) mass += probs[i] ?? 0;
+    if ((probs[i] ?? 0) > (probs[top] ?? 0)) top = i;
+  });
+  // The likeliest topic must itself be one of them: a question about DNS that half reads as OP25B is not about these.
+  const likeliest = intents.topics.classes[top];
+  return likeliest !== undefined && serverTopics.has(likeliest) && mass >= SURE_SETTINGS ? { ...reading, topic: SETTINGS_TOPIC } : reading;
+}
+
 /** Sentence ends and the commas between clauses: "アプリパスワードを入れたら、届くようになりました" is two. */
 const CLAUSE = /(?<=[。！？!?、，,])\s*|(?<=\.)\s+|\n+/;
 
@@ -394,7 +426,7 @@ export class Bot {
       const toldSetting = learnt.port !== state.port || learnt.encryption !== state.encryption;
       const otherPerson = state.asker !== undefined && state.asker !== msg.userId;
       const closing = !tail && !pressed && closesAtEnd(this.index, text, reading);
-      const result = takeTurn({ kb: this.kb, text: said, lang, analysis, reading, asked, known, guess: toldInWords(analysis, reading), conversation: key, state: learnt, namesProvider, namesClient, toldSetting, otherPerson, closesAtEnd: closing });
+      const result = takeTurn({ kb: this.kb, text: said, lang, analysis, reading: pressed ? reading : askedForSettings(this.index, said, reading, learnt.provider), asked, known, guess: toldInWords(analysis, reading), conversation: key, state: learnt, namesProvider, namesClient, toldSetting, otherPerson, closesAtEnd: closing });
       if (result.type === 'silent') {
         // Nothing said: a channel message that was not for the bot leaves no trace of a conversation.
         if (known) await this.setConversation(key, writeConversation(learnt));
