@@ -16,10 +16,10 @@ import { ChannelPacer } from './pace.js';
 import { isJsonObject, withLock, type Json, type StateStore } from './state.js';
 import { checklistReply, diagnosisReply, helpReply, symptomReply, topicReply, unknownReply } from './replies.js';
 import { selectorsFromHeaders, withoutDkimSignatures } from '../probe/check/dkim.js';
-import { intentIndexOf, isWordsOnlyGuess, readTurn, SYMPTOM_TOPIC, type IntentId, type TurnReading } from '../engine/intent.js';
+import { intentIndexOf, isWordsOnlyGuess, readTurn, softmaxPredict, SYMPTOM_TOPIC, turnFeatures, type IntentId, type TurnReading } from '../engine/intent.js';
 import { askedInWords, mentionedClients, mentionedProviders } from '../engine/mentions.js';
 import { learn, mentionIndexOf, readConversation, writeConversation } from './conversation.js';
-import { asksSurely, quotedCommand, takeTurn, type TurnInfo } from './dialogue.js';
+import { askedAsQuestion, asksSurely, quotedCommand, takeTurn, type TurnInfo } from './dialogue.js';
 import { t as say } from '../engine/i18n.js';
 
 export interface Incoming {
@@ -131,6 +131,10 @@ const SURE_LAST_CLAUSE = 0.7;
 const SURE_AFTER_CLOSING = 0.5;
 /** What a sentence after a thanks may be, for it to be what the turn is about: something asked or still wrong. */
 const AFTER_CLOSING: ReadonlySet<IntentId> = new Set(['question', 'more', 'still-failing', 'step-failed', 'symptom', 'not-found', 'checklist', 'probe', 'check']);
+/** What a sentence after a close may tell of what had failed before the fix, when the whole turn surely closes. */
+const FAILED_BEFORE: ReadonlySet<IntentId> = new Set(['still-failing', 'step-failed', 'symptom']);
+/** How surely a whole turn must read as a close for trouble told after its close to be what failed before the fix. */
+const SURE_WHOLE_CLOSING = 0.8;
 
 /**
  * A turn read as thanks or "it works", with more sentences after its last closing one: those sentences, their own
@@ -167,7 +171,70 @@ function afterClosing(index: EngineIndex, text: string, whole: Analysis, reading
   // What follows a thanks must be said: a statement that reads faintly as a question ("メールサーバの設定を確認してみます",
   // "…が原因でした") or as a trouble tells what the user will do or what the cause was — the turn still closes.
   const said = after.intent === 'question' ? asksSurely(after, rest) || askedInWords(index.kb.context, rest) : after.confidence >= SURE_AFTER_CLOSING;
+  // "Moved it to 587 and it sends again. 465 never worked.": a turn that surely closes as a whole, where what follows
+  // the close reads as trouble but shows no error of its own, tells what failed before the fix — the turn closes.
+  if (FAILED_BEFORE.has(after.intent) && reading.confidence >= SURE_WHOLE_CLOSING && !analysis.diagnosis.evidence.some((e) => e.kind !== 'model')) return undefined;
   return AFTER_CLOSING.has(after.intent) && said ? { text: rest, analysis, reading: after } : undefined;
+}
+
+/** Follow-ups a question about a topic may be read as, faintly: "can't find it", "tell me more". */
+const ASKED_AS_FOLLOW_UP: ReadonlySet<IntentId> = new Set(['not-found', 'more']);
+/** Below this a "can't find it" or "tell me more" reading of a turn asked as a question is no surer than its topic. */
+const FAINT_FOLLOW_UP = 0.7;
+/** How sure the question-topic model must be of a topic to read such a turn as a question about it. */
+const SURE_ASKED_TOPIC = 0.8;
+
+/**
+ * A turn asked as a question ("Do I have to create an app password for it?", "それってOP25Bっていうやつですか？") that
+ * the intent model reads only faintly as "can't find it" or "tell me more", while the question-topic model is sure of
+ * its topic: a question about that topic. A surely read "I can't find the app password page" stays what it is.
+ */
+function askedAboutTopic(index: EngineIndex, text: string, reading: TurnReading, d: Diagnosis): TurnReading {
+  if (!ASKED_AS_FOLLOW_UP.has(reading.intent) || reading.confidence >= FAINT_FOLLOW_UP) return reading;
+  if (d.signals.replyCodes.length + d.signals.statusCodes.length + d.signals.errorCodes.length > 0) return reading;
+  if (!askedAsQuestion(index.kb.context, text)) return reading;
+  const intents = intentIndexOf(index);
+  if (!intents.topics) return reading;
+  const probs = softmaxPredict(intents.topics, turnFeatures(text, index.canon), intents.bits);
+  let at = 0;
+  probs.forEach((p, i) => {
+    if (p > (probs[at] ?? 0)) at = i;
+  });
+  const topic = intents.topics.classes[at];
+  if (!topic || (probs[at] ?? 0) < SURE_ASKED_TOPIC || !intents.topicIds.has(topic) || topic === SYMPTOM_TOPIC) return reading;
+  return { ...reading, intent: 'question', topic };
+}
+
+/** The topic a question about the outgoing server's values is answered with, and what a topic needs for it. */
+const SETTINGS_TOPIC = 'server-settings';
+/** The provider fact that is the server's values, and the others a topic about them may also need (its help page). */
+const SERVER_FACT = 'smtp';
+const SERVER_FACTS: ReadonlySet<string> = new Set([SERVER_FACT, 'username', 'help']);
+/** How much of the question-topic model's belief must lie on topics about the server's values, none of them alone sure. */
+const SURE_SETTINGS = 0.5;
+
+/**
+ * A question surely asked with no topic of its own ("送信サーバーのホスト名とポート、SSLはどうすればいいですか？"),
+ * in a conversation whose provider is known, where the question-topic model is torn between topics that need only the
+ * provider's server values (ports, encryption, the server settings): a question about the server settings — answered
+ * with that provider's facts.
+ */
+function askedForSettings(index: EngineIndex, text: string, reading: TurnReading, provider: string | undefined): TurnReading {
+  if (reading.intent !== 'question' || reading.topic !== null || provider === undefined || !asksSurely(reading, text)) return reading;
+  const intents = intentIndexOf(index);
+  if (!intents.topics || !intents.topicIds.has(SETTINGS_TOPIC)) return reading;
+  const probs = softmaxPredict(intents.topics, turnFeatures(text, index.canon), intents.bits);
+  const needs = (x: (typeof index.kb.topics)[number]): string[] => x.uses?.provider ?? [];
+  const serverTopics = new Set(index.kb.topics.filter((x) => needs(x).includes(SERVER_FACT) && needs(x).every((f) => SERVER_FACTS.has(f))).map((x) => x.id));
+  let mass = 0;
+  let top = 0;
+  intents.topics.classes.forEach((cls, i) => {
+    if (serverTopics.has(cls)) mass += probs[i] ?? 0;
+    if ((probs[i] ?? 0) > (probs[top] ?? 0)) top = i;
+  });
+  // The likeliest topic must itself be one of them: a question about DNS that half reads as OP25B is not about these.
+  const likeliest = intents.topics.classes[top];
+  return likeliest !== undefined && serverTopics.has(likeliest) && mass >= SURE_SETTINGS ? { ...reading, topic: SETTINGS_TOPIC } : reading;
 }
 
 /** Sentence ends and the commas between clauses: "アプリパスワードを入れたら、届くようになりました" is two. */
@@ -339,7 +406,7 @@ export class Bot {
       const tail = pressed ? undefined : afterClosing(this.index, text, whole, wholeReading, lang, state.focus === 'checklist');
       const said = tail?.text ?? text;
       const analysis = tail?.analysis ?? whole;
-      const reading = tail?.reading ?? wholeReading;
+      const reading = pressed ? (tail?.reading ?? wholeReading) : askedAboutTopic(this.index, said, tail?.reading ?? wholeReading, (tail?.analysis ?? whole).diagnosis);
       const d = analysis.diagnosis;
       const langCommand = LANG_COMMAND.exec(text);
       if (reading.intent === 'lang' || langCommand) {
@@ -359,7 +426,7 @@ export class Bot {
       const toldSetting = learnt.port !== state.port || learnt.encryption !== state.encryption;
       const otherPerson = state.asker !== undefined && state.asker !== msg.userId;
       const closing = !tail && !pressed && closesAtEnd(this.index, text, reading);
-      const result = takeTurn({ kb: this.kb, text: said, lang, analysis, reading, asked, known, guess: toldInWords(analysis, reading), conversation: key, state: learnt, namesProvider, namesClient, toldSetting, otherPerson, closesAtEnd: closing });
+      const result = takeTurn({ kb: this.kb, text: said, lang, analysis, reading: pressed ? reading : askedForSettings(this.index, said, reading, learnt.provider), asked, known, guess: toldInWords(analysis, reading), conversation: key, state: learnt, namesProvider, namesClient, toldSetting, otherPerson, closesAtEnd: closing });
       if (result.type === 'silent') {
         // Nothing said: a channel message that was not for the bot leaves no trace of a conversation.
         if (known) await this.setConversation(key, writeConversation(learnt));

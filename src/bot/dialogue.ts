@@ -570,7 +570,7 @@ const ASKS = /[?？]\s*$/;
 /** A question mark that ends a sentence inside the turn ("and 2525? my host mentions it"), not one inside a link. */
 const ASKS_IN = /[?？](?:\s|$)/;
 /** A turn asked as a question, by its form: a question mark, an interrogative, a request to be told. */
-function askedAsQuestion(vocab: ContextVocabulary, text: string): boolean {
+export function askedAsQuestion(vocab: ContextVocabulary, text: string): boolean {
   const t = text.trim();
   // ASKS_IN also finds a mark at the very end (ASKS).
   return isQuestion(t) || ASKS_IN.test(t) || askedInWords(vocab, t);
