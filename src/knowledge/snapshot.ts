@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AUTOMATON_TABLES, tablesFromBytes, type AutomatonTables } from '../engine/automaton.js';
 import { EXAMPLE_TABLES, examplesFromBytes, type ExampleHeader, type ExampleIndex } from '../engine/examples.js';
+import { PHRASE_KEYS } from '../engine/index.js';
 import { MODEL_TABLES, modelTablesFromBytes, ROW_BYTES, type ModelFile, type ModelTables } from '../engine/model.js';
 import type { CategoryId, KnowledgeBase } from '../engine/types.js';
 
@@ -124,6 +125,17 @@ export function readSnapshot(dir: string = DEFAULT_KNOWLEDGE_DIR, file: string =
     };
     if (snap.stamp !== knowledgeStamp(dir) && snap.hash !== knowledgeHash(dir)) return null;
     const kb = snap.kb;
+    // The phrase keys go to the first index built, and are not kept by the knowledge base after it (engine/index.ts).
+    let phraseKeys = kb.phraseKeys;
+    delete kb.phraseKeys;
+    Object.defineProperty(kb, PHRASE_KEYS, {
+      value: () => {
+        const keys = phraseKeys;
+        phraseKeys = undefined;
+        return keys;
+      },
+      enumerable: false,
+    });
     // A file of bytes beside the snapshot, of the length the snapshot recorded: another length is a half-written dist/,
     // and no answer is better than a wrong one.
     const bytesBeside = (path: string, length: number | undefined): Buffer => {
