@@ -42,6 +42,12 @@ function answer(d: ClassifyAnswer): string {
   return JSON.stringify(out);
 }
 
+/** Answers written at a time (see classifyCommand). */
+const FLUSH_LINES = 32;
+
+/** Bytes of input decoded at a time (see readLines). */
+const DECODE_PIECE = 4096;
+
 /**
  * The input's lines: split on LF only (JSON Lines; a lone CR inside a line is part of it, where readline would cut
  * it in two), the CR of a CRLF and a UTF-8 BOM at a line's start dropped, bytes joined before decoding. A line longer
@@ -82,7 +88,17 @@ export async function* readLines(input: NodeJS.ReadableStream, max: number): Asy
     parts.push(piece);
     length += piece.length;
   };
-  for await (const chunk of input) yield* take(typeof chunk === 'string' ? chunk : decoder.decode(chunk as Uint8Array, { stream: true }));
+  for await (const chunk of input) {
+    if (typeof chunk === 'string') {
+      yield* take(chunk);
+      continue;
+    }
+    // Decoded a piece at a time: a chunk's text stays alive while its lines are answered, and a whole chunk (64 kB,
+    // some 400 lines) outlived two young-generation collections and was promoted to the old one with every line
+    // sliced from it; garbage that only a full collection frees, and which raised the peak RSS of a long run.
+    const bytes = chunk as Uint8Array;
+    for (let at = 0; at < bytes.length; at += DECODE_PIECE) yield* take(decoder.decode(bytes.subarray(at, at + DECODE_PIECE), { stream: true }));
+  }
   yield* take(decoder.decode());
   if (length > 0 || overlong) yield finish();
 }
@@ -107,7 +123,9 @@ export async function classifyCommand(index: EngineIndex, input: NodeJS.Readable
       const out = classifyLine(index, line);
       lines.push(typeof out === 'string' ? out : await out);
     }
-    if (lines.length >= 256) await flush();
+    // Written every few lines: answers held for 256 lines outlived young-generation collections and were promoted,
+    // like the input's chunks (see readLines); the writes stay few (one per ~3 kB).
+    if (lines.length >= FLUSH_LINES) await flush();
   }
   await flush();
   return 0;

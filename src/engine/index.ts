@@ -44,8 +44,6 @@ export interface EngineIndex {
   classFallback: Map<string, number[]>;
   /** The learned classifier, when the knowledge base has one (knowledge/model/classifier.json). */
   model: Model | null;
-  /** Every phrase's canonical compact key, by the phrase as written (what the snapshot stores as `phraseKeys`). */
-  phraseKeys: Map<string, string>;
   /** The entry examples' postings `npm run build` stored for this knowledge base (examples.ts), when there are any. */
   storedExamples?: () => Map<CategoryId, ExampleIndex> | null;
   /** Whether a text is about something other than mail (knowledge/about.yaml), when the knowledge base says. */
@@ -74,7 +72,19 @@ function push<K>(map: Map<K, number[]>, key: K, index: number): void {
   } else map.set(key, [index]);
 }
 
+/**
+ * Where a knowledge base read from the snapshot hands over its stored phrase keys, once (see buildIndex): a function
+ * that returns them the first time and forgets them, so that they are not kept beside the index.
+ */
+export const PHRASE_KEYS = Symbol.for('smtp-doctor.kb.phraseKeys');
+
 export interface IndexOptions {
+  /**
+   * Filled with every phrase's canonical compact key, by the phrase as written: what the snapshot stores as
+   * `phraseKeys`. The index keeps none: they only save computing the keys at start, and both maps kept resident were
+   * ~1 MB of the heap of every command.
+   */
+  keys?: Map<string, string>;
   /** The model to use instead of the knowledge base's own (cross-validation trains one per fold); null for rules alone. */
   model?: ModelFile | null;
   /** Phrase keys and combos ("entry:combo") left out, to measure the rules as if they had not been written for a text. */
@@ -83,9 +93,11 @@ export interface IndexOptions {
 
 export function buildIndex(kb: KnowledgeBase, options: IndexOptions = {}): EngineIndex {
   const canon = compileJaForms(kb.jaForms);
-  const phraseKeys = new Map<string, string>();
+  const phraseKeys = options.keys ?? new Map<string, string>();
+  // A snapshot's keys are handed over once; a second index of the same knowledge base computes them (same keys).
+  const stored = kb.phraseKeys ?? (kb as KnowledgeBase & { [PHRASE_KEYS]?: () => Record<string, string> | undefined })[PHRASE_KEYS]?.();
   const keyOf = (text: string): string => {
-    let key = phraseKeys.get(text) ?? kb.phraseKeys?.[text];
+    let key = phraseKeys.get(text) ?? stored?.[text];
     key ??= canon(compact(text.normalize('NFKC').toLowerCase()));
     phraseKeys.set(text, key);
     return key;
@@ -144,8 +156,8 @@ export function buildIndex(kb: KnowledgeBase, options: IndexOptions = {}): Engin
   const phrases = [...byCompact.values()];
   const modelFile = options.model === undefined ? kb.model : options.model;
   // The tables `npm run build` stored for these very phrases (snapshot.ts), unless some are left out (cross-validation).
-  const stored = options.without ? null : ((kb as KnowledgeBase & { [AUTOMATON_TABLES]?: () => AutomatonTables | null })[AUTOMATON_TABLES]?.() ?? null);
-  const automaton = new Automaton(stored && stored.patterns === byCompact.size ? stored : [...byCompact.keys()]);
+  const tables = options.without ? null : ((kb as KnowledgeBase & { [AUTOMATON_TABLES]?: () => AutomatonTables | null })[AUTOMATON_TABLES]?.() ?? null);
+  const automaton = new Automaton(tables && tables.patterns === byCompact.size ? tables : [...byCompact.keys()]);
   const compactAll = (xs: string[]): string[] => xs.map(keyOf).filter(Boolean);
   const named = (xs: { name: string; patterns: string[] }[]) => xs.map((x) => ({ name: x.name, patterns: compactAll(x.patterns) }));
   const context = {
@@ -154,5 +166,5 @@ export function buildIndex(kb: KnowledgeBase, options: IndexOptions = {}): Engin
     recently: compactAll([...kb.context.recently.ja, ...kb.context.recently.en]),
   };
   const storedExamples = options.without ? undefined : (kb as KnowledgeBase & { [EXAMPLE_TABLES]?: () => Map<CategoryId, ExampleIndex> | null })[EXAMPLE_TABLES];
-  return { kb, canon, automaton, phrases, errorCodes, errorCodeNames, statusExact, statusClass, replyCodes, classFallback, context, about: kb.about ? aboutMatcher(kb.about) : null, model: modelFile ? loadModel(modelFile) : null, phraseKeys, ...(storedExamples ? { storedExamples } : {}) };
+  return { kb, canon, automaton, phrases, errorCodes, errorCodeNames, statusExact, statusClass, replyCodes, classFallback, context, about: kb.about ? aboutMatcher(kb.about) : null, model: modelFile ? loadModel(modelFile) : null, ...(storedExamples ? { storedExamples } : {}) };
 }

@@ -7,12 +7,13 @@
  * settings of options.yaml: a third of the whole) are in a second file, read at the first use of any of them:
  * `classify` never reads it, and keeps ~2.5 MB less resident (the JSON text and its objects).
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AUTOMATON_TABLES, tablesFromBytes, type AutomatonTables } from '../engine/automaton.js';
 import { EXAMPLE_TABLES, examplesFromBytes, type ExampleHeader, type ExampleIndex } from '../engine/examples.js';
+import { PHRASE_KEYS } from '../engine/index.js';
 import { MODEL_TABLES, modelTablesFromBytes, ROW_BYTES, type ModelFile, type ModelTables } from '../engine/model.js';
 import type { CategoryId, KnowledgeBase } from '../engine/types.js';
 
@@ -65,6 +66,9 @@ export function examplesFile(file: string): string {
 
 /** SHA-256 of every knowledge file, by path and content, in path order. */
 export function knowledgeHash(dir: string = DEFAULT_KNOWLEDGE_DIR): string {
+  // node:crypto only here, where the stamp did not match: loading it (OpenSSL and some twenty modules) was ~2 MB
+  // resident and ~10 ms of every start.
+  const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
   const h = createHash('sha256');
   for (const f of knowledgeFiles(dir)) {
     h.update(`${f}\n`);
@@ -74,17 +78,18 @@ export function knowledgeHash(dir: string = DEFAULT_KNOWLEDGE_DIR): string {
 }
 
 /**
- * SHA-256 of every knowledge file's path, size and modification time. When it matches the snapshot's, no file was
+ * Every knowledge file's path, size and modification time, one line each. When it matches the snapshot's, no file was
  * written since the snapshot was made, and the contents (2.5 MB with the models) need not be read and hashed: that
- * was ~30 ms of every start. When it does not (a file touched, a fresh checkout), the contents decide.
+ * was ~30 ms of every start. When it does not (a file touched, a fresh checkout), the contents decide. Kept as text, not
+ * as a digest, so that a start compares a few kilobytes and never loads a hash function.
  */
 export function knowledgeStamp(dir: string = DEFAULT_KNOWLEDGE_DIR): string {
-  const h = createHash('sha256');
+  let stamp = '';
   for (const f of knowledgeFiles(dir)) {
     const s = statSync(join(dir, f));
-    h.update(`${f}\0${s.size}\0${s.mtimeMs}\n`);
+    stamp += `${f}\0${s.size}\0${s.mtimeMs}\n`;
   }
-  return h.digest('hex');
+  return stamp;
 }
 
 /** The two files' contents for a knowledge base: what the engine reads, and the rest. */
@@ -120,6 +125,17 @@ export function readSnapshot(dir: string = DEFAULT_KNOWLEDGE_DIR, file: string =
     };
     if (snap.stamp !== knowledgeStamp(dir) && snap.hash !== knowledgeHash(dir)) return null;
     const kb = snap.kb;
+    // The phrase keys go to the first index built, and are not kept by the knowledge base after it (engine/index.ts).
+    let phraseKeys = kb.phraseKeys;
+    delete kb.phraseKeys;
+    Object.defineProperty(kb, PHRASE_KEYS, {
+      value: () => {
+        const keys = phraseKeys;
+        phraseKeys = undefined;
+        return keys;
+      },
+      enumerable: false,
+    });
     // A file of bytes beside the snapshot, of the length the snapshot recorded: another length is a half-written dist/,
     // and no answer is better than a wrong one.
     const bytesBeside = (path: string, length: number | undefined): Buffer => {

@@ -11,8 +11,9 @@ import { automatonFile, DEFAULT_KNOWLEDGE_DIR, examplesFile, knowledgeHash, know
 const kb = loadKnowledge(DEFAULT_KNOWLEDGE_DIR);
 // One index for all that is stored: the phrase keys and the automaton do not depend on the model; the examples'
 // postings are of the hashes an index with the model reads (there are none without one).
-const built = buildIndex(kb);
-const phraseKeys = Object.fromEntries(built.phraseKeys);
+const keys = new Map<string, string>();
+const built = buildIndex(kb, { keys });
+const phraseKeys = Object.fromEntries(keys);
 const hash = knowledgeHash(DEFAULT_KNOWLEDGE_DIR);
 const stamp = knowledgeStamp(DEFAULT_KNOWLEDGE_DIR);
 const { now, later, modelRows } = splitSnapshot({ ...kb, phraseKeys });
