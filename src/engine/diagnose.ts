@@ -6,7 +6,7 @@ import type { ExampleIndex } from './examples.js';
 import { phraseWeight, type EngineIndex, type PhraseInfo, type PhraseTarget } from './index.js';
 import { compact, detectLang, normalize } from './normalize.js';
 import { redact } from './redact.js';
-import { compactWithPositions, featureHash, featuresOf, HashSink, locate, readFeatures } from './features.js';
+import { compactWithPositions, featureHash, featuresOf, HashSink, locate, MAIL_PORTS, readFeatures } from './features.js';
 import { contributions, predict, predictHashes, type Combination, type Model, type ModelClass, type Prediction } from './model.js';
 import { extractSignals, maskIdentifiers, maskQuoted, withoutProcessIds } from './signals.js';
 import type { CategoryId, Context, Diagnosis, Evidence, KnowledgeEntry, Lang, Signals, Topic } from './types.js';
@@ -523,9 +523,6 @@ export interface ReadOptions extends DiagnoseOptions {
   features?: boolean;
   identifiers?: boolean;
 }
-
-/** Ports only mail is sent on. */
-const MAIL_PORTS: ReadonlySet<number> = new Set([25, 465, 587, 2525]);
 
 export function read(index: EngineIndex, input: string, options: ReadOptions = {}): Reading {
   const norm = normalize(input);

@@ -13,8 +13,12 @@ import type { Signals } from './types.js';
 export const MODEL_MAX_CHARS = 4000;
 
 const HAS_CJK = /[\u3040-\u30ff\u3400-\u9fff々]/;
-/** Ports whose number says something about the trouble (OP25B, submission, implicit TLS). */
-const TELLING_NUMBERS = new Set(['25', '465', '587', '2525']);
+/**
+ * Ports only mail is sent on: their number says something about the trouble (OP25B, submission, implicit TLS), and a
+ * paste that names one is about mail (see diagnose.ts).
+ */
+export const MAIL_PORTS: ReadonlySet<number> = new Set([25, 465, 587, 2525]);
+const TELLING_NUMBERS = new Set([...MAIL_PORTS].map(String));
 const REPLY_LINE = /^\s*[245]\d\d[ -]/;
 const TIMEOUT = /time[ds]?[ -]?out|timeout|タイムアウト|応答がありません|応答しません/;
 const MARKDOWN = /^\s*(?:#{1,6} |[-*] \[[ x]\]|\d+\. )/;
