@@ -181,7 +181,12 @@ export function learn(kb: KnowledgeBase, c: Conversation, text: string, d: Diagn
   return next;
 }
 
+/** The facts of knowledge/context.yaml `told` named by these ids, or by one of these ports. */
+export function toldFactsOf(kb: KnowledgeBase, ids: readonly string[], ports: readonly number[]): ToldFact[] {
+  return (kb.context.told ?? []).filter((f) => ids.includes(f.id) || f.ports.some((p) => ports.includes(p)));
+}
+
 /** The facts known of a conversation: those told in words, and those of the port it uses now (port 25: OP25B first). */
 export function toldFacts(kb: KnowledgeBase, c: Conversation): ToldFact[] {
-  return (kb.context.told ?? []).filter((f) => c.told.includes(f.id) || (c.port !== undefined && f.ports.includes(c.port)));
+  return toldFactsOf(kb, c.told, c.port === undefined ? [] : [c.port]);
 }

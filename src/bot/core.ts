@@ -16,10 +16,10 @@ import { ChannelPacer } from './pace.js';
 import { isJsonObject, withLock, type Json, type StateStore } from './state.js';
 import { checklistReply, diagnosisReply, helpReply, symptomReply, topicReply, unknownReply } from './replies.js';
 import { selectorsFromHeaders, withoutDkimSignatures } from '../probe/check/dkim.js';
-import { intentIndexOf, isWordsOnlyGuess, readTurn, softmaxPredict, SYMPTOM_TOPIC, turnFeatures, type IntentId, type TurnReading } from '../engine/intent.js';
+import { best, intentIndexOf, isWordsOnlyGuess, readTurn, SYMPTOM_TOPIC, topicProbs, type IntentId, type TurnReading } from '../engine/intent.js';
 import { askedInWords, mentionedClients, mentionedProviders } from '../engine/mentions.js';
 import { learn, mentionIndexOf, readConversation, writeConversation } from './conversation.js';
-import { askedAsQuestion, asksSurely, quotedCommand, takeTurn, type TurnInfo } from './dialogue.js';
+import { askedAsQuestion, asksSurely, hasCodes, quotedCommand, takeTurn, type TurnInfo } from './dialogue.js';
 import { t as say } from '../engine/i18n.js';
 
 export interface Incoming {
@@ -191,17 +191,12 @@ const SURE_ASKED_TOPIC = 0.8;
  */
 function askedAboutTopic(index: EngineIndex, text: string, reading: TurnReading, d: Diagnosis): TurnReading {
   if (!ASKED_AS_FOLLOW_UP.has(reading.intent) || reading.confidence >= FAINT_FOLLOW_UP) return reading;
-  if (d.signals.replyCodes.length + d.signals.statusCodes.length + d.signals.errorCodes.length > 0) return reading;
-  if (!askedAsQuestion(index.kb.context, text)) return reading;
+  if (hasCodes(d) || !askedAsQuestion(index.kb.context, text)) return reading;
   const intents = intentIndexOf(index);
-  if (!intents.topics) return reading;
-  const probs = softmaxPredict(intents.topics, turnFeatures(text, index.canon), intents.bits);
-  let at = 0;
-  probs.forEach((p, i) => {
-    if (p > (probs[at] ?? 0)) at = i;
-  });
-  const topic = intents.topics.classes[at];
-  if (!topic || (probs[at] ?? 0) < SURE_ASKED_TOPIC || !intents.topicIds.has(topic) || topic === SYMPTOM_TOPIC) return reading;
+  const probs = topicProbs(intents, text);
+  if (!probs || !intents.topics) return reading;
+  const { cls: topic, p } = best(probs, intents.topics.classes);
+  if (!topic || p < SURE_ASKED_TOPIC || !intents.topicIds.has(topic) || topic === SYMPTOM_TOPIC) return reading;
   return { ...reading, intent: 'question', topic };
 }
 
@@ -222,19 +217,16 @@ const SURE_SETTINGS = 0.5;
 function askedForSettings(index: EngineIndex, text: string, reading: TurnReading, provider: string | undefined): TurnReading {
   if (reading.intent !== 'question' || reading.topic !== null || provider === undefined || !asksSurely(reading, text)) return reading;
   const intents = intentIndexOf(index);
-  if (!intents.topics || !intents.topicIds.has(SETTINGS_TOPIC)) return reading;
-  const probs = softmaxPredict(intents.topics, turnFeatures(text, index.canon), intents.bits);
+  const probs = intents.topicIds.has(SETTINGS_TOPIC) ? topicProbs(intents, text) : null;
+  if (!probs || !intents.topics) return reading;
   const needs = (x: (typeof index.kb.topics)[number]): string[] => x.uses?.provider ?? [];
   const serverTopics = new Set(index.kb.topics.filter((x) => needs(x).includes(SERVER_FACT) && needs(x).every((f) => SERVER_FACTS.has(f))).map((x) => x.id));
   let mass = 0;
-  let top = 0;
   intents.topics.classes.forEach((cls, i) => {
     if (serverTopics.has(cls)) mass += probs[i] ?? 0;
-    if ((probs[i] ?? 0) > (probs[top] ?? 0)) top = i;
   });
   // The likeliest topic must itself be one of them: a question about DNS that half reads as OP25B is not about these.
-  const likeliest = intents.topics.classes[top];
-  return likeliest !== undefined && serverTopics.has(likeliest) && mass >= SURE_SETTINGS ? { ...reading, topic: SETTINGS_TOPIC } : reading;
+  return serverTopics.has(best(probs, intents.topics.classes).cls) && mass >= SURE_SETTINGS ? { ...reading, topic: SETTINGS_TOPIC } : reading;
 }
 
 /** Sentence ends and the commas between clauses: "アプリパスワードを入れたら、届くようになりました" is two. */

@@ -12,7 +12,7 @@ import type { CategoryId, ChecklistStep, ContextVocabulary, Diagnosis, Knowledge
 import type { Reply } from '../render/model.js';
 import { renderText } from '../render/text.js';
 import { askedInWords, mentionedBounce, mentionedEncryption, mentionedProviders, mentionedTold } from '../engine/mentions.js';
-import { fingerprint, isServerName, mentionIndexOf, namedHosts, toldFacts, type Conversation } from './conversation.js';
+import { fingerprint, isServerName, mentionIndexOf, namedHosts, toldFacts, toldFactsOf, type Conversation } from './conversation.js';
 import { checklistReply, helpReply, ownWords, unknownReply } from './replies.js';
 import {
   answerReply,
@@ -114,7 +114,8 @@ export interface TurnInput {
   closesAtEnd?: boolean;
 }
 
-function hasCodes(d: Diagnosis): boolean {
+/** The paste has a reply code, an enhanced status code or an error code. */
+export function hasCodes(d: Diagnosis): boolean {
   return d.signals.statusCodes.length + d.signals.replyCodes.length + d.signals.errorCodes.length > 0;
 }
 
@@ -227,9 +228,7 @@ function pointedCauses(kb: KnowledgeBase, c: Conversation, facts: readonly ToldF
 
 /** The facts this turn tells: by its words, or by a port it names ("ポートは25になってた"). */
 function toldNow(input: TurnInput, d: Diagnosis): ToldFact[] {
-  const words = mentionedTold(input.kb.context, input.text);
-  const ports = [...d.signals.ports, ...d.context.ports];
-  return (input.kb.context.told ?? []).filter((f) => words.includes(f.id) || f.ports.some((p) => ports.includes(p)));
+  return toldFactsOf(input.kb, mentionedTold(input.kb.context, input.text), [...d.signals.ports, ...d.context.ports]);
 }
 
 /** A cause offered as the next likely one: the search goes on from it. Undefined when exactly this was said before. */
@@ -243,17 +242,24 @@ function likelyCause(input: TurnInput, c: Conversation, entry: KnowledgeEntry): 
   return reply(r, { kind: 'followup', entry: entry.id, category: entry.category });
 }
 
-/** "Still failing": the next likely cause not yet given, then the steps not yet shown, then the checklist, then "out of ideas". */
-function stillFailing(input: TurnInput, c: Conversation): TurnResult {
-  const { kb, lang } = input;
-  for (const id of nextCauses(kb, c)) {
+/** The first of these causes not given yet in the conversation, offered as the next likely one (each tried is given). */
+function firstLikelyCause(input: TurnInput, c: Conversation, ids: readonly string[]): TurnResult | undefined {
+  for (const id of ids) {
     if (c.given.includes(id)) continue;
-    const entry = entryById(kb, id);
+    const entry = entryById(input.kb, id);
     if (!entry) continue;
     c.given.push(id);
     const told = likelyCause(input, c, entry);
     if (told) return told;
   }
+  return undefined;
+}
+
+/** "Still failing": the next likely cause not yet given, then the steps not yet shown, then the checklist, then "out of ideas". */
+function stillFailing(input: TurnInput, c: Conversation): TurnResult {
+  const { kb, lang } = input;
+  const cause = firstLikelyCause(input, c, nextCauses(kb, c));
+  if (cause) return cause;
   const current = entryById(kb, c.entry);
   if (current && c.stepsShown < current.steps.length) return moreSteps(input, c, current);
   const step = nextStep(kb, c, c.category);
@@ -761,13 +767,8 @@ function decide(input: TurnInput, askedServer = false, probed?: string): TurnRes
   // A follow-up that tells a fact pointing to a cause not yet given ("ポートは25になってた" after a connection error,
   // "ウイルスバスター入れてます"): that cause, whatever the turn reads as besides — done, didn't help, what next.
   if (FOLLOW_UPS.has(intent) && !codes && c.focus === 'diagnosis' && !closes) {
-    for (const id of pointedCauses(kb, c, toldNow(input, d))) {
-      const entry = entryById(kb, id);
-      if (!entry || c.given.includes(id)) continue;
-      c.given.push(id);
-      const told = likelyCause(input, c, entry);
-      if (told) return told;
-    }
+    const cause = firstLikelyCause(input, c, pointedCauses(kb, c, toldNow(input, d)));
+    if (cause) return cause;
   }
 
   if (FOLLOW_UPS.has(intent) && !codes) {
@@ -978,11 +979,8 @@ function decide(input: TurnInput, askedServer = false, probed?: string): TurnRes
   // follow-up — no diagnosis of a paste, and no "I could not place this error" when the model places nothing.
   const moreInWords = asked && known && c.focus === 'checklist' && !c.entry && intent === 'error' && !codes && !ruleEvidence && !surelyChat && inWords(input.text);
   if (moreInWords) {
-    if (d.entry && usable && !c.given.includes(d.entry.id)) {
-      c.given.push(d.entry.id);
-      const told = likelyCause(input, c, d.entry);
-      if (told) return told;
-    }
+    const cause = d.entry && usable ? firstLikelyCause(input, c, [d.entry.id]) : undefined;
+    if (cause) return cause;
     intent = 'chitchat';
   }
   // The model's guess at plain words is no paste when the turn plainly says something else ("アプリパスワードがないです").

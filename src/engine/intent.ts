@@ -199,7 +199,13 @@ export function softmaxPredict(model: Softmax, features: string[], bits: number)
   return softmax(z);
 }
 
-function best(probs: Float64Array, classes: string[]): { cls: string; p: number } {
+/** The question-topic model's probability per topic class for a turn's text, or null when there is no such model. */
+export function topicProbs(index: IntentIndex, text: string): Float64Array | null {
+  return index.topics ? softmaxPredict(index.topics, turnFeatures(text, index.engine.canon), index.bits) : null;
+}
+
+/** The likeliest class and its probability (the first of equals). */
+export function best(probs: Float64Array, classes: string[]): { cls: string; p: number } {
   let i = 0;
   for (let k = 1; k < probs.length; k++) if ((probs[k] ?? 0) > (probs[i] ?? 0)) i = k;
   return { cls: classes[i] ?? '', p: probs[i] ?? 0 };

@@ -76,7 +76,7 @@ export interface ModelTables {
 
 /**
  * Where a model file read from the knowledge snapshot keeps its stored tables (a function that reads them, null when
- * there are none): a start then copies them in, where making them from the rows was a third of the start of
+ * there are none): a start then uses them as they are, where making them from the rows was a third of the start of
  * `classify` (half a million weights put in place one by one; the largest part of building the index).
  */
 export const MODEL_TABLES = Symbol.for('smtp-doctor.model.tables');
